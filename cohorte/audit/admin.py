@@ -1,0 +1,39 @@
+from django.contrib import admin
+
+from .domain import record
+from .models import ActivityLog
+
+
+@admin.register(ActivityLog)
+class ActivityLogAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "action", "content_type", "object_id", "actor"]
+    list_filter = ["action", "content_type"]
+    search_fields = ["action", "object_id"]
+    readonly_fields = [f.name for f in ActivityLog._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Admin that writes an activity log entry for every creation, change and deletion."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        label = obj._meta.model_name
+        record(
+            f"{label}.{'changed' if change else 'created'}",
+            obj,
+            actor=request.user,
+            fields=sorted(form.changed_data),
+        )
+
+    def delete_model(self, request, obj):
+        record(f"{obj._meta.model_name}.deleted", obj, actor=request.user, label=str(obj))
+        super().delete_model(request, obj)

@@ -1,0 +1,32 @@
+"""The outbox: every e-mail the platform sends, with its delivery status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One e-mail, queued then delivered by the task worker (retried on failure)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("en attente")
+        SENT = "sent", _("envoyé")
+        FAILED = "failed", _("échec")
+
+    to = models.JSONField(_("destinataires"), default=list)
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"))
+    status = models.CharField(
+        _("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("message sortant")
+        verbose_name_plural = _("boîte d'envoi")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.subject

@@ -1,0 +1,45 @@
+"""Administrations and other bodies that host, fund or partner a défi."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    """A host, funding or partner organisation."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("ministère")
+        CENTRAL = "central", _("administration centrale")
+        OPERATOR = "operator", _("opérateur")
+        REGIONAL = "regional", _("service déconcentré")
+        INDEPENDENT = "independent", _("autorité indépendante")
+        LOCAL = "local", _("collectivité territoriale")
+        HOSPITAL = "hospital", _("établissement de santé")
+        OTHER = "other", _("autre")
+
+    name = models.CharField(_("nom"), max_length=255)
+    slug = models.SlugField(_("identifiant"), unique=True, max_length=255)
+    acronym = models.CharField(_("sigle"), max_length=40, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("ministère de tutelle"),
+    )
+    website = models.URLField(_("site web"), blank=True, max_length=500)
+    town = models.CharField(_("ville"), max_length=120, blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:challenge_list") + f"?organisation={self.slug}"

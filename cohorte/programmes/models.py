@@ -1,0 +1,65 @@
+"""The programme and its cohorts (promotions), each with its own rules and dates."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Programme(models.Model):
+    """A fellowship programme (EIG, DIG...)."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("nom court"), max_length=40)
+    slug = models.SlugField(_("identifiant"), unique=True)
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Cohort(models.Model):
+    """A promotion of the programme: its défis, fellows and calendar."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("en préparation")
+        CALL_FOR_PROJECTS = "call_for_projects", _("appel à projets")
+        RECRUITING = "recruiting", _("appel à candidatures")
+        RUNNING = "running", _("en cours")
+        FINISHED = "finished", _("terminée")
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.PROTECT, related_name="cohorts", verbose_name=_("programme")
+    )
+    number = models.PositiveSmallIntegerField(_("numéro"), null=True, blank=True)
+    name = models.CharField(_("nom"), max_length=120)
+    slug = models.SlugField(_("identifiant"), unique=True, max_length=120)
+    year = models.PositiveSmallIntegerField(_("année"), null=True, blank=True)
+    start_date = models.DateField(_("début"), null=True, blank=True)
+    end_date = models.DateField(_("fin"), null=True, blank=True)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    description = models.TextField(_("description (Markdown)"), blank=True)
+    aliases = models.JSONField(
+        _("autres noms"),
+        default=list,
+        blank=True,
+        help_text=_("Noms sous lesquels cette promotion apparaît ailleurs (« EIG 4 », « 2020 »)."),
+    )
+
+    class Meta:
+        verbose_name = _("promotion")
+        verbose_name_plural = _("promotions")
+        ordering = ["-year", "-number", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("public:cohort_detail", args=[self.slug])

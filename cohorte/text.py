@@ -1,0 +1,21 @@
+"""Text helpers shared by every app: name normalisation and slugs."""
+
+import re
+import unicodedata
+
+from django.utils.text import slugify
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(value: str) -> str:
+    """Fold a name for matching: no case, accents or punctuation ("Pierre–Alain" == "pierre alain")."""
+    decomposed = unicodedata.normalize("NFKD", value or "")
+    ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", ascii_only.lower()).strip()
+
+
+def make_slug(value: str, max_length: int = 200) -> str:
+    """Slug of a title, accents folded, never empty."""
+    slug = slugify(normalise_name(value))[:max_length].strip("-")
+    return slug or "sans-titre"

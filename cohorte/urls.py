@@ -1,0 +1,21 @@
+"""Root URLs: public site, back office, health check."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from .health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("cohorte.public.urls")),
+]
+
+handler404 = "cohorte.public.views.errors.page_not_found"
+handler500 = "cohorte.public.views.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
