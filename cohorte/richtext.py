@@ -1,8 +1,6 @@
 """Markdown to safe HTML: content never runs a script, a missing image never breaks a page."""
 
 import re
-from functools import lru_cache
-
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -57,7 +55,6 @@ def sanitise(html: str) -> str:
     )
 
 
-@lru_cache(maxsize=2048)
 def _render(text: str) -> str:
     text = _VIDEO_SHORTCODE.sub(_video_link, text)
     text = _OTHER_SHORTCODE.sub("", text)

@@ -157,6 +157,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# WhiteNoise reads STATIC_ROOT at start-up; an empty folder is fine before collectstatic.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # Files on disk by default; any Django storage (e.g. S3 through django-storages) otherwise.
 STORAGES = {

@@ -17,14 +17,21 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache_and_media(settings, tmp_path):
+def _fresh_cache_and_media(request, settings, tmp_path):
     """Each test starts with an empty cache and its own media folder."""
-    from django.core.cache import cache
-
     from cohorte.media import forget_cached_lookups
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    cache.clear()
+    # Password hashing is deliberately slow; tests that log people in don't need that.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") or names & {"db", "transactional_db"}:
+        # The cache lives in the database: only tests that may touch it clear it.
+        transactional = names & {"transactional_db", "live_server"}
+        request.getfixturevalue("transactional_db" if transactional else "db")
+        from django.core.cache import cache
+
+        cache.clear()
     forget_cached_lookups()
     yield
     forget_cached_lookups()

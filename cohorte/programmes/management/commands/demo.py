@@ -1,0 +1,34 @@
+"""manage.py demo: build the synthetic demonstration programme."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from cohorte.challenges.models import Challenge
+from cohorte.demo import build_demo
+
+
+class Command(BaseCommand):
+    help = "Construit un programme de démonstration (promotions, défis, personnes, articles, appels)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Ne fait rien si la base contient déjà des défis."
+        )
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, if_empty=False, seed=2026, **options):
+        if Challenge.objects.exists():
+            if if_empty:
+                self.stdout.write("La base contient déjà des données : démo non chargée.")
+                return
+            raise CommandError("La base contient déjà des défis : la démo se charge sur une base vide.")
+        summary = build_demo(seed=seed)
+        counts = ", ".join(f"{key}: {value}" for key, value in summary.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Démo chargée ({counts})."))
+        if settings.DEBUG:
+            # A known back-office account only in development: never with DEBUG off.
+            user_model = get_user_model()
+            if not user_model.objects.filter(username="admin").exists():
+                user_model.objects.create_superuser("admin", "admin@cohorte.local", "admin")
+            self.stdout.write("Back office : http://127.0.0.1:8000/admin/ (admin / admin)")

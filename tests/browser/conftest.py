@@ -1,0 +1,82 @@
+"""Browser tests: Playwright driving Debian's Chromium, with axe-core on every page."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+# Flags that keep Chromium off the network: this machine has none but the loopback.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session, or a skip saying why there is none."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's chromium (.ci/run does)")
+    # The sync Playwright API runs an event loop in this thread; the live server and
+    # the ORM calls of the tests run outside it, so Django's async guard is lifted here only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page, French locale, for one test."""
+    context = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe-core's script, as shipped inside the axe-playwright-python package."""
+    import axe_playwright_python
+
+    return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+
+
+@pytest.fixture
+def check_accessibility(axe_source):
+    """Run axe-core on the current page; fail on any serious or critical violation."""
+
+    def check(page):
+        page.evaluate(axe_source)
+        results = page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        blocking = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + ", ".join(str(node["target"]) for node in v["nodes"][:5])
+            for v in results["violations"]
+            if v["impact"] in BLOCKING_IMPACTS
+        ]
+        assert blocking == [], f"{page.url}:\n" + "\n".join(blocking)
+        return results
+
+    return check
