@@ -23,7 +23,14 @@ THEMES = [
     "Santé", "Environnement", "Justice", "Éducation", "Culture", "Emploi", "Agriculture",
     "Sécurité", "Transports", "Finances publiques", "Logement", "Recherche",
 ]  # fmt: skip
-EXPERTISES = ["Développement", "Data science", "Design", "Data engineering", "Géomatique", "Droit du numérique"]
+EXPERTISES = [
+    "Développement",
+    "Data science",
+    "Design",
+    "Data engineering",
+    "Géomatique",
+    "Droit du numérique",
+]
 ORGANISATIONS = [
     ("Ministère de la Transition écologique", "TE", Organisation.Kind.MINISTRY, "Paris"),
     ("Ministère de la Justice", "MJ", Organisation.Kind.MINISTRY, "Paris"),

@@ -1,6 +1,7 @@
 """Markdown to safe HTML: content never runs a script, a missing image never breaks a page."""
 
 import re
+
 import markdown as md
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +22,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"colspan", "rowspan", "scope"},
 }
 # Hugo shortcodes and Liquid tags of the imported sites: videos become links, the rest text.
-_VIDEO_SHORTCODE = re.compile(r"{{<\s*(youtube|dailymotion|vimeo)\s+([\w-]+)(?:\s+\"([^\"]*)\")?\s*>}}")
+_VIDEO_SHORTCODE = re.compile(
+    r"{{<\s*(youtube|dailymotion|vimeo)\s+([\w-]+)(?:\s+\"([^\"]*)\")?\s*>}}"
+)
 _OTHER_SHORTCODE = re.compile(r"{{[<%].*?[>%]}}|{%.*?%}", re.DOTALL)
 _VIDEO_URLS = {
     "youtube": "https://www.youtube.com/watch?v={}",

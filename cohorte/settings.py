@@ -125,11 +125,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # One shared cache for every web process and worker, so that invalidation reaches all.
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"
-        ),
+        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.db.DatabaseCache"),
         "LOCATION": os.environ.get("CACHE_LOCATION", "cohorte_cache"),
         "TIMEOUT": int(os.environ.get("CACHE_TIMEOUT", "3600")),
+        # The real site has several hundred public pages: keep them all.
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
 
@@ -163,9 +163,7 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Files on disk by default; any Django storage (e.g. S3 through django-storages) otherwise.
 STORAGES = {
     "default": {
-        "BACKEND": os.environ.get(
-            "STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        ),
+        "BACKEND": os.environ.get("STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"),
         "OPTIONS": {},
     },
     "staticfiles": {

@@ -9,7 +9,7 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
 def normalise_name(value: str) -> str:
-    """Fold a name for matching: no case, accents or punctuation ("Pierre–Alain" == "pierre alain")."""
+    """Fold a name for matching, without case, accents or punctuation."""
     decomposed = unicodedata.normalize("NFKD", value or "")
     ascii_only = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_WORD.sub(" ", ascii_only.lower()).strip()

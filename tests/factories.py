@@ -130,9 +130,7 @@ class PostFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Article {n}")
     slug = factory.Sequence(lambda n: f"article-{n}")
     author = "Équipe EIG"
-    published_at = factory.Sequence(
-        lambda n: timezone.now() - datetime.timedelta(days=n + 1)
-    )
+    published_at = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=n + 1))
     description = "Un résumé."
     body = "Le **contenu** de l'article."
 

@@ -23,14 +23,18 @@ class Call(models.Model):
         APPLICATIONS = "applications", _("appel à candidatures")
 
     cohort = models.ForeignKey(
-        "programmes.Cohort", on_delete=models.CASCADE, related_name="calls", verbose_name=_("promotion")
+        "programmes.Cohort",
+        on_delete=models.CASCADE,
+        related_name="calls",
+        verbose_name=_("promotion"),
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=255)
     description = models.TextField(_("présentation (Markdown)"), blank=True)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(
-        _("clôture"), help_text=_("Instant exact de clôture ; l'heure de réception du serveur fait foi.")
+        _("clôture"),
+        help_text=_("Instant exact de clôture ; l'heure de réception du serveur fait foi."),
     )
 
     objects = CallQuerySet.as_manager()

@@ -10,7 +10,16 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status"]
     search_fields = ["subject"]
-    readonly_fields = ["to", "subject", "body", "status", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = [
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
     actions = ["retry_failed"]
 
     def has_add_permission(self, request):
@@ -21,4 +30,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         failed = queryset.filter(status=OutboxMessage.Status.FAILED)
         for message in failed:
             retry(message)
-        self.message_user(request, _("%d message(s) remis en file.") % len(failed), messages.SUCCESS)
+        self.message_user(
+            request, _("%d message(s) remis en file.") % len(failed), messages.SUCCESS
+        )

@@ -7,7 +7,7 @@ from .tasks import deliver
 
 
 def queue_email(to: list[str], subject: str, body: str) -> OutboxMessage:
-    """Store an e-mail in the outbox and deliver it in the background once the transaction commits."""
+    """Store an e-mail in the outbox; deliver it in the background once the transaction commits."""
     if not to:
         raise ValueError("An e-mail needs at least one recipient.")
     message = OutboxMessage.objects.create(to=list(to), subject=subject, body=body)

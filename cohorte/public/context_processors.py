@@ -1,2 +1,79 @@
+"""What every public page needs: the site's name, its navigation (no query)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+SITE_NAME = getattr(settings, "COHORTE_SITE_NAME", "Entrepreneurs d'intérêt général")
+SITE_TAGLINE = getattr(
+    settings,
+    "COHORTE_SITE_TAGLINE",
+    _("Un programme de la direction interministérielle du numérique"),
+)
+CONTACT_EMAIL = getattr(settings, "COHORTE_CONTACT_EMAIL", "eig@beta.gouv.fr")
+# Who hosts this instance: only its operator knows (LCEN art. 6 requires it in the legal notice).
+HOSTING = getattr(settings, "COHORTE_HOSTING", "")
+# The site has not been audited: by the RGAA's own rule its status is "non conforme".
+ACCESSIBILITY_STATUS = _("non conforme")
+
+NAVIGATION = [
+    ("public:home", _("Accueil")),
+    ("public:challenge_list", _("Défis")),
+    ("public:person_list", _("Personnes")),
+    ("public:cohort_list", _("Promotions")),
+    ("public:post_list", _("Blog")),
+    ("public:faq_candidates", _("Candidater")),
+    ("public:faq_administrations", _("Proposer un défi")),
+]
+
+
+@lru_cache
+def _urls(names: tuple[str, ...]) -> tuple[str, ...]:
+    # URLs never change while the process runs: reverse them once.
+    return tuple(reverse(name) for name in names)
+
+
+@lru_cache
+def _has_catalogue(language: str) -> bool:
+    # Msgids are French: another language is only really shown when the project translates it.
+    return any(
+        (Path(folder) / language / "LC_MESSAGES" / "django.mo").exists()
+        for folder in settings.LOCALE_PATHS
+    )
+
+
+def page_language() -> str:
+    """The language the page is actually written in (for <html lang>): French by default."""
+    language = (translation.get_language() or "fr").split("-")[0]
+    return language if language == "fr" or _has_catalogue(language) else "fr"
+
+
+def _navigation(path: str) -> list[dict]:
+    items = []
+    urls = _urls(tuple(name for name, _label in NAVIGATION))
+    for url, (_name, label) in zip(urls, NAVIGATION, strict=True):
+        if path == url:
+            current = "page"
+        elif url != "/" and path.startswith(url):
+            current = "true"
+        else:
+            current = ""
+        items.append({"url": url, "label": label, "current": current})
+    return items
+
+
 def site(request):
-    return {}
+    """Site name, tagline, contacts, accessibility status and navigation with its current item."""
+    return {
+        "site_name": SITE_NAME,
+        "site_tagline": SITE_TAGLINE,
+        "accessibility_status": ACCESSIBILITY_STATUS,
+        "contact_email": CONTACT_EMAIL,
+        "hosting": HOSTING,
+        "navigation": _navigation(request.path),
+        "page_language": page_language(),
+    }

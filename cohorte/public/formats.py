@@ -69,10 +69,11 @@ def _midnight_note(moment: datetime.datetime) -> str:
     if (local.hour, local.minute, local.second) != (0, 0, 0):
         return ""
     eve = local - datetime.timedelta(days=1)
-    if eve.month == local.month:
-        night = f"{_day(eve.day)} au {_day(local.day)} {MONTHS[local.month - 1]}"
-    else:
-        night = f"{_day(eve.day)} {MONTHS[eve.month - 1]} au {_day(local.day)} {MONTHS[local.month - 1]}"
+    end = f"{_day(local.day)} {MONTHS[local.month - 1]}"
+    start = _day(eve.day)
+    if eve.month != local.month:
+        start = f"{start} {MONTHS[eve.month - 1]}"
+    night = f"{start} au {end}"
     return gettext(" (dans la nuit du %(night)s)") % {"night": night}
 
 

@@ -18,8 +18,9 @@ class SocialLink:
     url: str
 
 
-def _safe_url(value: str) -> str | None:
-    # Imported content bypasses form validation: only http(s) URLs become links.
+def safe_url(value: str) -> str | None:
+    """The URL when it is an absolute http(s) URL, else None (never a javascript: link)."""
+    # Imported content bypasses form validation: only absolute http(s) URLs become links.
     value = (value or "").strip()
     parts = urlsplit(value)
     if parts.scheme in {"http", "https"} and parts.netloc:
@@ -32,7 +33,7 @@ def _profile(value: str, base: str) -> tuple[str, str] | None:
     value = (value or "").strip()
     if not value:
         return None
-    url = _safe_url(value)
+    url = safe_url(value)
     if url:
         return urlsplit(url).path.strip("/") or url, url
     username = value.lstrip("@")
@@ -62,7 +63,7 @@ def social_links(person) -> list[SocialLink]:
         (_("LinkedIn"), person.linkedin),
         (_("Site web"), person.website),
     ):
-        url = _safe_url(value)
+        url = safe_url(value)
         if url:
             text = urlsplit(url).netloc + urlsplit(url).path.rstrip("/")
             links.append(SocialLink(str(label), text, url))

@@ -30,9 +30,9 @@ def test_demo_is_deterministic():
     Role.objects.all().delete()
     for model in (Call, Challenge, Person, Cohort):
         model.objects.all().delete()
+    from cohorte.challenges.models import Expertise, Theme
     from cohorte.content.models import Category, FaqEntry, Page, Post
     from cohorte.organisations.models import Organisation
-    from cohorte.challenges.models import Expertise, Theme
 
     for model in (Post, Category, FaqEntry, Page, Organisation, Expertise, Theme):
         model.objects.all().delete()

@@ -10,8 +10,7 @@ from __future__ import annotations
 import random
 from itertools import accumulate
 
-from cohorte.selection.core.jsonio import format_time
-from cohorte.selection.core.jury import DefiAudition, JuryInstance, Juror
+from cohorte.selection.core.jury import DefiAudition, Juror, JuryInstance
 from cohorte.selection.core.matching_instance import (
     Candidate,
     MatchingInstance,
@@ -160,7 +159,7 @@ def generate_scheduling_instance(
     n_defis: int = 30,
     slot_length: int = 30,
     members_per_panel: int = 3,
-    shared_jurors: int = 2,
+    shared_jurors: int = 0,
     unavailability_rate: float = 0.1,
     n_locks: int = 3,
     n_preferences: int = 10,
@@ -175,7 +174,7 @@ def generate_scheduling_instance(
         members = jurors[k * members_per_panel : (k + 1) * members_per_panel]
         panels.append(Panel(f"P{k + 1}", tuple(members)))
     # A few jurors also sit on the next panel: they cannot be in both at once.
-    for s in range(min(shared_jurors, n_panels - 1)):
+    for _ in range(min(shared_jurors, n_panels - 1)):
         k = rng.randrange(n_panels - 1)
         panels[k + 1] = Panel(panels[k + 1].id, (*panels[k + 1].members, panels[k].members[0]))
     defis = []
@@ -197,11 +196,13 @@ def generate_scheduling_instance(
     load = [0] * n_defis
     while len(interviews) < n_interviews:
         candidate += 1
-        count = min(rng.choices((1, 2, 3), (0.6, 0.3, 0.1))[0], n_interviews - len(interviews))
+        eligible = [d for d in range(n_defis) if load[d] < per_defi_cap] or list(range(n_defis))
+        wanted = rng.choices((1, 2, 3), (0.6, 0.3, 0.1))[0]
+        count = min(wanted, n_interviews - len(interviews), len(eligible))
         chosen: list[int] = []
         while len(chosen) < count:
-            d = rng.choices(range(n_defis), defi_weights)[0]
-            if d not in chosen and load[d] < per_defi_cap:
+            d = rng.choices(eligible, [defi_weights[e] for e in eligible])[0]
+            if d not in chosen:
                 chosen.append(d)
         for d in chosen:
             load[d] += 1
@@ -279,8 +280,3 @@ def generate_jury_instance(
         n_panels=n_panels,
         days=(Day("day1", STANDARD_WINDOWS), Day("day2", STANDARD_WINDOWS)),
     )
-
-
-def describe_time(minutes: int) -> str:
-    """``HH:MM`` for a generated time (re-exported for benchmark output)."""
-    return format_time(minutes)

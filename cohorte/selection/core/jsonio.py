@@ -97,7 +97,7 @@ def parse_time(value: Any, path: str) -> int:
             total = int(hours) * 60 + int(minutes)
             if int(minutes) < 60 and total <= 24 * 60:
                 return total
-    raise InstanceError([f"{path}: expected a time such as \"09:30\", got {value!r}"])
+    raise InstanceError([f'{path}: expected a time such as "09:30", got {value!r}'])
 
 
 def format_time(minutes: int) -> str:
@@ -107,10 +107,7 @@ def format_time(minutes: int) -> str:
 
 def ordinal(n: int) -> str:
     """English ordinal: 1st, 2nd, 3rd, 4th, 11th, 21st."""
-    if 10 <= n % 100 <= 20:
-        suffix = "th"
-    else:
-        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
 
@@ -133,7 +130,9 @@ def run_cli(
     args = parser.parse_args(argv)
     source = args.instance or "<stdin>"
     try:
-        text = Path(args.instance).read_text(encoding="utf-8") if args.instance else sys.stdin.read()
+        text = (
+            Path(args.instance).read_text(encoding="utf-8") if args.instance else sys.stdin.read()
+        )
     except (OSError, UnicodeDecodeError) as error:
         print(f"error: cannot read {source}: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

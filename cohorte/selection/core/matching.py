@@ -39,7 +39,11 @@ from cohorte.selection.core.deferred_acceptance import deferred_acceptance
 from cohorte.selection.core.jsonio import EXIT_OK, InstanceError, run_cli
 from cohorte.selection.core.matching_checks import blocking_pairs
 from cohorte.selection.core.matching_cpsat import SIZE, WEIGHTED, solve_matching_cpsat
-from cohorte.selection.core.matching_explain import explain, rank_distribution, unfilled_seats
+from cohorte.selection.core.matching_explain import (
+    LazyExplanations,
+    rank_distribution,
+    unfilled_seats,
+)
 from cohorte.selection.core.matching_instance import MatchingInstance, validate_matching_instance
 from cohorte.selection.core.matching_market import build_market
 from cohorte.selection.core.matching_solution import MatchingSolution
@@ -123,7 +127,7 @@ def solve_matching(
         status=status,
         assignment=assignment,
         unfilled=unfilled_seats(market, match),
-        explanations=explain(market, match),
+        explanations=LazyExplanations(market, match),
         blocking_pairs=tuple(blocking_pairs(instance, assignment)),
         rank_distribution=rank_distribution(market, match),
         time_limit_reached=time_limit_reached,

@@ -34,10 +34,12 @@ def check_matching(
     locks = {(lock.candidate, lock.position) for lock in instance.locks}
     holders: dict[PositionKey, list[str]] = defaultdict(list)
     for cid, key in assignment.items():
-        key = PositionKey(*key)
+        key = _as_key(key)
         subjects = (cid, str(key))
         if cid not in candidates:
-            violations.append(Violation("unknown_candidate", f"{cid!r} is not a candidate", subjects))
+            violations.append(
+                Violation("unknown_candidate", f"{cid!r} is not a candidate", subjects)
+            )
             continue
         if key not in capacity:
             violations.append(
@@ -102,7 +104,7 @@ def blocking_pairs(
         free[lock.position] -= 1
     worst: dict[PositionKey, int] = {}
     for cid, key in assignment.items():
-        key = PositionKey(*key)
+        key = _as_key(key)
         if cid in locked or key not in free:
             continue
         free[key] -= 1
@@ -113,9 +115,13 @@ def blocking_pairs(
         if candidate.id in locked:
             continue
         current = assignment.get(candidate.id)
-        current = PositionKey(*current) if current is not None else None
-        for entry in preference_list(candidate):
-            key = entry.position
+        current = _as_key(current) if current is not None else None
+        wanted = (
+            [entry.position for entry in preference_list(candidate)]
+            if candidate.offers
+            else candidate.choices
+        )
+        for key in wanted:
             if key == current:
                 break
             if key not in free or (candidate.id, key) in forbidden:
@@ -126,3 +132,8 @@ def blocking_pairs(
             if free[key] > 0 or (key in worst and rank < worst[key]):
                 pairs.append((candidate.id, key))
     return pairs
+
+
+def _as_key(value: PositionKey | tuple[str, str]) -> PositionKey:
+    # Callers may pass plain tuples; converting only when needed keeps 50k checks fast.
+    return value if type(value) is PositionKey else PositionKey(*value)

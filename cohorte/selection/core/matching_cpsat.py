@@ -8,10 +8,12 @@ Constraints:
 - each candidate gets at most one position: ``sum_p x[c, p] <= 1``;
 - capacity: ``sum_c x[c, p] <= cap_p``;
 - weak stability (when asked): a pair (c, p) must not block, i.e. either c holds a position
-  they like at least as much as p, or p is full of candidates its jury strictly prefers to
-  c. Linearised as
-  ``cap_p * sum_{q <=_c p} x[c, q] + sum_{c' <_p c} x[c', p] >= cap_p``
-  (the second sum counts holders ranked strictly better than c by p's jury).
+  they like at least as much as p, or p is full of candidates its jury ranks at least as
+  high as c (with ties, p is indifferent between c and an equally ranked holder, so that
+  pair does not block; requiring strictly better holders would be *strong* stability,
+  which may have no solution). Linearised as
+  ``cap_p * sum_{q <=_c p} x[c, q] + sum_{c' : rank_p(c') <= rank_p(c)} x[c', p] >= cap_p``
+  (c itself may appear in the second sum: when x[c, p] = 1 the first sum already suffices).
 
 Objectives:
 
@@ -90,7 +92,9 @@ def solve_matching_cpsat(
     else:
         scores = _pair_scores(market, applicants, candidate_weight, jury_weight)
         total_seats = sum(market.capacity)
-        seat_weight = 100 * (candidate_weight + jury_weight) * min(len(market.prefs), total_seats) + 1
+        seat_weight = (
+            100 * (candidate_weight + jury_weight) * min(len(market.prefs), total_seats) + 1
+        )
         model.maximize(sum((seat_weight + scores[key]) * var for key, var in x.items()))
     if hint is not None:
         for (c, p), var in x.items():
@@ -137,17 +141,19 @@ def _add_weak_stability(
             for c in ordered:
                 model.add(sum(x[c, q] for q in _at_least_as_good(market.prefs[c], p)) >= 1)
             continue
-        better: list[cp_model.IntVar] = []
+        # Holders ranked at least as high as c (c included: harmless, x[c, p] = 1 already
+        # satisfies the constraint through the first sum).
+        as_good: list[cp_model.IntVar] = []
         i = 0
         while i < len(ordered):
             j = i
             rank = ranks[ordered[i]]
             while j < len(ordered) and ranks[ordered[j]] == rank:
                 j += 1
+            as_good.extend(x[c, p] for c in ordered[i:j])
             for c in ordered[i:j]:
                 mine = [x[c, q] for q in _at_least_as_good(market.prefs[c], p)]
-                model.add(cap * sum(mine) + sum(better) >= cap)
-            better.extend(x[c, p] for c in ordered[i:j])
+                model.add(cap * sum(mine) + sum(as_good) >= cap)
             i = j
 
 
@@ -159,8 +165,12 @@ def _pair_scores(
     market: Market, applicants: list[list[int]], candidate_weight: int, jury_weight: int
 ) -> dict[tuple[int, int], int]:
     scores = {}
-    worst = [max((market.jury[p][c] for c in cands), default=1) for p, cands in enumerate(applicants)]
-    best = [min((market.jury[p][c] for c in cands), default=1) for p, cands in enumerate(applicants)]
+    worst = [
+        max((market.jury[p][c] for c in cands), default=1) for p, cands in enumerate(applicants)
+    ]
+    best = [
+        min((market.jury[p][c] for c in cands), default=1) for p, cands in enumerate(applicants)
+    ]
     for c, prefs in enumerate(market.prefs):
         length = len(market.full_prefs[c])
         for p in prefs:

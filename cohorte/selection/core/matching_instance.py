@@ -186,12 +186,15 @@ class MatchingInstance:
             for j, offer in enumerate(get_list(raw, "offers", path)):
                 offer_path = f"{path}.offers[{j}]"
                 rank = (
-                    get(offer, "rank", offer_path, int, None) if isinstance(offer, Mapping) else None
+                    get(offer, "rank", offer_path, int, None)
+                    if isinstance(offer, Mapping)
+                    else None
                 )
                 offers.append(Offer(parse_position_key(offer, offer_path), rank))
             candidates.append(Candidate(get(raw, "id", path, str), choices, tuple(offers)))
         locks = tuple(
-            _parse_pair(raw, f"locks[{i}]") for i, raw in enumerate(get_list(data, "locks", "instance"))
+            _parse_pair(raw, f"locks[{i}]")
+            for i, raw in enumerate(get_list(data, "locks", "instance"))
         )
         forbidden = tuple(
             _parse_pair(raw, f"forbidden[{i}]")
@@ -248,7 +251,9 @@ def preference_list(candidate: Candidate) -> list[Preference]:
             ranked.append(offer)
     # Inserting by increasing rank leaves each ranked offer exactly at its requested rank.
     for offer in sorted(ranked, key=lambda o: o.rank or 0):
-        entries.insert(min((offer.rank or 1) - 1, len(entries)), Preference(offer.position, OFFER, None))
+        entries.insert(
+            min((offer.rank or 1) - 1, len(entries)), Preference(offer.position, OFFER, None)
+        )
     return entries
 
 
@@ -279,15 +284,18 @@ def validate_matching_instance(instance: MatchingInstance) -> list[str]:
         if candidate.id in candidates:
             problems.append(f"candidate {candidate.id!r} is defined twice")
         candidates[candidate.id] = candidate
-        for key, count in Counter(candidate.choices).items():
-            if count > 1:
-                problems.append(f"candidate {candidate.id!r} lists {key} {count} times")
+        if len(set(candidate.choices)) < len(candidate.choices):
+            for key, count in Counter(candidate.choices).items():
+                if count > 1:
+                    problems.append(f"candidate {candidate.id!r} lists {key} {count} times")
         for i, key in enumerate(candidate.choices, start=1):
             if key not in positions:
                 problems.append(f"candidate {candidate.id!r}: choice {i} {key} is not a position")
         for offer in candidate.offers:
             if offer.position not in positions:
-                problems.append(f"candidate {candidate.id!r}: offer {offer.position} is not a position")
+                problems.append(
+                    f"candidate {candidate.id!r}: offer {offer.position} is not a position"
+                )
             if offer.rank is not None and offer.rank < 1:
                 problems.append(f"candidate {candidate.id!r}: offer rank {offer.rank} must be >= 1")
     for position in instance.positions:

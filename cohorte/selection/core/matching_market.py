@@ -66,11 +66,12 @@ def build_market(instance: MatchingInstance) -> Market:
         is_locked = c in locked
         if not offered:
             # Fast path for the common case: choices only, no merging needed.
+            cid = candidate.id
             for rank, key in enumerate(candidate.choices, start=1):
                 p = pindex[key]
                 entries.append((p, CHOICE, rank))
-                r = raw_jury[p].get(candidate.id)
-                if r is None or (c, p) in forbidden:
+                r = raw_jury[p].get(cid)
+                if r is None or (forbidden and (c, p) in forbidden):
                     continue
                 jury[p][c] = r
                 if not is_locked and capacity[p] > 0:

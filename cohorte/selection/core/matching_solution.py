@@ -63,9 +63,13 @@ class ChoiceReason:
             NOT_LISTED_BY_JURY: "its jury did not list you",
             NO_SEAT: "it has no seat",
             RESERVED_BY_LOCKS: f"its seats were reserved by the team for {holders}",
-            FILLED_BY_HIGHER_RANKED: f"filled by candidates ranked higher by its jury: {holders}{you}",
-            FILLED_BY_TIED: f"filled by candidates its jury ranked as high as you or higher: "
-            f"{holders}{you}; the tie was settled to fill as many seats as possible",
+            FILLED_BY_HIGHER_RANKED: (
+                f"filled by candidates ranked higher by its jury: {holders}{you}"
+            ),
+            FILLED_BY_TIED: (
+                f"filled by candidates its jury ranked at least as high as you: {holders}{you}; "
+                "the jury's tie with you was settled by the matching rules"
+            ),
             GIVEN_TO_LOWER_RANKED: f"given to {holders}{you} to improve the overall allocation",
             SEAT_LEFT_FREE: "a seat was left free to improve the overall allocation",
             LOCKED_ELSEWHERE: "the team fixed your position elsewhere",
@@ -214,7 +218,9 @@ class MatchingSolution:
             ],
             "unfilled": [{**key.to_dict(), "free": free} for key, free in self.unfilled.items()],
             "rank_distribution": dict(self.rank_distribution),
-            "blocking_pairs": [{"candidate": cid, **key.to_dict()} for cid, key in self.blocking_pairs],
+            "blocking_pairs": [
+                {"candidate": cid, **key.to_dict()} for cid, key in self.blocking_pairs
+            ],
             "explanations": [e.to_dict() for e in self.explanations.values()],
             "details": dict(self.details),
         }

@@ -9,11 +9,15 @@ from cohorte.demo import build_demo
 
 
 class Command(BaseCommand):
-    help = "Construit un programme de démonstration (promotions, défis, personnes, articles, appels)."
+    help = (
+        "Construit un programme de démonstration (promotions, défis, personnes, articles, appels)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Ne fait rien si la base contient déjà des défis."
+            "--if-empty",
+            action="store_true",
+            help="Ne fait rien si la base contient déjà des défis.",
         )
         parser.add_argument("--seed", type=int, default=2026)
 
@@ -22,7 +26,9 @@ class Command(BaseCommand):
             if if_empty:
                 self.stdout.write("La base contient déjà des données : démo non chargée.")
                 return
-            raise CommandError("La base contient déjà des défis : la démo se charge sur une base vide.")
+            raise CommandError(
+                "La base contient déjà des défis : la démo se charge sur une base vide."
+            )
         summary = build_demo(seed=seed)
         counts = ", ".join(f"{key}: {value}" for key, value in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Démo chargée ({counts})."))

@@ -1,0 +1,99 @@
+"""sitemap.xml: the site's fixed pages and every public défi, person, promotion, post and page."""
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
+from django.urls import reverse
+
+from cohorte.challenges.models import Challenge
+from cohorte.content.models import Page, Post
+from cohorte.people.models import Person
+from cohorte.programmes.models import Cohort
+
+from .caching import cache_public_page, cache_until
+from .queries import next_post_publication
+
+STATIC_PAGES = [
+    "public:home",
+    "public:challenge_list",
+    "public:person_list",
+    "public:cohort_list",
+    "public:post_list",
+    "public:faq_candidates",
+    "public:faq_administrations",
+    "public:accessibility",
+    "public:legal_notice",
+    "public:privacy",
+    "public:site_map",
+]
+
+
+class StaticSitemap(Sitemap):
+    """Pages that exist whatever the content."""
+
+    def items(self):
+        return STATIC_PAGES
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ChallengeSitemap(Sitemap):
+    """Public défis."""
+
+    def items(self):
+        return Challenge.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PersonSitemap(Sitemap):
+    """People who agreed to be public."""
+
+    def items(self):
+        return Person.objects.public().only("slug").order_by("pk")
+
+
+class CohortSitemap(Sitemap):
+    """Promotions."""
+
+    def items(self):
+        return Cohort.objects.only("slug").order_by("pk")
+
+
+class PostSitemap(Sitemap):
+    """Public posts."""
+
+    def items(self):
+        return Post.objects.public().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PageSitemap(Sitemap):
+    """Editorial pages."""
+
+    def items(self):
+        return Page.objects.only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+SITEMAPS = {
+    "static": StaticSitemap,
+    "challenges": ChallengeSitemap,
+    "people": PersonSitemap,
+    "cohorts": CohortSitemap,
+    "posts": PostSitemap,
+    "pages": PageSitemap,
+}
+
+
+@cache_public_page
+def sitemap_xml(request):
+    """The sitemap, cached until the next scheduled post goes public."""
+    response = sitemap(request, sitemaps=SITEMAPS)
+    response.render()
+    return cache_until(response, next_post_publication())
