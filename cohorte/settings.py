@@ -54,6 +54,12 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dsfr",
     "widget_tweaks",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "cohorte.accounts",
     "cohorte.audit",
     "cohorte.programmes",
     "cohorte.organisations",
@@ -61,6 +67,8 @@ INSTALLED_APPS = [
     "cohorte.people",
     "cohorte.calls",
     "cohorte.content",
+    "cohorte.reviews",
+    "cohorte.selection",
     "cohorte.notifications",
     "cohorte.public",
 ]
@@ -75,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "cohorte.urls"
@@ -99,7 +108,39 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
+
+# Accounts: e-mail and password, the address verified before anything else.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cohorte] "
+ACCOUNT_ADAPTER = "cohorte.accounts.adapter.AccountAdapter"
+ACCOUNT_SESSION_REMEMBER = None
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "accounts:home"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Cohorte"
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+# ProConnect (the State's identity federation for civil servants), when configured.
+SOCIALACCOUNT_PROVIDERS = {}
+if os.environ.get("PROCONNECT_CLIENT_ID"):
+    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+        "APPS": [
+            {
+                "provider_id": "proconnect",
+                "name": "ProConnect",
+                "client_id": os.environ["PROCONNECT_CLIENT_ID"],
+                "secret": os.environ.get("PROCONNECT_SECRET", ""),
+                "settings": {"server_url": os.environ.get("PROCONNECT_SERVER_URL", "")},
+            }
+        ]
+    }
 
 # Database: SQLite in WAL mode by default, anything dj-database-url reads otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -30,3 +30,31 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+
+class EmailTemplate(models.Model):
+    """An editable e-mail, with {placeholders} filled from a fixed, safe list."""
+
+    key = models.CharField(_("modèle"), max_length=60)
+    call = models.ForeignKey(
+        "calls.Call",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="email_templates",
+        help_text=_("Vide : le modèle par défaut de tous les appels."),
+    )
+    subject = models.CharField(_("objet"), max_length=300)
+    body = models.TextField(_("texte"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("modèle d'e-mail")
+        verbose_name_plural = _("modèles d'e-mails")
+        ordering = ["key"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "call"], name="unique_template_per_call")
+        ]
+
+    def __str__(self):
+        return self.key

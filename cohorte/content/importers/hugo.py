@@ -12,7 +12,7 @@ from cohorte.challenges.models import ChallengeLink
 from cohorte.people.models import Role
 from cohorte.text import make_slug, normalise_name
 
-from . import hugo_pages
+from . import hugo_pages, parts
 from .detect import Site
 from .frontmatter import text, text_list
 from .parts import moment, post_kind, unique_links
@@ -54,10 +54,12 @@ def parse(site: Site) -> SiteData:
         """The files of one section of the content folder."""
         return sectioned(content / name, site.root, warnings)
 
-    data.cohorts = [CohortRecord(n, t.name, aliases=[t.name]) for n, t in terms(section("promos"))]
-    data.themes = [t for _n, t in terms(section("themes"))]
-    data.expertises = [t for _n, t in terms(section("expertises"))]
-    data.categories = [t for _n, t in terms(section("categories"))]
+    data.cohorts = [
+        CohortRecord(n, t.name, aliases=[t.name]) for n, t in terms(section("promos"), warnings)
+    ]
+    data.themes = [t for _n, t in terms(section("themes"), warnings)]
+    data.expertises = [t for _n, t in terms(section("expertises"), warnings)]
+    data.categories = [t for _n, t in terms(section("categories"), warnings)]
     data.challenges = challenges(section("defis"), warnings)
     data.people = people(section("personnes"), warnings)
     data.posts = posts(section("blog"), warnings)
@@ -74,14 +76,16 @@ def sectioned(folder: Path, root: Path, warnings: Warnings):
             yield name, path, document
 
 
-def terms(files) -> list[tuple[str, TermRecord]]:
-    """Taxonomy terms (a title per file), the first of each name."""
-    found, seen = [], set()
+def terms(files, warnings: Warnings) -> list[tuple[str, TermRecord]]:
+    """Taxonomy terms (a title per file); a second file for the same name is reported."""
+    found, seen = [], {}
     for name, path, document in files:
         term = text(document.meta.get("title")) or stem_of(path)
-        if normalise_name(term) not in seen:
-            seen.add(normalise_name(term))
-            found.append((name, TermRecord(name, term)))
+        if normalise_name(term) in seen:
+            warnings.add(name, f"same name as {seen[normalise_name(term)]}: one term kept")
+            continue
+        seen[normalise_name(term)] = name
+        found.append((name, TermRecord(name, term)))
     return found
 
 
@@ -101,10 +105,10 @@ def challenges(files, warnings: Warnings) -> list[ChallengeRecord]:
         seen[slug] = name
         if len(promos) > 1:
             warnings.add(name, f"several promotions {promos}: the first one is used")
-        links = body_links(document.body)
-        town = text(meta.get("town"))
-        place = text(meta.get("place"))
+        town, place, who = text(meta.get("town")), text(meta.get("place")), text(meta.get("who"))
         date = moment(meta.get("date"))
+        year = date.year if date else parts.integer(meta.get("date"))  # `date: 2022` happens
+        is_startup = meta.get("isSET") is not False
         records.append(
             ChallengeRecord(
                 file=name,
@@ -115,20 +119,14 @@ def challenges(files, warnings: Warnings) -> list[ChallengeRecord]:
                 body=document.body,
                 image=text(meta.get("image")),
                 town=town,
-                host=OrganisationRecord(text(meta.get("who")), town=town)
-                if meta.get("who")
-                else None,
+                host=OrganisationRecord(who, town=town) if who else None,
                 partners=[OrganisationRecord(place)] if place else [],
                 themes=text_list(meta.get("themes")),
                 expertises=text_list(meta.get("expertises")),
                 visible=meta.get("visible") is not False,
-                startup_url=absolute_url(text(meta.get("urlSET")))
-                if meta.get("isSET") is not False
-                else "",
-                links=links,
-                year=date.year
-                if date
-                else (meta.get("date") if isinstance(meta.get("date"), int) else None),
+                startup_url=absolute_url(text(meta.get("urlSET"))) if is_startup else "",
+                links=body_links(document.body),
+                year=year,
             )
         )
     return records

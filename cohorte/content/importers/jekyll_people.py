@@ -47,14 +47,18 @@ def people(root: Path, personnes: dict, defis: dict, warnings: Warnings) -> list
             person["file"] = found
     used = {id(p["file"]) for p in gathered.values() if p["file"]}
     for found in list(by_url.values()):
-        if id(found) not in used:
-            nom = text(found[1].meta.get("nom") or found[1].meta.get("title"))
-            person = gathered.setdefault(normalise_name(nom), {"name": nom, "entries": []})
-            person["file"] = person.get("file") or found
+        if id(found) in used:
+            continue
+        nom = text(found[1].meta.get("nom") or found[1].meta.get("title"))
+        person = gathered.setdefault(normalise_name(nom), {"name": nom, "entries": []})
+        if person.get("file"):
+            warnings.add(found[0], f"same person as {person['file'][0]}: not imported")
+        else:
+            person["file"] = found
     records = [build(p, members, defi_keys) for p in gathered.values()]
-    for folded, memberships_ in members.items():
+    for folded, listed in members.items():
         if folded not in gathered:
-            name = memberships_[0][2]
+            name = listed[0][2]
             person = {"name": name, "entries": [], "file": None, "public": False}
             records.append(build(person, members, defi_keys))
     return records

@@ -203,6 +203,32 @@ class JurySolution:
             "schedule": self.schedule.to_dict() if self.schedule else None,
         }
 
+    @classmethod
+    def from_dict(cls, data: Any) -> JurySolution:
+        """Build from the JSON form."""
+        expect(data, dict, "solution")
+        panels = []
+        for i, raw in enumerate(get_list(data, "panels", "solution")):
+            path = f"panels[{i}]"
+            expect(raw, dict, path)
+            panels.append(
+                JuryPanel(
+                    get(raw, "id", path, str),
+                    tuple(get_list(raw, "members", path)),
+                    tuple(get_list(raw, "defis", path)),
+                    dict(get(raw, "categories", path, dict, {})),
+                )
+            )
+        schedule = data.get("schedule")
+        return cls(
+            status=get(data, "status", "solution", str),
+            panels=tuple(panels),
+            imbalance=get(data, "imbalance", "solution", int, 0),
+            schedule=ScheduleSolution.from_dict(schedule) if schedule else None,
+            message=get(data, "message", "solution", str, ""),
+            solve_seconds=get(data, "solve_seconds", "solution", float, 0.0),
+        )
+
 
 def validate_jury_instance(instance: JuryInstance) -> list[str]:
     """Inconsistencies of a jury instance (unknown ids, duplicates, bad bounds)."""

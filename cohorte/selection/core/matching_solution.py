@@ -1,7 +1,9 @@
 """Matching solution: assignment, explanations, stability report, rank distribution, status.
 
 Explanations are structured first (``ChoiceReason.code`` plus candidate ids and jury
-ranks); ``Explanation.text`` renders an English sentence from them on demand.
+ranks); ``Explanation.text`` renders an English sentence from them on demand. The
+explanations of a fresh solution are computed lazily, one candidate at a time, on first
+access (``matching_explain.LazyExplanations``).
 
 Reason codes, for each position a candidate preferred to what they got:
 

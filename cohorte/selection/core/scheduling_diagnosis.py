@@ -82,12 +82,13 @@ def precheck(instance: SchedulingInstance, grid: Grid) -> list[Conflict]:
                 )
             )
             continue
+        covered = {t + k for t in fits for k in range(size)}
         blockers = sorted(
             {
                 person
                 for row in grid.people[i]
                 for person in row
-                if grid.blocked.get(person, set()) & set(_covered(fits, size))
+                if grid.blocked.get(person, set()) & covered
             }
         )
         conflicts.append(
@@ -102,10 +103,6 @@ def precheck(instance: SchedulingInstance, grid: Grid) -> list[Conflict]:
     conflicts.extend(_lock_conflicts(instance, grid, roles))
     conflicts.extend(_overloads(instance, grid, roles, panels))
     return conflicts
-
-
-def _covered(starts: list[int], size: int) -> list[int]:
-    return [t + k for t in starts for k in range(size)]
 
 
 def _lock_conflicts(

@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 from cohorte.selection.core.generate import STANDARD_WINDOWS, generate_scheduling_instance
-from cohorte.selection.core.jury import DefiAudition, Juror, JuryInstance, check_jury, solve_jury
+from cohorte.selection.core.jury import (
+    DefiAudition,
+    Juror,
+    JuryInstance,
+    JurySolution,
+    check_jury,
+    solve_jury,
+)
 from cohorte.selection.core.scheduling_instance import Day
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -55,6 +62,10 @@ def test_jury_panels_are_balanced_and_free_of_conflicts():
     assert solution.schedule is not None and solution.schedule.status == "optimal"
     assert len(solution.schedule.timetable) == 4
     assert solution.schedule.metrics.panel_idle_minutes == 0
+    again = JurySolution.from_dict(solution.to_dict())
+    assert again.panels == solution.panels
+    assert again.schedule.timetable == solution.schedule.timetable
+    assert JuryInstance.from_dict(instance.to_dict()) == instance
 
 
 def test_jury_infeasible_sizes_are_explained():

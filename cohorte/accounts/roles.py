@@ -1,0 +1,63 @@
+"""Who is who: the programme team, its director, mentors, jury members, candidates."""
+
+from django.contrib.auth.models import Group
+
+TEAM_GROUP = "Équipe du programme"
+DIRECTOR_GROUP = "Direction du programme"
+
+
+def _in_group(user, name: str) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    # Group names are cached on the user object: permission checks run many times a page.
+    cache = getattr(user, "_cohorte_groups", None)
+    if cache is None:
+        cache = set(user.groups.values_list("name", flat=True))
+        user._cohorte_groups = cache
+    return name in cache
+
+
+def is_director(user) -> bool:
+    """The programme director validates decisions."""
+    return _in_group(user, DIRECTOR_GROUP)
+
+
+def is_team(user) -> bool:
+    """Programme team members (the director is one) run the calls."""
+    return is_director(user) or _in_group(user, TEAM_GROUP)
+
+
+def mentored_challenge_ids(user) -> set[int]:
+    """Défis of which this user is an operational mentor."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_cohorte_mentored", None)
+    if cache is None:
+        from cohorte.people.models import Role
+
+        cache = set(
+            Role.objects.filter(
+                person__user=user, kind=Role.Kind.OPERATIONAL_MENTOR, challenge__isnull=False
+            ).values_list("challenge_id", flat=True)
+        )
+        user._cohorte_mentored = cache
+    return cache
+
+
+def panel_ids(user) -> set[int]:
+    """Jury panels this user sits on."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_cohorte_panels", None)
+    if cache is None:
+        cache = set(user.panels.values_list("id", flat=True))
+        user._cohorte_panels = cache
+    return cache
+
+
+def add_to_team(user, director: bool = False) -> None:
+    """Make a user a member of the programme team (or its director)."""
+    group, _ = Group.objects.get_or_create(name=DIRECTOR_GROUP if director else TEAM_GROUP)
+    user.groups.add(group)
+    for attribute in ("_cohorte_groups",):
+        user.__dict__.pop(attribute, None)

@@ -1,0 +1,134 @@
+"""E-mail templates: editable texts with {placeholders} from a fixed, safe list.
+
+Placeholders are plain names in braces ({candidate_name}); no attribute or index
+access is possible, so a template edited in the back office cannot reach anything
+else than the values given to it. An unknown placeholder is refused when the
+template is saved (see ``check_template``) and left as is when rendering.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from .domain import queue_email
+from .models import EmailTemplate, OutboxMessage
+
+PLACEHOLDER = re.compile(r"{([^{}]*)}")
+
+
+@dataclass(frozen=True)
+class DefaultTemplate:
+    """The text used when the team has not written its own."""
+
+    subject: str
+    body: str
+    placeholders: tuple[str, ...]
+
+
+COMMON = ("candidate_name", "call_title", "site_url")
+DEFAULTS: dict[str, DefaultTemplate] = {
+    "application_submitted": DefaultTemplate(
+        "Candidature reçue : {call_title}",
+        "Bonjour {candidate_name},\n\nNous avons bien reçu votre candidature à « {call_title} » "
+        "le {submitted_at} (heure de Paris, horodatage du serveur).\nVous pouvez la modifier "
+        "jusqu'au {deadline}.\n\nSuivre votre candidature : {dashboard_url}\n\nL'équipe du "
+        "programme",
+        (*COMMON, "submitted_at", "deadline", "dashboard_url"),
+    ),
+    "application_reminder": DefaultTemplate(
+        "Plus que 48 heures pour déposer votre candidature",
+        "Bonjour {candidate_name},\n\nVotre candidature à « {call_title} » est encore un "
+        "brouillon. L'appel ferme le {deadline}.\n\nTerminer ma candidature : {dashboard_url}"
+        "\n\nL'équipe du programme",
+        (*COMMON, "deadline", "dashboard_url"),
+    ),
+    "application_withdrawn": DefaultTemplate(
+        "Candidature retirée : {call_title}",
+        "Bonjour {candidate_name},\n\nVotre candidature à « {call_title} » est retirée "
+        "depuis le {withdrawn_at}.\n\nL'équipe du programme",
+        (*COMMON, "withdrawn_at"),
+    ),
+    "info_requested": DefaultTemplate(
+        "Une question sur votre candidature",
+        "Bonjour {candidate_name},\n\nL'équipe du programme vous pose une question sur votre "
+        "candidature à « {call_title} ». Répondez depuis votre espace : {dashboard_url}"
+        "\n\nL'équipe du programme",
+        (*COMMON, "dashboard_url"),
+    ),
+    "interview_invitation": DefaultTemplate(
+        "Invitation à une audition : {call_title}",
+        "Bonjour {candidate_name},\n\nVous êtes invité·e à une audition le {interview_at} "
+        "(heure de Paris), pour une durée de {duration} minutes.\nLieu : {location}\n\n"
+        "Confirmez ou demandez un autre créneau : {dashboard_url}\n\nL'équipe du programme",
+        (*COMMON, "interview_at", "duration", "location", "dashboard_url"),
+    ),
+    "decision_selected": DefaultTemplate(
+        "Votre candidature est retenue",
+        "Bonjour {candidate_name},\n\nNous avons le plaisir de vous annoncer que vous êtes "
+        "retenu·e pour le défi {challenge_title} en tant que {profile}.\nCette information "
+        "reste confidentielle jusqu'à l'annonce publique du {announcement_date}.\n\n"
+        "L'équipe du programme",
+        (*COMMON, "challenge_title", "profile", "announcement_date"),
+    ),
+    "decision_waiting_list": DefaultTemplate(
+        "Votre candidature est sur liste d'attente",
+        "Bonjour {candidate_name},\n\nVotre candidature à « {call_title} » est placée sur "
+        "liste d'attente pour le défi {challenge_title}. Nous reviendrons vers vous si une "
+        "place se libère.\n\nL'équipe du programme",
+        (*COMMON, "challenge_title"),
+    ),
+    "decision_not_selected": DefaultTemplate(
+        "Réponse à votre candidature",
+        "Bonjour {candidate_name},\n\nNous sommes au regret de vous annoncer que votre "
+        "candidature à « {call_title} » n'a pas été retenue. Merci de l'intérêt que vous "
+        "portez au programme.\n\nL'équipe du programme",
+        COMMON,
+    ),
+}
+
+
+def check_template(key: str, subject: str, body: str) -> None:
+    """Refuse a template that uses a placeholder this e-mail does not provide."""
+    allowed = set(DEFAULTS[key].placeholders)
+    unknown = sorted(set(PLACEHOLDER.findall(subject + body)) - allowed)
+    if unknown:
+        raise ValidationError(
+            "Champs inconnus : %(unknown)s. Champs possibles : %(allowed)s.",
+            params={
+                "unknown": ", ".join(f"{{{u}}}" for u in unknown),
+                "allowed": ", ".join(f"{{{a}}}" for a in sorted(allowed)),
+            },
+        )
+
+
+def fill(text: str, values: dict[str, object]) -> str:
+    """Replace {name} placeholders by their values; anything else is left untouched."""
+    return PLACEHOLDER.sub(
+        lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), text
+    )
+
+
+def template_for(key: str, call=None) -> tuple[str, str]:
+    """Subject and body for this e-mail: the call's own, the general one, or the default."""
+    if key not in DEFAULTS:
+        raise KeyError(f"Unknown e-mail template {key!r}")
+    candidates = EmailTemplate.objects.filter(key=key, call__in=[call] if call else []) | (
+        EmailTemplate.objects.filter(key=key, call__isnull=True)
+    )
+    chosen = sorted(candidates, key=lambda t: t.call_id is None)
+    if chosen:
+        return chosen[0].subject, chosen[0].body
+    return DEFAULTS[key].subject, DEFAULTS[key].body
+
+
+def render(key: str, values: dict[str, object], call=None) -> tuple[str, str]:
+    """The subject and body of an e-mail, filled with its values (for sending or preview)."""
+    subject, body = template_for(key, call)
+    return fill(subject, values).replace("\n", " "), fill(body, values)
+
+
+def send(key: str, to: list[str], values: dict[str, object], call=None) -> OutboxMessage:
+    """Render an e-mail template and queue it in the outbox."""
+    subject, body = render(key, values, call)
+    return queue_email(to, subject, body)

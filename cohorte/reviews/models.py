@@ -1,0 +1,130 @@
+"""Scoring grids, reviews on them, and declared conflicts of interest."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Grid(models.Model):
+    """A scoring grid: ordered criteria, each scored on a scale."""
+
+    name = models.CharField(_("nom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("grille d'évaluation")
+        verbose_name_plural = _("grilles d'évaluation")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def max_total(self) -> int:
+        """The best possible total."""
+        return sum(c.scale_max for c in self.criteria.all())
+
+
+class Criterion(models.Model):
+    """One criterion of a grid (e.g. "Motivation", scored 1 to 4)."""
+
+    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="criteria")
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    label = models.CharField(_("critère"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    scale_min = models.PositiveSmallIntegerField(_("note minimale"), default=1)
+    scale_max = models.PositiveSmallIntegerField(_("note maximale"), default=4)
+
+    class Meta:
+        verbose_name = _("critère")
+        verbose_name_plural = _("critères")
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.label
+
+    def clean(self):
+        if self.scale_max <= self.scale_min:
+            raise ValidationError(_("La note maximale doit dépasser la note minimale."))
+
+
+class Review(models.Model):
+    """One reviewer's scores, comment and recommendation on one application."""
+
+    class Stage(models.TextChoices):
+        PRESELECTION = "preselection", _("présélection")
+        INTERVIEW = "interview", _("audition")
+
+    class Recommendation(models.TextChoices):
+        YES = "yes", _("favorable")
+        MAYBE = "maybe", _("réservé")
+        NO = "no", _("défavorable")
+
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.CASCADE, related_name="reviews"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+    )
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
+    panel = models.ForeignKey(
+        "selection.Panel",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text=_("Pour une grille collective remplie par le référent du jury."),
+    )
+    scores = models.JSONField(_("notes"), default=dict)
+    total = models.PositiveSmallIntegerField(_("total"), default=0)
+    comment = models.TextField(_("commentaire"), blank=True)
+    recommendation = models.CharField(
+        _("avis"), max_length=10, choices=Recommendation.choices, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer", "stage"], name="one_review_per_stage"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} → {self.application_id} ({self.stage})"
+
+
+class Conflict(models.Model):
+    """A conflict of interest: this reviewer neither sees nor scores this application."""
+
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
+    )
+    reason = models.CharField(_("motif"), max_length=300, blank=True)
+    declared_at = models.DateTimeField(_("déclaré le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conflit d'intérêts")
+        verbose_name_plural = _("conflits d'intérêts")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "reviewer"], name="unique_conflict")
+        ]
+
+    def __str__(self):
+        return f"{self.reviewer} ⟂ {self.application_id}"
+
+
+DEFAULT_CRITERIA = [
+    ("Compétences techniques et expérience", "Adéquation du parcours au profil recherché."),
+    ("Motivation pour l'intérêt général", "Compréhension des enjeux du service public."),
+    ("Capacité à travailler en équipe et avec l'administration", "Savoir-être, écoute."),
+    ("Autonomie et esprit entrepreneurial", "Capacité à faire avancer un projet incertain."),
+    ("Adéquation avec le ou les défis choisis", "Compréhension du défi et de ses usagers."),
+]

@@ -1,0 +1,181 @@
+"""Juries and interviews of a call, the jury's rankings, and the decisions."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Panel(models.Model):
+    """A jury panel: jury members plus the mentors of its défis, led by a referee."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="panels")
+    name = models.CharField(_("nom"), max_length=200)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="panels", verbose_name=_("membres")
+    )
+    referee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="refereed_panels",
+        verbose_name=_("référent"),
+    )
+    challenges = models.ManyToManyField(
+        "challenges.Challenge", blank=True, related_name="panels", verbose_name=_("défis")
+    )
+    location = models.CharField(_("salle ou lien de visioconférence"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("jury")
+        verbose_name_plural = _("jurys")
+        ordering = ["call", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class InterviewSlot(models.Model):
+    """One interview: a candidate before a panel at a time."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("prévue")
+        INVITED = "invited", _("invitation envoyée")
+        CONFIRMED = "confirmed", _("confirmée")
+        MOVE_REQUESTED = "move_requested", _("changement demandé")
+        CANCELLED = "cancelled", _("annulée")
+
+    panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="slots")
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.CASCADE, related_name="interviews"
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="interviews",
+        verbose_name=_("défi"),
+    )
+    starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=30)
+    location = models.CharField(_("salle"), max_length=300, blank=True)
+    video_link = models.URLField(_("lien de visioconférence"), blank=True, max_length=500)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    candidate_message = models.TextField(_("message du candidat"), blank=True)
+    locked = models.BooleanField(_("verrouillé"), default=False)
+
+    class Meta:
+        verbose_name = _("audition")
+        verbose_name_plural = _("auditions")
+        ordering = ["starts_at", "panel"]
+
+    def __str__(self):
+        return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class RankingEntry(models.Model):
+    """A candidate's place in the jury's list for a défi (and profile)."""
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="rankings")
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="ranking_entries"
+    )
+    profile = models.ForeignKey(
+        "challenges.Expertise",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ranking_entries",
+    )
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.CASCADE, related_name="ranking_entries"
+    )
+    position = models.PositiveSmallIntegerField(
+        _("rang"), help_text=_("Des rangs égaux sont des ex aequo.")
+    )
+    waiting_list = models.BooleanField(_("liste d'attente"), default=False)
+    offered = models.BooleanField(
+        _("proposé par le jury"),
+        default=False,
+        help_text=_("Le candidat n'avait pas choisi ce défi : le jury le lui propose."),
+    )
+    accepted = models.BooleanField(_("accepté par le candidat"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("classement")
+        verbose_name_plural = _("classements")
+        ordering = ["challenge", "profile", "waiting_list", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["challenge", "profile", "application"], name="unique_ranking_entry"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} #{self.position}"
+
+
+class Decision(models.Model):
+    """The outcome of an application: staged, validated by the director, then sent."""
+
+    class Outcome(models.TextChoices):
+        SELECTED = "selected", _("retenu·e")
+        WAITING_LIST = "waiting_list", _("liste d'attente")
+        NOT_SELECTED = "not_selected", _("non retenu·e")
+
+    class Status(models.TextChoices):
+        STAGED = "staged", _("préparée")
+        VALIDATED = "validated", _("validée")
+        SENT = "sent", _("envoyée")
+
+    application = models.OneToOneField(
+        "calls.Application", on_delete=models.CASCADE, related_name="decision"
+    )
+    outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("défi"),
+    )
+    profile = models.ForeignKey(
+        "challenges.Expertise",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("profil"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.STAGED
+    )
+    staged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    validated_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("décision")
+        verbose_name_plural = _("décisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(outcome="selected") | models.Q(challenge__isnull=False),
+                name="selected_has_challenge",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id}: {self.outcome}"
