@@ -9,6 +9,12 @@ from .health import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("compte/", include("allauth.urls")),
+    path("mon-espace/", include("cohorte.accounts.urls")),
+    path("appels/", include("cohorte.calls.urls")),
+    path("gestion/", include("cohorte.calls.team_urls")),
+    path("evaluation/", include("cohorte.reviews.urls")),
+    path("jurys/", include("cohorte.selection.urls")),
     path("", include("cohorte.public.urls")),
 ]
 

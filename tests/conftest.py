@@ -35,3 +35,11 @@ def _fresh_cache_and_media(request, settings, tmp_path):
     forget_cached_lookups()
     yield
     forget_cached_lookups()
+
+
+@pytest.fixture
+def world(db):
+    """A call for applications with one user in every role (see tests/world.py)."""
+    from tests.world import build_world
+
+    return build_world()

@@ -162,3 +162,131 @@ class CallFactory(factory.django.DjangoModelFactory):
     title = "Appel à candidatures"
     opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
     closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=20))
+
+
+# --- Accounts and the call for applications -------------------------------------------
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+from cohorte.calls.models import Application, ApplicationChoice, Question, Round, Statement  # noqa: E402
+from cohorte.reviews.models import Criterion, Grid  # noqa: E402
+from cohorte.selection.models import InterviewSlot, Panel  # noqa: E402
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    first_name = "Dominique"
+    last_name = factory.Sequence(lambda n: f"Durand{n}")
+    password = factory.django.Password("motdepasse-solide-42")
+
+    @factory.post_generation
+    def verified(user, create, extracted, **kwargs):
+        """A verified primary e-mail address, as allauth requires to log in."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.get_or_create(
+                user=user, email=user.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class GridFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Grid
+        skip_postgeneration_save = True
+
+    name = "Grille des candidatures"
+
+    @factory.post_generation
+    def criteria(grid, create, extracted, **kwargs):
+        if create:
+            from cohorte.reviews.models import DEFAULT_CRITERIA
+
+            for order, (label, description) in enumerate(DEFAULT_CRITERIA):
+                Criterion.objects.create(
+                    grid=grid, order=order, label=label, description=description
+                )
+
+
+class ApplicationCallFactory(CallFactory):
+    """A call for applications, open now, with a grid, a round and the default statements."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Appel à candidatures {n}")
+    slug = factory.Sequence(lambda n: f"appel-{n}")
+    grid = factory.SubFactory(GridFactory)
+
+    @factory.post_generation
+    def form(call, create, extracted, **kwargs):
+        if not create:
+            return
+        from cohorte.calls.models.call import DEFAULT_STATEMENTS
+
+        Round.objects.create(
+            call=call, name="Session 1", opens_at=call.opens_at, closes_at=call.closes_at
+        )
+        for order, text in enumerate(DEFAULT_STATEMENTS):
+            Statement.objects.create(call=call, order=order, text=text)
+        Question.objects.create(
+            call=call,
+            order=1,
+            label="Votre expérience",
+            kind=Question.Kind.LONG_TEXT,
+            max_length=3000,
+        )
+        Question.objects.create(
+            call=call,
+            order=2,
+            label="Votre motivation",
+            kind=Question.Kind.LONG_TEXT,
+            max_length=3000,
+        )
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Application
+
+    call = factory.SubFactory(ApplicationCallFactory)
+    candidate = factory.SubFactory(UserFactory)
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Candidat{n}")
+    status = Application.Status.SUBMITTED
+    round = factory.LazyAttribute(lambda o: o.call.rounds.first())
+    submitted_at = factory.LazyFunction(timezone.now)
+    first_submitted_at = factory.LazyAttribute(lambda o: o.submitted_at)
+    version = 1
+
+
+class ApplicationChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApplicationChoice
+
+    application = factory.SubFactory(ApplicationFactory)
+    rank = 1
+    challenge = factory.SubFactory(ChallengeFactory)
+
+
+class PanelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Panel
+
+    call = factory.SubFactory(ApplicationCallFactory)
+    name = factory.Sequence(lambda n: f"Jury {n}")
+
+
+class InterviewSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = InterviewSlot
+
+    panel = factory.SubFactory(PanelFactory)
+    application = factory.SubFactory(ApplicationFactory)
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))

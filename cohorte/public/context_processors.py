@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.accounts.menu import work_menu
+
 SITE_NAME = getattr(settings, "COHORTE_SITE_NAME", "Entrepreneurs d'intérêt général")
 SITE_TAGLINE = getattr(
     settings,
@@ -66,6 +68,11 @@ def _navigation(path: str) -> list[dict]:
     return items
 
 
+def _signed_in(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
 def site(request):
     """Site name, tagline, contacts, accessibility status and navigation with its current item."""
     return {
@@ -76,4 +83,5 @@ def site(request):
         "hosting": HOSTING,
         "navigation": _navigation(request.path),
         "page_language": page_language(),
+        "work_menu": work_menu(request) if _signed_in(request) else [],
     }

@@ -1,0 +1,29 @@
+"""The side menu of the work areas, built from the user's roles."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import is_director, is_team, mentored_challenge_ids, panel_ids
+
+# (url name, label, who sees it). Each area adds its entries here.
+ENTRIES = [
+    ("team:home", _("Tableau de bord"), is_team),
+    ("reviews:home", _("Évaluations"), lambda u: is_team(u) or bool(mentored_challenge_ids(u))),
+    ("selection:home", _("Jurys et auditions"), lambda u: is_team(u) or bool(panel_ids(u))),
+    ("selection:decisions", _("Décisions"), is_team),
+    ("selection:validation", _("Validation des décisions"), is_director),
+]
+
+
+def work_menu(request) -> list[dict]:
+    """Menu entries this user may open, the current one marked."""
+    items = []
+    for name, label, allowed in ENTRIES:
+        if not allowed(request.user):
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # an area not installed
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return items

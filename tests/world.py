@@ -1,0 +1,105 @@
+"""One call for applications with a person in every role, for permission tests."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+
+from cohorte.accounts.roles import add_to_team
+from cohorte.calls.models import Application, Call
+from cohorte.challenges.models import Challenge
+from cohorte.people.models import Role
+from tests.factories import (
+    ApplicationCallFactory,
+    ApplicationChoiceFactory,
+    ApplicationFactory,
+    ChallengeFactory,
+    InterviewSlotFactory,
+    PanelFactory,
+    PersonFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    """Everyone who may or may not see one application."""
+
+    call: Call
+    challenge: Challenge  # chosen by the application
+    other_challenge: Challenge  # not chosen by it
+    application: Application
+    other_application: Application  # another candidate's, on other_challenge
+    anonymous: AnonymousUser
+    candidate: object
+    other_candidate: object
+    team: object
+    director: object
+    mentor: object  # operational mentor of `challenge`
+    other_mentor: object  # operational mentor of `other_challenge`
+    juror: object  # on the panel that interviews `application`
+    other_juror: object  # on another panel
+
+    def roles(self) -> dict[str, object]:
+        """Every role by name, for parametrised permission tests."""
+        return {
+            "anonymous": self.anonymous,
+            "candidate": self.candidate,
+            "other_candidate": self.other_candidate,
+            "team": self.team,
+            "director": self.director,
+            "mentor": self.mentor,
+            "other_mentor": self.other_mentor,
+            "juror": self.juror,
+            "other_juror": self.other_juror,
+        }
+
+
+def _mentor(challenge, username):
+    user = UserFactory(username=username)
+    person = PersonFactory(user=user, full_name=f"Mentor {username}")
+    Role.objects.create(
+        person=person, kind=Role.Kind.OPERATIONAL_MENTOR, challenge=challenge,
+        cohort=challenge.cohort,
+    )  # fmt: skip
+    return user
+
+
+def build_world() -> World:
+    """Build the call, two défis, two applications and one user per role."""
+    call = ApplicationCallFactory()
+    challenge = ChallengeFactory(cohort=call.cohort, title="Défi choisi", slug="defi-choisi")
+    other = ChallengeFactory(cohort=call.cohort, title="Autre défi", slug="autre-defi")
+    call.challenges.add(challenge, other)
+    candidate = UserFactory(username="candidate")
+    other_candidate = UserFactory(username="other_candidate")
+    application = ApplicationFactory(call=call, candidate=candidate)
+    ApplicationChoiceFactory(application=application, rank=1, challenge=challenge)
+    other_application = ApplicationFactory(call=call, candidate=other_candidate)
+    ApplicationChoiceFactory(application=other_application, rank=1, challenge=other)
+    team = UserFactory(username="team")
+    add_to_team(team)
+    director = UserFactory(username="director")
+    add_to_team(director, director=True)
+    juror, other_juror = UserFactory(username="juror"), UserFactory(username="other_juror")
+    panel = PanelFactory(call=call, name="Jury A")
+    panel.members.add(juror)
+    panel.challenges.add(challenge)
+    other_panel = PanelFactory(call=call, name="Jury B")
+    other_panel.members.add(other_juror)
+    InterviewSlotFactory(panel=panel, application=application, challenge=challenge)
+    return World(
+        call=call,
+        challenge=challenge,
+        other_challenge=other,
+        application=application,
+        other_application=other_application,
+        anonymous=AnonymousUser(),
+        candidate=candidate,
+        other_candidate=other_candidate,
+        team=team,
+        director=director,
+        mentor=_mentor(challenge, "mentor"),
+        other_mentor=_mentor(other, "other_mentor"),
+        juror=juror,
+        other_juror=other_juror,
+    )
