@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "dsfr",
     "widget_tweaks",
+    "js_lib_htmx",
+    "django_htmx",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "cohorte.urls"
