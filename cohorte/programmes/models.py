@@ -56,7 +56,12 @@ class Cohort(models.Model):
     class Meta:
         verbose_name = _("promotion")
         verbose_name_plural = _("promotions")
-        ordering = ["-year", "-number", "name"]
+        # Explicit about NULLs: SQLite and PostgreSQL place them differently by default.
+        ordering = [
+            models.F("year").desc(nulls_last=True),
+            models.F("number").desc(nulls_last=True),
+            "name",
+        ]
 
     def __str__(self):
         return self.name
