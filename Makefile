@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py demo --if-empty
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py serve
 

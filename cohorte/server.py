@@ -4,6 +4,7 @@ import logging
 import threading
 
 from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
+from django.db import close_old_connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,31 @@ def start_worker_thread(interval: float = 1.0) -> threading.Thread:
     return thread
 
 
+def _run_periodic_jobs(stop: threading.Event, interval: float) -> None:
+    from cohorte import periodic
+
+    while not stop.is_set():
+        try:
+            periodic.run_due()
+        except Exception:  # the next round retries; the server must keep serving
+            logger.exception("periodic jobs failed")
+        finally:
+            close_old_connections()
+        stop.wait(interval)
+
+
+def start_periodic_thread(interval: float = 60.0, stop: threading.Event | None = None):
+    """Run the due periodic jobs (see cohorte/periodic.py) every ``interval`` seconds."""
+    stop = stop or threading.Event()
+    thread = threading.Thread(
+        target=_run_periodic_jobs, args=(stop, interval), name="periodic-jobs", daemon=True
+    )
+    thread.start()
+    return thread
+
+
 def serve(host: str, port: int) -> None:
-    """Serve Cohorte on host:port until interrupted, with the task worker alongside."""
+    """Serve Cohorte on host:port until interrupted, with the task worker and periodic jobs."""
     start_worker_thread()
+    start_periodic_thread()
     run(host, port, get_internal_wsgi_application(), threading=True, server_cls=WSGIServer)

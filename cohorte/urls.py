@@ -12,6 +12,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),
     path("appels/", include("cohorte.calls.urls")),
+    path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

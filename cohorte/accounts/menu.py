@@ -7,11 +7,17 @@ from .roles import is_director, is_team, mentored_challenge_ids, panel_ids
 
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
-    ("team:home", _("Tableau de bord"), is_team),
+    ("team:home", _("Appels et candidatures"), is_team),
     ("reviews:home", _("Évaluations"), lambda u: is_team(u) or bool(mentored_challenge_ids(u))),
     ("selection:home", _("Jurys et auditions"), lambda u: is_team(u) or bool(panel_ids(u))),
     ("selection:decisions", _("Décisions"), is_team),
     ("selection:validation", _("Validation des décisions"), is_director),
+    ("notifications:templates", _("Modèles d'e-mails"), is_team),
+    (
+        "admin:calls_call_changelist",
+        _("Configurer les appels"),
+        lambda u: is_team(u) and u.is_staff,
+    ),
 ]
 
 
@@ -25,5 +31,9 @@ def work_menu(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # an area not installed
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "current": False})
+    # The current entry is the most specific one: /gestion/modeles/ is not /gestion/.
+    matching = [item for item in items if request.path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items

@@ -59,5 +59,9 @@ def add_to_team(user, director: bool = False) -> None:
     """Make a user a member of the programme team (or its director)."""
     group, _ = Group.objects.get_or_create(name=DIRECTOR_GROUP if director else TEAM_GROUP)
     user.groups.add(group)
+    if not user.is_staff:
+        # The team configures calls in the admin, which only staff may open.
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
     for attribute in ("_cohorte_groups",):
         user.__dict__.pop(attribute, None)

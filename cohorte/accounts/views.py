@@ -1,24 +1,113 @@
-"""The signed-in user's home: their applications and the areas their roles open."""
+"""The signed-in user's home, and their data: download it or delete the account."""
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from cohorte.audit.domain import record
+from cohorte.calls import applications as domain
+from cohorte.calls.candidate import candidate_status, visible_interviews
+from cohorte.calls.models import Message
+from cohorte.selection.models import InterviewSlot
+
+from .forms import DeleteAccountForm
 from .roles import is_director, is_team, mentored_challenge_ids, panel_ids
 
 
 @login_required
 def home(request):
-    """ "Mon espace": applications of the user and links to their other areas."""
+    """ "Mon espace": the user's applications with their status, and their other areas."""
     user = request.user
-    applications = user.applications.select_related("call", "call__cohort").order_by("-created_at")
+    applications = (
+        user.applications.select_related(
+            "call", "call__cohort", "decision", "decision__challenge", "decision__profile"
+        )
+        .prefetch_related(
+            Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at"))
+        )
+        .annotate(
+            pending_requests=Count(
+                "messages",
+                filter=Q(
+                    messages__from_team=True,
+                    messages__kind=Message.Kind.INFO_REQUEST,
+                    messages__answered_at__isnull=True,
+                ),
+            )
+        )
+        .order_by("-created_at")
+    )
+    rows = [
+        {
+            "application": application,
+            "status": candidate_status(application),
+            "interviews": visible_interviews(application),
+        }
+        for application in applications
+    ]
     return render(
         request,
         "accounts/home.html",
         {
-            "applications": applications,
+            "rows": rows,
             "is_team": is_team(user),
             "is_director": is_director(user),
             "is_mentor": bool(mentored_challenge_ids(user)),
             "is_juror": bool(panel_ids(user)),
         },
+    )
+
+
+@login_required
+def data(request):
+    """ "Mes données": what is kept, how to download it, how to delete the account."""
+    return render(
+        request,
+        "accounts/data.html",
+        {"refusal": domain.deletion_refusal(request.user)},
+    )
+
+
+@login_required
+def data_download(request):
+    """A ZIP of the user's data and files."""
+    content = domain.export_candidate_data(request.user)
+    record("account.data_exported", request.user, request.user, size=len(content))
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="mes-donnees-{stamp}.zip"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def delete(request):
+    """Confirm with the password (or a typed phrase), then delete the account."""
+    user = request.user
+    form = DeleteAccountForm(request.POST or None, user=user)
+    refusal = domain.deletion_refusal(user)
+    error = refusal if request.method == "POST" else ""
+    if request.method == "POST" and not refusal and form.is_valid():
+        try:
+            domain.delete_account(user)
+        except domain.ApplicationError as refused:
+            error = refused.message
+        else:
+            logout(request)
+            messages.success(request, _("Votre compte et vos candidatures ont été supprimés."))
+            return redirect("public:home")
+    status = 200
+    if request.method == "POST":
+        status = 409 if error else 400
+    return render(
+        request,
+        "accounts/delete.html",
+        {"form": form, "error": error, "refusal": refusal},
+        status=status,
     )

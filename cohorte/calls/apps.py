@@ -4,3 +4,21 @@ from django.apps import AppConfig
 class CallsConfig(AppConfig):
     name = "cohorte.calls"
     label = "calls"
+
+    def ready(self):
+        from django.db import transaction
+        from django.db.models.signals import post_delete, post_save
+
+        from cohorte.public.caching import bump_content_version
+
+        from . import jobs  # noqa: F401  (registers the periodic jobs)
+        from .models import Round
+
+        # Rounds appear on the public call pages: a change makes cached pages stale.
+        def rounds_changed(**kwargs):
+            transaction.on_commit(bump_content_version)
+
+        post_save.connect(rounds_changed, sender=Round, dispatch_uid="calls-round-save", weak=False)
+        post_delete.connect(
+            rounds_changed, sender=Round, dispatch_uid="calls-round-delete", weak=False
+        )

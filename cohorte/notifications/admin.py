@@ -1,8 +1,13 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.audit.admin import AuditedAdmin
+
+from . import previews
 from .domain import retry
-from .models import OutboxMessage
+from .forms import EmailTemplateAdminForm
+from .models import EmailTemplate, OutboxMessage
 
 
 @admin.register(OutboxMessage)
@@ -14,13 +19,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "to",
         "subject",
         "body",
+        "attachment_names",
         "status",
         "attempts",
         "last_error",
         "created_at",
         "sent_at",
     ]
+    exclude = ["attachments"]
     actions = ["retry_failed"]
+
+    @admin.display(description=_("pièces jointes"))
+    def attachment_names(self, obj):
+        return ", ".join(item["filename"] for item in obj.attachments) or "—"
 
     def has_add_permission(self, request):
         return False
@@ -32,4 +43,28 @@ class OutboxMessageAdmin(admin.ModelAdmin):
             retry(message)
         self.message_user(
             request, _("%d message(s) remis en file.") % len(failed), messages.SUCCESS
+        )
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(AuditedAdmin):
+    """The team's texts of the e-mails, general or for one call, checked and previewed."""
+
+    form = EmailTemplateAdminForm
+    list_display = ["key", "purpose", "call", "subject", "updated_at"]
+    list_filter = ["key", "call"]
+    search_fields = ["subject", "body"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("usage"))
+    def purpose(self, obj):
+        return previews.label(obj.key)
+
+    @admin.display(description=_("aperçu avec des valeurs d'exemple"))
+    def preview(self, obj):
+        if obj is None or not obj.pk:
+            return _("L'aperçu s'affiche une fois le modèle enregistré.")
+        subject, body = previews.preview(obj.key, obj.subject, obj.body, obj.call)
+        return format_html(
+            '<p><strong>{}</strong></p><pre style="white-space: pre-wrap">{}</pre>', subject, body
         )

@@ -56,12 +56,26 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "\n\nL'équipe du programme",
         (*COMMON, "dashboard_url"),
     ),
+    "team_message": DefaultTemplate(
+        "Un message sur votre candidature",
+        "Bonjour {candidate_name},\n\nL'équipe du programme vous a écrit au sujet de votre "
+        "candidature à « {call_title} ». Lisez son message depuis votre espace : "
+        "{dashboard_url}\n\nL'équipe du programme",
+        (*COMMON, "dashboard_url"),
+    ),
     "interview_invitation": DefaultTemplate(
         "Invitation à une audition : {call_title}",
         "Bonjour {candidate_name},\n\nVous êtes invité·e à une audition le {interview_at} "
         "(heure de Paris), pour une durée de {duration} minutes.\nLieu : {location}\n\n"
         "Confirmez ou demandez un autre créneau : {dashboard_url}\n\nL'équipe du programme",
         (*COMMON, "interview_at", "duration", "location", "dashboard_url"),
+    ),
+    "interview_cancelled": DefaultTemplate(
+        "Audition annulée : {call_title}",
+        "Bonjour {candidate_name},\n\nL'audition prévue le {interview_at} (heure de Paris) "
+        "est annulée. L'équipe du programme reviendra vers vous.\n\nSuivre votre candidature : "
+        "{dashboard_url}\n\nL'équipe du programme",
+        (*COMMON, "interview_at", "dashboard_url"),
     ),
     "decision_selected": DefaultTemplate(
         "Votre candidature est retenue",
@@ -128,7 +142,13 @@ def render(key: str, values: dict[str, object], call=None) -> tuple[str, str]:
     return fill(subject, values).replace("\n", " "), fill(body, values)
 
 
-def send(key: str, to: list[str], values: dict[str, object], call=None) -> OutboxMessage:
-    """Render an e-mail template and queue it in the outbox."""
+def send(
+    key: str,
+    to: list[str],
+    values: dict[str, object],
+    call=None,
+    attachments: list[dict] | None = None,
+) -> OutboxMessage:
+    """Render an e-mail template and queue it in the outbox (attachments: see domain.attachment)."""
     subject, body = render(key, values, call)
-    return queue_email(to, subject, body)
+    return queue_email(to, subject, body, attachments)

@@ -15,6 +15,12 @@ class OutboxMessage(models.Model):
     to = models.JSONField(_("destinataires"), default=list)
     subject = models.CharField(_("objet"), max_length=300)
     body = models.TextField(_("texte"))
+    attachments = models.JSONField(
+        _("pièces jointes"),
+        default=list,
+        blank=True,
+        help_text=_("Liste de {filename, content_type, content (base64)}."),
+    )
     status = models.CharField(
         _("statut"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -53,7 +59,13 @@ class EmailTemplate(models.Model):
         verbose_name_plural = _("modèles d'e-mails")
         ordering = ["key"]
         constraints = [
-            models.UniqueConstraint(fields=["key", "call"], name="unique_template_per_call")
+            models.UniqueConstraint(fields=["key", "call"], name="unique_template_per_call"),
+            # NULL calls are distinct to the constraint above: one general template per key.
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(call__isnull=True),
+                name="one_general_template_per_key",
+            ),
         ]
 
     def __str__(self):

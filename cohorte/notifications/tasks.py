@@ -1,5 +1,6 @@
 """Background delivery of outbox messages."""
 
+import base64
 import logging
 from datetime import timedelta
 
@@ -30,12 +31,17 @@ def deliver(message_id: int) -> str:
             return "skipped"
         message.attempts += 1
         try:
-            EmailMessage(
+            email = EmailMessage(
                 subject=message.subject,
                 body=message.body,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 to=message.to,
-            ).send()
+            )
+            for item in message.attachments:
+                email.attach(
+                    item["filename"], base64.b64decode(item["content"]), item["content_type"]
+                )
+            email.send()
         except Exception as exc:  # any transport error is retried, never lost
             message.status = OutboxMessage.Status.FAILED
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -1,5 +1,7 @@
 """Juries and interviews of a call, the jury's rankings, and the decisions."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -75,13 +77,24 @@ class InterviewSlot(models.Model):
     def __str__(self):
         return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def ends_at(self):
+        """When the interview ends."""
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
 
 class RankingEntry(models.Model):
     """A candidate's place in the jury's list for a défi (and profile)."""
 
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="rankings")
+    # One list per défi, per profile, or per défi and profile: either may be empty, not both.
     challenge = models.ForeignKey(
-        "challenges.Challenge", on_delete=models.CASCADE, related_name="ranking_entries"
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="ranking_entries",
+        verbose_name=_("défi"),
     )
     profile = models.ForeignKey(
         "challenges.Expertise",
@@ -89,6 +102,7 @@ class RankingEntry(models.Model):
         null=True,
         blank=True,
         related_name="ranking_entries",
+        verbose_name=_("profil"),
     )
     application = models.ForeignKey(
         "calls.Application", on_delete=models.CASCADE, related_name="ranking_entries"
@@ -111,11 +125,15 @@ class RankingEntry(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "profile", "application"], name="unique_ranking_entry"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(challenge__isnull=False) | models.Q(profile__isnull=False),
+                name="ranking_names_a_list",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.challenge} #{self.position}"
+        return f"{self.challenge or self.profile} #{self.position}"
 
 
 class Decision(models.Model):

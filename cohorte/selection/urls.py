@@ -1,4 +1,64 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import grids, home, interviews, panels, rankings
 
 app_name = "selection"
-urlpatterns = []
+urlpatterns = [
+    # Panels, interviews, jury grids and rankings.
+    path("", home.home, name="home"),
+    path("appels/<slug:slug>/jurys/nouveau/", panels.panel_create, name="panel_create"),
+    path("jurys/<int:pk>/", panels.panel_detail, name="panel_detail"),
+    path("jurys/<int:pk>/modifier/", panels.panel_edit, name="panel_edit"),
+    path("jurys/<int:pk>/mentors/", panels.panel_add_mentors, name="panel_add_mentors"),
+    path("jurys/<int:pk>/supprimer/", panels.panel_delete, name="panel_delete"),
+    path("jurys/<int:pk>/cv.zip", panels.panel_cvs, name="panel_cvs"),
+    path("appels/<slug:slug>/auditions/nouvelle/", interviews.slot_create, name="slot_create"),
+    path("auditions/<int:pk>/modifier/", interviews.slot_edit, name="slot_edit"),
+    path("auditions/<int:pk>/annuler/", interviews.slot_cancel, name="slot_cancel"),
+    path("auditions/<int:pk>/verrouiller/", interviews.slot_lock, name="slot_lock"),
+    path("auditions/<int:pk>/inviter/", interviews.slot_invite, name="slot_invite"),
+    path("auditions/<int:pk>/reponse/", interviews.interview_respond, name="interview_respond"),
+    path("auditions/<int:pk>/grille/", grids.interview_grid, name="interview_grid"),
+    path("appels/<slug:slug>/classements/", rankings.ranking_index, name="rankings"),
+    path("appels/<slug:slug>/classement/", rankings.ranking, name="ranking"),
+    path(
+        "appels/<slug:slug>/classements/export.<str:fmt>",
+        rankings.ranking_export,
+        name="ranking_export",
+    ),
+    # Decisions (another module) follow.
+]
+
+# Decisions ------------------------------------------------------------------------------
+# Staging (team), validation (director), preview and sending, outbox, publication.
+from .views import decisions as decision_views  # noqa: E402
+
+urlpatterns += [
+    path("decisions/", decision_views.decisions, name="decisions"),
+    path("decisions/validation/", decision_views.validation, name="validation"),
+    path("decisions/envoi/", decision_views.preview, name="decision_preview"),
+    path("decisions/courriels/", decision_views.outbox, name="decision_outbox"),
+    path("decisions/candidatures/<int:pk>/", decision_views.stage, name="decision_stage"),
+    path(
+        "decisions/candidatures/<int:pk>/annuler/",
+        decision_views.unstage,
+        name="decision_unstage",
+    ),
+    path(
+        "decisions/appels/<slug:slug>/propositions/",
+        decision_views.stage_proposals,
+        name="decision_stage_proposals",
+    ),
+    path(
+        "decisions/appels/<slug:slug>/non-retenues/",
+        decision_views.stage_rest,
+        name="decision_stage_rest",
+    ),
+    path("decisions/appels/<slug:slug>/envoyer/", decision_views.send, name="decision_send"),
+    path(
+        "decisions/appels/<slug:slug>/courriels/renvoyer/",
+        decision_views.retry,
+        name="decision_retry",
+    ),
+    path("decisions/appels/<slug:slug>/publier/", decision_views.publish, name="decision_publish"),
+]

@@ -9,6 +9,7 @@ from .application import (
     Note,
 )
 from .call import Call, Question, Round, Statement
+from .periodic import PeriodicRun
 
 __all__ = [
     "Application",
@@ -18,6 +19,7 @@ __all__ = [
     "Call",
     "Message",
     "Note",
+    "PeriodicRun",
     "Question",
     "Round",
     "Statement",

@@ -112,6 +112,12 @@ class Call(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(60)],
     )
+    reminder_sent_at = models.DateTimeField(
+        _("relance envoyée le"),
+        null=True,
+        blank=True,
+        help_text=_("Relance des brouillons 48 h avant la clôture, pour un appel sans session."),
+    )
 
     objects = CallQuerySet.as_manager()
 

@@ -1,0 +1,39 @@
+"""Forms of the account pages."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class DeleteAccountForm(forms.Form):
+    """Confirmation of an account deletion: the password, or a typed phrase without one."""
+
+    PHRASE = "supprimer mon compte"
+
+    password = forms.CharField(
+        label=_("Votre mot de passe"),
+        required=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirmation = forms.CharField(
+        label=_("Recopiez « supprimer mon compte »"),
+        required=False,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user.has_usable_password():
+            del self.fields["confirmation"]
+        else:
+            del self.fields["password"]
+
+    def clean(self):
+        if "password" in self.fields:
+            if not self.user.check_password(self.cleaned_data.get("password") or ""):
+                self.add_error("password", _("Mot de passe incorrect : votre compte est conservé."))
+        elif (self.cleaned_data.get("confirmation") or "").strip().lower() != self.PHRASE:
+            self.add_error(
+                "confirmation",
+                _("Recopiez exactement « supprimer mon compte » pour confirmer."),
+            )
+        return self.cleaned_data

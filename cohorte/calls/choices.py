@@ -1,0 +1,115 @@
+"""What a candidate may rank in a call: défis, profiles, or (défi, profile) pairs.
+
+For pairs, a défi offers the profiles it seeks among the call's profiles; a défi that
+names none of them offers all the call's profiles, and a call without profiles offers
+each défi's own.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+
+from cohorte.challenges.models import Challenge, Expertise
+from cohorte.public.formats import format_moment
+
+from .models import Call
+
+_VALUE = re.compile(r"^(?:c(\d+))?-?(?:p(\d+))?$")
+
+
+@dataclass(frozen=True)
+class ChoiceOption:
+    """One thing a candidate may rank."""
+
+    challenge_id: int | None
+    profile_id: int | None
+    label: str
+    group: str = ""  # the défi's title, for pairs shown grouped by défi
+
+    @property
+    def key(self) -> tuple[int | None, int | None]:
+        return (self.challenge_id, self.profile_id)
+
+    @property
+    def value(self) -> str:
+        return encode(self.challenge_id, self.profile_id)
+
+
+def encode(challenge_id: int | None, profile_id: int | None) -> str:
+    """The form value of a choice: "c12", "p3" or "c12-p3"."""
+    parts = []
+    if challenge_id:
+        parts.append(f"c{challenge_id}")
+    if profile_id:
+        parts.append(f"p{profile_id}")
+    return "-".join(parts)
+
+
+def decode(value: str) -> tuple[int | None, int | None] | None:
+    """The (défi id, profile id) of a form value, or None when it is not one."""
+    match = _VALUE.match((value or "").strip())
+    if not match or not any(match.groups()):
+        return None
+    challenge, profile = match.groups()
+    return (int(challenge) if challenge else None, int(profile) if profile else None)
+
+
+def open_challenges(call: Call):
+    """The défis open to the call, with their profiles sought (two queries)."""
+    return call.challenges.order_by("title", "pk").prefetch_related(
+        Prefetch("expertises", queryset=Expertise.objects.order_by("name"))
+    )
+
+
+def choice_options(call: Call) -> list[ChoiceOption]:
+    """Every choice the call offers, in the order shown."""
+    kind = call.choice_kind
+    if kind == Call.ChoiceKind.PROFILES:
+        return [ChoiceOption(None, p.pk, p.name) for p in call.profiles.order_by("name", "pk")]
+    challenges: list[Challenge] = list(open_challenges(call))
+    if kind == Call.ChoiceKind.CHALLENGES:
+        return [ChoiceOption(c.pk, None, c.title) for c in challenges]
+    call_profiles = list(call.profiles.order_by("name", "pk"))
+    allowed = {p.pk for p in call_profiles}
+    options = []
+    for challenge in challenges:
+        own = list(challenge.expertises.all())
+        profiles = [p for p in own if p.pk in allowed] if allowed else own
+        if not profiles:
+            profiles = call_profiles
+        options += [
+            ChoiceOption(challenge.pk, p.pk, f"{challenge.title} — {p.name}", challenge.title)
+            for p in profiles
+        ]
+    return options
+
+
+def choice_rules(call: Call) -> str:
+    """How many choices a candidate makes, of what, and when, in one sentence."""
+    if call.choice_timing == Call.ChoiceTiming.VOTING:
+        text = _(
+            "Vous ne choisissez pas de défi en candidatant : les candidat·es présélectionné·es "
+            "classent leurs choix lors d'un vote"
+        )
+        if call.voting_closes_at:
+            text += _(" (jusqu'au %(moment)s, heure de Paris)") % {
+                "moment": format_moment(call.voting_closes_at)
+            }
+        return text + "."
+    what = {
+        Call.ChoiceKind.CHALLENGES: _("défi"),
+        Call.ChoiceKind.PROFILES: _("profil"),
+        Call.ChoiceKind.BOTH: _("couple défi et profil"),
+    }[call.choice_kind]
+    if call.max_choices == 1:
+        return _("Dans votre candidature, vous choisissez un %(what)s.") % {"what": what}
+    plural = {
+        Call.ChoiceKind.CHALLENGES: _("défis"),
+        Call.ChoiceKind.PROFILES: _("profils"),
+        Call.ChoiceKind.BOTH: _("couples défi et profil"),
+    }[call.choice_kind]
+    return _(
+        "Dans votre candidature, vous classez jusqu'à %(n)s %(what)s par ordre de préférence."
+    ) % {"n": call.max_choices, "what": plural}

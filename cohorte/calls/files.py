@@ -1,0 +1,180 @@
+"""Files of applications: checked by content, stored under random names, served after a check.
+
+A file is accepted as a PDF only when its bytes say so (the "%PDF-" header) AND pypdf can
+read its pages: a renamed executable, an image or a damaged document is refused whatever
+its name. Files are served only by :func:`serve_application_file`, which the views call
+after checking the viewer's permission; the storage's own URL is never used.
+"""
+
+import hashlib
+import io
+import logging
+import unicodedata
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.http import FileResponse
+from django.utils.translation import gettext as _
+from pypdf import PdfReader
+
+logger = logging.getLogger(__name__)
+
+PDF_MAGIC = b"%PDF-"
+# The PDF standard lets readers accept a header within the first 1024 bytes (ISO 32000 §7.5.2).
+HEADER_WINDOW = 1024
+MEGABYTE = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckedPdf:
+    """A PDF that passed the checks: its bytes, digest and number of pages."""
+
+    content: bytes
+    sha256: str
+    pages: int
+    original_name: str
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def clean_name(name: str) -> str:
+    """The file's own name as shown to people: no folders, no control characters, bounded."""
+    base = PurePath(str(name or "").replace("\\", "/")).name
+    base = "".join(c for c in base if unicodedata.category(c)[0] != "C").strip()
+    return (base or "document.pdf")[-200:]
+
+
+def _megabytes(max_bytes: int) -> str:
+    value = max_bytes / MEGABYTE
+    return f"{value:g}".replace(".", ",")
+
+
+def _read(uploaded, max_bytes: int, name: str) -> bytes:
+    # The declared size may lie (a crafted request): read at most one byte more than allowed.
+    if uploaded.size is not None and uploaded.size > max_bytes:
+        raise _too_big(name, max_bytes)
+    uploaded.seek(0)
+    content = uploaded.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise _too_big(name, max_bytes)
+    return content
+
+
+def _too_big(name: str, max_bytes: int) -> ValidationError:
+    return ValidationError(
+        _("Le fichier « %(name)s » dépasse la taille maximale de %(size)s Mo.")
+        % {"name": name, "size": _megabytes(max_bytes)},
+        code="too_big",
+    )
+
+
+def count_pages(content: bytes) -> int:
+    """Pages of a PDF given as bytes; raises ValueError when pypdf cannot read it."""
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValueError("encrypted")
+        return len(reader.pages)
+    except ValueError:
+        raise
+    except Exception as error:  # pypdf raises many kinds of errors on damaged files
+        raise ValueError(type(error).__name__) from error
+
+
+def check_pdf_content(uploaded, max_bytes: int) -> CheckedPdf:
+    """Read an upload and accept it only if it is a readable PDF within the size limit."""
+    name = clean_name(getattr(uploaded, "name", ""))
+    content = _read(uploaded, max_bytes, name)
+    if not content:
+        raise ValidationError(_("Le fichier « %(name)s » est vide.") % {"name": name}, "empty")
+    if PDF_MAGIC not in content[:HEADER_WINDOW]:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » n'est pas un PDF : son contenu ne correspond pas à un "
+                "document PDF, quel que soit son nom. Enregistrez votre document au format PDF "
+                "puis déposez-le à nouveau."
+            )
+            % {"name": name},
+            code="not_pdf",
+        )
+    try:
+        pages = count_pages(content)
+    except ValueError as error:
+        protected = str(error) == "encrypted"
+        message = (
+            _(
+                "Le fichier « %(name)s » est protégé par un mot de passe : déposez une version "
+                "sans mot de passe."
+            )
+            if protected
+            else _(
+                "Le fichier « %(name)s » est un PDF illisible ou endommagé : enregistrez-le à "
+                "nouveau au format PDF puis déposez-le."
+            )
+        )
+        raise ValidationError(message % {"name": name}, code="unreadable") from error
+    if pages < 1:
+        raise ValidationError(
+            _("Le fichier « %(name)s » ne contient aucune page.") % {"name": name}, "no_pages"
+        )
+    return CheckedPdf(
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        pages=pages,
+        original_name=name,
+    )
+
+
+def check_pdf(uploaded, max_bytes: int) -> int:
+    """Number of pages of an uploaded PDF; ValidationError with a clear message otherwise."""
+    return check_pdf_content(uploaded, max_bytes).pages
+
+
+def store_pdf(application, kind: str, checked: CheckedPdf, question=None):
+    """Save a checked PDF as the application's current file of that kind (the old one is kept).
+
+    The same content uploaded again changes nothing and returns the current row.
+    """
+    from .models import ApplicationFile
+
+    current = ApplicationFile.objects.filter(
+        application=application, kind=kind, question=question, is_current=True
+    )
+    same = current.filter(sha256=checked.sha256).first()
+    if same is not None:
+        return same, False
+    current.update(is_current=False)
+    row = ApplicationFile(
+        application=application,
+        kind=kind,
+        question=question,
+        original_name=checked.original_name,
+        size=checked.size,
+        sha256=checked.sha256,
+        content_type="application/pdf",
+        is_current=True,
+    )
+    # The stored name is random (upload_to); ".pdf" because the content is one, whatever its name.
+    row.file.save("document.pdf", ContentFile(checked.content), save=False)
+    row.save()
+    return row, True
+
+
+def serve_application_file(request, file) -> FileResponse:
+    """Send an application's file as a download. The caller has checked the permission."""
+    handle = file.file.open("rb")
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=file.original_name or "document.pdf",
+        content_type=file.content_type or "application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "sandbox"
+    logger.info("application file %s served to user %s", file.pk, request.user.pk)
+    return response

@@ -1,0 +1,235 @@
+"""Searching, filtering and sorting a call's applications for the programme team.
+
+The list, its bulk actions and its exports all read applications through
+``team_applications``, so that "export the current list" exports exactly what the
+list shows. Review counts and means come from subqueries (not joins), so filters on
+choices or reviewers never multiply rows or inflate counts.
+"""
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import (
+    Avg,
+    Count,
+    Exists,
+    F,
+    FloatField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    TextField,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Lower, Replace
+
+from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
+from cohorte.reviews.models import Conflict, Review
+
+from .models import Application, ApplicationChoice
+from .rules import SUBMITTED_STATES
+
+PRESELECTION = Review.Stage.PRESELECTION
+# Status filter values beyond the statuses themselves.
+ALL_BUT_DRAFTS = ""
+ACTIVE = "active"
+NO_GENDER = "none"
+NO_ROUND = "none"
+# French names sort with their accents folded (Éluard between Durand and Martin) on every
+# database: SQLite's LOWER() and ORDER BY know nothing of accents. The common French letters
+# only: SQLite refuses expressions nested more than about thirty deep.
+FOLDED = {"a": "àâÀ", "c": "çÇ", "e": "éèêëÉÈÊ", "i": "îï", "o": "ô", "u": "ùûü"}
+
+
+def folded(field_name: str):
+    """A sortable form of a text field: lower case, French accents removed."""
+    expression = Lower(field_name)
+    for plain, accented in FOLDED.items():
+        for letter in accented:
+            expression = Replace(expression, Value(letter), Value(plain))
+    return expression
+
+
+SORTS = {
+    "name": (folded("last_name"), folded("first_name")),
+    "submitted_at": (F("submitted_at"),),
+    "score": (F("score_mean"),),
+    "reviews": (F("review_count"),),
+}
+DEFAULT_SORT = "-submitted_at"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the team asked for; empty values filter nothing."""
+
+    status: str = ALL_BUT_DRAFTS
+    round: int | str | None = None  # a round's id, or NO_ROUND
+    challenge: int | None = None
+    profile: int | None = None
+    first_choice_only: bool = False
+    score_min: Decimal | None = None
+    score_max: Decimal | None = None
+    reviewed_by: int | None = None
+    not_reviewed_by: int | None = None
+    eligibility: str = ""
+    completeness: str = ""
+    gender: str = ""
+    q: str = ""
+    sort: str = DEFAULT_SORT
+
+
+def _reviews(stage=PRESELECTION):
+    return (
+        Review.objects.filter(application=OuterRef("pk"), stage=stage)
+        .order_by()
+        .values("application")
+    )
+
+
+def with_review_stats(queryset):
+    """Annotate ``review_count`` and ``score_mean`` (preselection totals) on applications."""
+    reviews = _reviews()
+    return queryset.annotate(
+        review_count=Coalesce(
+            Subquery(reviews.annotate(n=Count("id")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+        score_mean=Subquery(
+            reviews.annotate(m=Avg("total")).values("m"), output_field=FloatField()
+        ),
+    )
+
+
+def visible_applications(call, user):
+    """The call's applications this team member may see: all but their declared conflicts."""
+    conflicts = Conflict.objects.filter(application=OuterRef("pk"), reviewer=user)
+    return Application.objects.filter(call=call).exclude(Exists(conflicts))
+
+
+def hidden_by_conflicts(call, user) -> int:
+    """How many of the call's applications this user cannot see because of a conflict."""
+    return Conflict.objects.filter(application__call=call, reviewer=user).count()
+
+
+def _choice(filters: Filters, **condition):
+    choices = ApplicationChoice.objects.filter(application=OuterRef("pk"), **condition)
+    if filters.first_choice_only:
+        choices = choices.filter(rank=1)
+    return Exists(choices)
+
+
+def search_condition(text: str) -> Q:
+    """Applications whose name, e-mail or answers contain ``text``."""
+    condition = (
+        Q(first_name__icontains=text)
+        | Q(last_name__icontains=text)
+        | Q(candidate__email__icontains=text)
+        | Q(answers_text__icontains=text)
+    )
+    # SQLite keeps JSON with non-ASCII characters escaped ("\u00e9"): search that form too.
+    escaped = json.dumps(text)[1:-1]
+    if escaped != text:
+        condition |= Q(answers_text__icontains=escaped)
+    return condition
+
+
+def apply_filters(queryset, filters: Filters):
+    """Narrow annotated applications to the filters, then sort them."""
+    if filters.status == ALL_BUT_DRAFTS:
+        queryset = queryset.exclude(status=Application.Status.DRAFT)
+    elif filters.status == ACTIVE:
+        queryset = queryset.filter(status__in=SUBMITTED_STATES)
+    else:
+        queryset = queryset.filter(status=filters.status)
+    if filters.round == NO_ROUND:
+        queryset = queryset.filter(round__isnull=True)
+    elif filters.round is not None:
+        queryset = queryset.filter(round_id=filters.round)
+    if filters.challenge is not None:
+        queryset = queryset.filter(_choice(filters, challenge_id=filters.challenge))
+    if filters.profile is not None:
+        queryset = queryset.filter(_choice(filters, profile_id=filters.profile))
+    if filters.score_min is not None:
+        queryset = queryset.filter(score_mean__gte=float(filters.score_min))
+    if filters.score_max is not None:
+        queryset = queryset.filter(score_mean__lte=float(filters.score_max))
+    if filters.reviewed_by is not None:
+        queryset = queryset.filter(
+            Exists(
+                Review.objects.filter(
+                    application=OuterRef("pk"), stage=PRESELECTION, reviewer_id=filters.reviewed_by
+                )
+            )
+        )
+    if filters.not_reviewed_by is not None:
+        queryset = queryset.exclude(
+            Exists(
+                Review.objects.filter(
+                    application=OuterRef("pk"),
+                    stage=PRESELECTION,
+                    reviewer_id=filters.not_reviewed_by,
+                )
+            )
+        )
+    if filters.eligibility:
+        queryset = queryset.filter(eligibility=filters.eligibility)
+    if filters.completeness:
+        queryset = queryset.filter(completeness=filters.completeness)
+    if filters.gender == NO_GENDER:
+        queryset = queryset.filter(gender="")
+    elif filters.gender:
+        queryset = queryset.filter(gender=filters.gender)
+    if filters.q:
+        queryset = queryset.annotate(answers_text=Cast("answers", TextField())).filter(
+            search_condition(filters.q)
+        )
+    return sort(queryset, filters.sort)
+
+
+def sort(queryset, key: str):
+    """Order applications by a known key ("name", "-score"...); ties by number."""
+    descending = key.startswith("-")
+    expressions = SORTS.get(key.lstrip("-"))
+    if expressions is None:
+        return sort(queryset, DEFAULT_SORT)
+    # Applications without a score or a date come last either way.
+    ordered = [
+        e.desc(nulls_last=True) if descending else e.asc(nulls_last=True) for e in expressions
+    ]
+    ordered.append(F("pk").desc() if descending else F("pk").asc())
+    return queryset.order_by(*ordered)
+
+
+def team_applications(call, user, filters: Filters):
+    """The applications of the team's list: visible, annotated, filtered, sorted, prefetched."""
+    queryset = with_review_stats(visible_applications(call, user))
+    queryset = apply_filters(queryset, filters)
+    return queryset.select_related("candidate", "round").prefetch_related(
+        Prefetch(
+            "choices", queryset=ApplicationChoice.objects.select_related("challenge", "profile")
+        )
+    )
+
+
+def reviewers_of(call):
+    """People who may have reviewed the call's applications: team, défi mentors, past reviewers."""
+    from cohorte.people.models import Role
+
+    return (
+        get_user_model()
+        .objects.filter(
+            Q(groups__name__in=[TEAM_GROUP, DIRECTOR_GROUP])
+            | Q(
+                person__roles__kind=Role.Kind.OPERATIONAL_MENTOR,
+                person__roles__challenge__in=call.challenges.all(),
+            )
+            | Q(reviews__application__call=call)
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

@@ -1,0 +1,116 @@
+// Autosave of the application form (htmx), and the care that nothing typed is lost.
+//
+// - The server's answer (even 401/403/409) is shown in the status line; the form itself
+//   is never replaced, so the text stays on the page whatever happens.
+// - The CSRF token is read from its cookie at each request: logging in again in another
+//   tab renews it.
+// - A native submit waits for an autosave in flight (whose answer updates the revision),
+//   and no autosave starts once the form is being submitted.
+// - Leaving the page with changes that were not saved asks for confirmation.
+(function () {
+  "use strict";
+  var form = document.getElementById("formulaire-candidature");
+  if (!form) {
+    return;
+  }
+  var status = document.getElementById("autosave-status");
+  var inFlight = false;
+  var submitting = false;
+  var edits = 0; // changes made on the page
+  var savedEdits = 0; // changes known to be saved on the server
+  var sentEdits = 0; // changes carried by the autosave in flight
+  var pendingSubmit = null;
+
+  function cookie(name) {
+    var match = document.cookie.match(new RegExp("(?:^|; )" + name + "=([^;]*)"));
+    return match ? decodeURIComponent(match[1]) : null;
+  }
+
+  function say(text) {
+    status.innerHTML = "";
+    var p = document.createElement("p");
+    p.className = "fr-message fr-message--error";
+    p.textContent = text;
+    status.appendChild(p);
+  }
+
+  form.addEventListener("input", function () { edits += 1; });
+  form.addEventListener("change", function () { edits += 1; });
+
+  form.addEventListener("htmx:beforeRequest", function (event) {
+    if (submitting) {
+      event.preventDefault();
+      return;
+    }
+    inFlight = true;
+    sentEdits = edits;
+  });
+
+  form.addEventListener("htmx:configRequest", function (event) {
+    var token = cookie("csrftoken");
+    if (token) {
+      event.detail.parameters["csrfmiddlewaretoken"] = token;
+      event.detail.headers["X-CSRFToken"] = token;
+    }
+  });
+
+  form.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.getResponseHeader("X-Autosave") === "1") {
+      // Refusals (expired session, stale page, closed call) are meant to be read.
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+      if (xhr.status === 200) {
+        savedEdits = sentEdits;
+      }
+    } else if (xhr.status >= 400) {
+      event.detail.shouldSwap = false;
+      say("Brouillon non enregistré (erreur " + xhr.status + ") : votre texte reste dans cette page. Ne la fermez pas ; utilisez le bouton « Enregistrer le brouillon ».");
+    }
+  });
+
+  form.addEventListener("htmx:sendError", function () {
+    say("Connexion impossible : vos dernières modifications ne sont pas enregistrées. Ne fermez pas cette page ; l'enregistrement reprendra à la prochaine modification.");
+  });
+
+  form.addEventListener("htmx:afterRequest", function () {
+    inFlight = false;
+    if (pendingSubmit !== null) {
+      var submitter = pendingSubmit.submitter;
+      pendingSubmit = null;
+      // Let the answer's new revision settle into the form, then submit it.
+      window.setTimeout(function () {
+        if (submitter) {
+          form.requestSubmit(submitter);
+        } else {
+          form.requestSubmit();
+        }
+      }, 50);
+    }
+  });
+
+  form.addEventListener("submit", function (event) {
+    if (inFlight) {
+      event.preventDefault();
+      pendingSubmit = { submitter: event.submitter || null };
+      return;
+    }
+    var token = cookie("csrftoken");
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (token && field) {
+      field.value = token;
+    }
+    submitting = true;
+    var buttons = form.querySelectorAll("button[type=submit]");
+    window.setTimeout(function () {
+      buttons.forEach(function (button) { button.disabled = true; });
+    }, 0);
+  });
+
+  window.addEventListener("beforeunload", function (event) {
+    if (edits > savedEdits && !submitting) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();

@@ -1,0 +1,79 @@
+"""The audit trail of an application, in words the team reads."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ..models import Application
+
+LABELS = {
+    "application.created": gettext_lazy("Candidature commencée"),
+    "application.submitted": gettext_lazy("Candidature déposée"),
+    "application.resubmitted": gettext_lazy("Candidature déposée à nouveau"),
+    "application.withdrawn": gettext_lazy("Candidature retirée"),
+    "application.eligibility_set": gettext_lazy("Éligibilité"),
+    "application.completeness_set": gettext_lazy("Complétude"),
+    "application.shortlisted": gettext_lazy("Présélectionnée pour une audition"),
+    "application.unshortlisted": gettext_lazy("Retirée de la présélection"),
+    "application.note_added": gettext_lazy("Note interne ajoutée"),
+    "application.message_sent": gettext_lazy("Message envoyé au candidat"),
+    "application.info_answered": gettext_lazy("Complément envoyé par le candidat"),
+    "application.file_added": gettext_lazy("Fichier déposé par le candidat"),
+    "application.reminder_sent": gettext_lazy("Relance avant clôture envoyée"),
+    "application.purged": gettext_lazy("Candidature supprimée (durée de conservation)"),
+    "review.submitted": gettext_lazy("Évaluation rendue"),
+    "review.updated": gettext_lazy("Évaluation modifiée"),
+    "conflict.declared": gettext_lazy("Conflit d'intérêts déclaré"),
+    "interview.scheduled": gettext_lazy("Audition planifiée"),
+    "interview.moved": gettext_lazy("Audition déplacée"),
+    "interview.locked": gettext_lazy("Audition verrouillée"),
+    "interview.unlocked": gettext_lazy("Audition déverrouillée"),
+    "interview.invited": gettext_lazy("Invitation à l'audition envoyée"),
+    "interview.confirmed": gettext_lazy("Audition confirmée par le candidat"),
+    "interview.move_requested": gettext_lazy("Changement d'audition demandé par le candidat"),
+    "interview.cancelled": gettext_lazy("Audition annulée"),
+    "decision.staged": gettext_lazy("Décision préparée"),
+    "decision.unstaged": gettext_lazy("Décision annulée"),
+    "decision.validated": gettext_lazy("Décision validée par la direction"),
+    "decision.sent": gettext_lazy("Décision envoyée au candidat"),
+    "decision.email_retried": gettext_lazy("E-mail de décision renvoyé"),
+}
+STATUS_LABELS = dict(Application.Status.choices)
+VALUE_LABELS = {
+    "application.eligibility_set": dict(Application.Eligibility.choices),
+    "application.completeness_set": dict(Application.Completeness.choices),
+}
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, str | int | float | bool) and not isinstance(value, dict)
+
+
+def describe_entry(entry) -> dict:
+    """Date, author, label and details of one activity log entry."""
+    data = entry.data or {}
+    details = []
+    label = LABELS.get(entry.action, entry.action)
+    if entry.action in VALUE_LABELS:
+        names = VALUE_LABELS[entry.action]
+        label = f"{label} : {names.get(data.get('value'), data.get('value'))}"
+        if data.get("previous"):
+            details.append(_("avant : %(value)s") % {"value": names.get(data["previous"], "")})
+        if data.get("reason"):
+            details.append(_("motif : %(reason)s") % {"reason": data["reason"]})
+    elif entry.action == "application.message_sent":
+        if data.get("kind") == "info_request":
+            label = _("Demande de complément envoyée au candidat")
+    elif entry.action == "application.submitted":
+        details.append(_("version %(number)s") % {"number": data.get("version", "?")})
+    elif entry.action == "application.withdrawn" and data.get("previous_status"):
+        previous = STATUS_LABELS.get(data["previous_status"], data["previous_status"])
+        details.append(_("avant : %(value)s") % {"value": previous})
+    elif entry.action not in LABELS:
+        details = [f"{key} : {value}" for key, value in sorted(data.items()) if _scalar(value)]
+    return {
+        "at": entry.created_at,
+        "actor": entry.actor,
+        "action": entry.action,
+        "label": label,
+        "details": details,
+    }

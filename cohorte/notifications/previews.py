@@ -1,0 +1,67 @@
+"""Previews of e-mail templates with sample values, and what each template is for.
+
+Used by the template editor (``views``) and the admin: the team sees the e-mail as a
+candidate would receive it before saving its text.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from . import emails
+
+# What each e-mail is for, as the team calls it; a key missing here shows as itself.
+LABELS = {
+    "application_submitted": _("Accusé de réception d'une candidature"),
+    "application_reminder": _("Relance 48 h avant la clôture (brouillons)"),
+    "application_withdrawn": _("Confirmation du retrait d'une candidature"),
+    "info_requested": _("Demande de complément au candidat"),
+    "team_message": _("Nouveau message de l'équipe au candidat"),
+    "interview_invitation": _("Invitation à une audition"),
+    "interview_cancelled": _("Annulation d'une audition"),
+    "decision_selected": _("Décision : retenu·e"),
+    "decision_waiting_list": _("Décision : liste d'attente"),
+    "decision_not_selected": _("Décision : non retenu·e"),
+}
+
+# Plausible values for every placeholder, so that a preview reads like a real e-mail.
+SAMPLES = {
+    "candidate_name": "Camille Martin",
+    "call_title": "Appel à candidatures EIG 5",
+    "site_url": None,  # the instance's own address
+    "dashboard_url": None,
+    "submitted_at": "2 juin 2020 à 14 h 03",
+    "deadline": "7 juin 2020 à 23 h 00",
+    "withdrawn_at": "3 juin 2020 à 10 h 12",
+    "interview_at": "24 juin 2020 à 9 h 30",
+    "duration": "30",
+    "location": "DINUM, 20 avenue de Ségur, Paris (salle 4.12)",
+    "challenge_title": "Datapass",
+    "profile": "développeur·se",
+    "announcement_date": "15 juillet 2020",
+}
+
+
+def label(key: str) -> str:
+    """What an e-mail template is for."""
+    return str(LABELS.get(key, key))
+
+
+def sample_values(key: str, call=None) -> dict[str, str]:
+    """A value for each placeholder of this e-mail (the call's title when one is given)."""
+    values = {}
+    for name in emails.DEFAULTS[key].placeholders:
+        value = SAMPLES.get(name, f"[{name}]")
+        if name == "site_url":
+            value = settings.SITE_URL
+        elif name == "dashboard_url":
+            value = f"{settings.SITE_URL}/mon-espace/"
+        elif name == "call_title" and call is not None:
+            value = call.title
+        values[name] = value
+    return values
+
+
+def preview(key: str, subject: str, body: str, call=None) -> tuple[str, str]:
+    """Subject and body of this text filled with sample values, as ``emails.render`` does."""
+    values = sample_values(key, call)
+    return emails.fill(subject, values).replace("\n", " "), emails.fill(body, values)

@@ -1,0 +1,271 @@
+"""Reviews and conflicts of interest: who reviews what, scoring, declaring a conflict."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from cohorte.accounts.roles import is_team, mentored_challenge_ids
+from cohorte.audit.domain import record
+from cohorte.calls.models import Application, ApplicationChoice, Call
+from cohorte.calls.rules import SUBMITTED_STATES
+
+from . import conflicts
+from .aggregate import Aggregate, aggregate
+from .models import Conflict, Review
+
+# The team reviews what is in preselection; mentors also see what went further.
+TEAM_REVIEW_STATES = ("submitted", "shortlisted")
+MAX_REASON_LENGTH = 300
+MAX_COMMENT_LENGTH = 5000
+
+
+class ReviewError(ValueError):
+    """A review that cannot be saved, with one message per field ("form" for the form)."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = errors
+        super().__init__(" ".join(errors.values()))
+
+
+class ConflictError(ValueError):
+    """A conflict of interest that cannot be declared."""
+
+
+def is_reviewer(user) -> bool:
+    """Team members and operational mentors review applications."""
+    return is_team(user) or bool(mentored_challenge_ids(user))
+
+
+def reviewable_applications(user, call: Call) -> QuerySet:
+    """Applications of this call the user may review, conflicts left out (never a draft)."""
+    queryset = Application.objects.filter(call=call)
+    if is_team(user):
+        queryset = queryset.filter(status__in=TEAM_REVIEW_STATES)
+    else:
+        mentored = mentored_challenge_ids(user)
+        if not mentored:
+            return queryset.none()
+        chosen = ApplicationChoice.objects.filter(challenge_id__in=mentored)
+        queryset = queryset.filter(
+            status__in=SUBMITTED_STATES, pk__in=chosen.values("application_id")
+        )
+    return queryset.exclude(pk__in=Conflict.objects.filter(reviewer=user).values("application_id"))
+
+
+def with_review_data(queryset: QuerySet, user, stage: str = Review.Stage.PRESELECTION):
+    """The applications with their candidate, choices, and reviews of this stage (no N+1)."""
+    reviews = Review.objects.filter(stage=stage).only(
+        "id", "application_id", "reviewer_id", "total", "recommendation", "stage"
+    )
+    return queryset.select_related("candidate", "call").prefetch_related(
+        Prefetch(
+            "choices",
+            queryset=ApplicationChoice.objects.select_related("challenge", "profile"),
+        ),
+        Prefetch("reviews", queryset=reviews, to_attr="stage_reviews"),
+    )
+
+
+def others_visible(call: Call, has_own_review: bool) -> bool:
+    """Whether the call's phase setting lets a reviewer see the others' reviews now."""
+    visibility = call.review_visibility
+    if visibility == Call.ReviewVisibility.ALWAYS:
+        return True
+    return visibility == Call.ReviewVisibility.AFTER_OWN and has_own_review
+
+
+def aggregate_visible(user, call: Call, has_own_review: bool) -> bool:
+    """The team always sees aggregates; another reviewer when they may see others' reviews."""
+    return is_team(user) or others_visible(call, has_own_review)
+
+
+def summarise(reviews) -> Aggregate:
+    """Count, mean, median and spread of these reviews' totals."""
+    return aggregate([review.total for review in reviews])
+
+
+def validate_scores(criteria, scores: dict) -> tuple[dict[str, int], int]:
+    """Check one score per criterion, a whole number within its scale; the clean scores and total.
+
+    Raises ReviewError with one message per faulty criterion (keyed by str(criterion id)).
+    """
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    for criterion in criteria:
+        key = str(criterion.pk)
+        raw = scores.get(key)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            errors[key] = _("Donnez une note pour « %(label)s ».") % {"label": criterion.label}
+            continue
+        try:
+            if isinstance(raw, bool) or (isinstance(raw, float) and not raw.is_integer()):
+                raise ValueError
+            value = int(raw.strip()) if isinstance(raw, str) else int(raw)
+        except (TypeError, ValueError):
+            errors[key] = _("La note de « %(label)s » doit être un nombre entier.") % {
+                "label": criterion.label
+            }
+            continue
+        if not criterion.scale_min <= value <= criterion.scale_max:
+            errors[key] = _(
+                "La note de « %(label)s » doit être comprise entre %(min)s et %(max)s."
+            ) % {"label": criterion.label, "min": criterion.scale_min, "max": criterion.scale_max}
+            continue
+        clean[key] = value
+    unknown = set(scores) - {str(c.pk) for c in criteria}
+    if unknown:
+        errors["form"] = _("Cette grille ne comporte pas le ou les critères envoyés.")
+    if errors:
+        raise ReviewError(errors)
+    return clean, sum(clean.values())
+
+
+def submit_review(
+    application: Application,
+    reviewer,
+    scores: dict,
+    comment: str,
+    recommendation: str,
+    *,
+    stage: str = Review.Stage.PRESELECTION,
+    panel=None,
+) -> Review:
+    """Save (create or update) a reviewer's review of an application on the call's grid."""
+    call = application.call
+    if application.status not in SUBMITTED_STATES:
+        raise ReviewError({"form": _("Cette candidature ne peut pas être évaluée.")})
+    if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
+        raise ReviewError(
+            {"form": _("Vous avez déclaré un conflit d'intérêts sur cette candidature.")}
+        )
+    if call.grid_id is None:
+        raise ReviewError({"form": _("Cet appel n'a pas de grille d'évaluation.")})
+    if panel is not None and (stage != Review.Stage.INTERVIEW or panel.referee_id != reviewer.pk):
+        raise ReviewError({"form": _("Seul le référent du jury remplit la grille collective.")})
+    criteria = list(call.grid.criteria.all())
+    errors: dict[str, str] = {}
+    try:
+        clean, total = validate_scores(criteria, scores)
+    except ReviewError as error:
+        errors.update(error.errors)
+    comment = (comment or "").strip()
+    if len(comment) > MAX_COMMENT_LENGTH:
+        errors["comment"] = _("Le commentaire dépasse %(max)s caractères.") % {
+            "max": MAX_COMMENT_LENGTH
+        }
+    if recommendation not in Review.Recommendation.values:
+        errors["recommendation"] = _("Choisissez un avis : favorable, réservé ou défavorable.")
+    if errors:
+        raise ReviewError(errors)
+    values = {
+        "scores": clean,
+        "total": total,
+        "comment": comment,
+        "recommendation": recommendation,
+        "panel": panel,
+    }
+    with transaction.atomic():
+        review = (
+            Review.objects.select_for_update()
+            .filter(application=application, reviewer=reviewer, stage=stage)
+            .first()
+        )
+        created = review is None
+        if created:
+            try:
+                with transaction.atomic():
+                    review = Review.objects.create(
+                        application=application, reviewer=reviewer, stage=stage, **values
+                    )
+            except IntegrityError:  # the same form sent from two tabs: update the first one
+                review = Review.objects.select_for_update().get(
+                    application=application, reviewer=reviewer, stage=stage
+                )
+                created = False
+        if not created:
+            for name, value in values.items():
+                setattr(review, name, value)
+            review.save()
+        record(
+            "review.submitted" if created else "review.updated",
+            application,
+            actor=reviewer,
+            review_id=review.pk,
+            stage=stage,
+            total=total,
+            recommendation=recommendation,
+            collective=panel is not None,
+        )
+    return review
+
+
+def declare_conflict(application: Application, reviewer, reason: str = "") -> Conflict:
+    """Declare a conflict of interest: the application leaves the reviewer's lists for good."""
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ConflictError(_("Le motif dépasse %(max)s caractères.") % {"max": MAX_REASON_LENGTH})
+    with transaction.atomic():
+        if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
+            raise ConflictError(
+                _("Vous avez déjà déclaré un conflit d'intérêts sur cette candidature.")
+            )
+        conflict = Conflict.objects.create(
+            application=application, reviewer=reviewer, reason=reason
+        )
+        # A conflicted reviewer neither sees nor scores: their past scores must not count.
+        removed, _detail = Review.objects.filter(
+            application=application, reviewer=reviewer
+        ).delete()
+        record(
+            "conflict.declared",
+            application,
+            actor=reviewer,
+            conflict_id=conflict.pk,
+            reviewer_id=reviewer.pk,
+            reviews_removed=removed,
+        )
+    return conflict
+
+
+def reviewer_organisations(user) -> list[conflicts.OrganisationRef]:
+    """Organisations the reviewer belongs to: hosts and funders of their défis, their domain's."""
+    from cohorte.organisations.models import Organisation
+    from cohorte.people.models import Role
+
+    found: dict[int, Organisation] = {}
+    roles = Role.objects.filter(person__user=user, challenge__isnull=False).select_related(
+        "challenge__host_organisation", "challenge__funding_organisation"
+    )
+    for role in roles:
+        for organisation in (role.challenge.host_organisation, role.challenge.funding_organisation):
+            if organisation is not None:
+                found[organisation.pk] = organisation
+    domain = conflicts.email_domain(user.email)
+    if domain and domain not in conflicts.WEBMAIL_DOMAINS:
+        for organisation in Organisation.objects.exclude(website="").only(
+            "id", "name", "acronym", "website"
+        ):
+            if conflicts.same_domain(conflicts.website_domain(organisation.website), domain):
+                found[organisation.pk] = organisation
+    return [
+        conflicts.OrganisationRef(
+            name=o.name, acronym=o.acronym, domain=conflicts.website_domain(o.website)
+        )
+        for o in found.values()
+    ]
+
+
+def conflict_suggestions(user, applications) -> dict[int, list[conflicts.Suggestion]]:
+    """Suspected conflicts per application id (the candidate and answers must be loaded)."""
+    organisations = reviewer_organisations(user)
+    result = {}
+    for application in applications:
+        found = conflicts.suggest(
+            user.email,
+            application.candidate.email,
+            organisations,
+            conflicts.answers_text(application.answers),
+        )
+        if found:
+            result[application.pk] = found
+    return result

@@ -1,0 +1,516 @@
+"""Decisions on applications: staged by the team, validated by the director, then sent.
+
+A decision is "selected for défi X as profile Y", "waiting list for défi X" or "not
+selected". The team stages it (``stage_decision``); the programme director validates it
+(``validate_decisions``); the team sends it (``send_decisions``): the e-mail is rendered
+from the editable templates "decision_<outcome>" and queued in the outbox, and only then
+does the application take the outcome as its status, so the candidate learns nothing
+before the e-mail leaves. ``decided_at`` starts the retention period of the application.
+
+A waiting-list decision already sent may be staged again (a seat freed up): it goes
+through validation and sending once more; cancelling that new staging restores the
+waiting list as it was sent.
+"""
+
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorte.accounts.roles import is_director
+from cohorte.audit.domain import record
+from cohorte.audit.models import ActivityLog
+from cohorte.calls.models import Application, Call
+from cohorte.challenges.models import Challenge, Expertise
+from cohorte.notifications import emails
+from cohorte.notifications.domain import queue_email, retry
+from cohorte.notifications.models import OutboxMessage
+from cohorte.public.formats import format_date
+
+from . import proposals
+from .models import Decision, RankingEntry
+
+Outcome = Decision.Outcome
+Status = Application.Status
+
+# Applications a decision may be staged for: submitted ones, and a waiting list being revisited.
+DECIDABLE = (Status.SUBMITTED, Status.SHORTLISTED, Status.WAITING_LIST)
+# Applications the staging page lists: everything submitted, decided or not.
+LISTED = (*DECIDABLE, Status.SELECTED, Status.NOT_SELECTED)
+TEMPLATE_KEYS = {outcome: f"decision_{outcome}" for outcome in Outcome.values}
+DEFAULT_PROFILE = "entrepreneur·e d'intérêt général"
+
+
+class DecisionError(ValueError):
+    """A decision refused; the message says why, in French, for the user."""
+
+
+def allowed_challenge_ids(application: Application, call_challenges=None) -> set[int]:
+    """Défis this application may be decided on: its choices and the offers it accepted.
+
+    A candidate who chose no défi (a call where one chooses profiles, or chooses défis in
+    a later vote) may be placed on any défi of the call.
+    """
+    chosen = {c.challenge_id for c in application.choices.all() if c.challenge_id}
+    offered = {
+        e.challenge_id
+        for e in application.ranking_entries.all()
+        if e.offered and e.accepted and e.challenge_id
+    }
+    if not chosen:
+        if call_challenges is None:
+            call_challenges = application.call.challenges.all()
+        chosen = {c.pk for c in call_challenges}
+    return chosen | offered
+
+
+def allowed_profile_ids(call: Call, challenge: Challenge | None) -> set[int]:
+    """Profiles a fellow may be recruited as: the call's profiles and the défi's expertises."""
+    ids = {p.pk for p in call.profiles.all()}
+    if challenge is not None:
+        ids |= {e.pk for e in challenge.expertises.all()}
+    return ids
+
+
+def _check_stage(application, outcome, challenge, profile) -> None:
+    if application.status not in DECIDABLE:
+        if application.status == Status.WITHDRAWN:
+            raise DecisionError(_("Cette candidature a été retirée : aucune décision possible."))
+        if application.status == Status.DRAFT:
+            raise DecisionError(_("Cette candidature n'a pas été déposée : c'est un brouillon."))
+        raise DecisionError(_("La décision sur cette candidature a déjà été envoyée."))
+    if outcome not in Outcome.values:
+        raise DecisionError(_("Choisissez une décision."))
+    if outcome == Outcome.NOT_SELECTED:
+        return
+    if challenge is None:
+        raise DecisionError(_("Choisissez le défi de cette décision."))
+    if challenge.pk not in allowed_challenge_ids(application):
+        raise DecisionError(
+            _(
+                "Le défi « %(challenge)s » n'est ni un choix du candidat ni un défi que le jury "
+                "lui a proposé et qu'il a accepté."
+            )
+            % {"challenge": challenge.title}
+        )
+    profiles = allowed_profile_ids(application.call, challenge)
+    if profile is not None and profile.pk not in profiles:
+        raise DecisionError(
+            _("Le profil « %(profile)s » n'est recherché ni par l'appel ni par ce défi.")
+            % {"profile": profile.name}
+        )
+    if outcome != Outcome.SELECTED:
+        return
+    if profile is None and profiles:
+        raise DecisionError(_("Choisissez le profil sous lequel le candidat est retenu."))
+    # Serialise concurrent staging on the same défi, so two people cannot take its last seat.
+    seats = (
+        Challenge.objects.select_for_update().values_list("seats", flat=True).get(pk=challenge.pk)
+    )
+    taken = (
+        Decision.objects.filter(challenge=challenge, outcome=Outcome.SELECTED)
+        .exclude(application=application)
+        .count()
+    )
+    if taken >= seats:
+        raise DecisionError(
+            _(
+                "Le défi « %(challenge)s » n'a plus de place : %(taken)d retenu·e(s) pour "
+                "%(seats)d place(s)."
+            )
+            % {"challenge": challenge.title, "taken": taken, "seats": seats}
+        )
+
+
+@transaction.atomic
+def stage_decision(
+    application: Application,
+    outcome: str,
+    challenge: Challenge | None = None,
+    profile: Expertise | None = None,
+    actor=None,
+    **audit,
+) -> Decision:
+    """Prepare (or change) the decision on an application, before the director's validation."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    _check_stage(application, outcome, challenge, profile)
+    if outcome == Outcome.NOT_SELECTED:
+        challenge = profile = None
+    decision = Decision.objects.filter(application=application).first()
+    previous = None
+    if decision is not None:
+        if decision.status == Decision.Status.SENT and application.status != Status.WAITING_LIST:
+            raise DecisionError(_("La décision sur cette candidature a déjà été envoyée."))
+        previous = {"outcome": decision.outcome, "status": decision.status}
+    else:
+        decision = Decision(application=application)
+    decision.outcome = outcome
+    decision.challenge = challenge
+    decision.profile = profile
+    decision.status = Decision.Status.STAGED
+    decision.staged_by = actor if getattr(actor, "is_authenticated", False) else None
+    decision.validated_by = None
+    decision.validated_at = None
+    decision.save()
+    record(
+        "decision.staged",
+        application,
+        actor=actor,
+        decision=decision.pk,
+        outcome=outcome,
+        challenge=challenge.pk if challenge else None,
+        profile=profile.pk if profile else None,
+        previous=previous,
+        **audit,
+    )
+    return decision
+
+
+def _last_entry(application, action):
+    return (
+        ActivityLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Application),
+            object_id=str(application.pk),
+            action=action,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+@transaction.atomic
+def unstage(decision: Decision, actor=None) -> Decision | None:
+    """Cancel a decision not sent yet (a revisited waiting list goes back to what was sent)."""
+    decision = (
+        Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+    )
+    if decision.status == Decision.Status.SENT:
+        raise DecisionError(_("Une décision envoyée ne peut plus être annulée."))
+    application = decision.application
+    data = {"decision": decision.pk, "outcome": decision.outcome, "status": decision.status}
+    if decision.sent_at is None:
+        decision.delete()
+        record("decision.unstaged", application, actor=actor, **data)
+        return None
+    sent_entry = _last_entry(application, "decision.sent")
+    if sent_entry is None:  # pragma: no cover - every sent decision writes this entry
+        raise DecisionError(_("Historique de la décision introuvable : rien n'a changé."))
+    sent = sent_entry.data
+    validated = _last_entry(application, "decision.validated")
+    decision.outcome = sent["outcome"]
+    decision.challenge_id = sent["challenge"]
+    decision.profile_id = sent["profile"]
+    decision.status = Decision.Status.SENT
+    decision.validated_by = validated.actor if validated else None
+    decision.validated_at = validated.created_at if validated else None
+    decision.save()
+    record("decision.unstaged", application, actor=actor, restored=sent["outcome"], **data)
+    return decision
+
+
+def _locked(decisions) -> list[Decision]:
+    ids = [d.pk for d in decisions]
+    if not ids:
+        raise DecisionError(_("Aucune décision choisie."))
+    locked = list(
+        Decision.objects.select_for_update()
+        .filter(pk__in=ids)
+        .select_related("application", "application__candidate", "application__call")
+        .select_related("challenge", "profile")
+        .order_by("pk")
+    )
+    if len(locked) != len(set(ids)):
+        raise DecisionError(_("Une de ces décisions n'existe plus : rechargez la page."))
+    return locked
+
+
+def _check_seats(decisions: list[Decision]) -> None:
+    # Seats may have been lowered after staging: validation re-checks every défi involved.
+    challenge_ids = {d.challenge_id for d in decisions if d.outcome == Outcome.SELECTED}
+    counts = (
+        Challenge.objects.filter(pk__in=challenge_ids)
+        .annotate(taken=Count("decisions", filter=Q(decisions__outcome=Outcome.SELECTED)))
+        .filter(taken__gt=F("seats"))
+    )
+    for challenge in counts:
+        raise DecisionError(
+            _(
+                "Le défi « %(challenge)s » a %(taken)d retenu·e(s) pour %(seats)d place(s) : "
+                "corrigez les décisions avant de les valider."
+            )
+            % {"challenge": challenge.title, "taken": challenge.taken, "seats": challenge.seats}
+        )
+
+
+@transaction.atomic
+def validate_decisions(decisions, director, now=None) -> list[Decision]:
+    """The programme director validates staged decisions (all or nothing)."""
+    if not is_director(director):
+        raise DecisionError(_("Seule la direction du programme valide les décisions."))
+    now = now or timezone.now()
+    decisions = _locked(decisions)
+    for decision in decisions:
+        if decision.status != Decision.Status.STAGED:
+            raise DecisionError(
+                _("La décision sur %(name)s n'est pas à valider (%(status)s).")
+                % {
+                    "name": decision.application.display_name,
+                    "status": decision.get_status_display(),
+                }
+            )
+        if decision.application.status not in DECIDABLE:
+            raise DecisionError(
+                _("La candidature de %(name)s a été retirée : annulez cette décision.")
+                % {"name": decision.application.display_name}
+            )
+    _check_seats(decisions)
+    for decision in decisions:
+        decision.status = Decision.Status.VALIDATED
+        decision.validated_by = director
+        decision.validated_at = now
+        decision.save(update_fields=["status", "validated_by", "validated_at"])
+        record(
+            "decision.validated",
+            decision.application,
+            actor=director,
+            decision=decision.pk,
+            outcome=decision.outcome,
+        )
+    return decisions
+
+
+def email_values(decision: Decision) -> dict[str, str]:
+    """The placeholders of a decision e-mail, filled for this decision."""
+    application = decision.application
+    call = application.call
+    return {
+        "candidate_name": application.display_name,
+        "call_title": call.title,
+        "challenge_title": decision.challenge.title if decision.challenge else "",
+        "profile": decision.profile.name if decision.profile else DEFAULT_PROFILE,
+        "announcement_date": format_date(call.announcement_at) or _("(date à venir)"),
+        "site_url": settings.SITE_URL,
+    }
+
+
+class DecisionMailer:
+    """Renders decision e-mails, reading each template once (previews list hundreds)."""
+
+    def __init__(self):
+        self._templates = {}
+
+    def render(self, decision: Decision) -> tuple[str, str]:
+        """Subject and body of this decision's e-mail, exactly as it will be sent."""
+        key = TEMPLATE_KEYS[decision.outcome]
+        call = decision.application.call
+        if (key, call.pk) not in self._templates:
+            self._templates[key, call.pk] = emails.template_for(key, call)
+        subject, body = self._templates[key, call.pk]
+        values = email_values(decision)
+        # Same rules as cohorte.notifications.emails.render: a subject is one line.
+        return emails.fill(subject, values).replace("\n", " "), emails.fill(body, values)
+
+
+@transaction.atomic
+def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
+    """Send validated decisions: queue each e-mail and give the application its outcome."""
+    now = now or timezone.now()
+    decisions = _locked(decisions)
+    for decision in decisions:
+        if decision.status != Decision.Status.VALIDATED:
+            raise DecisionError(
+                _(
+                    "La décision sur %(name)s n'est pas validée par la direction du programme "
+                    "(%(status)s) : rien n'a été envoyé."
+                )
+                % {
+                    "name": decision.application.display_name,
+                    "status": decision.get_status_display(),
+                }
+            )
+        if decision.application.status not in DECIDABLE:
+            raise DecisionError(
+                _("La candidature de %(name)s a été retirée : rien n'a été envoyé.")
+                % {"name": decision.application.display_name}
+            )
+    mailer = DecisionMailer()
+    messages = []
+    for decision in decisions:
+        application = decision.application
+        subject, body = mailer.render(decision)
+        message = queue_email([application.candidate.email], subject, body)
+        messages.append(message)
+        decision.status = Decision.Status.SENT
+        decision.sent_at = now
+        decision.save(update_fields=["status", "sent_at"])
+        application.status = decision.outcome
+        application.decided_at = now
+        application.save(update_fields=["status", "decided_at", "updated_at"])
+        record(
+            "decision.sent",
+            application,
+            actor=actor,
+            decision=decision.pk,
+            call=application.call_id,
+            outcome=decision.outcome,
+            challenge=decision.challenge_id,
+            profile=decision.profile_id,
+            message=message.pk,
+        )
+    return messages
+
+
+# Proposals and bulk staging -----------------------------------------------------------
+
+
+def decidable_applications(call: Call):
+    """The call's applications still waiting for a decision (none staged yet)."""
+    return call.applications.filter(
+        status__in=[Status.SUBMITTED, Status.SHORTLISTED], decision__isnull=True
+    )
+
+
+def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
+    """Outcomes suggested from the jury rankings for applications without a decision."""
+    applications = list(decidable_applications(call).prefetch_related("choices"))
+    if not applications:
+        return {}
+    entries = [
+        proposals.RankedEntry(
+            application=e.application_id,
+            challenge=e.challenge_id,
+            position=e.position,
+            profile=e.profile_id,
+            waiting_list=e.waiting_list,
+            offered=e.offered,
+            accepted=e.accepted,
+        )
+        # A list per profile only names no défi, hence no seats: the team decides by hand.
+        for e in RankingEntry.objects.filter(call=call, challenge__isnull=False)
+    ]
+    if not entries:
+        return {}
+    taken = dict(
+        Decision.objects.filter(outcome=Outcome.SELECTED, challenge__in=call.challenges.all())
+        .values_list("challenge")
+        .annotate(n=Count("pk"))
+    )
+    free = {c.pk: c.seats - taken.get(c.pk, 0) for c in call.challenges.all()}
+    if not free:
+        return {}
+    candidates = [
+        proposals.CandidateChoices(
+            application=a.pk,
+            challenges=tuple(c.challenge_id for c in a.choices.all() if c.challenge_id),
+            profiles={c.challenge_id: c.profile_id for c in a.choices.all() if c.challenge_id},
+        )
+        for a in applications
+    ]
+    suggested = proposals.propose(candidates, entries, free)
+    # A selection needs a profile: when only one is possible, the proposal names it.
+    call_profiles = {p.pk for p in call.profiles.all()}
+    expertises = defaultdict(set)
+    for challenge_id, expertise_id in Challenge.expertises.through.objects.filter(
+        challenge__in=free
+    ).values_list("challenge_id", "expertise_id"):
+        expertises[challenge_id].add(expertise_id)
+    for pk, proposal in suggested.items():
+        if proposal.outcome == Outcome.SELECTED and proposal.profile is None:
+            possible = call_profiles | expertises[proposal.challenge]
+            if len(possible) == 1:
+                suggested[pk] = proposals.Proposal(proposal.outcome, proposal.challenge, *possible)
+    return suggested
+
+
+@transaction.atomic
+def stage_proposals(call: Call, actor) -> list[Decision]:
+    """Stage every proposal from the rankings at once (all or nothing)."""
+    suggested = propose_decisions(call)
+    if not suggested:
+        raise DecisionError(_("Aucune proposition : il n'y a pas de classement à appliquer."))
+    applications = {
+        a.pk: a for a in call.applications.filter(pk__in=suggested).select_related("call")
+    }
+    challenges = Challenge.objects.in_bulk({p.challenge for p in suggested.values()} - {None})
+    profiles = Expertise.objects.in_bulk({p.profile for p in suggested.values()} - {None})
+    staged, problems = [], []
+    # Selected first: seats are checked in that order.
+    order = {Outcome.SELECTED: 0, Outcome.WAITING_LIST: 1, Outcome.NOT_SELECTED: 2}
+    for pk, proposal in sorted(suggested.items(), key=lambda kv: (order[kv[1].outcome], kv[0])):
+        application = applications[pk]
+        try:
+            staged.append(
+                stage_decision(
+                    application,
+                    proposal.outcome,
+                    challenges.get(proposal.challenge),
+                    profiles.get(proposal.profile),
+                    actor,
+                    source="rankings",
+                )
+            )
+        except DecisionError as error:
+            problems.append(f"{application.display_name} : {error}")
+    if problems:
+        transaction.set_rollback(True)
+        raise DecisionError(
+            _("Rien n'a été préparé. %(problems)s") % {"problems": " ; ".join(problems)}
+        )
+    return staged
+
+
+@transaction.atomic
+def stage_rest_not_selected(call: Call, actor) -> list[Decision]:
+    """Stage "not selected" for every submitted application of the call still without one."""
+    return [
+        stage_decision(application, Outcome.NOT_SELECTED, actor=actor, source="bulk")
+        for application in decidable_applications(call).select_related("call")
+    ]
+
+
+# Decision e-mails in the outbox -------------------------------------------------------
+
+
+def sent_entries(call: Call):
+    """Audit entries of the decision e-mails sent for this call, newest first."""
+    return ActivityLog.objects.filter(
+        action="decision.sent",
+        content_type=ContentType.objects.get_for_model(Application),
+        data__call=call.pk,
+    ).order_by("-created_at", "-id")
+
+
+def decision_messages(call: Call) -> list[tuple[ActivityLog, OutboxMessage | None]]:
+    """Each decision e-mail of this call with its outbox message (status, attempts, error)."""
+    entries = list(sent_entries(call))
+    messages = OutboxMessage.objects.in_bulk([e.data.get("message") for e in entries])
+    return [(entry, messages.get(entry.data.get("message"))) for entry in entries]
+
+
+@transaction.atomic
+def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
+    """Queue again the failed decision e-mails of this call (or only the ones given)."""
+    by_message = defaultdict(list)
+    for entry in sent_entries(call):
+        by_message[entry.data.get("message")].append(entry)
+    wanted = set(by_message) if message_ids is None else set(message_ids) & set(by_message)
+    failed = OutboxMessage.objects.select_for_update().filter(
+        pk__in=wanted, status=OutboxMessage.Status.FAILED
+    )
+    count = 0
+    for message in failed:
+        retry(message)
+        entry = by_message[message.pk][0]
+        application = Application.objects.filter(pk=entry.object_id).first()
+        record(
+            "decision.email_retried",
+            application if application is not None else call,
+            actor=actor,
+            message=message.pk,
+        )
+        count += 1
+    return count

@@ -1,0 +1,405 @@
+"""Interviews assigned by hand: schedule, move, cancel, lock, invite, the candidate's answer.
+
+Times are typed in Europe/Paris and stored in UTC. A slot is refused when it would put
+its panel, its candidate, or any member of its panel (members may sit on several
+panels) in two interviews at once.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
+from cohorte.audit.domain import record
+from cohorte.audit.models import ActivityLog
+from cohorte.calls.models import Application
+from cohorte.calls.screening import candidate_page_url
+from cohorte.notifications.domain import attachment, queue_email
+from cohorte.notifications.emails import send
+from cohorte.public.formats import format_moment, format_time
+
+from .ics import interview_calendar
+from .models import InterviewSlot, Panel
+
+PARIS = ZoneInfo("Europe/Paris")
+MIN_DURATION, MAX_DURATION = 5, 480
+MAX_MESSAGE_LENGTH = 2000
+ACTIVE = (
+    InterviewSlot.Status.PLANNED,
+    InterviewSlot.Status.INVITED,
+    InterviewSlot.Status.CONFIRMED,
+    InterviewSlot.Status.MOVE_REQUESTED,
+)
+INVITABLE = (
+    InterviewSlot.Status.PLANNED,
+    InterviewSlot.Status.INVITED,
+    InterviewSlot.Status.MOVE_REQUESTED,
+)
+
+
+class InterviewError(ValueError):
+    """An interview change that is refused; ``messages`` lists every reason."""
+
+    def __init__(self, messages):
+        self.messages = [messages] if isinstance(messages, str) else list(messages)
+        super().__init__(" ".join(self.messages))
+
+
+def paris_datetime(day: datetime.date, time: datetime.time) -> datetime.datetime:
+    """The moment a date and a clock time denote in Paris (refusing a time that does not exist)."""
+    local = datetime.datetime.combine(day, time).replace(tzinfo=PARIS)
+    moment = local.astimezone(datetime.UTC)
+    if moment.astimezone(PARIS).replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise InterviewError(
+            _("%(time)s n'existe pas ce jour-là à Paris (changement d'heure).")
+            % {"time": format_time(time)}
+        )
+    return moment
+
+
+def _span(slot_or_start, duration=None) -> tuple[datetime.datetime, datetime.datetime]:
+    if isinstance(slot_or_start, InterviewSlot):
+        start, duration = slot_or_start.starts_at, slot_or_start.duration_minutes
+    else:
+        start = slot_or_start
+    return start, start + datetime.timedelta(minutes=duration)
+
+
+def _hours(start, end) -> str:
+    return _("de %(start)s à %(end)s le %(day)s") % {
+        "start": format_time(start.astimezone(PARIS).time()),
+        "end": format_time(end.astimezone(PARIS).time()),
+        "day": format_moment(start).rsplit(" à ", 1)[0],
+    }
+
+
+def _person(user) -> str:
+    return user.get_full_name() or user.email
+
+
+def find_clashes(
+    panel: Panel,
+    application: Application,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    exclude_pk: int | None = None,
+) -> list[str]:
+    """Why this interview cannot take place then: panel, candidate or a member already busy."""
+    start, end = _span(starts_at, duration_minutes)
+    nearby = (
+        InterviewSlot.objects.filter(
+            status__in=ACTIVE,
+            starts_at__lt=end,
+            starts_at__gt=start - datetime.timedelta(minutes=MAX_DURATION),
+        )
+        .exclude(pk=exclude_pk)
+        .select_related("panel")
+        .prefetch_related("panel__members")
+    )
+    overlapping = [s for s in nearby if _span(s)[1] > start]
+    reasons = []
+    members = {m.pk: m for m in panel.members.all()}
+    for other in overlapping:
+        when = _hours(*_span(other))
+        if other.panel_id == panel.pk:
+            reasons.append(
+                _("Le jury « %(panel)s » a déjà une audition %(when)s.")
+                % {"panel": panel.name, "when": when}
+            )
+        if other.application_id == application.pk:
+            reasons.append(
+                _("Cette personne passe déjà une audition %(when)s (jury « %(panel)s »).")
+                % {"when": when, "panel": other.panel.name}
+            )
+        if other.panel_id != panel.pk:
+            for member in other.panel.members.all():
+                if member.pk in members:
+                    reasons.append(
+                        _("%(person)s siège aussi au jury « %(panel)s », en audition %(when)s.")
+                        % {"person": _person(member), "panel": other.panel.name, "when": when}
+                    )
+    return list(dict.fromkeys(reasons))
+
+
+def _check(panel, application, starts_at, duration_minutes, challenge, exclude_pk=None):
+    problems = []
+    if application.call_id != panel.call_id:
+        problems.append(_("Cette candidature n'appartient pas à l'appel de ce jury."))
+    if not MIN_DURATION <= int(duration_minutes) <= MAX_DURATION:
+        problems.append(
+            _("La durée doit être comprise entre %(min)s et %(max)s minutes.")
+            % {"min": MIN_DURATION, "max": MAX_DURATION}
+        )
+    if challenge is not None:
+        covered = set(panel.challenges.values_list("pk", flat=True))
+        if covered and challenge.pk not in covered:
+            problems.append(
+                _("Le jury « %(panel)s » n'examine pas le défi « %(challenge)s ».")
+                % {"panel": panel.name, "challenge": challenge.title}
+            )
+    if starts_at.tzinfo is None:
+        raise ValueError("starts_at must be an aware datetime")
+    if not problems:
+        problems = find_clashes(panel, application, starts_at, duration_minutes, exclude_pk)
+    if problems:
+        raise InterviewError(problems)
+
+
+def _active(slot: InterviewSlot, verb: str) -> None:
+    if slot.status == InterviewSlot.Status.CANCELLED:
+        raise InterviewError(
+            _("Cette audition est annulée : impossible de la %(verb)s.") % {"verb": verb}
+        )
+    if slot.locked:
+        raise InterviewError(
+            _("Cette audition est verrouillée : déverrouillez-la pour la %(verb)s.")
+            % {"verb": verb}
+        )
+
+
+def schedule_interview(
+    panel: Panel,
+    application: Application,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    actor,
+    *,
+    challenge=None,
+    location: str = "",
+    video_link: str = "",
+) -> InterviewSlot:
+    """Give a shortlisted candidate an interview before a panel."""
+    if application.status != Application.Status.SHORTLISTED:
+        raise InterviewError(
+            _("Seule une candidature présélectionnée pour une audition peut être convoquée.")
+        )
+    with transaction.atomic():
+        # Lock the panel row: two people scheduling at once are checked one after the other.
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        _check(panel, application, starts_at, duration_minutes, challenge)
+        slot = InterviewSlot.objects.create(
+            panel=panel,
+            application=application,
+            challenge=challenge,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            location=(location or "").strip(),
+            video_link=(video_link or "").strip(),
+        )
+        record(
+            "interview.scheduled",
+            application,
+            actor=actor,
+            slot_id=slot.pk,
+            panel_id=panel.pk,
+            starts_at=starts_at.isoformat(),
+            duration_minutes=duration_minutes,
+            challenge_id=challenge.pk if challenge else None,
+        )
+    return slot
+
+
+def move_interview(
+    slot: InterviewSlot,
+    actor,
+    *,
+    starts_at: datetime.datetime,
+    duration_minutes: int,
+    panel: Panel | None = None,
+    challenge=None,
+    location: str = "",
+    video_link: str = "",
+) -> InterviewSlot:
+    """Change an interview's time, panel, défi or place; it must be sent again to the candidate."""
+    _active(slot, _("déplacer"))
+    panel = panel or slot.panel
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        _check(panel, slot.application, starts_at, duration_minutes, challenge, slot.pk)
+        before = {"starts_at": slot.starts_at.isoformat(), "panel_id": slot.panel_id}
+        slot.panel, slot.challenge = panel, challenge
+        slot.starts_at, slot.duration_minutes = starts_at, duration_minutes
+        slot.location, slot.video_link = (location or "").strip(), (video_link or "").strip()
+        slot.status = InterviewSlot.Status.PLANNED
+        slot.save()
+        record(
+            "interview.moved",
+            slot.application,
+            actor=actor,
+            slot_id=slot.pk,
+            before=before,
+            starts_at=starts_at.isoformat(),
+            panel_id=panel.pk,
+            duration_minutes=duration_minutes,
+        )
+    return slot
+
+
+def _values(slot: InterviewSlot) -> dict:
+    application = slot.application
+    respond = settings.SITE_URL + reverse("selection:interview_respond", args=[slot.pk])
+    return {
+        "candidate_name": application.display_name,
+        "call_title": application.call.title,
+        "site_url": settings.SITE_URL,
+        "interview_at": format_moment(slot.starts_at),
+        "duration": slot.duration_minutes,
+        "location": slot.location or slot.video_link or slot.panel.location or _("à préciser"),
+        "dashboard_url": respond,
+    }
+
+
+def _sequence(slot: InterviewSlot) -> int:
+    # Each move makes a new version of the calendar event (RFC 5545 SEQUENCE).
+    return ActivityLog.objects.filter(action="interview.moved", data__slot_id=slot.pk).count()
+
+
+def cancel_interview(slot: InterviewSlot, actor) -> InterviewSlot:
+    """Cancel an interview; a candidate already invited is told so."""
+    _active(slot, _("annuler"))
+    with transaction.atomic():
+        was_sent = slot.status != InterviewSlot.Status.PLANNED
+        slot.status = InterviewSlot.Status.CANCELLED
+        slot.save(update_fields=["status"])
+        record("interview.cancelled", slot.application, actor=actor, slot_id=slot.pk)
+        if was_sent:
+            ics = interview_calendar(slot, sequence=_sequence(slot) + 1, cancelled=True)
+            values = _values(slot)
+            values["dashboard_url"] = candidate_page_url(slot.application)
+            send(
+                "interview_cancelled",
+                [slot.application.candidate.email],
+                values,
+                call=slot.application.call,
+                attachments=[attachment("audition-annulee.ics", "text/calendar", ics)],
+            )
+    return slot
+
+
+def set_locked(slot: InterviewSlot, locked: bool, actor) -> InterviewSlot:
+    """Lock an interview (nobody moves or cancels it by mistake) or unlock it."""
+    if slot.status == InterviewSlot.Status.CANCELLED:
+        raise InterviewError(_("Cette audition est annulée."))
+    if slot.locked == locked:
+        return slot
+    with transaction.atomic():
+        slot.locked = locked
+        slot.save(update_fields=["locked"])
+        record(
+            "interview.locked" if locked else "interview.unlocked",
+            slot.application,
+            actor=actor,
+            slot_id=slot.pk,
+        )
+    return slot
+
+
+def send_invitation(slot: InterviewSlot, actor):
+    """E-mail the candidate their interview with a calendar file; the OutboxMessage."""
+    if slot.status not in INVITABLE:
+        raise InterviewError(
+            _("Impossible d'envoyer l'invitation : l'audition est %(status)s.")
+            % {"status": slot.get_status_display()}
+        )
+    if slot.starts_at <= timezone.now():
+        raise InterviewError(_("Cette audition est passée : l'invitation n'est pas envoyée."))
+    application = slot.application
+    with transaction.atomic():
+        ics = interview_calendar(slot, sequence=_sequence(slot))
+        message = send(
+            "interview_invitation",
+            [application.candidate.email],
+            _values(slot),
+            call=application.call,
+            attachments=[attachment("audition.ics", "text/calendar", ics)],
+        )
+        slot.status = InterviewSlot.Status.INVITED
+        slot.save(update_fields=["status"])
+        record(
+            "interview.invited",
+            application,
+            actor=actor,
+            slot_id=slot.pk,
+            outbox_message_id=message.pk,
+        )
+    return message
+
+
+def team_addresses() -> list[str]:
+    """Where the team is told about candidates' answers: the configured address, else members."""
+    configured = getattr(settings, "COHORTE_TEAM_EMAIL", "")
+    if configured:
+        return [configured]
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name__in=[TEAM_GROUP, DIRECTOR_GROUP]
+    )
+    return sorted({u.email for u in users if u.email})
+
+
+CONFIRM, MOVE = "confirm", "move"
+
+
+def respond_to_invitation(slot: InterviewSlot, candidate, answer: str, message: str = ""):
+    """The candidate confirms their interview or asks for another time (with a message)."""
+    application = slot.application
+    if application.candidate_id != getattr(candidate, "pk", None):
+        raise InterviewError(_("Cette audition ne vous concerne pas."))
+    message = (message or "").strip()
+    if answer not in (CONFIRM, MOVE):
+        raise InterviewError(_("Choisissez : confirmer, ou demander un autre créneau."))
+    if slot.starts_at <= timezone.now():
+        raise InterviewError(_("Cette audition est passée : contactez l'équipe du programme."))
+    if answer == CONFIRM and slot.status != InterviewSlot.Status.INVITED:
+        raise InterviewError(_("Cette audition n'attend pas de confirmation."))
+    if answer == MOVE:
+        if slot.status not in (InterviewSlot.Status.INVITED, InterviewSlot.Status.CONFIRMED):
+            raise InterviewError(_("Cette audition ne peut pas être déplacée depuis votre espace."))
+        if not message:
+            raise InterviewError(
+                _("Dites-nous quand vous êtes disponible : le message est obligatoire.")
+            )
+    if len(message) > MAX_MESSAGE_LENGTH:
+        raise InterviewError(
+            _("Le message dépasse %(max)s caractères.") % {"max": MAX_MESSAGE_LENGTH}
+        )
+    with transaction.atomic():
+        slot.status = (
+            InterviewSlot.Status.CONFIRMED
+            if answer == CONFIRM
+            else InterviewSlot.Status.MOVE_REQUESTED
+        )
+        slot.candidate_message = message
+        slot.save(update_fields=["status", "candidate_message"])
+        record(
+            "interview.confirmed" if answer == CONFIRM else "interview.move_requested",
+            application,
+            actor=candidate,
+            slot_id=slot.pk,
+            with_message=bool(message),
+        )
+        recipients = team_addresses()
+        if recipients:
+            link = settings.SITE_URL + reverse("selection:panel_detail", args=[slot.panel_id])
+            if answer == CONFIRM:
+                subject = _("Audition confirmée : %(name)s") % {"name": application.display_name}
+                lead = _("%(name)s confirme son audition du %(when)s (heure de Paris).")
+            else:
+                subject = _("Demande de changement d'audition : %(name)s") % {
+                    "name": application.display_name
+                }
+                lead = _("%(name)s demande à déplacer son audition du %(when)s (heure de Paris).")
+            body = lead % {
+                "name": application.display_name,
+                "when": format_moment(slot.starts_at),
+            }
+            if message:
+                body += "\n\n" + _("Son message :") + "\n" + message
+            body += "\n\n" + _("Le jury et ses auditions : %(link)s") % {"link": link}
+            queue_email(recipients, subject, body)
+    return slot

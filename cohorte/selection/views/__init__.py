@@ -1,0 +1,1 @@
+"""Views of the jury area (/jurys/): one module per subject."""

@@ -1,0 +1,562 @@
+"""Decisions of a call: staging (team), validation (director), preview and sending (team),
+the decision e-mails in the outbox, and the publication of the results.
+
+Access: anonymous visitors go to the login page; signed-in users who are not in the
+programme team get 403 (the director's validation page: 403 for the rest of the team
+too). The call is chosen with ``?appel=<slug>`` (the most recent call by default).
+"""
+
+from functools import cached_property, wraps
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cohorte.calls.models import Application, ApplicationChoice, Call
+from cohorte.challenges.models import Challenge, Expertise
+
+from .. import decisions as domain
+from ..models import Decision, RankingEntry
+from ..publication import publish_results
+
+Outcome = Decision.Outcome
+
+
+def _requires(perm):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+team_required = _requires("calls.manage_applications")
+director_required = _requires("calls.validate_decisions")
+
+
+def _calls():
+    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
+
+
+def _chosen_call(request) -> tuple[Call | None, list[Call]]:
+    calls = list(_calls())
+    slug = request.GET.get("appel")
+    if slug:
+        for call in calls:
+            if call.slug == slug:
+                return call, calls
+        raise Http404
+    return (calls[0] if calls else None), calls
+
+
+def _back(call, name="selection:decisions", anchor="") -> str:
+    return f"{reverse(name)}?appel={call.slug}{anchor}"
+
+
+# Staging ------------------------------------------------------------------------------
+
+
+class StageForm(forms.Form):
+    """One application's decision: outcome, défi and profile (options from its choices)."""
+
+    outcome = forms.ChoiceField(label=gettext_lazy("Décision"), choices=Outcome.choices)
+    challenge = forms.TypedChoiceField(
+        label=gettext_lazy("Défi"), required=False, coerce=int, empty_value=None
+    )
+    profile = forms.TypedChoiceField(
+        label=gettext_lazy("Profil"), required=False, coerce=int, empty_value=None
+    )
+
+    def __init__(self, *args, challenges=(), profiles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome"].choices = [("", _("— choisir —")), *Outcome.choices]
+        self.fields["challenge"].choices = [("", "—")] + [(c.pk, c.title) for c in challenges]
+        self.fields["profile"].choices = [("", "—")] + [(p.pk, p.name) for p in profiles]
+
+
+def _staging_applications(call, pks=None):
+    applications = (
+        call.applications.select_related("candidate", "decision__challenge", "decision__profile")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=ApplicationChoice.objects.select_related("challenge", "profile"),
+            ),
+            Prefetch(
+                "ranking_entries",
+                queryset=RankingEntry.objects.select_related("challenge", "profile"),
+            ),
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+    if pks is None:
+        # A withdrawal after staging leaves a decision to cancel: it stays in the table.
+        applications = applications.filter(Q(status__in=domain.LISTED) | Q(decision__isnull=False))
+    else:
+        # Applications named by id, whatever their status: the domain explains a refusal.
+        applications = applications.filter(pk__in=pks)
+    return list(applications)
+
+
+class Staging:
+    """Everything the staging page needs about a call, loaded in a fixed number of queries."""
+
+    def __init__(self, call):
+        self.call = call
+        self.challenges = list(
+            call.challenges.prefetch_related("expertises").order_by("title", "pk")
+        )
+        self.by_challenge = {c.pk: c for c in self.challenges}
+        self.call_profiles = list(call.profiles.all())
+
+    @cached_property
+    def proposals(self):
+        """Outcomes suggested from the jury rankings, for applications without a decision."""
+        return domain.propose_decisions(self.call)
+
+    def _options(self, application):
+        allowed = domain.allowed_challenge_ids(application, self.challenges)
+        challenges = [c for c in self.challenges if c.pk in allowed]
+        profiles = {p.pk: p for p in self.call_profiles}
+        for challenge in challenges:
+            profiles.update({e.pk: e for e in challenge.expertises.all()})
+        return challenges, sorted(profiles.values(), key=lambda p: p.name)
+
+    def row(self, application, data=None, error=None) -> dict:
+        """One line of the table: the application, its decision and its form."""
+        decision = getattr(application, "decision", None)
+        challenges, profiles = self._options(application)
+        proposal = self.proposals.get(application.pk)
+        initial = {}
+        if decision is not None:
+            initial = {
+                "outcome": decision.outcome,
+                "challenge": decision.challenge_id,
+                "profile": decision.profile_id,
+            }
+        elif proposal is not None:
+            initial = {
+                "outcome": proposal.outcome,
+                "challenge": proposal.challenge,
+                "profile": proposal.profile,
+            }
+        form = StageForm(
+            data,
+            initial=initial,
+            prefix=f"d{application.pk}",
+            challenges=challenges,
+            profiles=profiles,
+        )
+        return {
+            "application": application,
+            "current": {
+                name: "" if form[name].value() is None else str(form[name].value())
+                for name in ("outcome", "challenge", "profile")
+            },
+            "decision": decision,
+            "proposal": proposal,
+            "proposal_challenge": self.by_challenge.get(proposal.challenge) if proposal else None,
+            "form": form,
+            "error": error,
+            "editable": application.status in domain.DECIDABLE,
+            "rankings": sorted(
+                application.ranking_entries.all(), key=lambda e: (e.waiting_list, e.position)
+            ),
+        }
+
+    def seats(self) -> list[dict]:
+        """Seats of each défi against the decisions already taken on it."""
+        counts = {
+            row["challenge"]: row
+            for row in Decision.objects.filter(challenge__in=self.challenges)
+            .values("challenge")
+            .annotate(
+                selected=Count("pk", filter=Q(outcome=Outcome.SELECTED)),
+                sent=Count("pk", filter=Q(outcome=Outcome.SELECTED, status="sent")),
+                waiting=Count("pk", filter=Q(outcome=Outcome.WAITING_LIST)),
+            )
+        }
+        return [
+            {
+                "challenge": c,
+                "seats": c.seats,
+                "selected": counts.get(c.pk, {}).get("selected", 0),
+                "sent": counts.get(c.pk, {}).get("sent", 0),
+                "waiting": counts.get(c.pk, {}).get("waiting", 0),
+                "full": counts.get(c.pk, {}).get("selected", 0) >= c.seats,
+            }
+            for c in self.challenges
+        ]
+
+
+def _status_counts(call) -> dict[str, int]:
+    counts = dict(
+        Decision.objects.filter(application__call=call)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+    )
+    counts["none"] = domain.decidable_applications(call).count()
+    return counts
+
+
+@team_required
+def decisions(request):
+    """The staging table of a call: one decision form per submitted application."""
+    call, calls = _chosen_call(request)
+    if call is not None and request.GET.get("partie") == "places":
+        # Refreshed by htmx after a row changed: the seats taken per défi.
+        context = {"call": call, "seats": Staging(call).seats()}
+        return render(request, "selection/decisions_seats.html", context)
+    context = {"call": call, "calls": calls, "rows": [], "seats": []}
+    if call is not None:
+        staging = Staging(call)
+        context.update(
+            rows=[staging.row(a) for a in _staging_applications(call)],
+            seats=staging.seats(),
+            counts=_status_counts(call),
+            has_proposals=bool(staging.proposals),
+            now=timezone.now(),
+        )
+    return render(request, "selection/decisions.html", context)
+
+
+def _team_call(slug) -> Call:
+    return get_object_or_404(_calls(), slug=slug)
+
+
+def _application(pk) -> Application:
+    application = Application.objects.filter(pk=pk).select_related("call").first()
+    if application is None or application.call.kind != Call.Kind.APPLICATIONS:
+        raise Http404
+    return _staging_applications(application.call, pks=[pk])[0]
+
+
+def _stage_from(form, application, user) -> str | None:
+    """Stage what the form says; the error message, or None when staged."""
+    if not form.is_valid():
+        return _("Choisissez une décision valide : %(errors)s") % {
+            "errors": " ".join(str(e) for errs in form.errors.values() for e in errs)
+        }
+    data = form.cleaned_data
+    try:
+        domain.stage_decision(
+            application,
+            data["outcome"],
+            Challenge.objects.filter(pk=data["challenge"]).first(),
+            Expertise.objects.filter(pk=data["profile"]).first(),
+            user,
+        )
+    except domain.DecisionError as exc:
+        return str(exc)
+    return None
+
+
+def _row(request, row, call):
+    # htmx swaps only 2xx answers: an error row is a normal answer showing its message.
+    response = render(request, "selection/decisions_row.html", {"row": row, "call": call})
+    if row["error"] is None:
+        response["HX-Trigger"] = "decisions-changed"
+    return response
+
+
+@require_POST
+@team_required
+def stage(request, pk):
+    """Stage (or change) the decision on one application."""
+    application = _application(pk)
+    call = application.call
+    staging = Staging(call)
+    row = staging.row(application, data=request.POST)
+    error = _stage_from(row["form"], application, request.user)
+    if error is None:
+        if request.htmx:
+            return _row(request, staging.row(_application(pk)), call)
+        messages.success(
+            request, _("Décision préparée pour %(name)s.") % {"name": application.display_name}
+        )
+        return redirect(_back(call, anchor=f"#candidature-{application.pk}"))
+    row["error"] = error
+    if request.htmx:
+        return _row(request, row, call)
+    rows = [row if a.pk == application.pk else staging.row(a) for a in _staging_applications(call)]
+    context = {
+        "call": call,
+        "calls": list(_calls()),
+        "rows": rows,
+        "seats": staging.seats(),
+        "counts": _status_counts(call),
+        "has_proposals": bool(staging.proposals),
+        "error": error,
+        "now": timezone.now(),
+    }
+    return render(request, "selection/decisions.html", context, status=400)
+
+
+@require_POST
+@team_required
+def unstage(request, pk):
+    """Cancel the decision staged on one application."""
+    application = _application(pk)
+    decision = getattr(application, "decision", None)
+    if decision is None:
+        raise Http404
+    try:
+        domain.unstage(decision, request.user)
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Décision annulée pour %(name)s.") % {"name": application.display_name}
+        )
+    return redirect(_back(application.call, anchor=f"#candidature-{application.pk}"))
+
+
+@require_POST
+@team_required
+def stage_proposals(request, slug):
+    """Stage at once every decision proposed from the jury rankings."""
+    call = _team_call(slug)
+    try:
+        staged = domain.stage_proposals(call, request.user)
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(count)d décision(s) préparée(s) d'après les classements.")
+            % {"count": len(staged)},
+        )
+    return redirect(_back(call))
+
+
+@require_POST
+@team_required
+def stage_rest(request, slug):
+    """Stage "not selected" for every application still without a decision."""
+    call = _team_call(slug)
+    staged = domain.stage_rest_not_selected(call, request.user)
+    messages.success(
+        request,
+        _("%(count)d candidature(s) sans décision marquée(s) « non retenu·e ».")
+        % {"count": len(staged)},
+    )
+    return redirect(_back(call))
+
+
+# Validation by the director -----------------------------------------------------------
+
+
+def _call_decisions(call, statuses):
+    return list(
+        Decision.objects.filter(application__call=call, status__in=statuses)
+        .select_related(
+            "application__call",
+            "application__candidate",
+            "challenge",
+            "profile",
+            "staged_by",
+        )
+        .order_by("application__last_name", "application__first_name", "pk")
+    )
+
+
+def _by_challenge(call, decisions):
+    groups = []
+    for challenge in call.challenges.order_by("title", "pk"):
+        mine = [d for d in decisions if d.challenge_id == challenge.pk]
+        selected = [d for d in mine if d.outcome == Outcome.SELECTED]
+        waiting = [d for d in mine if d.outcome == Outcome.WAITING_LIST]
+        if not (selected or waiting):
+            continue
+        taken = Decision.objects.filter(challenge=challenge, outcome=Outcome.SELECTED).count()
+        groups.append(
+            {
+                "challenge": challenge,
+                "selected": selected,
+                "waiting": waiting,
+                "taken": taken,
+                "over": taken > challenge.seats,
+            }
+        )
+    return groups
+
+
+@director_required
+def validation(request):
+    """The director reviews the staged decisions by défi and validates all or some."""
+    call, calls = _chosen_call(request)
+    if request.method == "POST":
+        if call is None:
+            raise Http404
+        staged = {
+            d.pk: d
+            for d in Decision.objects.filter(
+                application__call=call, status=Decision.Status.STAGED
+            ).select_related("application")
+        }
+        if "all" in request.POST:
+            # A decision on a withdrawn application is for the team to cancel, not to validate.
+            chosen = [d for d in staged.values() if d.application.status in domain.DECIDABLE]
+        else:
+            ids = request.POST.getlist("decisions")
+            if not all(i.isdigit() and int(i) in staged for i in ids):
+                messages.error(
+                    request, _("Une de ces décisions n'est plus à valider : rien n'a changé.")
+                )
+                return redirect(_back(call, "selection:validation"))
+            chosen = [staged[int(i)] for i in ids]
+        try:
+            if not chosen:
+                raise domain.DecisionError(_("Cochez au moins une décision à valider."))
+            validated = domain.validate_decisions(chosen, request.user)
+        except domain.DecisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("%(count)d décision(s) validée(s).") % {"count": len(validated)}
+            )
+        return redirect(_back(call, "selection:validation"))
+    context = {"call": call, "calls": calls}
+    if call is not None:
+        pending = _call_decisions(call, [Decision.Status.STAGED, Decision.Status.VALIDATED])
+        context.update(
+            groups=_by_challenge(call, pending),
+            not_selected=[d for d in pending if d.outcome == Outcome.NOT_SELECTED],
+            staged_count=sum(
+                d.status == Decision.Status.STAGED and d.application.status in domain.DECIDABLE
+                for d in pending
+            ),
+            validated_count=sum(d.status == Decision.Status.VALIDATED for d in pending),
+        )
+    return render(request, "selection/decisions_validation.html", context)
+
+
+# Preview and sending ------------------------------------------------------------------
+
+
+@team_required
+def preview(request):
+    """Every validated decision with the exact e-mail it will send."""
+    call, calls = _chosen_call(request)
+    context = {"call": call, "calls": calls, "groups": []}
+    if call is not None:
+        mailer = domain.DecisionMailer()
+        validated = _call_decisions(call, [Decision.Status.VALIDATED])
+        for outcome, label in Outcome.choices:
+            items = []
+            for decision in validated:
+                if decision.outcome == outcome:
+                    subject, body = mailer.render(decision)
+                    items.append({"decision": decision, "subject": subject, "body": body})
+            if items:
+                groups = context["groups"]
+                groups.append({"outcome": outcome, "label": label, "items": items})
+        context["count"] = len(validated)
+    return render(request, "selection/decisions_preview.html", context)
+
+
+@require_POST
+@team_required
+def send(request, slug):
+    """Send the previewed decisions (exactly those: a decision validated since is not sent)."""
+    call = _team_call(slug)
+    ids = request.POST.getlist("decisions")
+    chosen = list(
+        Decision.objects.filter(application__call=call, pk__in=[i for i in ids if i.isdigit()])
+    )
+    try:
+        if not chosen or len(chosen) != len(set(ids)):
+            raise domain.DecisionError(
+                _("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé.")
+            )
+        sent = domain.send_decisions(chosen, request.user)
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(call, "selection:decision_preview"))
+    messages.success(
+        request,
+        _("%(count)d e-mail(s) de décision mis en file d'envoi.") % {"count": len(sent)},
+    )
+    return redirect(_back(call, "selection:decision_outbox"))
+
+
+# Decision e-mails in the outbox -------------------------------------------------------
+
+
+@team_required
+def outbox(request):
+    """The decision e-mails of a call and their delivery status."""
+    call, calls = _chosen_call(request)
+    context = {"call": call, "calls": calls, "items": []}
+    if call is not None:
+        pairs = domain.decision_messages(call)
+        applications = Application.objects.in_bulk(
+            [int(entry.object_id) for entry, _message in pairs]
+        )
+        context["items"] = [
+            {
+                "entry": entry,
+                "message": message,
+                "application": applications.get(int(entry.object_id)),
+                "outcome": Outcome(entry.data["outcome"]).label,
+            }
+            for entry, message in pairs
+        ]
+        context["failed"] = sum(
+            1 for item in context["items"] if item["message"] and item["message"].status == "failed"
+        )
+    return render(request, "selection/decisions_outbox.html", context)
+
+
+@require_POST
+@team_required
+def retry(request, slug):
+    """Queue again the failed decision e-mails of a call (all of them, or one)."""
+    call = _team_call(slug)
+    one = request.POST.get("message")
+    ids = [int(one)] if one and one.isdigit() else None
+    count = domain.retry_decision_messages(call, request.user, ids)
+    if count:
+        messages.success(request, _("%(count)d e-mail(s) remis en file.") % {"count": count})
+    else:
+        messages.info(request, _("Aucun e-mail en échec à renvoyer."))
+    return redirect(_back(call, "selection:decision_outbox"))
+
+
+# Publication --------------------------------------------------------------------------
+
+
+@require_POST
+@team_required
+def publish(request, slug):
+    """Publish the selected fellows once the results are announced."""
+    call = _team_call(slug)
+    try:
+        counts = publish_results(call, timezone.now(), actor=request.user)
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _(
+                "Résultats publiés : %(fellows)d EIG retenu·e(s), dont %(public)d visible(s) "
+                "sur le site public (les autres n'ont pas consenti à y apparaître)."
+            )
+            % counts,
+        )
+    return redirect(_back(call))

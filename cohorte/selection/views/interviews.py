@@ -1,0 +1,180 @@
+"""Interviews: the team schedules, moves, cancels, locks and invites; the candidate answers."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorte.calls.models import Application
+
+from .. import interviews as domain
+from ..forms import RespondForm, SlotForm
+from ..models import InterviewSlot, Panel
+from .access import application_call, team_required, visible_slot
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@team_required
+def slot_create(request, slug):
+    """Schedule an interview by hand (team)."""
+    call = application_call(slug)
+    initial = {
+        "panel": Panel.objects.filter(call=call, pk=_int(request.GET.get("jury"))).first(),
+        "application": Application.objects.filter(
+            call=call, pk=_int(request.GET.get("candidature"))
+        ).first(),
+        "duration_minutes": 30,
+    }
+    form = SlotForm(call, request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            slot = domain.schedule_interview(
+                data["panel"],
+                data["application"],
+                data["starts_at"],
+                data["duration_minutes"],
+                request.user,
+                challenge=data["challenge"],
+                location=data["location"],
+                video_link=data["video_link"],
+            )
+        except domain.InterviewError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("L'audition est programmée. Envoyez l'invitation quand tout est prêt.")
+            )
+            return redirect("selection:panel_detail", pk=slot.panel_id)
+    return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": None})
+
+
+@login_required
+def slot_edit(request, pk):
+    """Move an interview: time, duration, panel, défi, place (team)."""
+    slot = visible_slot(request, pk, manage=True)
+    call = slot.panel.call
+    form = SlotForm(call, request.POST or None, slot=slot)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            domain.move_interview(
+                slot,
+                request.user,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                panel=data["panel"],
+                challenge=data["challenge"],
+                location=data["location"],
+                video_link=data["video_link"],
+            )
+        except domain.InterviewError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("L'audition est modifiée. Envoyez de nouveau l'invitation au candidat.")
+            )
+            return redirect("selection:panel_detail", pk=slot.panel_id)
+    return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": slot})
+
+
+def _act(request, pk, action, success):
+    slot = visible_slot(request, pk, manage=True)
+    try:
+        action(slot)
+    except domain.InterviewError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("selection:panel_detail", pk=slot.panel_id)
+
+
+@login_required
+@require_POST
+def slot_cancel(request, pk):
+    """Cancel an interview (team); an invited candidate is told."""
+    return _act(
+        request,
+        pk,
+        lambda s: domain.cancel_interview(s, request.user),
+        _("L'audition est annulée."),
+    )
+
+
+@login_required
+@require_POST
+def slot_lock(request, pk):
+    """Lock or unlock an interview (team)."""
+    locked = request.POST.get("locked") == "1"
+    return _act(
+        request,
+        pk,
+        lambda s: domain.set_locked(s, locked, request.user),
+        _("L'audition est verrouillée.") if locked else _("L'audition est déverrouillée."),
+    )
+
+
+@login_required
+@require_POST
+def slot_invite(request, pk):
+    """Send the invitation e-mail with its calendar file (team)."""
+    return _act(
+        request,
+        pk,
+        lambda s: domain.send_invitation(s, request.user),
+        _("L'invitation est envoyée au candidat."),
+    )
+
+
+@login_required
+def interview_respond(request, pk):
+    """The candidate confirms their interview or asks for another time (their own only)."""
+    slot = get_object_or_404(
+        InterviewSlot.objects.select_related("application__call", "panel", "challenge"), pk=pk
+    )
+    if (
+        slot.application.candidate_id != request.user.pk
+        or slot.status == InterviewSlot.Status.CANCELLED
+    ):
+        raise Http404
+    form = RespondForm(request.POST or None)
+    error = ""
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                domain.respond_to_invitation(
+                    slot, request.user, form.cleaned_data["answer"], form.cleaned_data["message"]
+                )
+            except domain.InterviewError as exc:
+                error = " ".join(exc.messages)
+            else:
+                messages.success(
+                    request,
+                    _("Merci, votre audition est confirmée.")
+                    if form.cleaned_data["answer"] == domain.CONFIRM
+                    else _(
+                        "Votre demande est transmise à l'équipe du programme, "
+                        "qui vous recontactera."
+                    ),
+                )
+                return redirect("selection:interview_respond", pk=slot.pk)
+        else:
+            error = _(
+                "Choisissez : confirmer, ou demander un autre créneau "
+                "(message de 2 000 caractères au plus)."
+            )
+    return render(
+        request,
+        "selection/interview_respond.html",
+        {"slot": slot, "form": form, "error": error, "call": slot.application.call},
+    )

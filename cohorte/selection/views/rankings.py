@@ -1,0 +1,217 @@
+"""The jury's ranked lists: the index of a call's lists, one list, and the export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cohorte.accounts.roles import is_team, panel_ids
+from cohorte.calls.exports import ExportError, download_response
+from cohorte.calls.models import Application
+from cohorte.reviews.models import Conflict
+
+from .. import rankings as domain
+from ..models import InterviewSlot, RankingEntry
+from .access import application_call, jury_area, team_required
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@jury_area
+def ranking_index(request, slug):
+    """The ranked lists of a call this user may open, with their size."""
+    call = application_call(slug)
+    lists = domain.visible_lists(request.user, call)
+    counts = {
+        (row["challenge_id"], row["profile_id"]): row["n"]
+        for row in RankingEntry.objects.filter(call=call)
+        .values("challenge_id", "profile_id")
+        .annotate(n=Count("id"))
+    }
+    rows = [
+        {
+            "list": item,
+            "count": counts.get(
+                (
+                    item.challenge.pk if item.challenge else None,
+                    item.profile.pk if item.profile else None,
+                ),
+                0,
+            ),
+        }
+        for item in lists
+    ]
+    return render(
+        request,
+        "selection/rankings.html",
+        {"call": call, "rows": rows, "is_team": is_team(request.user)},
+    )
+
+
+def _list(request, call) -> domain.RankingList:
+    challenge_id, profile_id = _int(request.GET.get("defi")), _int(request.GET.get("profil"))
+    challenge = get_object_or_404(call.challenges, pk=challenge_id) if challenge_id else None
+    profile = None
+    if profile_id:
+        from cohorte.challenges.models import Expertise
+
+        profile = get_object_or_404(Expertise, pk=profile_id)
+    if challenge is None and profile is None:
+        raise Http404
+    return domain.RankingList(challenge, profile)
+
+
+def _addable(user, call, ranking):
+    """Interviewed candidates not yet on the list (for a referee: those of their panels)."""
+    slots = InterviewSlot.objects.filter(panel__call=call).exclude(
+        status=InterviewSlot.Status.CANCELLED
+    )
+    if not is_team(user):
+        slots = slots.filter(panel__in=panel_ids(user))
+    present = RankingEntry.objects.filter(
+        call=call, challenge=ranking.challenge, profile=ranking.profile
+    ).values("application_id")
+    return (
+        Application.objects.filter(pk__in=slots.values("application_id"))
+        .exclude(pk__in=present)
+        .exclude(pk__in=Conflict.objects.filter(reviewer=user).values("application_id"))
+        .select_related("candidate")
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def _rows_from(post, entry_ids):
+    rows = {}
+    for entry_id in entry_ids:
+        raw = (post.get(f"position-{entry_id}") or "").strip()
+        rows[entry_id] = {
+            "position": int(raw) if raw.isdigit() else raw,
+            "waiting_list": post.get(f"waiting-{entry_id}") == "1",
+            "remove": post.get(f"remove-{entry_id}") == "1",
+        }
+    return rows
+
+
+@login_required
+def ranking(request, slug):
+    """One ranked list: read it; the team or the panel referee prefills and edits it."""
+    call = application_call(slug)
+    item = _list(request, call)
+    user = request.user
+    if not domain.may_view(user, call, item):
+        raise Http404
+    editable = domain.may_edit(user, call, item)
+    here = reverse("selection:ranking", args=[call.slug]) + "?" + item.query
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "prefill":
+                domain.prefill(call, item, user)
+                messages.success(request, _("Classement prérempli d'après les grilles d'audition."))
+            elif action == "save":
+                ids = [i for i in (_int(v) for v in request.POST.getlist("entry")) if i]
+                domain.save_list(call, item, _rows_from(request.POST, ids), user)
+                messages.success(request, _("Classement enregistré."))
+            elif action == "add":
+                application = (
+                    _addable(user, call, item)
+                    .filter(pk=_int(request.POST.get("application")))
+                    .first()
+                )
+                if application is None:
+                    raise domain.RankingError(_("Choisissez une personne auditionnée."))
+                raw = (request.POST.get("position") or "").strip()
+                if raw and not raw.isdigit():
+                    raise domain.RankingError(_("Le rang doit être un nombre entier positif."))
+                domain.add_entry(
+                    call,
+                    item,
+                    application,
+                    user,
+                    position=int(raw) if raw else None,
+                    waiting_list=request.POST.get("waiting_list") == "1",
+                )
+                messages.success(request, _("Ajouté·e au classement."))
+            elif action == "accept" and is_team(user):
+                entry = get_object_or_404(
+                    RankingEntry.objects.filter(
+                        call=call, challenge=item.challenge, profile=item.profile
+                    ),
+                    pk=_int(request.POST.get("entry")),
+                )
+                value = {"yes": True, "no": False}.get(request.POST.get("accepted"))
+                domain.record_acceptance(entry, value, user)
+                messages.success(request, _("Réponse du candidat enregistrée."))
+            else:
+                raise domain.RankingError(_("Action inconnue."))
+        except domain.RankingError as error:
+            messages.error(request, str(error))
+        return redirect(here)
+    entries = list(domain.entries(call, item))
+    totals = domain.interview_totals([e.application_id for e in entries])
+    for entry in entries:
+        entry.interview_total = totals.get(entry.application_id)
+    context = {
+        "call": call,
+        "list": item,
+        "entries": entries,
+        "editable": editable,
+        "is_team": is_team(user),
+        "addable": _addable(user, call, item) if editable else [],
+        "here": here,
+    }
+    return render(request, "selection/ranking.html", context)
+
+
+@team_required
+def ranking_export(request, slug, fmt):
+    """Every ranked list of a call in one table (team)."""
+    call = application_call(slug)
+    entries = (
+        RankingEntry.objects.filter(call=call)
+        .select_related("challenge", "profile", "application__candidate")
+        .order_by("challenge__title", "profile__name", "waiting_list", "position")
+    )
+    totals = domain.interview_totals(entries.values_list("application_id", flat=True))
+    columns = [
+        ("challenge", _("Défi")),
+        ("profile", _("Profil")),
+        ("position", _("Rang")),
+        ("waiting_list", _("Liste d'attente")),
+        ("application_id", _("Candidature (n°)")),
+        ("candidate", _("Candidat·e")),
+        ("email", _("Adresse e-mail")),
+        ("interview_total", _("Note d'audition")),
+        ("offered", _("Proposé par le jury")),
+        ("accepted", _("Accepté par le candidat")),
+    ]
+    rows = [
+        {
+            "challenge": e.challenge.title if e.challenge else "",
+            "profile": e.profile.name if e.profile else "",
+            "position": e.position,
+            "waiting_list": e.waiting_list,
+            "application_id": e.application_id,
+            "candidate": e.application.display_name,
+            "email": e.application.candidate.email,
+            "interview_total": totals.get(e.application_id),
+            "offered": e.offered,
+            "accepted": e.accepted,
+        }
+        for e in entries
+    ]
+    try:
+        return download_response(columns, rows, fmt, f"classements-{call.slug}")
+    except ExportError as exc:
+        raise Http404 from exc
