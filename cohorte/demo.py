@@ -5,18 +5,25 @@ random generator: the same run always builds the same programme.
 """
 
 import datetime
+import io
 import random
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfWriter
 
-from .calls.models import Call
+from .calls.models import Call, Question, Round, Statement
+from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 from .content.models import Category, FaqEntry, Page, Post
 from .organisations.models import Organisation
 from .people.models import Person, Role
 from .programmes.models import Cohort, Programme
+from .reviews.models import DEFAULT_CRITERIA, Criterion, Grid
 from .text import make_slug
 
 THEMES = [
@@ -81,6 +88,7 @@ LAST_NAMES = [
     "Vincent", "Fournier", "Morel", "Girard", "André", "Mercier", "Dupont", "Lambert", "Bonnet",
     "François", "Martinez", "Nguyen", "Benali", "Haddad", "Diallo", "Traoré",
 ]  # fmt: skip
+PARIS = ZoneInfo("Europe/Paris")
 CATEGORIES = ["Accompagnement", "Recrutement", "Réalisation", "Témoignage", "Pérennisation"]
 
 
@@ -109,8 +117,12 @@ def _body(title: str, tagline: str, organisation: str) -> str:
 
 
 @transaction.atomic
-def build_demo(seed: int = 2026) -> DemoSummary:
-    """Build the synthetic programme: 3 cohorts, 20 défis, 70+ people, posts, calls, FAQ."""
+def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
+    """Build the synthetic programme: 3 cohorts, 20 défis, 60+ people, posts, calls, FAQ.
+
+    ``with_accounts`` adds sign-in accounts for each role (team, director, mentor,
+    candidate) with a known password: for local demonstrations only.
+    """
     rng = random.Random(seed)
     now = timezone.now()
     programme, _ = Programme.objects.get_or_create(
@@ -137,7 +149,7 @@ def build_demo(seed: int = 2026) -> DemoSummary:
         for number, cohort_year, status in [
             (8, year - 1, Cohort.Status.FINISHED),
             (9, year, Cohort.Status.RUNNING),
-            (10, year + 1, Cohort.Status.CALL_FOR_PROJECTS),
+            (10, year + 1, Cohort.Status.RECRUITING),
         ]
     ]  # fmt: skip
     themes = {name: Theme.objects.create(name=name, slug=make_slug(name)) for name in THEMES}
@@ -156,13 +168,12 @@ def build_demo(seed: int = 2026) -> DemoSummary:
     names = iter(_people_names(rng, 140))
     challenges, people, roles = [], [], 0
     for index, (title, tagline, theme) in enumerate(CHALLENGE_IDEAS):
-        cohort = cohorts[0] if index < 9 else cohorts[1]
+        cohort = cohorts[0] if index < 9 else cohorts[1] if index < 16 else cohorts[2]
         host = hosts[index % len(hosts)]
-        status = (
-            Challenge.Status.FINISHED
-            if cohort.status == Cohort.Status.FINISHED
-            else Challenge.Status.RUNNING
-        )
+        status = {
+            Cohort.Status.FINISHED: Challenge.Status.FINISHED,
+            Cohort.Status.RUNNING: Challenge.Status.RUNNING,
+        }.get(cohort.status, Challenge.Status.PUBLISHED)
         challenge = Challenge.objects.create(
             cohort=cohort, title=title, slug=make_slug(title), tagline=tagline,
             body=_body(title, tagline, host.name), host_organisation=host,
@@ -193,7 +204,7 @@ def build_demo(seed: int = 2026) -> DemoSummary:
             )  # fmt: skip
             challenge.sustainment_note = "Repris par l'administration d'accueil, en production."
             challenge.save(update_fields=["sustainment_note"])
-        for profile in sought:
+        for profile in sought if status != Challenge.Status.PUBLISHED else []:
             person = _person(next(names), profile, rng)
             Role.objects.create(
                 person=person, kind=Role.Kind.FELLOW, cohort=cohort, challenge=challenge,
@@ -216,7 +227,10 @@ def build_demo(seed: int = 2026) -> DemoSummary:
 
     categories = [Category.objects.create(name=n, slug=make_slug(n)) for n in CATEGORIES]
     posts = _posts(rng, now, categories, cohorts)
-    _calls(now, cohorts[2])
+    recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
+    call = _calls(now, cohorts[2], recruiting, expertises)
+    if with_accounts:
+        _accounts(call, recruiting[0])
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -277,21 +291,99 @@ def _posts(rng, now, categories, cohorts) -> int:
     return len(titles)
 
 
-def _calls(now, cohort) -> None:
-    paris = timezone.get_fixed_timezone(60)
-    base = now.astimezone(paris).replace(hour=9, minute=0, second=0, microsecond=0)
+def _calls(now, cohort, challenges, expertises) -> Call:
+    base = now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
     Call.objects.create(
-        cohort=cohort, kind=Call.Kind.PROJECTS, title=f"Appel à projets — {cohort.name}",
+        cohort=cohort, kind=Call.Kind.PROJECTS, title="Appel à projets — session de printemps",
         description="Administrations : proposez un défi numérique d'intérêt général.",
-        opens_at=base - datetime.timedelta(days=10),
-        closes_at=(base + datetime.timedelta(days=30)).replace(hour=23, minute=59),
+        opens_at=base + datetime.timedelta(days=45),
+        closes_at=(base + datetime.timedelta(days=90)).replace(hour=12),
     )  # fmt: skip
-    Call.objects.create(
+    grid = Grid.objects.create(name=f"Grille des candidatures — {cohort.name}")
+    for order, (label, description) in enumerate(DEFAULT_CRITERIA):
+        Criterion.objects.create(grid=grid, order=order, label=label, description=description)
+    closes_at = (base + datetime.timedelta(days=25)).replace(hour=23)
+    call = Call.objects.create(
         cohort=cohort, kind=Call.Kind.APPLICATIONS, title=f"Appel à candidatures — {cohort.name}",
-        description="Talents du numérique : candidatez pour relever un défi.",
-        opens_at=base + datetime.timedelta(days=60),
-        closes_at=(base + datetime.timedelta(days=100)).replace(hour=23, minute=0),
+        slug=f"candidatures-{cohort.slug}",
+        description="Talents du numérique : candidatez pour relever un défi d'intérêt général.",
+        opens_at=base - datetime.timedelta(days=5), closes_at=closes_at,
+        rules="Le programme recrute des profils expérimentés du numérique pour 12 mois. "
+        "Les candidatures sont examinées par l'équipe et les mentors des défis, puis les "
+        "candidat·es présélectionné·es sont auditionné·es par un jury.",
+        calendar=f"- Clôture des candidatures : {closes_at:%d/%m/%Y} à 23 h 00\n"
+        "- Auditions : trois semaines après la clôture\n- Résultats : deux mois après la clôture",
+        max_choices=3, grid=grid,
+        announcement_at=base + datetime.timedelta(days=70),
     )  # fmt: skip
+    call.challenges.set(challenges)
+    call.profiles.set(expertises)
+    Round.objects.create(call=call, name="Session unique", opens_at=call.opens_at,
+                         closes_at=call.closes_at)  # fmt: skip
+    for order, text in enumerate(DEFAULT_STATEMENTS):
+        Statement.objects.create(call=call, order=order, text=text)
+    for order, (label, kind, limit) in enumerate([
+        ("Votre parcours et votre expérience", Question.Kind.LONG_TEXT, 3000),
+        ("Pourquoi rejoindre le programme ?", Question.Kind.LONG_TEXT, 3000),
+        ("Un projet dont vous êtes fier·e (lien)", Question.Kind.URL, None),
+    ]):  # fmt: skip
+        Question.objects.create(
+            call=call, order=order, label=label, kind=kind, max_length=limit,
+            required=kind != Question.Kind.URL,
+        )  # fmt: skip
+    return call
+
+
+def _demo_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _accounts(call, challenge) -> None:
+    """One account per role, password "demo", and a submitted application."""
+    from allauth.account.models import EmailAddress
+
+    from .accounts.roles import add_to_team
+    from .calls import applications
+
+    user_model = get_user_model()
+
+    def account(username, first, last):
+        user = user_model.objects.create_user(
+            username, f"{username}@demo.cohorte.local", "demo", first_name=first, last_name=last
+        )
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return user
+
+    add_to_team(account("equipe", "Élise", "Programme"))
+    add_to_team(account("direction", "Didier", "Direction"), director=True)
+    mentor = account("mentor", "Maud", "Mentor")
+    person = Person.objects.create(full_name="Maud Mentor", slug="maud-mentor", user=mentor)
+    Role.objects.create(
+        person=person, kind=Role.Kind.OPERATIONAL_MENTOR, cohort=call.cohort, challenge=challenge
+    )
+    candidate = account("candidat", "Chloé", "Candidate")
+    application = applications.start(call, candidate)
+    questions = list(call.questions.all())
+    applications.save_draft(
+        application,
+        {
+            "first_name": "Chloé", "last_name": "Candidate", "phone": "06 12 34 56 78",
+            "answers": {str(questions[0].pk): "Dix ans de développement web, dont cinq "
+                        "dans des services publics numériques.",
+                        str(questions[1].pk): "Mettre mes compétences au service de tous."},
+            "choices": [{"challenge": challenge.pk, "profile": None}],
+            "statements": list(call.statements.values_list("pk", flat=True)),
+            "publication_consent": True,
+            "files": {"cv": SimpleUploadedFile("cv.pdf", _demo_pdf(), "application/pdf")},
+        },
+        application.revision, candidate,
+    )  # fmt: skip
+    application.refresh_from_db()
+    applications.submit(application, candidate)
 
 
 def _faq() -> None:

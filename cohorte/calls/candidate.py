@@ -42,6 +42,14 @@ def visible_interviews(application: Application) -> list:
     return sorted(slots, key=lambda s: s.starts_at)
 
 
+def _waiting_list_status() -> CandidateStatus:
+    return CandidateStatus(
+        _("Sur liste d'attente"),
+        _("Nous reviendrons vers vous si une place se libère."),
+        "warning",
+    )
+
+
 def candidate_status(application: Application) -> CandidateStatus:
     """The application's status in the candidate's words."""
     decision = sent_decision(application)
@@ -54,16 +62,16 @@ def candidate_status(application: Application) -> CandidateStatus:
                 detail += _(" en tant que %(profile)s") % {"profile": decision.profile.name}
             return CandidateStatus(_("Retenue"), detail + ".", "success")
         if decision.outcome == "waiting_list":
-            return CandidateStatus(
-                _("Sur liste d'attente"),
-                _("Nous reviendrons vers vous si une place se libère."),
-                "warning",
-            )
+            return _waiting_list_status()
         return CandidateStatus(
             _("Non retenue"),
             _("Votre candidature n'a pas été retenue. Merci de l'intérêt porté au programme."),
             "error",
         )
+    if application.status == Application.Status.WAITING_LIST:
+        # A waiting-list decision being decided again (a seat freed) is not sent yet:
+        # the candidate still reads what they were last told.
+        return _waiting_list_status()
     if application.status == Application.Status.WITHDRAWN:
         detail = ""
         if application.withdrawn_at:

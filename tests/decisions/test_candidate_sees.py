@@ -46,3 +46,6 @@ def test_a_promotion_in_progress_is_not_shown_before_it_is_sent(client, world):
     domain.stage_decision(world.application, "selected", world.challenge, actor=world.team)
     page = candidate_page(client, world)
     assert SELECTED not in page
+    # What they were last told stays on their page while the new decision is prepared.
+    assert "Sur liste d'attente" in page
+    assert "Nous reviendrons vers vous si une place se libère." in page

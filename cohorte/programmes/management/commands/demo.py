@@ -29,7 +29,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "La base contient déjà des défis : la démo se charge sur une base vide."
             )
-        summary = build_demo(seed=seed)
+        summary = build_demo(seed=seed, with_accounts=settings.DEBUG)
         counts = ", ".join(f"{key}: {value}" for key, value in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Démo chargée ({counts})."))
         if settings.DEBUG:
@@ -37,4 +37,8 @@ class Command(BaseCommand):
             user_model = get_user_model()
             if not user_model.objects.filter(username="admin").exists():
                 user_model.objects.create_superuser("admin", "admin@cohorte.local", "admin")
-            self.stdout.write("Back office : http://127.0.0.1:8000/admin/ (admin / admin)")
+            self.stdout.write(
+                "Comptes de démonstration (mot de passe « demo ») : equipe@demo.cohorte.local, "
+                "direction@demo.cohorte.local, mentor@demo.cohorte.local, "
+                "candidat@demo.cohorte.local. Administration : /admin/ (admin / admin)."
+            )
