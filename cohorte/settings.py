@@ -238,6 +238,8 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cohorte <ne-pas-repondre@cohorte.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Delivered e-mails hold names and addresses: they are deleted after this many days.
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 # Where candidates' answers to interview invitations go; empty: every team member.
 COHORTE_TEAM_EMAIL = os.environ.get("COHORTE_TEAM_EMAIL", "")
 
