@@ -186,7 +186,9 @@ def _last_entry(application, action):
 def unstage(decision: Decision, actor=None) -> Decision | None:
     """Cancel a decision not sent yet (a revisited waiting list goes back to what was sent)."""
     decision = (
-        Decision.objects.select_for_update().select_related("application").get(pk=decision.pk)
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("application")
+        .get(pk=decision.pk)
     )
     if decision.status == Decision.Status.SENT:
         raise DecisionError(_("Une décision envoyée ne peut plus être annulée."))
@@ -217,7 +219,7 @@ def _locked(decisions) -> list[Decision]:
     if not ids:
         raise DecisionError(_("Aucune décision choisie."))
     locked = list(
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .select_related("application", "application__candidate", "application__call")
         .select_related("challenge", "profile")

@@ -76,7 +76,9 @@ def test_after_the_announcement_consenting_fellows_appear(client, results, profi
     hidden = Person.objects.get(user=results.other_candidate)
     assert hidden.is_public is False
     assert list(
-        Role.objects.filter(kind="fellow").values_list("person", "cohort", "challenge", "profile")
+        Role.objects.filter(kind="fellow")
+        .order_by("person__full_name")
+        .values_list("person", "cohort", "challenge", "profile")
     ) == [
         (ada.pk, results.call.cohort_id, results.challenge.pk, profile.pk),
         (hidden.pk, results.call.cohort_id, results.other_challenge.pk, profile.pk),

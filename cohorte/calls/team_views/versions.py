@@ -61,7 +61,9 @@ def fields_of(data: dict | None) -> dict[str, tuple]:
     fields: dict[str, tuple[str, str]] = {}
     kinds = dict(ApplicationFile.Kind.choices)
     genders = dict(Application.Gender.choices)
-    for key, value in data.items():
+    # PostgreSQL's jsonb does not keep key order: show fields in the form's order.
+    position = {key: index for index, key in enumerate(SNAPSHOT_ORDER)}
+    for key, value in sorted(data.items(), key=lambda item: position.get(item[0], len(position))):
         if key in SKIPPED:
             continue
         if key == "round":
@@ -103,6 +105,20 @@ def fields_of(data: dict | None) -> dict[str, tuple]:
             for path, text in _flatten(value, key).items():
                 fields[path] = (path, text)
     return fields
+
+
+SNAPSHOT_ORDER = [
+    "round",
+    "first_name",
+    "last_name",
+    "phone",
+    "answers",
+    "choices",
+    "statements",
+    "gender",
+    "publication_consent",
+    "files",
+]
 
 
 def describe_snapshot(data, call=None) -> list[tuple[str, str]]:
