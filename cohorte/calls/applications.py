@@ -35,7 +35,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -135,9 +135,13 @@ def current_files(application: Application) -> dict[str, ApplicationFile]:
 
 
 def _locked(application: Application) -> Application:
+    # "of": lock the application row only. PostgreSQL refuses FOR UPDATE on the nullable
+    # side of the round's outer join, and locking the call's row would serialise every
+    # submission to the call.
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "round", "candidate")
+        .prefetch_related("call__rounds")  # read once under the lock by every window check
         .get(pk=application.pk)
     )
 
@@ -226,6 +230,11 @@ def _clean_choices(call: Call, value) -> list[tuple[int | None, int | None]]:
                 )
             )
         return []
+    return rank_choices(call, value)
+
+
+def rank_choices(call: Call, value) -> list[tuple[int | None, int | None]]:
+    """Check ranked choices against what the call offers: known, distinct, not too many."""
     options = {option.key: option for option in choice_options(call)}
     ranked = []
     for item in value or []:
@@ -314,7 +323,7 @@ def clean_draft(call: Call, data: dict) -> tuple[dict, dict]:
         except ValidationError as error:
             errors["choices"] = error.messages
     if "statements" in data:
-        known = set(call.statements.values_list("pk", flat=True))
+        known = {s.pk for s in call.statements.all()}  # the prefetch cache when there is one
         cleaned["statements"] = sorted({int(s) for s in data["statements"] or []} & known)
     if "gender" in data:
         gender = data["gender"] or ""
@@ -472,7 +481,7 @@ def completeness_errors(application: Application) -> dict[str, list[str]]:
                     Call.ChoiceKind.BOTH: _("Choisissez au moins un défi et un profil."),
                 }[call.choice_kind]
             ]
-    required = set(call.statements.values_list("pk", flat=True))
+    required = {s.pk for s in call.statements.all()}
     if not required <= set(application.statements or []):
         errors["statements"] = [
             _("Cochez toutes les déclarations sur l'honneur pour déposer votre candidature.")
@@ -552,6 +561,8 @@ def submit(application: Application, actor, now=None) -> ApplicationVersion:
         locked = _locked(application)
         _ensure_owner(locked, actor)
         _ensure_open(locked, now, "submit")
+        # Read once for both the completeness check and the version's snapshot.
+        prefetch_related_objects([locked.call], "questions", "statements")
         errors = completeness_errors(locked)
         if errors:
             raise ValidationError(errors)
@@ -667,7 +678,7 @@ def answer_info_request(message: Message, body: str, actor, now=None) -> Message
         )
     with transaction.atomic():
         request = (
-            Message.objects.select_for_update()
+            Message.objects.select_for_update(of=("self",))  # author: nullable, outer join
             .select_related("application__call", "application__candidate", "author")
             .get(pk=message.pk)
         )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import candidate, public
+from .views import candidate, public, vote
 
 app_name = "calls"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("<slug:slug>/candidature/brouillon/", candidate.autosave, name="autosave"),
     path("<slug:slug>/candidature/recepisse/", candidate.receipt, name="receipt"),
     path("<slug:slug>/candidature/retrait/", candidate.withdraw, name="withdraw"),
+    path("<slug:slug>/candidature/vote/", vote.vote, name="vote"),
     path(
         "<slug:slug>/candidature/fichiers/<int:file_id>/",
         candidate.application_file,

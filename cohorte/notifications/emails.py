@@ -63,6 +63,13 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "{dashboard_url}\n\nL'équipe du programme",
         (*COMMON, "dashboard_url"),
     ),
+    "vote_recorded": DefaultTemplate(
+        "Vos choix de défis sont enregistrés",
+        "Bonjour {candidate_name},\n\nVos choix pour « {call_title} » sont enregistrés le "
+        "{voted_at} (heure de Paris) :\n{ranking}\n\nVous pouvez les modifier jusqu'au "
+        "{deadline} : {vote_url}\n\nL'équipe du programme",
+        (*COMMON, "voted_at", "ranking", "deadline", "vote_url"),
+    ),
     "interview_invitation": DefaultTemplate(
         "Invitation à une audition : {call_title}",
         "Bonjour {candidate_name},\n\nVous êtes invité·e à une audition le {interview_at} "

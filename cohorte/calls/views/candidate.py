@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.roles import is_team
 from cohorte.public.formats import PARIS
 
-from .. import applications, windows
+from .. import applications, voting, windows
 from ..applications import ApplicationError, StaleRevision, WindowClosed
 from ..candidate import candidate_status, sent_decision, visible_interviews
 from ..choices import choice_rules
@@ -30,9 +30,11 @@ from ..models import Application, ApplicationFile, Call, Message
 STATUS_FOR = {StaleRevision: 409, WindowClosed: 403}
 
 
-def _call(slug) -> Call:
+def _call(slug, *, form=False) -> Call:
+    # The form's questions and statements are read by the form, then by the checks.
+    prefetch = ("rounds", "questions", "statements") if form else ("rounds",)
     return get_object_or_404(
-        Call.objects.select_related("cohort").prefetch_related("rounds"),
+        Call.objects.select_related("cohort").prefetch_related(*prefetch),
         slug=slug,
         kind=Call.Kind.APPLICATIONS,
     )
@@ -40,12 +42,14 @@ def _call(slug) -> Call:
 
 def _own_application(request, call) -> Application:
     application = (
-        Application.objects.select_related("call", "round")
+        Application.objects.select_related("round")
         .filter(call=call, candidate=request.user)
         .first()
     )
     if application is None or not request.user.has_perm("calls.view_own_application", application):
         raise Http404
+    # The call loaded above, with its rounds prefetched: the window checks then query nothing.
+    application.call = call
     return application
 
 
@@ -121,6 +125,7 @@ def _page(request, call, application, *, form=None, answer_form=None, answering=
         "files": applications.current_files(application),
         "unsubmitted_changes": applications.has_unsubmitted_changes(application),
         "can_withdraw": can_withdraw,
+        "vote_open": voting.vote_state(application).open,
         "choice_rules": choice_rules(call),
         "breadcrumb": [(call.title, call.get_absolute_url())],
     }
@@ -147,7 +152,7 @@ def _ranked(form) -> list[dict]:
 @login_required
 def application(request, slug):
     """The candidate's application to a call: the form while open, a read-only view after."""
-    call = _call(slug)
+    call = _call(slug, form=True)
     if is_team(request.user):
         return _team_refusal(request, call)
     existing = Application.objects.filter(call=call, candidate=request.user).first()
@@ -239,7 +244,7 @@ def autosave(request, slug):
             status=401,
             login=True,
         )
-    call = _call(slug)
+    call = _call(slug, form=True)
     application = Application.objects.filter(call=call, candidate=request.user).first()
     if application is None:
         return _status(
