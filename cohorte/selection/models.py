@@ -197,3 +197,141 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.application_id}: {self.outcome}"
+
+
+class Seat(models.Model):
+    """How many fellows of one profile a défi recruits (e.g. 1 developer, 1 designer)."""
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="seat_allocations"
+    )
+    profile = models.ForeignKey(
+        "challenges.Expertise", on_delete=models.CASCADE, related_name="seat_allocations"
+    )
+    count = models.PositiveSmallIntegerField(_("places"), default=1)
+
+    class Meta:
+        verbose_name = _("places par profil")
+        verbose_name_plural = _("places par profil")
+        ordering = ["challenge", "profile"]
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "profile"], name="unique_seat_profile")
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} — {self.profile} × {self.count}"
+
+
+class PairConstraint(models.Model):
+    """The team's word on a (candidate, seat) pair before matching: must get it, or never."""
+
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("imposé")
+        FORBID = "forbid", _("interdit")
+
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.CASCADE, related_name="pair_constraints"
+    )
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.CASCADE, related_name="pair_constraints"
+    )
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="+"
+    )
+    profile = models.ForeignKey(
+        "challenges.Expertise", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contrainte d'appariement")
+        verbose_name_plural = _("contraintes d'appariement")
+        ordering = ["call", "application", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "challenge", "profile"], name="one_constraint_per_pair"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.kind} {self.challenge_id}/{self.profile_id}"
+
+
+class SolverRun(models.Model):
+    """One run of the selection engine (matching or scheduling): what went in, what came out."""
+
+    class Kind(models.TextChoices):
+        MATCHING = "matching", _("appariement")
+        SCHEDULING = "scheduling", _("planification des auditions")
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="solver_runs")
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("lancé le"), auto_now_add=True)
+    parameters = models.JSONField(_("paramètres"), default=dict)
+    instance = models.JSONField(_("données d'entrée"), default=dict)
+    solution = models.JSONField(_("résultat"), default=dict)
+    status = models.CharField(_("statut du solveur"), max_length=20, blank=True)
+    applied_at = models.DateTimeField(_("appliqué le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calcul")
+        verbose_name_plural = _("calculs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Unavailability(models.Model):
+    """A time when a jury member, a mentor or a candidate cannot attend interviews."""
+
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.CASCADE, related_name="unavailabilities"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unavailabilities",
+        help_text=_("Un membre du jury ou un mentor."),
+    )
+    application = models.ForeignKey(
+        "calls.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="unavailabilities",
+        help_text=_("Un·e candidat·e."),
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("indisponibilité")
+        verbose_name_plural = _("indisponibilités")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="unavailability_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, application__isnull=True)
+                    | models.Q(user__isnull=True, application__isnull=False)
+                ),
+                name="unavailability_of_one_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id or self.application_id}: {self.starts_at:%Y-%m-%d %H:%M}"
