@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["site_bench.py", "selection_bench.py"]
+BENCHMARKS = ["site_bench.py", "selection_bench.py", "deadline_rush.py"]
 
 if __name__ == "__main__":
     failed = []

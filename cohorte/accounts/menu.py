@@ -10,7 +10,9 @@ ENTRIES = [
     ("team:home", _("Appels et candidatures"), is_team),
     ("reviews:home", _("Évaluations"), lambda u: is_team(u) or bool(mentored_challenge_ids(u))),
     ("selection:home", _("Jurys et auditions"), lambda u: is_team(u) or bool(panel_ids(u))),
+    ("selection:scheduling", _("Planification des auditions"), is_team),
     ("selection:decisions", _("Décisions"), is_team),
+    ("selection:matching", _("Appariement"), is_team),
     ("selection:validation", _("Validation des décisions"), is_director),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     (

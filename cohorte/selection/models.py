@@ -254,7 +254,13 @@ class PairConstraint(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "challenge", "profile"], name="one_constraint_per_pair"
-            )
+            ),
+            # NULL profiles are distinct to the constraint above.
+            models.UniqueConstraint(
+                fields=["application", "challenge"],
+                condition=models.Q(profile__isnull=True),
+                name="one_constraint_per_pair_without_profile",
+            ),
         ]
 
     def __str__(self):

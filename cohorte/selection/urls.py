@@ -62,3 +62,72 @@ urlpatterns += [
     ),
     path("decisions/appels/<slug:slug>/publier/", decision_views.publish, name="decision_publish"),
 ]
+
+# Matching -------------------------------------------------------------------------------
+# Who joins which défi: runs of the matching engine, the team's constraints, staging.
+from .views import matching as matching_views  # noqa: E402
+
+urlpatterns += [
+    path("appariement/", matching_views.matching, name="matching"),
+    path(
+        "appariement/appels/<slug:slug>/calculer/",
+        matching_views.run,
+        name="matching_run",
+    ),
+    path(
+        "appariement/appels/<slug:slug>/places/",
+        matching_views.seats,
+        name="matching_seats",
+    ),
+    path(
+        "appariement/appels/<slug:slug>/contraintes/",
+        matching_views.constraint_set,
+        name="matching_constraint_set",
+    ),
+    path(
+        "appariement/appels/<slug:slug>/contraintes/<int:pk>/retirer/",
+        matching_views.constraint_clear,
+        name="matching_constraint_clear",
+    ),
+    path(
+        "appariement/calculs/<int:pk>/decisions/",
+        matching_views.stage,
+        name="matching_stage",
+    ),
+]
+
+# Scheduling -----------------------------------------------------------------------------
+# Automatic interview scheduling (team): runs, apply, invitations, unavailabilities;
+# and the candidate's half-day unavailabilities.
+from .views import scheduling as scheduling_views  # noqa: E402
+
+urlpatterns += [
+    path("planification/", scheduling_views.scheduling, name="scheduling"),
+    path("planification/calculer/", scheduling_views.scheduling_run, name="scheduling_run"),
+    path(
+        "planification/calculs/<int:pk>/appliquer/",
+        scheduling_views.scheduling_apply,
+        name="scheduling_apply",
+    ),
+    path(
+        "planification/invitations/",
+        scheduling_views.scheduling_invite,
+        name="scheduling_invite",
+    ),
+    path(
+        "planification/indisponibilites/",
+        scheduling_views.unavailability_add,
+        name="scheduling_unavailability_add",
+    ),
+    path(
+        "planification/indisponibilites/<int:pk>/supprimer/",
+        scheduling_views.unavailability_delete,
+        name="scheduling_unavailability_delete",
+    ),
+    # The candidate's own half-days, from their interview page.
+    path(
+        "auditions/<int:pk>/indisponibilites/",
+        scheduling_views.candidate_unavailability,
+        name="interview_unavailability",
+    ),
+]

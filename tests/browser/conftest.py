@@ -81,3 +81,33 @@ def check_accessibility(axe_source):
         return results
 
     return check
+
+
+@pytest.fixture
+def sign_in_browser(page, live_server):
+    """Sign a user in the browser page by handing it a session cookie (no login form)."""
+    from django.test import Client
+
+    def sign_in(user):
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": "sessionid",
+                    "value": client.cookies["sessionid"].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return sign_in
+
+
+@pytest.fixture
+def scheduling_world(transactional_db):
+    """tests/world.py with three shortlisted candidates and two panels to schedule."""
+    from tests.selection.scheduling_world import build_scheduling_world
+    from tests.world import build_world
+
+    return build_scheduling_world(build_world())

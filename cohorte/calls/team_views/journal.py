@@ -36,6 +36,9 @@ LABELS = {
     "decision.validated": gettext_lazy("Décision validée par la direction"),
     "decision.sent": gettext_lazy("Décision envoyée au candidat"),
     "decision.email_retried": gettext_lazy("E-mail de décision renvoyé"),
+    "application.voted": gettext_lazy("Classement des défis enregistré (vote)"),
+    "matching.constraint_set": gettext_lazy("Contrainte d'appariement posée"),
+    "matching.constraint_cleared": gettext_lazy("Contrainte d'appariement retirée"),
 }
 STATUS_LABELS = dict(Application.Status.choices)
 VALUE_LABELS = {

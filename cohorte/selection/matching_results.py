@@ -1,0 +1,275 @@
+"""A stored matching run as the team reads it: assignment rows, explanations in French,
+free seats, blocking pairs and the distribution of the choice ranks obtained.
+
+The core explains each outcome with structured reasons (``ChoiceReason.code``, see
+``core.matching_solution``) and renders English sentences; the page renders French ones
+from the same codes here, with names and défi titles instead of ids. Everything is read
+from the run's JSON plus a fixed number of queries (names, défis, profiles).
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from cohorte.calls.charts import bar_chart
+from cohorte.calls.models import Application
+from cohorte.challenges.models import Challenge, Expertise
+
+from .core.matching_instance import OFFER, MatchingInstance, PositionKey, preference_list
+from .core.matching_solution import (
+    FILLED_BY_HIGHER_RANKED,
+    FILLED_BY_TIED,
+    FORBIDDEN_BY_TEAM,
+    GIVEN_TO_LOWER_RANKED,
+    LOCKED,
+    LOCKED_ELSEWHERE,
+    NO_SEAT,
+    NOT_LISTED_BY_JURY,
+    RESERVED_BY_LOCKS,
+    SEAT_LEFT_FREE,
+    UNMATCHED,
+    ChoiceReason,
+    Explanation,
+    MatchingSolution,
+)
+from .matching_runs import key_ids
+from .models import PairConstraint, SolverRun
+
+
+def ordinal(number: int) -> str:
+    """French ordinal: 1er, 2e, 3e..."""
+    return "1er" if number == 1 else f"{number}e"
+
+
+def pair_value(key: PositionKey) -> str:
+    """A position as a form value: "défi pk:profile pk" (no profile: "défi pk:")."""
+    return f"{key.defi}:{key.profile}"
+
+
+def parse_pair_value(value: str) -> tuple[int, int | None] | None:
+    """The défi pk and profile pk of a form value, or None when malformed."""
+    challenge, sep, profile = (value or "").partition(":")
+    if not sep or not challenge.isdigit() or not (profile == "" or profile.isdigit()):
+        return None
+    return int(challenge), (int(profile) if profile else None)
+
+
+@dataclass
+class ResultRow:
+    """One candidate of the run: what they got and why, and the team's constraints."""
+
+    application: Application | None
+    name: str
+    status: str
+    place: str
+    obtained: str
+    explanation: str
+    options: list[tuple[str, str]]
+    current: str
+    constraints: list[PairConstraint] = field(default_factory=list)
+
+
+class RunResult:
+    """Everything the page shows about one matching run."""
+
+    def __init__(self, run: SolverRun, constraints: list[PairConstraint]):
+        self.run = run
+        self.solution = MatchingSolution.from_dict(run.solution)
+        self.instance = MatchingInstance.from_dict(run.instance)
+        self.choice_ranks: dict[str, list[int]] = run.instance.get("choice_ranks", {})
+        candidate_ids = [int(c.id) for c in self.instance.candidates]
+        self.applications = Application.objects.select_related("candidate").in_bulk(candidate_ids)
+        keys = [p.key for p in self.instance.positions]
+        self.challenges = Challenge.objects.in_bulk({key_ids(k)[0] for k in keys})
+        self.profiles = Expertise.objects.in_bulk({key_ids(k)[1] for k in keys} - {None})
+        self.capacity = {p.key: p.capacity for p in self.instance.positions}
+        self.by_application = defaultdict(list)
+        for constraint in constraints:
+            self.by_application[constraint.application_id].append(constraint)
+
+    # Labels ---------------------------------------------------------------------------
+
+    def name(self, cid: str) -> str:
+        application = self.applications.get(int(cid))
+        return application.display_name if application else _("candidature supprimée")
+
+    def place(self, key: PositionKey | None) -> str:
+        """ "Défi — profil" (or the défi alone when it has no seats per profile)."""
+        if key is None:
+            return ""
+        challenge_id, profile_id = key_ids(key)
+        challenge = self.challenges.get(challenge_id)
+        title = challenge.title if challenge else _("défi supprimé")
+        profile = self.profiles.get(profile_id) if profile_id else None
+        return f"{title} — {profile.name}" if profile else title
+
+    def real_rank(self, cid: str, source: str | None, choice_rank: int | None) -> int | None:
+        """The rank of the candidate's own choice (None for a jury offer)."""
+        if source == OFFER or not choice_rank:
+            return None
+        ranks = self.choice_ranks.get(cid, [])
+        return ranks[choice_rank - 1] if choice_rank <= len(ranks) else choice_rank
+
+    def obtained(self, explanation: Explanation) -> str:
+        if explanation.status == UNMATCHED:
+            return _("sans place")
+        rank = self.real_rank(explanation.candidate, explanation.source, explanation.choice_rank)
+        if rank is None:
+            return _("offre du jury")
+        return _("%(rank)s choix") % {"rank": ordinal(rank)}
+
+    # Explanations ---------------------------------------------------------------------
+
+    def _what(self, cid: str, source, choice_rank) -> str:
+        rank = self.real_rank(cid, source, choice_rank)
+        if rank is None:
+            return _("l’offre du jury qu’il ou elle a acceptée")
+        return _("son %(rank)s choix") % {"rank": ordinal(rank)}
+
+    def _holders(self, reason: ChoiceReason) -> str:
+        return ", ".join(
+            _("%(name)s (rang %(rank)s)") % {"name": self.name(cid), "rank": rank}
+            if rank is not None
+            else self.name(cid)
+            for cid, rank in reason.others
+        )
+
+    def reason_text(self, cid: str, reason: ChoiceReason) -> str:
+        """One French sentence for one position the candidate preferred and did not get."""
+        what = self._what(cid, reason.source, reason.choice_rank)
+        values = {"holders": self._holders(reason), "rank": reason.jury_rank}
+        yours = _(" (son rang : %(rank)s)") % values if reason.jury_rank is not None else ""
+        clauses = {
+            FORBIDDEN_BY_TEAM: _("écarté par l’équipe"),
+            NOT_LISTED_BY_JURY: _("le jury ne l’a pas classé·e"),
+            NO_SEAT: _("aucune place"),
+            RESERVED_BY_LOCKS: _("places réservées par l’équipe pour %(holders)s") % values,
+            FILLED_BY_HIGHER_RANKED: _("complet, pris par des candidat·es mieux classé·es : ")
+            + values["holders"]
+            + yours,
+            FILLED_BY_TIED: _("complet, pris par des candidat·es classé·es au moins aussi bien : ")
+            + values["holders"]
+            + yours
+            + _(" ; l’ex aequo a été départagé par les règles de l’appariement"),
+            GIVEN_TO_LOWER_RANKED: _("attribué à %(holders)s") % values
+            + yours
+            + _(" pour améliorer la répartition d’ensemble"),
+            SEAT_LEFT_FREE: _("une place laissée libre pour améliorer la répartition d’ensemble"),
+            LOCKED_ELSEWHERE: _("l’équipe a imposé sa place ailleurs"),
+        }
+        clause = clauses.get(reason.code, reason.code)
+        sentence = f"{what} ({self.place(reason.position)}) : {clause}."
+        return sentence[:1].upper() + sentence[1:]
+
+    def explanation_text(self, explanation: Explanation) -> str:
+        """The French explanation of one candidate's outcome."""
+        cid = explanation.candidate
+        if explanation.status == UNMATCHED:
+            head = _("Sans place.")
+            if not explanation.reasons:
+                return head + " " + _("Aucun de ses choix ne correspond à une place ouverte.")
+        else:
+            values = {
+                "place": self.place(explanation.position),
+                "what": self._what(cid, explanation.source, explanation.choice_rank),
+            }
+            if explanation.status == LOCKED:
+                head = _("Place imposée par l’équipe : %(place)s, %(what)s.") % values
+            else:
+                head = _("Place obtenue : %(place)s, %(what)s.") % values
+        details = " ".join(self.reason_text(cid, reason) for reason in explanation.reasons)
+        return f"{head} {details}".strip()
+
+    # Page parts -----------------------------------------------------------------------
+
+    def rows(self) -> list[ResultRow]:
+        """One row per candidate: assigned ones by place, then those without a seat."""
+        rows = []
+        for candidate in self.instance.candidates:
+            cid = candidate.id
+            explanation = self.solution.explanations.get(cid)
+            if explanation is None:  # pragma: no cover - the core explains every candidate
+                continue
+            key = self.solution.assignment.get(cid)
+            options = []
+            for entry in preference_list(candidate):
+                rank = self.real_rank(cid, entry.source, entry.choice_rank)
+                label = self.place(entry.position)
+                suffix = (
+                    _("offre du jury")
+                    if rank is None
+                    else _("%(rank)s choix") % {"rank": ordinal(rank)}
+                )
+                options.append((pair_value(entry.position), f"{label} ({suffix})"))
+            rows.append(
+                ResultRow(
+                    application=self.applications.get(int(cid)),
+                    name=self.name(cid),
+                    status=explanation.status,
+                    place=self.place(key),
+                    obtained=self.obtained(explanation),
+                    explanation=self.explanation_text(explanation),
+                    options=options,
+                    current=pair_value(key) if key else (options[0][0] if options else ""),
+                    constraints=self.by_application.get(int(cid), []),
+                )
+            )
+        rows.sort(key=lambda r: (r.status == UNMATCHED, r.place, r.name.lower()))
+        return rows
+
+    def distribution(self) -> list[tuple[str, int]]:
+        """How many candidates got their 1st, 2nd... choice, a jury offer, or no seat."""
+        counts = Counter()
+        for cid, explanation in self.solution.explanations.items():
+            if explanation.status == UNMATCHED:
+                counts["none"] += 1
+                continue
+            rank = self.real_rank(cid, explanation.source, explanation.choice_rank)
+            counts[rank if rank is not None else "offer"] += 1
+        longest = max(
+            [r for ranks in self.choice_ranks.values() for r in ranks]
+            + [k for k in counts if isinstance(k, int)],
+            default=0,
+        )
+        rows = [
+            (_("%(rank)s choix") % {"rank": ordinal(rank)}, counts[rank])
+            for rank in range(1, longest + 1)
+        ]
+        rows.append((_("Offre du jury"), counts["offer"]))
+        rows.append((_("Sans place"), counts["none"]))
+        return rows
+
+    def chart(self):
+        """The distribution as an inline SVG bar chart (the table holds the same numbers)."""
+        return bar_chart(
+            [(label, [count]) for label, count in self.distribution()], [_("Candidat·es")]
+        )
+
+    def unfilled(self) -> list[tuple[str, int, int]]:
+        """Places with free seats: label, free seats, seats offered to the matching."""
+        return [
+            (self.place(key), free, self.capacity.get(key, free))
+            for key, free in self.solution.unfilled.items()
+        ]
+
+    def blocking(self) -> list[tuple[str, str]]:
+        """Blocking pairs: a candidate and a place that would both prefer each other."""
+        return [(self.name(cid), self.place(key)) for cid, key in self.solution.blocking_pairs]
+
+    @property
+    def proven(self) -> bool:
+        return self.solution.status == "optimal"
+
+    @property
+    def ties_broken(self) -> bool:
+        """Ties settled by instance order without maximising the size (``ties="break"``)."""
+        return self.solution.status != "optimal" and not self.solution.time_limit_reached
+
+    @property
+    def size(self) -> int:
+        return self.solution.size
+
+    @property
+    def seats(self) -> int:
+        return sum(self.capacity.values())

@@ -1,0 +1,370 @@
+"""The matching page of a call: inputs, runs, the team's constraints, staging decisions.
+
+Team only (``calls.manage_applications``): anonymous visitors go to the login page, other
+signed-in users get 403. The call is chosen with ``?appel=<slug>`` (the most recent call
+by default) and a past run with ``&calcul=<pk>`` (the latest run by default). Every form
+works without JavaScript; a refused action changes nothing and says why.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.db.models.fields.json import KT
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cohorte.calls.models import Application, Call
+from cohorte.challenges.models import Challenge, Expertise
+
+from .. import decisions as decision_domain
+from .. import matching_runs as domain
+from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
+from ..matching_results import RunResult, parse_pair_value
+from ..models import PairConstraint, SolverRun
+from .decisions import team_required
+
+PAST_RUNS = 20
+
+
+def _calls():
+    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
+
+
+def _chosen_call(request) -> tuple[Call | None, list[Call]]:
+    calls = list(_calls())
+    slug = request.GET.get("appel")
+    if slug:
+        for call in calls:
+            if call.slug == slug:
+                return call, calls
+        raise Http404
+    return (calls[0] if calls else None), calls
+
+
+def _back(call, anchor="", run=None) -> str:
+    query = f"?appel={call.slug}"
+    if run is not None:
+        query += f"&calcul={run.pk}"
+    return f"{reverse('selection:matching')}{query}{anchor}"
+
+
+# Forms ----------------------------------------------------------------------------------
+
+
+class RunForm(forms.Form):
+    """The parameters of a run."""
+
+    mode = forms.ChoiceField(
+        label=gettext_lazy("Mode"),
+        choices=[
+            (
+                STABLE,
+                gettext_lazy(
+                    "Stable (recommandé) : aucun candidat et aucun jury ne préféreraient "
+                    "s’entendre en dehors de la répartition"
+                ),
+            ),
+            (
+                OPTIMAL,
+                gettext_lazy(
+                    "Optimal : d’abord le plus de places pourvues, puis les meilleurs choix "
+                    "des candidats et rangs des jurys (la stabilité reste exigée)"
+                ),
+            ),
+        ],
+        initial=STABLE,
+        widget=forms.RadioSelect,
+    )
+    ties = forms.ChoiceField(
+        label=gettext_lazy("Ex aequo des jurys"),
+        choices=[
+            (MAX_SIZE, gettext_lazy("Pourvoir le plus de places possible (recommandé)")),
+            (
+                BREAK,
+                gettext_lazy(
+                    "Départager par l’ordre des candidatures (rapide, nombre de places "
+                    "pourvues non garanti maximal)"
+                ),
+            ),
+        ],
+        initial=MAX_SIZE,
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Sans effet en mode optimal."),
+    )
+    time_limit = forms.IntegerField(
+        label=gettext_lazy("Limite de temps (secondes)"),
+        min_value=1,
+        max_value=domain.MAX_TIME_LIMIT,
+        initial=10,
+        help_text=gettext_lazy(
+            "Au-delà, le meilleur résultat trouvé est gardé, signalé « non prouvé optimal »."
+        ),
+    )
+
+
+class SeatsForm(forms.Form):
+    """Seats per profile of each défi of the call (blank: no seats per profile)."""
+
+    def __init__(self, *args, challenges=(), call_profiles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.groups = []
+        for challenge in challenges:
+            current = {s.profile_id: s.count for s in challenge.seat_allocations.all()}
+            profiles = {p.pk: p for p in call_profiles}
+            profiles.update({e.pk: e for e in challenge.expertises.all()})
+            names = []
+            for profile in sorted(profiles.values(), key=lambda p: (p.name, p.pk)):
+                name = f"places-{challenge.pk}-{profile.pk}"
+                self.fields[name] = forms.IntegerField(
+                    label=profile.name,
+                    required=False,
+                    min_value=0,
+                    max_value=99,
+                    initial=current.get(profile.pk),
+                )
+                names.append((name, profile.pk))
+            self.groups.append({"challenge": challenge, "names": names})
+
+    def clean(self):
+        data = super().clean()
+        for group in self.groups:
+            challenge = group["challenge"]
+            total = sum(data.get(name) or 0 for name, _pk in group["names"])
+            if total > challenge.seats:
+                self.add_error(
+                    None,
+                    _(
+                        "« %(challenge)s » compte %(seats)d place(s) : la répartition par "
+                        "profil (%(total)d) ne peut pas la dépasser."
+                    )
+                    % {"challenge": challenge.title, "seats": challenge.seats, "total": total},
+                )
+        return data
+
+    def fieldsets(self):
+        """Per défi: the défi and its bound fields, for the template."""
+        return [
+            {"challenge": g["challenge"], "fields": [self[name] for name, _pk in g["names"]]}
+            for g in self.groups
+        ]
+
+    def counts(self, group) -> dict[int, int | None]:
+        return {pk: self.cleaned_data.get(name) for name, pk in group["names"]}
+
+
+# The page -------------------------------------------------------------------------------
+
+
+def _runs(call):
+    return (
+        SolverRun.objects.filter(call=call, kind=SolverRun.Kind.MATCHING)
+        .select_related("created_by")
+        .defer("instance", "solution")
+        .annotate(size=KT("solution__size"))
+    )
+
+
+def _shown_run(request, call) -> SolverRun | None:
+    wanted = request.GET.get("calcul")
+    runs = SolverRun.objects.filter(call=call, kind=SolverRun.Kind.MATCHING)
+    if wanted:
+        if not wanted.isdigit():
+            raise Http404
+        return get_object_or_404(runs.select_related("created_by"), pk=wanted)
+    return runs.select_related("created_by").first()
+
+
+def _constraints(call) -> list[PairConstraint]:
+    return list(
+        PairConstraint.objects.filter(call=call)
+        .select_related("application__candidate", "challenge", "profile", "created_by")
+        .order_by("application__last_name", "application__first_name", "pk")
+    )
+
+
+def _context(call, calls, run, run_form=None, seats_form=None) -> dict:
+    inputs = domain.matching_inputs(call)
+    constraints = _constraints(call)
+    runs = list(_runs(call)[:PAST_RUNS])
+    latest = runs[0] if runs else None
+    if run_form is None:
+        initial = dict(latest.parameters) if latest else {}
+        if "time_limit" in initial:
+            initial["time_limit"] = int(initial["time_limit"])
+        run_form = RunForm(initial=initial)
+    if seats_form is None:
+        seats_form = SeatsForm(challenges=inputs.challenges, call_profiles=call.profiles.all())
+    result = RunResult(run, constraints) if run is not None else None
+    return {
+        "call": call,
+        "calls": calls,
+        "inputs": inputs,
+        "warnings": inputs.warnings + inputs.seat_warnings(),
+        "seats_total": sum(p.capacity for p in inputs.positions),
+        "constraints": constraints,
+        "run_form": run_form,
+        "seats_form": seats_form,
+        "run": run,
+        "result": result,
+        "rows": result.rows() if result else [],
+        "runs": runs,
+        "is_latest": run is not None and latest is not None and run.pk == latest.pk,
+    }
+
+
+@team_required
+def matching(request):
+    """The matching page of a call (see the module docstring)."""
+    call, calls = _chosen_call(request)
+    if call is None:
+        return render(request, "selection/matching.html", {"call": None, "calls": calls})
+    run = _shown_run(request, call)
+    return render(request, "selection/matching.html", _context(call, calls, run))
+
+
+def _team_call(slug) -> Call:
+    return get_object_or_404(_calls(), slug=slug)
+
+
+@require_POST
+@team_required
+def run(request, slug):
+    """Run the matching of the call with the chosen parameters."""
+    call = _team_call(slug)
+    form = RunForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            new = domain.run_matching(
+                call, request.user, data["mode"], data["ties"], data["time_limit"]
+            )
+        except domain.MatchingError as error:
+            messages.error(request, str(error))
+            return redirect(_back(call))
+        messages.success(
+            request,
+            _("Appariement calculé : %(size)d candidat·e(s) placé·e(s).")
+            % {"size": new.solution.get("size", 0)},
+        )
+        return redirect(_back(call, "#resultat", new))
+    shown = _shown_run(request, call)
+    context = _context(call, list(_calls()), shown, run_form=form)
+    return render(request, "selection/matching.html", context, status=400)
+
+
+@require_POST
+@team_required
+def constraint_set(request, slug):
+    """Lock (impose) or forbid a pair for the next runs."""
+    call = _team_call(slug)
+    pk = request.POST.get("candidature", "")
+    application = (
+        Application.objects.filter(pk=pk).select_related("candidate").first()
+        if pk.isdigit()
+        else None
+    )
+    pair = parse_pair_value(request.POST.get("place", ""))
+    kind = request.POST.get("kind", "")
+    back = request.POST.get("calcul", "")
+    shown = SolverRun(pk=int(back)) if back.isdigit() else None
+    try:
+        if application is None:
+            raise domain.MatchingError(_("Cette candidature n'existe pas : rien n'a changé."))
+        if pair is None:
+            raise domain.MatchingError(_("Choisissez une place : rien n'a changé."))
+        challenge = Challenge.objects.filter(pk=pair[0]).first()
+        profile = Expertise.objects.filter(pk=pair[1]).first() if pair[1] else None
+        if challenge is None or (pair[1] and profile is None):
+            raise domain.MatchingError(_("Cette place n'existe pas : rien n'a changé."))
+        domain.set_constraint(call, application, challenge, profile, kind, request.user)
+    except domain.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        label = _("imposée") if kind == PairConstraint.Kind.LOCK else _("interdite")
+        messages.success(
+            request,
+            _("Place %(kind)s pour %(name)s : elle compte au prochain calcul.")
+            % {"kind": label, "name": application.display_name},
+        )
+    return redirect(_back(call, "#contraintes", shown))
+
+
+@require_POST
+@team_required
+def constraint_clear(request, slug, pk):
+    """Remove a lock or a forbidden pair."""
+    call = _team_call(slug)
+    try:
+        domain.clear_constraint(call, pk, request.user)
+    except domain.MatchingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Contrainte retirée : elle ne compte plus au prochain calcul."))
+    return redirect(_back(call, "#contraintes"))
+
+
+@require_POST
+@team_required
+def seats(request, slug):
+    """Set the seats per profile of the call's défis."""
+    call = _team_call(slug)
+    inputs_challenges = domain.call_challenges(call)
+    form = SeatsForm(request.POST, challenges=inputs_challenges, call_profiles=call.profiles.all())
+    if form.is_valid():
+        changed = 0
+        try:
+            for group in form.groups:
+                changed += domain.set_seats(
+                    call, group["challenge"], form.counts(group), request.user
+                )
+        except domain.MatchingError as error:  # pragma: no cover - the form checks the same
+            messages.error(request, str(error))
+            return redirect(_back(call, "#places"))
+        messages.success(
+            request,
+            _("Places par profil enregistrées (%(n)d défi(s) modifié(s)).") % {"n": changed},
+        )
+        return redirect(_back(call, "#places"))
+    context = _context(call, list(_calls()), _shown_run(request, call), seats_form=form)
+    return render(request, "selection/matching.html", context, status=400)
+
+
+@require_POST
+@team_required
+def stage(request, pk):
+    """Turn a run into staged decisions, after the team confirmed it."""
+    solver_run = get_object_or_404(
+        SolverRun.objects.select_related("call").filter(kind=SolverRun.Kind.MATCHING), pk=pk
+    )
+    call = solver_run.call
+    if request.POST.get("confirmer") != "oui":
+        messages.error(
+            request,
+            _("Cochez la case de confirmation pour préparer les décisions : rien n'a changé."),
+        )
+        return redirect(_back(call, "#preparer", solver_run))
+    try:
+        report = domain.stage_from_run(solver_run, request.user)
+    except (domain.MatchingError, decision_domain.DecisionError) as error:
+        messages.error(request, str(error))
+        return redirect(_back(call, "#preparer", solver_run))
+    counts = report.counts
+    messages.success(
+        request,
+        _(
+            "%(staged)d décision(s) préparée(s) : %(selected)d retenu·e(s), %(waiting)d en liste "
+            "d’attente, %(not_selected)d non retenu·e(s) ; %(unchanged)d inchangée(s). "
+            "La direction du programme les valide ensuite."
+        )
+        % {
+            "staged": len(report.staged),
+            "selected": counts["selected"],
+            "waiting": counts["waiting_list"],
+            "not_selected": counts["not_selected"],
+            "unchanged": report.unchanged,
+        },
+    )
+    return redirect(f"{reverse('selection:decisions')}?appel={call.slug}")
