@@ -358,159 +358,193 @@ def _merge(intervals: dict[tuple[str, str], list[tuple[int, int]]]) -> tuple[Una
 
 def scheduling_inputs(call, parameters: SchedulingParameters) -> SchedulingInputs:
     """Read the call's shortlist, panels, mentors, slots and unavailabilities (module doc)."""
-    from cohorte.people.models import Role
+    return _InstanceBuilder(call, parameters).build()
 
-    now = timezone.now()
-    applications = call.applications.filter(status=Application.Status.SHORTLISTED)
-    if parameters.round_id is not None:
-        applications = applications.filter(round_id=parameters.round_id)
-    applications = list(
-        applications.select_related("candidate")
-        .prefetch_related(
-            Prefetch(
-                "choices",
-                queryset=ApplicationChoice.objects.select_related("challenge").order_by("rank"),
-            )
+
+class _InstanceBuilder:
+    """One reading of the database, in a fixed number of queries whatever the call's size."""
+
+    def __init__(self, call, parameters: SchedulingParameters):
+        self.call, self.parameters = call, parameters
+        self.inputs = SchedulingInputs(instance=SchedulingInstance((), (), (), ()))
+        self.interviews: list[Interview] = []
+        self.locks: list[tuple[str, InterviewSlot]] = []
+        self.defi_panels: dict[int | None, list[int]] = {}  # défi -> panels that may hear it
+        self.challenges: dict[int, object] = {}
+        self.kept_pks: set[int] = set()
+
+    def build(self) -> SchedulingInputs:
+        self._load()
+        for application in self.applications:
+            self._interviews_of(application)
+        panels, defis = self._panels_and_defis()
+        days, locks = self._days_and_locks()
+        self.inputs.instance = SchedulingInstance(
+            days=tuple(Day(d.isoformat(), self.parameters.working_windows()) for d in days),
+            panels=panels,
+            defis=defis,
+            interviews=tuple(self.interviews),
+            slot_length=self.parameters.slot_minutes,
+            unavailabilities=self._busy_time(days, panels, defis),
+            locks=locks,
         )
-        .order_by("last_name", "first_name", "pk")
-    )
-    panels = list(
-        Panel.objects.filter(call=call)
-        .prefetch_related("members", "challenges")
-        .order_by("name", "pk")
-    )
-    panel_by_pk = {p.pk: p for p in panels}
-    covering: dict[int, list[int]] = defaultdict(list)
-    for panel in panels:
-        for challenge in panel.challenges.all():
-            covering[challenge.pk].append(panel.pk)
-    generic = [p.pk for p in panels if not p.challenges.all()]
-    slots = list(
-        InterviewSlot.objects.filter(panel__call=call, status__in=ACTIVE)
-        .select_related("challenge")
-        .order_by("starts_at", "pk")
-    )
-    slots_of: dict[int, list[InterviewSlot]] = defaultdict(list)
-    for slot in slots:
-        slots_of[slot.application_id].append(slot)
+        return self.inputs
 
-    inputs = SchedulingInputs(instance=SchedulingInstance((), (), (), ()))
-    interviews: list[Interview] = []
-    locks: list[tuple[str, InterviewSlot]] = []
-    defi_panels: dict[int | None, list[int]] = {}
-    challenges = {}
-    kept_pks = set()
-    for application in applications:
-        own = sorted(slots_of[application.pk], key=lambda s: (not _is_fixed(s), s.starts_at, s.pk))
+    def _load(self) -> None:
+        applications = self.call.applications.filter(status=Application.Status.SHORTLISTED)
+        if self.parameters.round_id is not None:
+            applications = applications.filter(round_id=self.parameters.round_id)
+        self.applications = list(
+            applications.select_related("candidate")
+            .prefetch_related(
+                Prefetch(
+                    "choices",
+                    queryset=ApplicationChoice.objects.select_related("challenge").order_by("rank"),
+                )
+            )
+            .order_by("last_name", "first_name", "pk")
+        )
+        self.panels = list(
+            Panel.objects.filter(call=self.call)
+            .prefetch_related("members", "challenges")
+            .order_by("name", "pk")
+        )
+        self.covering: dict[int, list[int]] = defaultdict(list)
+        for panel in self.panels:
+            for challenge in panel.challenges.all():
+                self.covering[challenge.pk].append(panel.pk)
+        self.generic = [p.pk for p in self.panels if not p.challenges.all()]
+        self.slots_of: dict[int, list[InterviewSlot]] = defaultdict(list)
+        for slot in (
+            InterviewSlot.objects.filter(panel__call=self.call, status__in=ACTIVE)
+            .select_related("challenge")
+            .order_by("starts_at", "pk")
+        ):
+            self.slots_of[slot.application_id].append(slot)
+
+    def _interviews_of(self, application) -> None:
+        """The application's (candidate, défi) interviews, with their kept slot or lock."""
+        now, inputs = timezone.now(), self.inputs
+        own = sorted(
+            self.slots_of[application.pk], key=lambda s: (not _is_fixed(s), s.starts_at, s.pk)
+        )
         done = {s.challenge_id for s in own if s.starts_at <= now and _is_fixed(s)}
         inputs.done += len(done)
         pairs = []
         for choice in application.choices.all():
             if choice.challenge_id is None:
                 continue
-            if choice.challenge_id in covering:
+            if choice.challenge_id in self.covering:
                 pairs.append(choice.challenge_id)
-                challenges[choice.challenge_id] = choice.challenge
+                self.challenges[choice.challenge_id] = choice.challenge
             elif choice.challenge not in inputs.uncovered_challenges:
                 inputs.uncovered_challenges.append(choice.challenge)
         for slot in own:
             pairs.append(slot.challenge_id)
             if slot.challenge_id is not None:
-                challenges[slot.challenge_id] = slot.challenge
-        if not pairs and not done and generic:
+                self.challenges[slot.challenge_id] = slot.challenge
+        if not pairs and not done and self.generic:
             pairs.append(None)
         pairs = [p for p in dict.fromkeys(pairs) if p not in done]
         if not pairs and not done:
             inputs.unscheduled.append(application)
         for challenge_pk in pairs:
             ref = interview_ref(application.pk, challenge_pk)
-            slot = next((s for s in own if s.challenge_id == challenge_pk), None)
-            allowed = defi_panels.setdefault(
-                challenge_pk,
-                list(covering.get(challenge_pk, ())) if challenge_pk else [],
+            allowed = self.defi_panels.setdefault(
+                challenge_pk, list(self.covering.get(challenge_pk, ())) if challenge_pk else []
             )
-            if challenge_pk is None or not covering.get(challenge_pk):
-                allowed.extend(p for p in generic if p not in allowed)
+            if challenge_pk is None or not self.covering.get(challenge_pk):
+                allowed.extend(p for p in self.generic if p not in allowed)
             length = None
+            slot = next((s for s in own if s.challenge_id == challenge_pk), None)
             if slot is not None:
-                kept_pks.add(slot.pk)
+                self.kept_pks.add(slot.pk)
                 inputs.slots[ref] = slot
                 if slot.panel_id not in allowed:
                     allowed.append(slot.panel_id)
                 if _is_fixed(slot):
                     inputs.fixed.add(ref)
-                    locks.append((ref, slot))
-                    if slot.duration_minutes != parameters.slot_minutes:
+                    self.locks.append((ref, slot))
+                    if slot.duration_minutes != self.parameters.slot_minutes:
                         length = slot.duration_minutes
-            interviews.append(
+            self.interviews.append(
                 Interview(ref, candidate_ref(application.pk), defi_ref(challenge_pk), length)
             )
 
-    # Mentors: users of the défis' operational mentors (module docstring).
-    mentor_rows = Role.objects.filter(
-        kind=Role.Kind.OPERATIONAL_MENTOR,
-        challenge_id__in=[pk for pk in defi_panels if pk is not None],
-        person__user__isnull=False,
-        person__user__is_active=True,
-    ).values_list("challenge_id", "person__user_id")
-    mentors_of: dict[int | None, set[int]] = defaultdict(set)
-    for challenge_pk, user_pk in mentor_rows:
-        sitting = {m.pk for p in defi_panels[challenge_pk] for m in panel_by_pk[p].members.all()}
-        if parameters.all_mentors or user_pk in sitting:
-            mentors_of[challenge_pk].add(user_pk)
-    attending_on: dict[int, set[int]] = defaultdict(set)  # panel -> mentors counted as mentors
-    for challenge_pk, allowed in defi_panels.items():
-        for panel_pk in allowed:
-            attending_on[panel_pk] |= mentors_of[challenge_pk]
-    used_panels = [p for p in panels if any(p.pk in a for a in defi_panels.values())]
-    core_panels = tuple(
-        CorePanel(
-            panel_ref(p.pk),
-            tuple(
-                user_ref(m.pk)
-                for m in sorted(p.members.all(), key=lambda m: m.pk)
-                if m.pk not in attending_on[p.pk]
-            ),
-        )
-        for p in used_panels
-    )
-    panel_order = {p.pk: k for k, p in enumerate(used_panels)}
-    core_defis = tuple(
-        DefiPanels(
-            defi_ref(pk),
-            tuple(panel_ref(p) for p in sorted(defi_panels[pk], key=panel_order.__getitem__)),
-            tuple(user_ref(u) for u in sorted(mentors_of[pk])),
-        )
-        for pk in sorted(
-            defi_panels,
-            key=lambda pk: (pk is None, challenges[pk].title if pk else "", pk or 0),
-        )
-    )
+    def _panels_and_defis(self) -> tuple[tuple[CorePanel, ...], tuple[DefiPanels, ...]]:
+        """Panels with their jurors, défis with their panels and attending mentors."""
+        from cohorte.people.models import Role
 
-    # Days: the chosen ones, plus those of locked slots.
-    days = set(parameters.days)
-    core_locks = []
-    for ref, slot in locks:
-        day, minute = _minute_of(slot.starts_at)
-        if day not in days:
-            days.add(day)
-            inputs.added_days.append(day)
-        core_locks.append(SlotLock(ref, day.isoformat(), minute, panel_ref(slot.panel_id)))
-    inputs.added_days.sort()
-    days = sorted(days)
-    windows = parameters.working_windows()
-    core_days = tuple(Day(d.isoformat(), windows) for d in days)
+        panel_by_pk = {p.pk: p for p in self.panels}
+        rows = Role.objects.filter(
+            kind=Role.Kind.OPERATIONAL_MENTOR,
+            challenge_id__in=[pk for pk in self.defi_panels if pk is not None],
+            person__user__isnull=False,
+            person__user__is_active=True,
+        ).values_list("challenge_id", "person__user_id")
+        mentors_of: dict[int | None, set[int]] = defaultdict(set)
+        for challenge_pk, user_pk in rows:
+            sitting = {
+                m.pk for p in self.defi_panels[challenge_pk] for m in panel_by_pk[p].members.all()
+            }
+            if self.parameters.all_mentors or user_pk in sitting:
+                mentors_of[challenge_pk].add(user_pk)
+        # A mentor sitting on a panel attends their défi's interviews, not the panel's others.
+        attending_on: dict[int, set[int]] = defaultdict(set)
+        for challenge_pk, allowed in self.defi_panels.items():
+            for panel_pk in allowed:
+                attending_on[panel_pk] |= mentors_of[challenge_pk]
+        used = [p for p in self.panels if any(p.pk in a for a in self.defi_panels.values())]
+        panels = tuple(
+            CorePanel(
+                panel_ref(p.pk),
+                tuple(
+                    user_ref(m.pk)
+                    for m in sorted(p.members.all(), key=lambda m: m.pk)
+                    if m.pk not in attending_on[p.pk]
+                ),
+            )
+            for p in used
+        )
+        order = {p.pk: k for k, p in enumerate(used)}
+        defis = tuple(
+            DefiPanels(
+                defi_ref(pk),
+                tuple(panel_ref(p) for p in sorted(self.defi_panels[pk], key=order.__getitem__)),
+                tuple(user_ref(u) for u in sorted(mentors_of[pk])),
+            )
+            for pk in sorted(
+                self.defi_panels,
+                key=lambda pk: (pk is None, self.challenges[pk].title if pk else "", pk or 0),
+            )
+        )
+        return panels, defis
 
-    # Unavailabilities and busy time, clipped to the days.
-    user_pks = {int(m[1:]) for p in core_panels for m in p.members}
-    user_pks |= {u for pk in defi_panels for u in mentors_of[pk]}
-    application_pks = {a.pk for a in applications}
-    busy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    if days:
+    def _days_and_locks(self) -> tuple[list[datetime.date], tuple[SlotLock, ...]]:
+        """The chosen days plus those of locked slots; the locks in Paris wall-clock time."""
+        days = set(self.parameters.days)
+        locks = []
+        for ref, slot in self.locks:
+            day, minute = _minute_of(slot.starts_at)
+            if day not in days:
+                days.add(day)
+                self.inputs.added_days.append(day)
+            locks.append(SlotLock(ref, day.isoformat(), minute, panel_ref(slot.panel_id)))
+        self.inputs.added_days.sort()
+        return sorted(days), tuple(locks)
+
+    def _busy_time(self, days, panels, defis) -> tuple[Unavailability, ...]:
+        """Unavailabilities and other interviews of the instance's people, clipped to days."""
+        if not days:
+            return ()
+        user_pks = {parse_ref(m)[1] for p in panels for m in p.members}
+        user_pks |= {parse_ref(m)[1] for d in defis for m in d.mentors}
+        application_pks = {a.pk for a in self.applications}
+        busy: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
         range_start = paris_midnight(days[0])
         range_end = paris_midnight(days[-1] + datetime.timedelta(days=1))
         rows = UnavailabilityRow.objects.filter(
-            Q(call=call) | Q(user_id__in=user_pks),
+            Q(call=self.call) | Q(user_id__in=user_pks),
             ends_at__gt=range_start,
             starts_at__lt=range_end,
         ).only("user_id", "application_id", "starts_at", "ends_at")
@@ -521,7 +555,7 @@ def scheduling_inputs(call, parameters: SchedulingParameters) -> SchedulingInput
                 person = candidate_ref(row.application_id)
             else:
                 continue
-            inputs.unavailability_rows += 1
+            self.inputs.unavailability_rows += 1
             for day, start, end in local_intervals(row.starts_at, row.ends_at, days):
                 busy[person, day].append((start, end))
         others = (
@@ -530,8 +564,8 @@ def scheduling_inputs(call, parameters: SchedulingParameters) -> SchedulingInput
                 starts_at__lt=range_end,
                 starts_at__gt=range_start - datetime.timedelta(minutes=MAX_DURATION),
             )
-            .filter(Q(panel__call=call) | Q(panel__members__in=user_pks))
-            .exclude(pk__in=kept_pks)
+            .filter(Q(panel__call=self.call) | Q(panel__members__in=user_pks))
+            .exclude(pk__in=self.kept_pks)
             .prefetch_related("panel__members")
             .order_by("pk")
             .distinct()
@@ -540,22 +574,11 @@ def scheduling_inputs(call, parameters: SchedulingParameters) -> SchedulingInput
             people = {user_ref(m.pk) for m in slot.panel.members.all() if m.pk in user_pks}
             if slot.application_id in application_pks:
                 people.add(candidate_ref(slot.application_id))
-            if people:
-                inputs.busy_slots += 1
+            self.inputs.busy_slots += bool(people)
             for person in people:
                 for day, start, end in local_intervals(slot.starts_at, slot.ends_at, days):
                     busy[person, day].append((start, end))
-
-    inputs.instance = SchedulingInstance(
-        days=core_days,
-        panels=core_panels,
-        defis=core_defis,
-        interviews=tuple(interviews),
-        slot_length=parameters.slot_minutes,
-        unavailabilities=_merge(busy),
-        locks=tuple(core_locks),
-    )
-    return inputs
+        return _merge(busy)
 
 
 def paris_midnight(day: datetime.date) -> datetime.datetime:

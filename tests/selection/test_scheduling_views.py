@@ -7,11 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
 from cohorte.selection.models import InterviewSlot, SolverRun, Unavailability
 from cohorte.selection.scheduling_runs import SchedulingParameters, run_scheduling
-from tests.factories import ApplicationCallFactory, ApplicationChoiceFactory, ApplicationFactory
+from tests.factories import (
+    ApplicationCallFactory,
+    ApplicationChoiceFactory,
+    ApplicationFactory,
+    UserFactory,
+)
 from tests.selection.scheduling_world import WINTER, WINTER_2, at, build_scheduling_world
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +300,21 @@ def test_no_n_plus_one(sw, as_user):
     assert count(client, url) == small
     invite = reverse("selection:scheduling_invite") + with_call(sw)
     assert count(client, invite) > 0
+
+
+def test_linked_from_the_menu_and_the_jury_home_for_the_team_only(sw, as_user):
+    url = reverse("selection:scheduling")
+    team_home = _text(as_user(sw.team).get(reverse("selection:home") + with_call(sw)))
+    assert f'href="{url}{with_call(sw)}"' in team_home  # the jury home's button
+    assert f'href="{url}"' in team_home  # the side menu
+    assert "Planification des auditions" in team_home
+    juror_home = _text(as_user(sw.juror).get(reverse("selection:home")))
+    assert url not in juror_home
+
+
+def test_page_without_any_call(db, as_user):
+    user = UserFactory()
+    add_to_team(user)
+    response = as_user(user).get(reverse("selection:scheduling"))
+    assert response.status_code == 200
+    assert "Aucun appel à candidatures pour le moment." in _text(response)
