@@ -135,13 +135,14 @@ def current_files(application: Application) -> dict[str, ApplicationFile]:
 
 
 def _locked(application: Application) -> Application:
-    # "of": lock the application row only. PostgreSQL refuses FOR UPDATE on the nullable
-    # side of the round's outer join, and locking the call's row would serialise every
-    # submission to the call.
+    # Lock the application's row alone, then read its call and rounds (once, for every
+    # window check). No join in the locking query: PostgreSQL refuses FOR UPDATE on an outer
+    # join's nullable side, locking the call's row too would serialise every submission to
+    # the call, and a row re-read after waiting for the lock keeps the joined columns it
+    # had before (a round_id with no round).
     return (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("call", "round", "candidate")
-        .prefetch_related("call__rounds")  # read once under the lock by every window check
+        Application.objects.select_for_update()
+        .prefetch_related("call__rounds")
         .get(pk=application.pk)
     )
 
@@ -554,12 +555,17 @@ def has_unsubmitted_changes(application: Application) -> bool:
     return latest is not None and latest.data.get("revision") != application.revision
 
 
-def submit(application: Application, actor, now=None) -> ApplicationVersion:
-    """Submit (or submit again) a complete application before its deadline; returns the version."""
+def submit(application: Application, actor, now=None, revision=None) -> ApplicationVersion:
+    """Submit (or submit again) a complete application before its deadline; returns the version.
+
+    ``revision``, when given, is the one the submitted form was saved at: any other is stale.
+    """
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(application)
         _ensure_owner(locked, actor)
+        if revision is not None and int(revision) != locked.revision:
+            raise StaleRevision(stale_message())
         _ensure_open(locked, now, "submit")
         # Read once for both the completeness check and the version's snapshot.
         prefetch_related_objects([locked.call], "questions", "statements")
@@ -612,7 +618,10 @@ def save_and_submit(application: Application, data: dict, revision: int, actor, 
     now = now or timezone.now()
     _ensure_open(application, now, "submit")
     application = save_draft(application, data, revision, actor, now=now)
-    return submit(application, actor, now=now)
+    # The save and the submission are two transactions (an incomplete form keeps its saved
+    # draft): an unchanged form sent twice at once (a double click) passes both saves, and
+    # only this check keeps the second from making a second version.
+    return submit(application, actor, now=now, revision=application.revision)
 
 
 def withdrawal_refusal(application: Application) -> str:

@@ -185,11 +185,8 @@ def _last_entry(application, action):
 @transaction.atomic
 def unstage(decision: Decision, actor=None) -> Decision | None:
     """Cancel a decision not sent yet (a revisited waiting list goes back to what was sent)."""
-    decision = (
-        Decision.objects.select_for_update(of=("self",))
-        .select_related("application")
-        .get(pk=decision.pk)
-    )
+    Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").first()
+    decision = Decision.objects.select_related("application").get(pk=decision.pk)
     if decision.status == Decision.Status.SENT:
         raise DecisionError(_("Une décision envoyée ne peut plus être annulée."))
     application = decision.application
@@ -218,9 +215,11 @@ def _locked(decisions) -> list[Decision]:
     ids = [d.pk for d in decisions]
     if not ids:
         raise DecisionError(_("Aucune décision choisie."))
+    # Lock the decision rows alone, then read them with their relations: a row re-read after
+    # waiting for a lock would keep the joined columns it had before the wait.
+    list(Decision.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     locked = list(
-        Decision.objects.select_for_update(of=("self",))
-        .filter(pk__in=ids)
+        Decision.objects.filter(pk__in=ids)
         .select_related("application", "application__candidate", "application__call")
         .select_related("challenge", "profile")
         .order_by("pk")

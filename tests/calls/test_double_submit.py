@@ -1,0 +1,57 @@
+"""The same form submitted twice at once (two tabs, a double click): one version, never two.
+
+Found by the deadline-rush benchmark on PostgreSQL: the save and the submission are two
+transactions, so an unchanged form sent twice passed both saves and made two versions.
+"""
+
+import pytest
+
+from cohorte.audit.models import ActivityLog
+from cohorte.calls import applications
+from cohorte.calls.applications import StaleRevision
+from cohorte.calls.models import Application
+from cohorte.notifications.models import OutboxMessage
+from tests.calls.conftest import DURING, complete_data
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(application) -> dict:
+    return {
+        "versions": list(application.versions.values_list("number", flat=True)),
+        "audit": ActivityLog.objects.filter(
+            action="application.submitted", object_id=str(application.pk)
+        ).count(),
+        "receipts": OutboxMessage.objects.filter(subject__startswith="Candidature reçue").count(),
+    }
+
+
+def test_a_double_click_on_an_unchanged_form_submits_it_once(draft, monkeypatch):
+    saved = applications.save_draft(
+        draft, complete_data(draft.call), 0, draft.candidate, now=DURING
+    )
+    unchanged = complete_data(draft.call, cv=False)  # the CV input is empty: already sent
+    real_save_draft = applications.save_draft
+
+    def overtaken(*args, **kwargs):
+        # The second click's save is done; the first click's whole submission finishes now.
+        result = real_save_draft(*args, **kwargs)
+        monkeypatch.setattr(applications, "save_draft", real_save_draft)
+        applications.save_and_submit(draft, unchanged, saved.revision, draft.candidate, now=DURING)
+        return result
+
+    monkeypatch.setattr(applications, "save_draft", overtaken)
+    with pytest.raises(StaleRevision):
+        applications.save_and_submit(draft, unchanged, saved.revision, draft.candidate, now=DURING)
+    assert submitted(draft) == {"versions": [1], "audit": 1, "receipts": 1}
+    assert Application.objects.get(pk=draft.pk).version == 1
+
+
+def test_submit_refuses_a_revision_other_than_the_saved_one(draft):
+    saved = applications.save_draft(
+        draft, complete_data(draft.call), 0, draft.candidate, now=DURING
+    )
+    with pytest.raises(StaleRevision):
+        applications.submit(draft, draft.candidate, now=DURING, revision=saved.revision - 1)
+    assert submitted(draft) == {"versions": [], "audit": 0, "receipts": 0}
+    assert Application.objects.get(pk=draft.pk).status == Application.Status.DRAFT
