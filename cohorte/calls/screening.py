@@ -76,19 +76,17 @@ def _change(application, field_name: str, expected, value, **extra) -> None:
     setattr(application, field_name, value)
 
 
-def set_eligibility(application, value: str, actor, reason: str = "") -> bool:
-    """Mark an application eligible, ineligible or "to check"; False when already so."""
-    if value not in Application.Eligibility.values:
-        raise ScreeningError(_("Valeur d'éligibilité inconnue : « %(value)s ».") % {"value": value})
+def _set_screening(application, field: str, value: str, actor, reason: str, *, step) -> bool:
+    # One screening field (eligibility or completeness): same checks, same audit entry.
     reason = _clean_text(reason, MAX_REASON, None)
-    _require_deposited(application, _("vérification de l'éligibilité"))
-    previous = application.eligibility
+    _require_deposited(application, step)
+    previous = getattr(application, field)
     if previous == value:
         return False
     with transaction.atomic():
-        _change(application, "eligibility", previous, value)
+        _change(application, field, previous, value)
         record(
-            "application.eligibility_set",
+            f"application.{field}_set",
             application,
             actor=actor,
             value=value,
@@ -96,28 +94,22 @@ def set_eligibility(application, value: str, actor, reason: str = "") -> bool:
             reason=reason,
         )
     return True
+
+
+def set_eligibility(application, value: str, actor, reason: str = "") -> bool:
+    """Mark an application eligible, ineligible or "to check"; False when already so."""
+    if value not in Application.Eligibility.values:
+        raise ScreeningError(_("Valeur d'éligibilité inconnue : « %(value)s ».") % {"value": value})
+    step = _("vérification de l'éligibilité")
+    return _set_screening(application, "eligibility", value, actor, reason, step=step)
 
 
 def set_completeness(application, value: str, actor, reason: str = "") -> bool:
     """Mark an application complete, incomplete or "to check"; False when already so."""
     if value not in Application.Completeness.values:
         raise ScreeningError(_("Valeur de complétude inconnue : « %(value)s ».") % {"value": value})
-    reason = _clean_text(reason, MAX_REASON, None)
-    _require_deposited(application, _("vérification de la complétude"))
-    previous = application.completeness
-    if previous == value:
-        return False
-    with transaction.atomic():
-        _change(application, "completeness", previous, value)
-        record(
-            "application.completeness_set",
-            application,
-            actor=actor,
-            value=value,
-            previous=previous,
-            reason=reason,
-        )
-    return True
+    step = _("vérification de la complétude")
+    return _set_screening(application, "completeness", value, actor, reason, step=step)
 
 
 def shortlist(application, actor) -> bool:
