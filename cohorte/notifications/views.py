@@ -6,11 +6,7 @@ default written in ``emails.DEFAULTS``; saving checks the placeholders and a ref
 text changes nothing.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,23 +14,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte.accounts.decorators import team_required
 from cohorte.audit.domain import record
 from cohorte.calls.models import Call
 
 from . import emails, previews
 from .forms import TemplateTextForm, check_single_default
 from .models import EmailTemplate
-
-
-def team_required(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("calls.manage_applications"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _calls():

@@ -1,26 +1,11 @@
 """Who may use the team's back office: the programme team, and per application no conflict."""
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from cohorte.accounts.decorators import team_required  # noqa: F401  (used by the views)
+
 from ..models import Application, Call
-
-
-def team_required(view):
-    """Anonymous visitors go to the login page; anyone outside the team gets a 403."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.has_perm("calls.manage_applications"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def get_call(call_id: int) -> Call:

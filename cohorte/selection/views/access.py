@@ -13,23 +13,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from cohorte.accounts.decorators import team_required  # noqa: F401  (used by the views)
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
 
 from ..models import InterviewSlot, Panel
-
-
-def team_required(view):
-    """Programme team only (403 for other signed-in users)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not is_team(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def jury_area(view):
@@ -43,6 +31,23 @@ def jury_area(view):
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def application_calls():
+    """Calls for applications that have a page, newest first."""
+    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
+
+
+def chosen_call(request) -> tuple[Call | None, list[Call]]:
+    """The call named by ``?appel=`` (404 if unknown), else the newest; and all of them."""
+    calls = list(application_calls())
+    slug = request.GET.get("appel")
+    if slug:
+        for call in calls:
+            if call.slug == slug:
+                return call, calls
+        raise Http404
+    return (calls[0] if calls else None), calls
 
 
 def application_call(slug) -> Call:

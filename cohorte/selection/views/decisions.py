@@ -6,12 +6,10 @@ programme team get 403 (the director's validation page: 403 for the rest of the 
 too). The call is chosen with ``?appel=<slug>`` (the most recent call by default).
 """
 
-from functools import cached_property, wraps
+from functools import cached_property
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,47 +19,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cohorte.accounts.decorators import director_required, team_required
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
 
 from .. import decisions as domain
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
+from .access import application_calls, chosen_call
 
 Outcome = Decision.Outcome
-
-
-def _requires(perm):
-    def decorator(view):
-        @login_required
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-team_required = _requires("calls.manage_applications")
-director_required = _requires("calls.validate_decisions")
-
-
-def _calls():
-    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
-
-
-def _chosen_call(request) -> tuple[Call | None, list[Call]]:
-    calls = list(_calls())
-    slug = request.GET.get("appel")
-    if slug:
-        for call in calls:
-            if call.slug == slug:
-                return call, calls
-        raise Http404
-    return (calls[0] if calls else None), calls
 
 
 def _back(call, name="selection:decisions", anchor="") -> str:
@@ -217,7 +184,7 @@ def _status_counts(call) -> dict[str, int]:
 @team_required
 def decisions(request):
     """The staging table of a call: one decision form per submitted application."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if call is not None and request.GET.get("partie") == "places":
         # Refreshed by htmx after a row changed: the seats taken per défi.
         context = {"call": call, "seats": Staging(call).seats()}
@@ -236,7 +203,7 @@ def decisions(request):
 
 
 def _team_call(slug) -> Call:
-    return get_object_or_404(_calls(), slug=slug)
+    return get_object_or_404(application_calls(), slug=slug)
 
 
 def _application(pk) -> Application:
@@ -296,7 +263,7 @@ def stage(request, pk):
     rows = [row if a.pk == application.pk else staging.row(a) for a in _staging_applications(call)]
     context = {
         "call": call,
-        "calls": list(_calls()),
+        "calls": list(application_calls()),
         "rows": rows,
         "seats": staging.seats(),
         "counts": _status_counts(call),
@@ -399,7 +366,7 @@ def _by_challenge(call, decisions):
 @director_required
 def validation(request):
     """The director reviews the staged decisions by défi and validates all or some."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if request.method == "POST":
         if call is None:
             raise Http404
@@ -452,7 +419,7 @@ def validation(request):
 @team_required
 def preview(request):
     """Every validated decision with the exact e-mail it will send."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "groups": []}
     if call is not None:
         mailer = domain.DecisionMailer()
@@ -501,7 +468,7 @@ def send(request, slug):
 @team_required
 def outbox(request):
     """The decision e-mails of a call and their delivery status."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "items": []}
     if call is not None:
         pairs = domain.decision_messages(call)

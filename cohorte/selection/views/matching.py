@@ -24,24 +24,9 @@ from .. import matching_runs as domain
 from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
 from ..matching_results import RunResult, parse_pair_value
 from ..models import PairConstraint, SolverRun
-from .decisions import team_required
+from .access import application_calls, chosen_call, team_required
 
 PAST_RUNS = 20
-
-
-def _calls():
-    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
-
-
-def _chosen_call(request) -> tuple[Call | None, list[Call]]:
-    calls = list(_calls())
-    slug = request.GET.get("appel")
-    if slug:
-        for call in calls:
-            if call.slug == slug:
-                return call, calls
-        raise Http404
-    return (calls[0] if calls else None), calls
 
 
 def _back(call, anchor="", run=None) -> str:
@@ -218,7 +203,7 @@ def _context(call, calls, run, run_form=None, seats_form=None) -> dict:
 @team_required
 def matching(request):
     """The matching page of a call (see the module docstring)."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if call is None:
         return render(request, "selection/matching.html", {"call": None, "calls": calls})
     run = _shown_run(request, call)
@@ -226,7 +211,7 @@ def matching(request):
 
 
 def _team_call(slug) -> Call:
-    return get_object_or_404(_calls(), slug=slug)
+    return get_object_or_404(application_calls(), slug=slug)
 
 
 @require_POST
@@ -251,7 +236,7 @@ def run(request, slug):
         )
         return redirect(_back(call, "#resultat", new))
     shown = _shown_run(request, call)
-    context = _context(call, list(_calls()), shown, run_form=form)
+    context = _context(call, list(application_calls()), shown, run_form=form)
     return render(request, "selection/matching.html", context, status=400)
 
 
@@ -328,7 +313,7 @@ def seats(request, slug):
             _("Places par profil enregistrées (%(n)d défi(s) modifié(s)).") % {"n": changed},
         )
         return redirect(_back(call, "#places"))
-    context = _context(call, list(_calls()), _shown_run(request, call), seats_form=form)
+    context = _context(call, list(application_calls()), _shown_run(request, call), seats_form=form)
     return render(request, "selection/matching.html", context, status=400)
 
 

@@ -6,11 +6,9 @@ page; signed-in users outside the programme team get 403.
 """
 
 import datetime
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.db.models.fields.json import KT
 from django.http import Http404
@@ -37,6 +35,7 @@ from ..unavailabilities import (
     delete_unavailability,
     set_candidate_half_days,
 )
+from .access import chosen_call, team_required
 
 RUNS_SHOWN = 20
 STATUS_LABELS = {
@@ -47,36 +46,8 @@ STATUS_LABELS = {
 }
 
 
-def team_required(view):
-    """The programme team only (``calls.manage_applications``)."""
-
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_perm("calls.manage_applications"):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
-def _calls():
-    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
-
-
-def _chosen_call(request) -> tuple[Call | None, list[Call]]:
-    calls = list(_calls())
-    slug = request.GET.get("appel")
-    if slug:
-        for call in calls:
-            if call.slug == slug:
-                return call, calls
-        raise Http404
-    return (calls[0] if calls else None), calls
-
-
 def _required_call(request) -> Call:
-    call, _calls_list = _chosen_call(request)
+    call, _calls_list = chosen_call(request)
     if call is None:
         raise Http404
     return call
@@ -198,7 +169,7 @@ def _page(request, call, calls, *, form=None, unavailability_form=None, status=2
 @team_required
 def scheduling(request):
     """The scheduling page of a call: parameters, inputs, unavailabilities, runs."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if call is None:
         return render(request, "selection/scheduling.html", {"call": None, "calls": calls})
     return _page(request, call, calls)
@@ -208,7 +179,7 @@ def scheduling(request):
 @require_POST
 def scheduling_run(request):
     """Run the scheduler with the submitted parameters; nothing is kept on bad input."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if call is None:
         raise Http404
     form = ParametersForm(call, request.POST)
@@ -321,7 +292,7 @@ def scheduling_invite(request):
 @require_POST
 def unavailability_add(request):
     """Record an unavailability of a juror, mentor or candidate of the call."""
-    call, calls = _chosen_call(request)
+    call, calls = chosen_call(request)
     if call is None:
         raise Http404
     form = UnavailabilityForm(call, request.POST)
