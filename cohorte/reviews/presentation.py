@@ -93,3 +93,21 @@ def with_score_lists(reviews, criteria) -> list:
     for review in reviews:
         review.score_list = [review.scores.get(str(c.pk)) for c in criteria]
     return reviews
+
+
+def grid_page(application, call, criteria, values: dict, errors: dict) -> dict:
+    """What every page that scores an application on a grid shows (preselection, interview)."""
+    from cohorte.reviews.models import Review
+
+    return {
+        "application": application,
+        "call": call,
+        "answers": answer_rows(application),
+        "choices": application.choices.select_related("challenge", "profile"),
+        "files": current_files(application),
+        "fields": grid_fields(criteria, values["scores"], errors),
+        "values": values,
+        "errors": errors,
+        "recommendations": Review.Recommendation.choices,
+        "criteria": criteria,
+    }

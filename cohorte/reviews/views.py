@@ -31,9 +31,7 @@ from . import domain
 from .aggregate import aggregate
 from .models import Review
 from .presentation import (
-    answer_rows,
-    current_files,
-    grid_fields,
+    grid_page,
     posted_scores,
     suggestion_label,
     with_score_lists,
@@ -224,20 +222,11 @@ def review(request, pk):
             )
         )
     context = {
-        "application": application,
-        "call": call,
-        "answers": answer_rows(application),
-        "choices": application.choices.select_related("challenge", "profile"),
-        "files": current_files(application),
-        "fields": grid_fields(criteria, values["scores"], errors),
-        "values": values,
-        "errors": errors,
-        "recommendations": Review.Recommendation.choices,
+        **grid_page(application, call, criteria, values, errors),
         "mine": mine,
         "others": others,
         "others_visible": domain.others_visible(call, mine is not None),
         "summary": summary,
-        "criteria": criteria,
         "max_total": sum(c.scale_max for c in criteria),
         "suggestions": [
             suggestion_label(s)

@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from cohorte.reviews import domain as reviews
 from cohorte.reviews.models import Review
 from cohorte.reviews.presentation import (
-    answer_rows,
-    current_files,
-    grid_fields,
+    grid_page,
     posted_scores,
     with_score_lists,
 )
@@ -82,17 +80,8 @@ def interview_grid(request, pk):
             criteria,
         )
     context = {
+        **grid_page(application, call, criteria, values, errors),
         "slot": slot,
-        "application": application,
-        "call": call,
-        "answers": answer_rows(application),
-        "choices": application.choices.select_related("challenge", "profile"),
-        "files": current_files(application),
-        "fields": grid_fields(criteria, values["scores"], errors),
-        "values": values,
-        "errors": errors,
-        "recommendations": Review.Recommendation.choices,
-        "criteria": criteria,
         "max_total": sum(c.scale_max for c in criteria),
         "mine": mine,
         "may_fill": may_fill,
