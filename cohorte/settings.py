@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "cohorte.content",
     "cohorte.reviews",
     "cohorte.selection",
+    "cohorte.projects",
     "cohorte.notifications",
     "cohorte.public",
 ]

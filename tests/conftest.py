@@ -43,3 +43,11 @@ def world(db):
     from tests.world import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def project_world(db):
+    """A call for projects with one user in every role (see tests/project_world.py)."""
+    from tests.project_world import build_project_world
+
+    return build_project_world()

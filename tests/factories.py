@@ -205,7 +205,7 @@ class GridFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def criteria(grid, create, extracted, **kwargs):
-        if create:
+        if create and extracted is not False:
             from cohorte.reviews.models import DEFAULT_CRITERIA
 
             for order, (label, description) in enumerate(DEFAULT_CRITERIA):
@@ -290,3 +290,134 @@ class InterviewSlotFactory(factory.django.DjangoModelFactory):
     panel = factory.SubFactory(PanelFactory)
     application = factory.SubFactory(ApplicationFactory)
     starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+
+
+# --- The call for projects --------------------------------------------------------------
+
+from cohorte.projects.models import (  # noqa: E402
+    FundingRules,
+    OrganisationMember,
+    ProjectCallSettings,
+    Proposal,
+    SalaryBand,
+)
+
+
+def full_proposal_data(profile_slug: str = "developpement") -> dict:
+    """A complete proposal form: every required part filled within its limits."""
+    from cohorte.projects.form import COMMITMENT_KEYS, SECTIONS
+
+    contact = {"name": "Camille Martin", "role": "Cheffe de bureau",
+               "email": "camille.martin@interieur.gouv.fr", "phone": "01 40 00 00 00"}  # fmt: skip
+    return {
+        "operational_carrier": "Direction du numérique",
+        "administrative_carrier": "Secrétariat général",
+        "partners": "",
+        "host_address": "20 avenue de Ségur, 75007 Paris",
+        "fellows_count": 2,
+        "employer_costs": {"junior": 62000, "senior": 71000},
+        "cofunding_requested": True,
+        "budget_programme": "216",
+        "contacts": {
+            key: dict(contact, email=f"{key}@interieur.gouv.fr")
+            for key in ("operational_1", "senior_mentor", "hr", "finance")
+        },
+        "sections": {s.key: f"{s.label} : texte de la rubrique." for s in SECTIONS},
+        "fellows": [
+            {"mission": "Construire le service.", "profile": profile_slug},
+            {"mission": "Analyser les données.", "profile": profile_slug},
+        ],
+        "datasets": [{"name": "Base des dossiers", "accessible": "yes", "steps": ""}],
+        "team": [
+            {
+                "name": "Camille Martin",
+                "role": "Cheffe de projet",
+                "status": "titulaire",
+                "percent": 50,
+                "contribution": "Pilotage",
+            },
+        ],  # fmt: skip
+        "commitments": list(COMMITMENT_KEYS),
+    }
+
+
+class FundingRulesFactory(factory.django.DjangoModelFactory):
+    """The EIG 5 rules: 3 months of a 10-month contract, two bands, a 1.5 M€ envelope."""
+
+    class Meta:
+        model = FundingRules
+        django_get_or_create = ["cohort"]
+        skip_postgeneration_save = True
+
+    cohort = factory.SubFactory(CohortFactory)
+    contract_months = 10
+    funded_months = 3
+    envelope = 1500000
+
+    @factory.post_generation
+    def bands(rules, create, extracted, **kwargs):
+        if create and extracted is not False:
+            SalaryBand.objects.get_or_create(
+                rules=rules, key="junior",
+                defaults={"order": 1, "label": "Jusqu'à 5 ans d'expérience",
+                          "net_monthly": 3500},
+            )  # fmt: skip
+            SalaryBand.objects.get_or_create(
+                rules=rules, key="senior",
+                defaults={"order": 2, "label": "Plus de 5 ans d'expérience",
+                          "net_monthly": 4000},
+            )  # fmt: skip
+
+
+class ProjectCallFactory(CallFactory):
+    """A call for projects, open now, with the projects grid, one session and funding rules."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    kind = Call.Kind.PROJECTS
+    title = factory.Sequence(lambda n: f"Appel à projets {n}")
+    slug = factory.Sequence(lambda n: f"appel-a-projets-{n}")
+    grid = factory.SubFactory(GridFactory, name="Grille des projets", criteria=False)
+
+    @factory.post_generation
+    def form(call, create, extracted, **kwargs):
+        if not create:
+            return
+        from cohorte.reviews.models import DEFAULT_PROJECT_CRITERIA
+
+        if not call.grid.criteria.exists():
+            for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
+                Criterion.objects.create(
+                    grid=call.grid, order=order, label=label, description=description
+                )
+        Round.objects.create(
+            call=call, name="Session 1", opens_at=call.opens_at, closes_at=call.closes_at
+        )
+        ProjectCallSettings.objects.get_or_create(call=call)
+        FundingRulesFactory(cohort=call.cohort)
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A submitted, complete proposal of an administration."""
+
+    class Meta:
+        model = Proposal
+
+    call = factory.SubFactory(ProjectCallFactory)
+    organisation = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.CENTRAL)
+    title = factory.Sequence(lambda n: f"Défi proposé {n}")
+    data = factory.LazyFunction(full_proposal_data)
+    status = Proposal.Status.SUBMITTED
+    round = factory.LazyAttribute(lambda o: o.call.rounds.first())
+    submitted_at = factory.LazyFunction(timezone.now)
+    first_submitted_at = factory.LazyAttribute(lambda o: o.submitted_at)
+    version = 1
+
+
+class OrganisationMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganisationMember
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)

@@ -3,7 +3,14 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import is_director, is_team, mentored_challenge_ids, panel_ids
+from .roles import (
+    is_director,
+    is_preinstructor,
+    is_team,
+    mentored_challenge_ids,
+    organisation_ids,
+    panel_ids,
+)
 
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
@@ -14,6 +21,14 @@ ENTRIES = [
     ("selection:decisions", _("Décisions"), is_team),
     ("selection:matching", _("Appariement"), is_team),
     ("selection:validation", _("Validation des décisions"), is_director),
+    ("projects:dashboard", _("Mes propositions de défis"), lambda u: bool(organisation_ids(u))),
+    (
+        "instruction:home",
+        _("Pré-instruction des projets"),
+        lambda u: is_team(u) or is_preinstructor(u),
+    ),
+    ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u))),
+    ("project_decisions:home", _("Sélection des défis"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     (
         "admin:calls_call_changelist",

@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 
 TEAM_GROUP = "Équipe du programme"
 DIRECTOR_GROUP = "Direction du programme"
+# Alumni and partners who pre-instruct the proposals of the call for projects.
+PREINSTRUCTOR_GROUP = "Pré-instruction des projets"
 
 
 def _in_group(user, name: str) -> bool:
@@ -25,6 +27,29 @@ def is_director(user) -> bool:
 def is_team(user) -> bool:
     """Programme team members (the director is one) run the calls."""
     return is_director(user) or _in_group(user, TEAM_GROUP)
+
+
+def is_preinstructor(user) -> bool:
+    """Pre-instructors (alumni, partners) review the proposals of the calls for projects."""
+    return _in_group(user, PREINSTRUCTOR_GROUP)
+
+
+def organisation_ids(user) -> set[int]:
+    """Administrations this user acts for (edits their proposals)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = getattr(user, "_cohorte_organisations", None)
+    if cache is None:
+        cache = set(user.organisation_memberships.values_list("organisation_id", flat=True))
+        user._cohorte_organisations = cache
+    return cache
+
+
+def add_to_preinstruction(user) -> None:
+    """Let a user pre-instruct proposals."""
+    group, _ = Group.objects.get_or_create(name=PREINSTRUCTOR_GROUP)
+    user.groups.add(group)
+    user.__dict__.pop("_cohorte_groups", None)
 
 
 def mentored_challenge_ids(user) -> set[int]:

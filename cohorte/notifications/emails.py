@@ -27,6 +27,7 @@ class DefaultTemplate:
 
 
 COMMON = ("candidate_name", "call_title", "site_url")
+PROPOSAL = ("proposal_title", "organisation", "call_title", "site_url")
 DEFAULTS: dict[str, DefaultTemplate] = {
     "application_submitted": DefaultTemplate(
         "Candidature reçue : {call_title}",
@@ -98,6 +99,63 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "liste d'attente pour le défi {challenge_title}. Nous reviendrons vers vous si une "
         "place se libère.\n\nL'équipe du programme",
         (*COMMON, "challenge_title"),
+    ),
+    "proposal_submitted": DefaultTemplate(
+        "Proposition de défi reçue : {proposal_title}",
+        "Bonjour,\n\nNous avons bien reçu la proposition « {proposal_title} » de "
+        "{organisation} à « {call_title} » le {submitted_at} (heure de Paris, horodatage du "
+        "serveur).\nVous pouvez la modifier jusqu'au {deadline}.\n\nSuivre la proposition : "
+        "{dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "submitted_at", "deadline", "dashboard_url"),
+    ),
+    "proposal_question": DefaultTemplate(
+        "Une question sur votre proposition de défi",
+        "Bonjour,\n\nL'équipe du programme vous pose une question sur la proposition "
+        "« {proposal_title} » de {organisation}. Répondez depuis votre espace : "
+        "{dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "dashboard_url"),
+    ),
+    "proposal_answered": DefaultTemplate(
+        "Réponse de l'administration : {proposal_title}",
+        "Bonjour,\n\n{organisation} a répondu sur la proposition « {proposal_title} ». "
+        "Lire la réponse : {team_url}\n\nCohorte",
+        (*PROPOSAL, "team_url"),
+    ),
+    "organisation_invitation": DefaultTemplate(
+        "Invitation à proposer un défi pour {organisation}",
+        "Bonjour,\n\n{inviter_name} vous invite à préparer avec lui ou elle les propositions "
+        "de défis de {organisation} au programme Entrepreneurs d'intérêt général.\nCréez votre "
+        "compte ou connectez-vous avec cette adresse : {signup_url}\n\nL'équipe du programme",
+        ("organisation", "inviter_name", "signup_url", "site_url"),
+    ),
+    "proposal_shortlisted": DefaultTemplate(
+        "Votre proposition est retenue pour le jury",
+        "Bonjour,\n\nLa proposition « {proposal_title} » de {organisation} est retenue pour "
+        "être présentée au jury des défis. Vous recevrez votre convocation.\n\nSuivre la "
+        "proposition : {dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "dashboard_url"),
+    ),
+    "audition_invitation": DefaultTemplate(
+        "Convocation au jury des défis : {proposal_title}",
+        "Bonjour,\n\nVous présenterez la proposition « {proposal_title} » au jury le "
+        "{audition_at} (heure de Paris), pour {duration} minutes : {phases}.\nLieu : "
+        "{location}\n\nSuivre la proposition : {dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "audition_at", "duration", "phases", "location", "dashboard_url"),
+    ),
+    "proposal_decision_selected": DefaultTemplate(
+        "Votre défi est retenu",
+        "Bonjour,\n\nNous avons le plaisir de vous annoncer que la proposition "
+        "« {proposal_title} » de {organisation} est retenue comme défi de la promotion. Cette "
+        "information reste confidentielle jusqu'à l'annonce publique du {announcement_date}."
+        "\n\nL'équipe du programme",
+        (*PROPOSAL, "announcement_date"),
+    ),
+    "proposal_decision_not_selected": DefaultTemplate(
+        "Réponse à votre proposition de défi",
+        "Bonjour,\n\nNous sommes au regret de vous annoncer que la proposition "
+        "« {proposal_title} » de {organisation} n'a pas été retenue. Merci de l'intérêt que "
+        "vous portez au programme.\n\nL'équipe du programme",
+        PROPOSAL,
     ),
     "decision_not_selected": DefaultTemplate(
         "Réponse à votre candidature",

@@ -21,6 +21,14 @@ LABELS = {
     "decision_selected": _("Décision : retenu·e"),
     "decision_waiting_list": _("Décision : liste d'attente"),
     "decision_not_selected": _("Décision : non retenu·e"),
+    "proposal_submitted": _("Accusé de réception d'une proposition de défi"),
+    "proposal_question": _("Question de l'équipe à une administration"),
+    "proposal_answered": _("Réponse d'une administration (à l'équipe)"),
+    "organisation_invitation": _("Invitation d'un collègue d'une administration"),
+    "proposal_shortlisted": _("Proposition retenue pour le jury des défis"),
+    "audition_invitation": _("Convocation au jury des défis"),
+    "proposal_decision_selected": _("Décision : défi retenu"),
+    "proposal_decision_not_selected": _("Décision : défi non retenu"),
 }
 
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
@@ -38,6 +46,13 @@ SAMPLES = {
     "challenge_title": "Datapass",
     "profile": "développeur·se",
     "announcement_date": "15 juillet 2020",
+    "proposal_title": "Détecter les fraudes aux prestations",
+    "organisation": "Ministère de l'Intérieur",
+    "team_url": None,
+    "inviter_name": "Camille Martin",
+    "signup_url": None,
+    "audition_at": "12 octobre 2021 à 14 h 00",
+    "phases": "alignement 5 min, pitch 10 min, questions 20 min, délibération 10 min",
 }
 
 
@@ -55,6 +70,12 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = settings.SITE_URL
         elif name == "dashboard_url":
             value = f"{settings.SITE_URL}/mon-espace/"
+        elif name in ("team_url", "signup_url"):
+            value = (
+                f"{settings.SITE_URL}/compte/signup/"
+                if name == "signup_url"
+                else (f"{settings.SITE_URL}/instruction/")
+            )
         elif name == "call_title" and call is not None:
             value = call.title
         values[name] = value

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch, QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import is_team, mentored_challenge_ids
@@ -120,8 +121,19 @@ def validate_scores(criteria, scores: dict) -> tuple[dict[str, int], int]:
     return clean, sum(clean.values())
 
 
+def subject_field(subject) -> str:
+    """The field naming this subject on a review, conflict or decision."""
+    return "proposal" if subject._meta.model_name == "proposal" else "application"
+
+
+def _noun(subject) -> str:
+    return (
+        _("cette proposition") if subject_field(subject) == "proposal" else _("cette candidature")
+    )
+
+
 def submit_review(
-    application: Application,
+    subject,
     reviewer,
     scores: dict,
     comment: str,
@@ -130,13 +142,24 @@ def submit_review(
     stage: str = Review.Stage.PRESELECTION,
     panel=None,
 ) -> Review:
-    """Save (create or update) a reviewer's review of an application on the call's grid."""
-    call = application.call
-    if application.status not in SUBMITTED_STATES:
-        raise ReviewError({"form": _("Cette candidature ne peut pas être évaluée.")})
-    if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
+    """Save (create or update) a reviewer's review of an application or proposal on the call's
+    grid."""
+    call = subject.call
+    field = subject_field(subject)
+    mine = {field: subject, "reviewer": reviewer}
+    if subject.status not in SUBMITTED_STATES:
         raise ReviewError(
-            {"form": _("Vous avez déclaré un conflit d'intérêts sur cette candidature.")}
+            {
+                "form": _("%(subject)s ne peut pas être évaluée.")
+                % {"subject": capfirst(_noun(subject))}
+            }
+        )
+    if Conflict.objects.filter(**mine).exists():
+        raise ReviewError(
+            {
+                "form": _("Vous avez déclaré un conflit d'intérêts sur %(subject)s.")
+                % {"subject": _noun(subject)}
+            }
         )
     if call.grid_id is None:
         raise ReviewError({"form": _("Cet appel n'a pas de grille d'évaluation.")})
@@ -165,22 +188,14 @@ def submit_review(
         "panel": panel,
     }
     with transaction.atomic():
-        review = (
-            Review.objects.select_for_update()
-            .filter(application=application, reviewer=reviewer, stage=stage)
-            .first()
-        )
+        review = Review.objects.select_for_update().filter(**mine, stage=stage).first()
         created = review is None
         if created:
             try:
                 with transaction.atomic():
-                    review = Review.objects.create(
-                        application=application, reviewer=reviewer, stage=stage, **values
-                    )
+                    review = Review.objects.create(**mine, stage=stage, **values)
             except IntegrityError:  # the same form sent from two tabs: update the first one
-                review = Review.objects.select_for_update().get(
-                    application=application, reviewer=reviewer, stage=stage
-                )
+                review = Review.objects.select_for_update().get(**mine, stage=stage)
                 created = False
         if not created:
             for name, value in values.items():
@@ -188,7 +203,7 @@ def submit_review(
             review.save()
         record(
             "review.submitted" if created else "review.updated",
-            application,
+            subject,
             actor=reviewer,
             review_id=review.pk,
             stage=stage,
@@ -199,26 +214,25 @@ def submit_review(
     return review
 
 
-def declare_conflict(application: Application, reviewer, reason: str = "") -> Conflict:
-    """Declare a conflict of interest: the application leaves the reviewer's lists for good."""
+def declare_conflict(subject, reviewer, reason: str = "") -> Conflict:
+    """Declare a conflict of interest: the application or proposal leaves the reviewer's lists
+    for good."""
     reason = (reason or "").strip()
     if len(reason) > MAX_REASON_LENGTH:
         raise ConflictError(_("Le motif dépasse %(max)s caractères.") % {"max": MAX_REASON_LENGTH})
+    mine = {subject_field(subject): subject, "reviewer": reviewer}
     with transaction.atomic():
-        if Conflict.objects.filter(application=application, reviewer=reviewer).exists():
+        if Conflict.objects.filter(**mine).exists():
             raise ConflictError(
-                _("Vous avez déjà déclaré un conflit d'intérêts sur cette candidature.")
+                _("Vous avez déjà déclaré un conflit d'intérêts sur %(subject)s.")
+                % {"subject": _noun(subject)}
             )
-        conflict = Conflict.objects.create(
-            application=application, reviewer=reviewer, reason=reason
-        )
+        conflict = Conflict.objects.create(**mine, reason=reason)
         # A conflicted reviewer neither sees nor scores: their past scores must not count.
-        removed, _detail = Review.objects.filter(
-            application=application, reviewer=reviewer
-        ).delete()
+        removed, _detail = Review.objects.filter(**mine).delete()
         record(
             "conflict.declared",
-            application,
+            subject,
             actor=reviewer,
             conflict_id=conflict.pk,
             reviewer_id=reviewer.pk,

@@ -48,8 +48,19 @@ class Criterion(models.Model):
             raise ValidationError(_("La note maximale doit dépasser la note minimale."))
 
 
+def one_subject(prefix: str) -> models.CheckConstraint:
+    """Exactly one of application and proposal: a review, conflict or decision is on one."""
+    return models.CheckConstraint(
+        condition=(
+            models.Q(application__isnull=False, proposal__isnull=True)
+            | models.Q(application__isnull=True, proposal__isnull=False)
+        ),
+        name=f"{prefix}_on_one_subject",
+    )
+
+
 class Review(models.Model):
-    """One reviewer's scores, comment and recommendation on one application."""
+    """One reviewer's scores, comment and recommendation on an application or a proposal."""
 
     class Stage(models.TextChoices):
         PRESELECTION = "preselection", _("présélection")
@@ -61,7 +72,10 @@ class Review(models.Model):
         NO = "no", _("défavorable")
 
     application = models.ForeignKey(
-        "calls.Application", on_delete=models.CASCADE, related_name="reviews"
+        "calls.Application", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
+    )
+    proposal = models.ForeignKey(
+        "projects.Proposal", on_delete=models.CASCADE, null=True, blank=True, related_name="reviews"
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
@@ -91,18 +105,34 @@ class Review(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["application", "reviewer", "stage"], name="one_review_per_stage"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer", "stage"], name="one_proposal_review_per_stage"
+            ),
+            one_subject("review"),
         ]
 
     def __str__(self):
-        return f"{self.reviewer} → {self.application_id} ({self.stage})"
+        return f"{self.reviewer} → {self.application_id or self.proposal_id} ({self.stage})"
 
 
 class Conflict(models.Model):
-    """A conflict of interest: this reviewer neither sees nor scores this application."""
+    """A conflict of interest: this reviewer neither sees nor scores this application
+    (or proposal)."""
 
     application = models.ForeignKey(
-        "calls.Application", on_delete=models.CASCADE, related_name="conflicts"
+        "calls.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
+    )
+    proposal = models.ForeignKey(
+        "projects.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="conflicts",
     )
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conflicts"
@@ -114,11 +144,15 @@ class Conflict(models.Model):
         verbose_name = _("conflit d'intérêts")
         verbose_name_plural = _("conflits d'intérêts")
         constraints = [
-            models.UniqueConstraint(fields=["application", "reviewer"], name="unique_conflict")
+            models.UniqueConstraint(fields=["application", "reviewer"], name="unique_conflict"),
+            models.UniqueConstraint(
+                fields=["proposal", "reviewer"], name="unique_proposal_conflict"
+            ),
+            one_subject("conflict"),
         ]
 
     def __str__(self):
-        return f"{self.reviewer} ⟂ {self.application_id}"
+        return f"{self.reviewer} ⟂ {self.application_id or self.proposal_id}"
 
 
 DEFAULT_CRITERIA = [
@@ -127,4 +161,31 @@ DEFAULT_CRITERIA = [
     ("Capacité à travailler en équipe et avec l'administration", "Savoir-être, écoute."),
     ("Autonomie et esprit entrepreneurial", "Capacité à faire avancer un projet incertain."),
     ("Adéquation avec le ou les défis choisis", "Compréhension du défi et de ses usagers."),
+]
+
+# The grid of the call for projects (cahier des charges EIG 5, §5.5), each scored 1 to 4.
+DEFAULT_PROJECT_CRITERIA = [
+    (
+        "Pertinence du besoin",
+        "Besoin clair, potentiel déterminant pour une politique ou un service public, porté à "
+        "un haut niveau hiérarchique.",
+    ),
+    (
+        "Qualité de la définition du projet et des profils",
+        "Problématique circonscrite, latitude sur la solution, risques anticipés, profils "
+        "cohérents.",
+    ),
+    (
+        "Engagement de l'administration d'accueil",
+        "Accès au terrain et aux usagers, autonomie, moyens techniques, porteurs disponibles.",
+    ),
+    (
+        "Transformation numérique",
+        "Capacité de transformation, changements réels pour le service public, enjeux éthiques "
+        "pris en compte.",
+    ),
+    (
+        "Ouverture et mutualisation",
+        "Ouverture du code, des données et du design ; mutualisation et réplication.",
+    ),
 ]

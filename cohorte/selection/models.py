@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.reviews.models import one_subject
+
 
 class Panel(models.Model):
     """A jury panel: jury members plus the mentors of its défis, led by a referee."""
@@ -25,6 +27,13 @@ class Panel(models.Model):
     )
     challenges = models.ManyToManyField(
         "challenges.Challenge", blank=True, related_name="panels", verbose_name=_("défis")
+    )
+    # A panel of the défi jury (call for projects) auditions proposals, not candidates.
+    proposals = models.ManyToManyField(
+        "projects.Proposal",
+        blank=True,
+        related_name="panels",
+        verbose_name=_("propositions auditionnées"),
     )
     location = models.CharField(_("salle ou lien de visioconférence"), max_length=300, blank=True)
 
@@ -137,7 +146,8 @@ class RankingEntry(models.Model):
 
 
 class Decision(models.Model):
-    """The outcome of an application: staged, validated by the director, then sent."""
+    """The outcome of an application or a proposal: staged, validated by the director, then
+    sent."""
 
     class Outcome(models.TextChoices):
         SELECTED = "selected", _("retenu·e")
@@ -150,7 +160,18 @@ class Decision(models.Model):
         SENT = "sent", _("envoyée")
 
     application = models.OneToOneField(
-        "calls.Application", on_delete=models.CASCADE, related_name="decision"
+        "calls.Application",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision",
+    )
+    proposal = models.OneToOneField(
+        "projects.Proposal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="decision",
     )
     outcome = models.CharField(_("décision"), max_length=20, choices=Outcome.choices)
     challenge = models.ForeignKey(
@@ -189,14 +210,18 @@ class Decision(models.Model):
         verbose_name = _("décision")
         verbose_name_plural = _("décisions")
         constraints = [
+            # A selected proposal gets its défi when the decision is sent.
             models.CheckConstraint(
-                condition=~models.Q(outcome="selected") | models.Q(challenge__isnull=False),
+                condition=~models.Q(outcome="selected")
+                | models.Q(challenge__isnull=False)
+                | models.Q(proposal__isnull=False),
                 name="selected_has_challenge",
-            )
+            ),
+            one_subject("decision"),
         ]
 
     def __str__(self):
-        return f"{self.application_id}: {self.outcome}"
+        return f"{self.application_id or self.proposal_id}: {self.outcome}"
 
 
 class Seat(models.Model):
@@ -273,6 +298,7 @@ class SolverRun(models.Model):
     class Kind(models.TextChoices):
         MATCHING = "matching", _("appariement")
         SCHEDULING = "scheduling", _("planification des auditions")
+        JURY = "jury", _("composition du jury des défis")
 
     call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="solver_runs")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)

@@ -24,6 +24,16 @@ TEAM_PERMISSIONS = {
     "programmes": {"cohort": ("view",)},
     "notifications": {"emailtemplate": ALL, "outboxmessage": ("change", "view")},
     "audit": {"activitylog": ("view",)},
+    "projects": {
+        "fundingrules": ALL,
+        "salaryband": ALL,
+        "projectcallsettings": ALL,
+        "jurypoolmember": ALL,
+        "organisationmember": ALL,
+        "organisationinvitation": ALL,
+        "proposal": ("view",),
+    },
+    "organisations": {"organisation": ("add", "change", "view")},
 }
 GROUPS = {TEAM_GROUP: TEAM_PERMISSIONS, DIRECTOR_GROUP: TEAM_PERMISSIONS}
 

@@ -1,0 +1,80 @@
+"""Configuring the call for projects in the admin: funding rules, call settings, accounts.
+
+Every change is written to the activity log (``AuditedAdmin``). Proposals are read here
+but changed only through the pages that check each transition.
+"""
+
+from django.contrib import admin
+
+from cohorte.audit.admin import AuditedAdmin
+
+from .models import (
+    FundingRules,
+    JuryPoolMember,
+    OrganisationInvitation,
+    OrganisationMember,
+    ProjectCallSettings,
+    Proposal,
+    SalaryBand,
+)
+
+
+class SalaryBandInline(admin.TabularInline):
+    model = SalaryBand
+    extra = 0
+    fields = ["order", "key", "label", "net_monthly", "cap"]
+
+
+@admin.register(FundingRules)
+class FundingRulesAdmin(AuditedAdmin):
+    list_display = ["cohort", "contract_months", "funded_months", "envelope"]
+    inlines = [SalaryBandInline]
+
+
+@admin.register(ProjectCallSettings)
+class ProjectCallSettingsAdmin(AuditedAdmin):
+    list_display = ["call", "pitch_max_pages", "audition_minutes"]
+    list_select_related = ["call"]
+
+
+@admin.register(OrganisationMember)
+class OrganisationMemberAdmin(AuditedAdmin):
+    list_display = ["user", "organisation", "created_at"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "organisation__name"]
+    autocomplete_fields = ["organisation"]
+    raw_id_fields = ["user", "invited_by"]
+
+
+@admin.register(OrganisationInvitation)
+class OrganisationInvitationAdmin(AuditedAdmin):
+    list_display = ["email", "organisation", "created_at", "accepted_at"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__name"]
+    raw_id_fields = ["invited_by"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(JuryPoolMember)
+class JuryPoolMemberAdmin(AuditedAdmin):
+    list_display = ["user", "category", "organisation", "call"]
+    list_filter = ["call", "category"]
+    list_select_related = ["user", "organisation", "call"]
+    raw_id_fields = ["user"]
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(AuditedAdmin):
+    list_display = ["title", "organisation", "call", "status", "submitted_at"]
+    list_filter = ["call", "status"]
+    list_select_related = ["organisation", "call"]
+    search_fields = ["title", "organisation__name"]
+    readonly_fields = [
+        "call", "round", "organisation", "created_by", "title", "data", "status", "eligibility",
+        "completeness", "revision", "version", "first_submitted_at", "submitted_at",
+        "withdrawn_at", "decided_at", "challenge",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False

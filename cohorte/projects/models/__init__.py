@@ -1,0 +1,29 @@
+"""The call for projects: administrations' proposals, their pre-instruction and défi jury."""
+
+from .funding import FundingRules, SalaryBand
+from .jury import Audition, JuryPoolMember, PanelVerdict
+from .membership import OrganisationInvitation, OrganisationMember
+from .proposal import (
+    ProjectCallSettings,
+    Proposal,
+    ProposalFile,
+    ProposalMessage,
+    ProposalNote,
+    ProposalVersion,
+)
+
+__all__ = [
+    "Audition",
+    "FundingRules",
+    "JuryPoolMember",
+    "OrganisationInvitation",
+    "OrganisationMember",
+    "PanelVerdict",
+    "ProjectCallSettings",
+    "Proposal",
+    "ProposalFile",
+    "ProposalMessage",
+    "ProposalNote",
+    "ProposalVersion",
+    "SalaryBand",
+]

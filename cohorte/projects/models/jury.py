@@ -1,0 +1,108 @@
+"""The défi jury: its pool of jurors, the auditions, and each panel's verdict."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class JuryPoolMember(models.Model):
+    """A juror available for a call's défi jury, with the profile used to balance panels."""
+
+    class Category(models.TextChoices):
+        ADMINISTRATION = "administration", _("administration")
+        TECH = "tech", _("expert·e du numérique")
+        ALUMNI = "alumni", _("ancien·ne EIG")
+        EXPERT = "expert", _("personnalité qualifiée")
+        TEAM = "team", _("équipe du programme")
+
+    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="jury_pool")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_pools"
+    )
+    category = models.CharField(_("profil"), max_length=20, choices=Category.choices)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+        help_text=_("Un juré ne juge jamais un défi de sa propre organisation."),
+    )
+
+    class Meta:
+        verbose_name = _("juré du jury des défis")
+        verbose_name_plural = _("jurés du jury des défis")
+        ordering = ["call", "category", "user__last_name", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="unique_jury_pool_member")
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.get_category_display()})"
+
+
+class Audition(models.Model):
+    """One défi auditioned by a panel in a timed slot."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("prévue")
+        INVITED = "invited", _("convocation envoyée")
+
+    panel = models.ForeignKey("selection.Panel", on_delete=models.CASCADE, related_name="auditions")
+    proposal = models.OneToOneField(
+        "projects.Proposal", on_delete=models.CASCADE, related_name="audition"
+    )
+    starts_at = models.DateTimeField(_("début"))
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=45)
+    status = models.CharField(
+        _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    locked = models.BooleanField(_("verrouillée"), default=False)
+
+    class Meta:
+        verbose_name = _("audition d'un défi")
+        verbose_name_plural = _("auditions des défis")
+        ordering = ["starts_at", "panel"]
+
+    def __str__(self):
+        return f"{self.proposal} @ {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def ends_at(self):
+        """When the audition ends."""
+        return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+
+class PanelVerdict(models.Model):
+    """A panel's word on one of its défis: favourable or not, its rank, why, favourite."""
+
+    panel = models.ForeignKey("selection.Panel", on_delete=models.CASCADE, related_name="verdicts")
+    proposal = models.OneToOneField(
+        "projects.Proposal", on_delete=models.CASCADE, related_name="verdict"
+    )
+    favourable = models.BooleanField(_("avis favorable"))
+    position = models.PositiveSmallIntegerField(_("rang dans le jury"))
+    justification = models.TextField(_("justification"))
+    favourite = models.BooleanField(_("coup de cœur"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("avis d'un jury sur un défi")
+        verbose_name_plural = _("avis des jurys sur les défis")
+        ordering = ["panel", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["panel"],
+                condition=models.Q(favourite=True),
+                name="one_favourite_per_panel",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.panel}: {self.proposal} #{self.position}"

@@ -1,0 +1,4 @@
+"""Administration space: proposals, colleagues, thread, dashboard (/projets/)."""
+
+app_name = "projects"
+urlpatterns = []
