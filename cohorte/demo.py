@@ -23,7 +23,14 @@ from .content.models import Category, FaqEntry, Page, Post
 from .organisations.models import Organisation
 from .people.models import Person, Role
 from .programmes.models import Cohort, Programme
-from .reviews.models import DEFAULT_CRITERIA, Criterion, Grid
+from .projects.models import (
+    FundingRules,
+    OrganisationMember,
+    ProjectCallSettings,
+    Proposal,
+    SalaryBand,
+)
+from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
 from .text import make_slug
 
 THEMES = [
@@ -228,9 +235,10 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     categories = [Category.objects.create(name=n, slug=make_slug(n)) for n in CATEGORIES]
     posts = _posts(rng, now, categories, cohorts)
     recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
-    call = _calls(now, cohorts[2], recruiting, expertises)
+    projects_call, call = _calls(now, cohorts[2], recruiting, expertises)
     if with_accounts:
         _accounts(call, recruiting[0])
+        _administration_account(projects_call, organisations["Météo-France"])
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -291,14 +299,36 @@ def _posts(rng, now, categories, cohorts) -> int:
     return len(titles)
 
 
-def _calls(now, cohort, challenges, expertises) -> Call:
-    base = now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
-    Call.objects.create(
+def _call_for_projects(base, cohort) -> Call:
+    """The cohort's call for projects, with its grid, co-funding rules and settings."""
+    grid = Grid.objects.create(name=f"Grille des projets — {cohort.name}")
+    for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
+        Criterion.objects.create(grid=grid, order=order, label=label, description=description)
+    call = Call.objects.create(
         cohort=cohort, kind=Call.Kind.PROJECTS, title="Appel à projets — session de printemps",
         description="Administrations : proposez un défi numérique d'intérêt général.",
         opens_at=base + datetime.timedelta(days=45),
         closes_at=(base + datetime.timedelta(days=90)).replace(hour=12),
+        grid=grid, announcement_at=base + datetime.timedelta(days=150),
     )  # fmt: skip
+    Round.objects.create(call=call, name="Session de printemps", opens_at=call.opens_at,
+                         closes_at=call.closes_at)  # fmt: skip
+    ProjectCallSettings.objects.create(call=call)
+    # The EIG 5 rules: 3 months of a 10-month contract per fellow, two salary bands.
+    rules = FundingRules.objects.create(
+        cohort=cohort, contract_months=10, funded_months=3, envelope=1500000
+    )
+    SalaryBand.objects.create(rules=rules, order=1, key="junior",
+                              label="Jusqu'à 5 ans d'expérience", net_monthly=3500)  # fmt: skip
+    SalaryBand.objects.create(rules=rules, order=2, key="senior",
+                              label="Plus de 5 ans d'expérience", net_monthly=4000)  # fmt: skip
+    return call
+
+
+def _calls(now, cohort, challenges, expertises) -> tuple[Call, Call]:
+    """The cohort's call for projects and its call for applications."""
+    base = now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
+    projects_call = _call_for_projects(base, cohort)
     grid = Grid.objects.create(name=f"Grille des candidatures — {cohort.name}")
     for order, (label, description) in enumerate(DEFAULT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
@@ -331,7 +361,7 @@ def _calls(now, cohort, challenges, expertises) -> Call:
             call=call, order=order, label=label, kind=kind, max_length=limit,
             required=kind != Question.Kind.URL,
         )  # fmt: skip
-    return call
+    return projects_call, call
 
 
 def _demo_pdf() -> bytes:
@@ -342,30 +372,30 @@ def _demo_pdf() -> bytes:
     return buffer.getvalue()
 
 
-def _accounts(call, challenge) -> None:
-    """One account per role, password "demo", and a submitted application."""
+def _account(username, first, last):
+    """A demo account, password "demo", its address verified."""
     from allauth.account.models import EmailAddress
 
+    user = get_user_model().objects.create_user(
+        username, f"{username}@demo.cohorte.local", "demo", first_name=first, last_name=last
+    )
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def _accounts(call, challenge) -> None:
+    """One account per role, password "demo", and a submitted application."""
     from .accounts.roles import add_to_team
     from .calls import applications
 
-    user_model = get_user_model()
-
-    def account(username, first, last):
-        user = user_model.objects.create_user(
-            username, f"{username}@demo.cohorte.local", "demo", first_name=first, last_name=last
-        )
-        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-        return user
-
-    add_to_team(account("equipe", "Élise", "Programme"))
-    add_to_team(account("direction", "Didier", "Direction"), director=True)
-    mentor = account("mentor", "Maud", "Mentor")
+    add_to_team(_account("equipe", "Élise", "Programme"))
+    add_to_team(_account("direction", "Didier", "Direction"), director=True)
+    mentor = _account("mentor", "Maud", "Mentor")
     person = Person.objects.create(full_name="Maud Mentor", slug="maud-mentor", user=mentor)
     Role.objects.create(
         person=person, kind=Role.Kind.OPERATIONAL_MENTOR, cohort=call.cohort, challenge=challenge
     )
-    candidate = account("candidat", "Chloé", "Candidate")
+    candidate = _account("candidat", "Chloé", "Candidate")
     application = applications.start(call, candidate)
     questions = list(call.questions.all())
     applications.save_draft(
@@ -384,6 +414,37 @@ def _accounts(call, challenge) -> None:
     )  # fmt: skip
     application.refresh_from_db()
     applications.submit(application, candidate)
+
+
+def _administration_account(call, organisation) -> Proposal:
+    """An administration's account, password "demo", with a draft proposal of a défi."""
+    user = _account("administration", "Adèle", "Administration")
+    OrganisationMember.objects.create(organisation=organisation, user=user)
+    contact = {"name": "Adèle Administration", "role": "Cheffe du service climatologie",
+               "email": user.email, "phone": "05 61 00 00 00"}  # fmt: skip
+    return Proposal.objects.create(
+        call=call, round=call.rounds.first(), organisation=organisation, created_by=user,
+        title="Anticiper les sécheresses",
+        data={
+            "operational_carrier": "Direction de la climatologie",
+            "administrative_carrier": organisation.name,
+            "host_address": "42 avenue Gaspard-Coriolis, 31100 Toulouse",
+            "fellows_count": 2,
+            "employer_costs": {"junior": 62000, "senior": 71000},
+            "cofunding_requested": True,
+            "budget_programme": "159",
+            "contacts": {"operational_1": contact},
+            "sections": {
+                "summary": "Prévoir les épisodes de sécheresse à l'échelle des communes.",
+                "problem": "Les arrêtés de restriction d'eau sont pris trop tard, faute "
+                "d'indicateurs locaux partagés entre services.",
+            },
+            "fellows": [
+                {"mission": "Construire les indicateurs.", "profile": make_slug("Data science")},
+                {"mission": "Concevoir le service.", "profile": make_slug("Design")},
+            ],
+        },
+    )  # fmt: skip
 
 
 def _faq() -> None:

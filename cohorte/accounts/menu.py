@@ -16,7 +16,11 @@ from .roles import (
 ENTRIES = [
     ("team:home", _("Appels et candidatures"), is_team),
     ("reviews:home", _("Évaluations"), lambda u: is_team(u) or bool(mentored_challenge_ids(u))),
-    ("selection:home", _("Jurys et auditions"), lambda u: is_team(u) or bool(panel_ids(u))),
+    (
+        "selection:home",
+        _("Jurys et auditions"),
+        lambda u: is_team(u) or bool(panel_ids(u, "applications")),
+    ),
     ("selection:scheduling", _("Planification des auditions"), is_team),
     ("selection:decisions", _("Décisions"), is_team),
     ("selection:matching", _("Appariement"), is_team),
@@ -27,7 +31,7 @@ ENTRIES = [
         _("Pré-instruction des projets"),
         lambda u: is_team(u) or is_preinstructor(u),
     ),
-    ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u))),
+    ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     (

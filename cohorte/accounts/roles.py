@@ -69,15 +69,16 @@ def mentored_challenge_ids(user) -> set[int]:
     return cache
 
 
-def panel_ids(user) -> set[int]:
-    """Jury panels this user sits on."""
+def panel_ids(user, kind: str | None = None) -> set[int]:
+    """Jury panels this user sits on: all, or those of one kind of call ("applications"
+    for interviews, "projects" for the défi jury)."""
     if not getattr(user, "is_authenticated", False):
         return set()
     cache = getattr(user, "_cohorte_panels", None)
     if cache is None:
-        cache = set(user.panels.values_list("id", flat=True))
+        cache = dict(user.panels.values_list("id", "call__kind"))
         user._cohorte_panels = cache
-    return cache
+    return {pk for pk, call_kind in cache.items() if kind is None or call_kind == kind}
 
 
 def add_to_team(user, director: bool = False) -> None:

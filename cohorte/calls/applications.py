@@ -45,7 +45,7 @@ from cohorte.notifications.domain import queue_email
 from cohorte.notifications.emails import send
 from cohorte.public.formats import format_moment, format_number
 
-from . import windows
+from . import drafts, windows
 from .choices import choice_options
 from .files import MEGABYTE, check_pdf_content, store_pdf
 from .models import (
@@ -400,8 +400,7 @@ def save_draft(application: Application, data: dict, revision: int, actor, now=N
         with transaction.atomic():
             locked = _locked(application)
             _ensure_owner(locked, actor)
-            if int(revision) != locked.revision:
-                raise StaleRevision(stale_message())
+            drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
             _ensure_open(locked, now, "edit")
             changed = _apply(locked, cleaned)
             for field, pdf in checked.items():
@@ -564,8 +563,8 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
     with transaction.atomic():
         locked = _locked(application)
         _ensure_owner(locked, actor)
-        if revision is not None and int(revision) != locked.revision:
-            raise StaleRevision(stale_message())
+        if revision is not None:
+            drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
         _ensure_open(locked, now, "submit")
         # Read once for both the completeness check and the version's snapshot.
         prefetch_related_objects([locked.call], "questions", "statements")

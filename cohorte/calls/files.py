@@ -1,9 +1,13 @@
-"""Files of applications: checked by content, stored under random names, served after a check.
+"""Files of applications and proposals: checked by content, stored under random names,
+served after a check.
 
 A file is accepted as a PDF only when its bytes say so (the "%PDF-" header) AND pypdf can
 read its pages: a renamed executable, an image or a damaged document is refused whatever
-its name. Files are served only by :func:`serve_application_file`, which the views call
-after checking the viewer's permission; the storage's own URL is never used.
+its name; a page limit, when given, is checked too. Files are served only by
+:func:`serve_application_file`, which the views call after checking the viewer's
+permission; the storage's own URL is never used. An application's files
+(``ApplicationFile``) and a proposal's (``ProposalFile``) are stored alike by
+:func:`store_pdf`, through the subject's ``files``.
 """
 
 import hashlib
@@ -85,8 +89,11 @@ def count_pages(content: bytes) -> int:
         raise ValueError(type(error).__name__) from error
 
 
-def check_pdf_content(uploaded, max_bytes: int) -> CheckedPdf:
-    """Read an upload and accept it only if it is a readable PDF within the size limit."""
+def check_pdf_content(
+    uploaded, max_bytes: int, max_pages: int | None = None, label: str | None = None
+) -> CheckedPdf:
+    """Read an upload and accept it only if it is a readable PDF within the size (and page)
+    limit; ``label`` names the document in the page-limit message ("Le pitch")."""
     name = clean_name(getattr(uploaded, "name", ""))
     content = _read(uploaded, max_bytes, name)
     if not content:
@@ -121,6 +128,12 @@ def check_pdf_content(uploaded, max_bytes: int) -> CheckedPdf:
         raise ValidationError(
             _("Le fichier « %(name)s » ne contient aucune page.") % {"name": name}, "no_pages"
         )
+    if max_pages is not None and pages > max_pages:
+        raise ValidationError(
+            _("%(label)s « %(name)s » compte %(pages)s pages : %(max)s pages au plus.")
+            % {"label": label or _("Le fichier"), "name": name, "pages": pages, "max": max_pages},
+            code="too_many_pages",
+        )
     return CheckedPdf(
         content=content,
         sha256=hashlib.sha256(content).hexdigest(),
@@ -134,30 +147,35 @@ def check_pdf(uploaded, max_bytes: int) -> int:
     return check_pdf_content(uploaded, max_bytes).pages
 
 
-def store_pdf(application, kind: str, checked: CheckedPdf, question=None):
-    """Save a checked PDF as the application's current file of that kind (the old one is kept).
+def store_pdf(subject, kind: str, checked: CheckedPdf, question=None):
+    """Save a checked PDF as the current file of that kind of an application or a proposal
+    (the old one is kept). Returns (row, created).
 
     The same content uploaded again changes nothing and returns the current row.
     """
-    from .models import ApplicationFile
-
-    current = ApplicationFile.objects.filter(
-        application=application, kind=kind, question=question, is_current=True
-    )
+    files = subject.files  # ApplicationFile or ProposalFile rows
+    model = files.model
+    owner = {files.field.name: subject}
+    if question is not None:
+        owner["question"] = question
+    elif any(f.name == "question" for f in model._meta.fields):
+        owner["question"] = None
+    current = model.objects.filter(kind=kind, is_current=True, **owner)
     same = current.filter(sha256=checked.sha256).first()
     if same is not None:
         return same, False
     current.update(is_current=False)
-    row = ApplicationFile(
-        application=application,
+    row = model(
         kind=kind,
-        question=question,
         original_name=checked.original_name,
         size=checked.size,
         sha256=checked.sha256,
         content_type="application/pdf",
         is_current=True,
+        **owner,
     )
+    if any(f.name == "pages" for f in model._meta.fields):
+        row.pages = checked.pages
     # The stored name is random (upload_to); ".pdf" because the content is one, whatever its name.
     row.file.save("document.pdf", ContentFile(checked.content), save=False)
     row.save()
@@ -176,5 +194,5 @@ def serve_application_file(request, file) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox"
-    logger.info("application file %s served to user %s", file.pk, request.user.pk)
+    logger.info("%s %s served to user %s", file._meta.model_name, file.pk, request.user.pk)
     return response

@@ -1,5 +1,8 @@
 """The team's screening of applications: eligibility, completeness, shortlist, notes, messages.
 
+Eligibility and completeness also screen a call for projects' proposals (same fields,
+same values): ``set_eligibility`` and ``set_completeness`` take either subject.
+
 Each action is one function that checks the transition (a ``ScreeningError`` with a
 clear French message otherwise), changes the application with a conditional update
 (a concurrent change is detected, never overwritten), writes its audit entry and
@@ -37,17 +40,21 @@ def _name(application) -> str:
     return application.display_name
 
 
+def _noun(subject) -> str:
+    return _("la proposition") if subject._meta.model_name == "proposal" else _("la candidature")
+
+
 def _require_deposited(application, what: str) -> None:
     """Refuse to screen a draft or a withdrawn application."""
     if application.status == Status.DRAFT:
         raise ScreeningError(
-            _("%(name)s : %(what)s impossible, la candidature est un brouillon non déposé.")
-            % {"name": _name(application), "what": what}
+            _("%(name)s : %(what)s impossible, %(noun)s est un brouillon non déposé.")
+            % {"name": _name(application), "what": what, "noun": _noun(application)}
         )
     if application.status == Status.WITHDRAWN:
         raise ScreeningError(
-            _("%(name)s : %(what)s impossible, la candidature a été retirée.")
-            % {"name": _name(application), "what": what}
+            _("%(name)s : %(what)s impossible, %(noun)s a été retirée.")
+            % {"name": _name(application), "what": what, "noun": _noun(application)}
         )
 
 
@@ -65,13 +72,14 @@ def _clean_text(text, limit: int, empty_message: str | None) -> str:
 
 def _change(application, field_name: str, expected, value, **extra) -> None:
     """Write one field if nobody changed it meanwhile; raise otherwise."""
-    updated = Application.objects.filter(pk=application.pk, **{field_name: expected}).update(
+    manager = type(application)._default_manager  # an application or a proposal
+    updated = manager.filter(pk=application.pk, **{field_name: expected}).update(
         **{field_name: value}, updated_at=timezone.now(), **extra
     )
     if not updated:
         raise ScreeningError(
-            _("%(name)s : la candidature a été modifiée entre-temps, rechargez la page.")
-            % {"name": _name(application)}
+            _("%(name)s : %(noun)s a été modifiée entre-temps, rechargez la page.")
+            % {"name": _name(application), "noun": _noun(application)}
         )
     setattr(application, field_name, value)
 
@@ -86,7 +94,7 @@ def _set_screening(application, field: str, value: str, actor, reason: str, *, s
     with transaction.atomic():
         _change(application, field, previous, value)
         record(
-            f"application.{field}_set",
+            f"{application._meta.model_name}.{field}_set",
             application,
             actor=actor,
             value=value,
@@ -97,16 +105,16 @@ def _set_screening(application, field: str, value: str, actor, reason: str, *, s
 
 
 def set_eligibility(application, value: str, actor, reason: str = "") -> bool:
-    """Mark an application eligible, ineligible or "to check"; False when already so."""
-    if value not in Application.Eligibility.values:
+    """Mark an application or proposal eligible, ineligible or "to check" (False: unchanged)."""
+    if value not in type(application).Eligibility.values:
         raise ScreeningError(_("Valeur d'éligibilité inconnue : « %(value)s ».") % {"value": value})
     step = _("vérification de l'éligibilité")
     return _set_screening(application, "eligibility", value, actor, reason, step=step)
 
 
 def set_completeness(application, value: str, actor, reason: str = "") -> bool:
-    """Mark an application complete, incomplete or "to check"; False when already so."""
-    if value not in Application.Completeness.values:
+    """Mark an application or proposal complete, incomplete or "to check" (False: unchanged)."""
+    if value not in type(application).Completeness.values:
         raise ScreeningError(_("Valeur de complétude inconnue : « %(value)s ».") % {"value": value})
     step = _("vérification de la complétude")
     return _set_screening(application, "completeness", value, actor, reason, step=step)

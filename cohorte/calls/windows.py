@@ -5,12 +5,16 @@ when it was first submitted; until then, a draft may be completed in whichever r
 open. Its deadline is that round's closing moment, or the call's when the call has no
 rounds. A moment is open when ``opens_at <= moment < closes_at``: at the closing instant
 exactly, the window is closed.
+
+The same rules govern a proposal of a call for projects (duck-typed on ``.call``,
+``.round``, ``.status``); the messages then speak of a "proposition" (see ``WORDS``).
 """
 
 import datetime
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorte.public.formats import format_moment
 
@@ -105,13 +109,51 @@ def _several_rounds(call: Call) -> bool:
     return len(rounds_of(call)) > 1
 
 
+# What a refused action says, by kind of call: a candidature, or a défi's proposition.
+WORDS = {
+    Call.Kind.APPLICATIONS: {
+        "submit": gettext_lazy("votre candidature n'a pas pu être déposée."),
+        "edit": gettext_lazy("votre candidature ne peut plus être modifiée."),
+        "start": gettext_lazy("il n'est plus possible de candidater."),
+        "round_upcoming": gettext_lazy(
+            "vous pourrez déposer votre candidature à partir de cette date."
+        ),
+        "call_upcoming": gettext_lazy("vous pourrez candidater à partir de cette date."),
+        "withdrawn": gettext_lazy(
+            "Vous avez retiré cette candidature : elle ne peut plus être modifiée."
+        ),
+        "examined": gettext_lazy(
+            "Votre candidature est en cours d'examen : elle ne peut plus être modifiée."
+        ),
+        "none": gettext_lazy("Cet appel n'accepte pas de candidature."),
+    },
+    Call.Kind.PROJECTS: {
+        "submit": gettext_lazy("votre proposition n'a pas pu être déposée."),
+        "edit": gettext_lazy("votre proposition ne peut plus être modifiée."),
+        "start": gettext_lazy("il n'est plus possible de proposer un défi."),
+        "round_upcoming": gettext_lazy(
+            "vous pourrez déposer votre proposition à partir de cette date."
+        ),
+        "call_upcoming": gettext_lazy("vous pourrez proposer un défi à partir de cette date."),
+        "withdrawn": gettext_lazy(
+            "Vous avez retiré cette proposition : elle ne peut plus être modifiée."
+        ),
+        "examined": gettext_lazy(
+            "Votre proposition est en cours d'examen : elle ne peut plus être modifiée."
+        ),
+        "none": gettext_lazy("Cet appel n'accepte pas de proposition."),
+    },
+}
+
+
+def _says(call: Call, what: str) -> str:
+    words = WORDS.get(call.kind, WORDS[Call.Kind.APPLICATIONS])
+    return str(words[what])
+
+
 def closed_message(call: Call, window: Window, action: str) -> str:
     """ "L'appel a fermé le … à 23 h 00, heure de Paris : …" for an action refused as late."""
-    consequence = {
-        "submit": _("votre candidature n'a pas pu être déposée."),
-        "edit": _("votre candidature ne peut plus être modifiée."),
-        "start": _("il n'est plus possible de candidater."),
-    }[action]
+    consequence = _says(call, action)
     if window.round is not None and _several_rounds(call):
         return _("La session « %(name)s » a fermé le %(moment)s, heure de Paris : %(then)s") % {
             "name": window.round.name,
@@ -127,24 +169,24 @@ def closed_message(call: Call, window: Window, action: str) -> str:
 def upcoming_message(call: Call, window: Window) -> str:
     """ "L'appel ouvre le … : vous pourrez candidater à partir de cette date." """
     if window.round is not None and _several_rounds(call):
-        return _(
-            "La session « %(name)s » ouvre le %(moment)s, heure de Paris : vous pourrez "
-            "déposer votre candidature à partir de cette date."
-        ) % {"name": window.round.name, "moment": format_moment(window.opens_at)}
-    return _(
-        "L'appel ouvre le %(moment)s, heure de Paris : vous pourrez candidater à partir de "
-        "cette date."
-    ) % {"moment": format_moment(window.opens_at)}
+        return _("La session « %(name)s » ouvre le %(moment)s, heure de Paris : %(then)s") % {
+            "name": window.round.name,
+            "moment": format_moment(window.opens_at),
+            "then": _says(call, "round_upcoming"),
+        }
+    return _("L'appel ouvre le %(moment)s, heure de Paris : %(then)s") % {
+        "moment": format_moment(window.opens_at),
+        "then": _says(call, "call_upcoming"),
+    }
 
 
-def _state_message(application: Application) -> str:
-    if application.status == Application.Status.WITHDRAWN:
-        return _("Vous avez retiré cette candidature : elle ne peut plus être modifiée.")
-    return _("Votre candidature est en cours d'examen : elle ne peut plus être modifiée.")
+def _state_message(subject) -> str:
+    withdrawn = subject.status == Application.Status.WITHDRAWN
+    return _says(subject.call, "withdrawn" if withdrawn else "examined")
 
 
-def access(call: Call, application: Application | None, moment, action: str = "edit") -> Access:
-    """Whether ``application`` (None: a new one) may be edited or submitted at ``moment``."""
+def access(call: Call, application, moment, action: str = "edit") -> Access:
+    """Whether ``application`` or a proposal (None: a new one) may be edited or submitted now."""
     if application is not None and application.status not in EDITABLE_STATES:
         return Access(False, None, "state", _state_message(application))
     if application is not None:
@@ -164,4 +206,4 @@ def access(call: Call, application: Application | None, moment, action: str = "e
         return Access(False, upcoming, "upcoming", upcoming_message(call, upcoming))
     if closed is not None:
         return Access(False, closed, "closed", closed_message(call, closed, action))
-    return Access(False, None, "closed", _("Cet appel n'accepte pas de candidature."))
+    return Access(False, None, "closed", _says(call, "none"))

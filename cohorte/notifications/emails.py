@@ -128,11 +128,33 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "compte ou connectez-vous avec cette adresse : {signup_url}\n\nL'équipe du programme",
         ("organisation", "inviter_name", "signup_url", "site_url"),
     ),
+    "organisation_member_joined": DefaultTemplate(
+        "Un collègue a rejoint {organisation} sur Cohorte",
+        "Bonjour,\n\n{member_name} ({member_email}) peut désormais préparer et déposer les "
+        "propositions de défis de {organisation}.\nSi vous ne connaissez pas cette personne, "
+        "écrivez à l'équipe du programme.\n\nLes comptes de votre administration : "
+        "{members_url}\n\nL'équipe du programme",
+        ("organisation", "member_name", "member_email", "members_url", "site_url"),
+    ),
+    "proposal_withdrawn": DefaultTemplate(
+        "Proposition de défi retirée : {proposal_title}",
+        "Bonjour,\n\nLa proposition « {proposal_title} » de {organisation} à « {call_title} » "
+        "est retirée depuis le {withdrawn_at} : elle ne sera pas examinée.\n\nL'équipe du "
+        "programme",
+        (*PROPOSAL, "withdrawn_at"),
+    ),
     "proposal_shortlisted": DefaultTemplate(
         "Votre proposition est retenue pour le jury",
         "Bonjour,\n\nLa proposition « {proposal_title} » de {organisation} est retenue pour "
         "être présentée au jury des défis. Vous recevrez votre convocation.\n\nSuivre la "
         "proposition : {dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "dashboard_url"),
+    ),
+    "proposal_unshortlisted": DefaultTemplate(
+        "Votre proposition n'est plus retenue pour le jury",
+        "Bonjour,\n\nLa proposition « {proposal_title} » de {organisation} n'est plus retenue "
+        "pour être présentée au jury des défis. L'équipe du programme reviendra vers vous."
+        "\n\nSuivre la proposition : {dashboard_url}\n\nL'équipe du programme",
         (*PROPOSAL, "dashboard_url"),
     ),
     "audition_invitation": DefaultTemplate(

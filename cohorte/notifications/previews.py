@@ -25,7 +25,10 @@ LABELS = {
     "proposal_question": _("Question de l'équipe à une administration"),
     "proposal_answered": _("Réponse d'une administration (à l'équipe)"),
     "organisation_invitation": _("Invitation d'un collègue d'une administration"),
+    "organisation_member_joined": _("Un collègue a rejoint une administration (à ses membres)"),
+    "proposal_withdrawn": _("Confirmation du retrait d'une proposition de défi"),
     "proposal_shortlisted": _("Proposition retenue pour le jury des défis"),
+    "proposal_unshortlisted": _("Proposition retirée de la liste pour le jury des défis"),
     "audition_invitation": _("Convocation au jury des défis"),
     "proposal_decision_selected": _("Décision : défi retenu"),
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
@@ -50,6 +53,8 @@ SAMPLES = {
     "organisation": "Ministère de l'Intérieur",
     "team_url": None,
     "inviter_name": "Camille Martin",
+    "member_name": "Dominique Petit",
+    "member_email": "dominique.petit@interieur.gouv.fr",
     "signup_url": None,
     "audition_at": "12 octobre 2021 à 14 h 00",
     "phases": "alignement 5 min, pitch 10 min, questions 20 min, délibération 10 min",
@@ -70,6 +75,8 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = settings.SITE_URL
         elif name == "dashboard_url":
             value = f"{settings.SITE_URL}/mon-espace/"
+        elif name == "members_url":
+            value = f"{settings.SITE_URL}/projets/administrations/1/"
         elif name in ("team_url", "signup_url"):
             value = (
                 f"{settings.SITE_URL}/compte/signup/"

@@ -10,6 +10,12 @@ before the e-mail leaves. ``decided_at`` starts the retention period of the appl
 A waiting-list decision already sent may be staged again (a seat freed up): it goes
 through validation and sending once more; cancelling that new staging restores the
 waiting list as it was sent.
+
+A decision on a proposal of the call for projects (staged by
+``cohorte.projects.decisions``) goes through the same validation, preview and sending:
+its e-mail comes from the templates "proposal_decision_<outcome>" and goes to every
+member of the proposing administration; the proposal takes the outcome as its status
+and, when selected, becomes a défi of the cohort (``cohorte.projects.conversion``).
 """
 
 from collections import defaultdict
@@ -29,6 +35,8 @@ from cohorte.challenges.models import Challenge, Expertise
 from cohorte.notifications import emails
 from cohorte.notifications.domain import queue_email, retry
 from cohorte.notifications.models import OutboxMessage
+from cohorte.projects import notify as proposal_notify
+from cohorte.projects.models import Proposal
 from cohorte.public.formats import format_date
 
 from . import proposals
@@ -43,10 +51,43 @@ DECIDABLE = (Status.SUBMITTED, Status.SHORTLISTED, Status.WAITING_LIST)
 LISTED = (*DECIDABLE, Status.SELECTED, Status.NOT_SELECTED)
 TEMPLATE_KEYS = {outcome: f"decision_{outcome}" for outcome in Outcome.values}
 DEFAULT_PROFILE = "entrepreneur·e d'intérêt général"
+# Proposals a decision may be validated or sent for; a défi has no waiting list.
+PROPOSAL_DECIDABLE = (Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED)
+PROPOSAL_TEMPLATE_KEYS = {
+    Outcome.SELECTED: "proposal_decision_selected",
+    Outcome.NOT_SELECTED: "proposal_decision_not_selected",
+}
 
 
 class DecisionError(ValueError):
     """A decision refused; the message says why, in French, for the user."""
+
+
+def subject_of(decision: Decision) -> Application | Proposal:
+    """What the decision is about: an application or a proposal."""
+    return decision.application if decision.application_id else decision.proposal
+
+
+def _name(decision: Decision) -> str:
+    if decision.proposal_id:
+        return _("la proposition « %(title)s »") % {"title": decision.proposal.display_name}
+    return decision.application.display_name
+
+
+def _decidable(decision: Decision) -> bool:
+    if decision.proposal_id:
+        return decision.proposal.status in PROPOSAL_DECIDABLE
+    return decision.application.status in DECIDABLE
+
+
+def _gone(decision: Decision) -> str:
+    if decision.proposal_id:
+        return _("La proposition « %(name)s » a été retirée ou déjà décidée") % {
+            "name": decision.proposal.display_name
+        }
+    return _("La candidature de %(name)s a été retirée") % {
+        "name": decision.application.display_name
+    }
 
 
 def allowed_challenge_ids(application: Application, call_challenges=None) -> set[int]:
@@ -170,11 +211,11 @@ def stage_decision(
     return decision
 
 
-def _last_entry(application, action):
+def _last_entry(subject, action):
     return (
         ActivityLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Application),
-            object_id=str(application.pk),
+            content_type=ContentType.objects.get_for_model(subject),
+            object_id=str(subject.pk),
             action=action,
         )
         .order_by("-created_at", "-id")
@@ -186,20 +227,20 @@ def _last_entry(application, action):
 def unstage(decision: Decision, actor=None) -> Decision | None:
     """Cancel a decision not sent yet (a revisited waiting list goes back to what was sent)."""
     Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").first()
-    decision = Decision.objects.select_related("application").get(pk=decision.pk)
+    decision = Decision.objects.select_related("application", "proposal").get(pk=decision.pk)
     if decision.status == Decision.Status.SENT:
         raise DecisionError(_("Une décision envoyée ne peut plus être annulée."))
-    application = decision.application
+    subject = subject_of(decision)
     data = {"decision": decision.pk, "outcome": decision.outcome, "status": decision.status}
     if decision.sent_at is None:
         decision.delete()
-        record("decision.unstaged", application, actor=actor, **data)
+        record("decision.unstaged", subject, actor=actor, **data)
         return None
-    sent_entry = _last_entry(application, "decision.sent")
+    sent_entry = _last_entry(subject, "decision.sent")
     if sent_entry is None:  # pragma: no cover - every sent decision writes this entry
         raise DecisionError(_("Historique de la décision introuvable : rien n'a changé."))
     sent = sent_entry.data
-    validated = _last_entry(application, "decision.validated")
+    validated = _last_entry(subject, "decision.validated")
     decision.outcome = sent["outcome"]
     decision.challenge_id = sent["challenge"]
     decision.profile_id = sent["profile"]
@@ -207,7 +248,7 @@ def unstage(decision: Decision, actor=None) -> Decision | None:
     decision.validated_by = validated.actor if validated else None
     decision.validated_at = validated.created_at if validated else None
     decision.save()
-    record("decision.unstaged", application, actor=actor, restored=sent["outcome"], **data)
+    record("decision.unstaged", subject, actor=actor, restored=sent["outcome"], **data)
     return decision
 
 
@@ -221,6 +262,7 @@ def _locked(decisions) -> list[Decision]:
     locked = list(
         Decision.objects.filter(pk__in=ids)
         .select_related("application", "application__candidate", "application__call")
+        .select_related("proposal", "proposal__call", "proposal__organisation")
         .select_related("challenge", "profile")
         .order_by("pk")
     )
@@ -258,16 +300,10 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
         if decision.status != Decision.Status.STAGED:
             raise DecisionError(
                 _("La décision sur %(name)s n'est pas à valider (%(status)s).")
-                % {
-                    "name": decision.application.display_name,
-                    "status": decision.get_status_display(),
-                }
+                % {"name": _name(decision), "status": decision.get_status_display()}
             )
-        if decision.application.status not in DECIDABLE:
-            raise DecisionError(
-                _("La candidature de %(name)s a été retirée : annulez cette décision.")
-                % {"name": decision.application.display_name}
-            )
+        if not _decidable(decision):
+            raise DecisionError(_("%(gone)s : annulez cette décision.") % {"gone": _gone(decision)})
     _check_seats(decisions)
     for decision in decisions:
         decision.status = Decision.Status.VALIDATED
@@ -276,7 +312,7 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
         decision.save(update_fields=["status", "validated_by", "validated_at"])
         record(
             "decision.validated",
-            decision.application,
+            subject_of(decision),
             actor=director,
             decision=decision.pk,
             outcome=decision.outcome,
@@ -286,6 +322,12 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
 
 def email_values(decision: Decision) -> dict[str, str]:
     """The placeholders of a decision e-mail, filled for this decision."""
+    if decision.proposal_id:
+        proposal = decision.proposal
+        return proposal_notify.values(
+            proposal,
+            announcement_date=format_date(proposal.call.announcement_at) or _("(date à venir)"),
+        )
     application = decision.application
     call = application.call
     return {
@@ -306,8 +348,9 @@ class DecisionMailer:
 
     def render(self, decision: Decision) -> tuple[str, str]:
         """Subject and body of this decision's e-mail, exactly as it will be sent."""
-        key = TEMPLATE_KEYS[decision.outcome]
-        call = decision.application.call
+        keys = PROPOSAL_TEMPLATE_KEYS if decision.proposal_id else TEMPLATE_KEYS
+        key = keys[decision.outcome]
+        call = subject_of(decision).call
         if (key, call.pk) not in self._templates:
             self._templates[key, call.pk] = emails.template_for(key, call)
         subject, body = self._templates[key, call.pk]
@@ -316,11 +359,21 @@ class DecisionMailer:
         return emails.fill(subject, values).replace("\n", " "), emails.fill(body, values)
 
 
+def recipients(decision: Decision) -> list[str]:
+    """Who receives the decision: the candidate, or every member of the administration."""
+    if decision.proposal_id:
+        return proposal_notify.member_emails(decision.proposal)
+    return [decision.application.candidate.email]
+
+
 @transaction.atomic
 def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
-    """Send validated decisions: queue each e-mail and give the application its outcome."""
+    """Send validated decisions: queue the e-mails, decide, make selected proposals défis."""
+    from cohorte.projects.conversion import challenge_from_proposal
+
     now = now or timezone.now()
     decisions = _locked(decisions)
+    to = {}
     for decision in decisions:
         if decision.status != Decision.Status.VALIDATED:
             raise DecisionError(
@@ -328,40 +381,45 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
                     "La décision sur %(name)s n'est pas validée par la direction du programme "
                     "(%(status)s) : rien n'a été envoyé."
                 )
-                % {
-                    "name": decision.application.display_name,
-                    "status": decision.get_status_display(),
-                }
+                % {"name": _name(decision), "status": decision.get_status_display()}
             )
-        if decision.application.status not in DECIDABLE:
+        if not _decidable(decision):
+            raise DecisionError(_("%(gone)s : rien n'a été envoyé.") % {"gone": _gone(decision)})
+        to[decision.pk] = recipients(decision)
+        if not to[decision.pk]:
             raise DecisionError(
-                _("La candidature de %(name)s a été retirée : rien n'a été envoyé.")
-                % {"name": decision.application.display_name}
+                _(
+                    "Personne ne représente l'administration de %(name)s : invitez un compte "
+                    "de cette administration avant d'envoyer. Rien n'a été envoyé."
+                )
+                % {"name": _name(decision)}
             )
     mailer = DecisionMailer()
     messages = []
     for decision in decisions:
-        application = decision.application
-        subject, body = mailer.render(decision)
-        message = queue_email([application.candidate.email], subject, body)
+        subject = subject_of(decision)
+        title, body = mailer.render(decision)
+        message = queue_email(to[decision.pk], title, body)
         messages.append(message)
         decision.status = Decision.Status.SENT
         decision.sent_at = now
         decision.save(update_fields=["status", "sent_at"])
-        application.status = decision.outcome
-        application.decided_at = now
-        application.save(update_fields=["status", "decided_at", "updated_at"])
+        subject.status = decision.outcome
+        subject.decided_at = now
+        subject.save(update_fields=["status", "decided_at", "updated_at"])
         record(
             "decision.sent",
-            application,
+            subject,
             actor=actor,
             decision=decision.pk,
-            call=application.call_id,
+            call=subject.call_id,
             outcome=decision.outcome,
             challenge=decision.challenge_id,
             profile=decision.profile_id,
             message=message.pk,
         )
+        if decision.proposal_id and decision.outcome == Outcome.SELECTED:
+            challenge_from_proposal(subject, actor=actor)
     return messages
 
 
@@ -480,7 +538,7 @@ def sent_entries(call: Call):
     """Audit entries of the decision e-mails sent for this call, newest first."""
     return ActivityLog.objects.filter(
         action="decision.sent",
-        content_type=ContentType.objects.get_for_model(Application),
+        content_type__in=ContentType.objects.get_for_models(Application, Proposal).values(),
         data__call=call.pk,
     ).order_by("-created_at", "-id")
 
@@ -506,10 +564,11 @@ def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
     for message in failed:
         retry(message)
         entry = by_message[message.pk][0]
-        application = Application.objects.filter(pk=entry.object_id).first()
+        model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
+        subject = model.objects.filter(pk=entry.object_id).first()
         record(
             "decision.email_retried",
-            application if application is not None else call,
+            subject if subject is not None else call,
             actor=actor,
             message=message.pk,
         )

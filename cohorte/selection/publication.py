@@ -59,14 +59,15 @@ def _person_for(application) -> tuple[Person, bool]:
     return person, False
 
 
-def check_announced(call: Call, now) -> None:
-    """Refuse to publish before the public announcement of the results."""
+def check_announced(call: Call, now, what: str | None = None) -> None:
+    """Refuse to publish (``what``: the selected fellows) before the public announcement."""
     if call.announcement_at is None:
         raise DecisionError(
             _(
                 "L'appel n'a pas de date d'annonce publique des résultats : indiquez-la avant "
-                "de publier les EIG retenu·es."
+                "de publier %(what)s."
             )
+            % {"what": what or _("les EIG retenu·es")}
         )
     if not call.results_public(now):
         raise DecisionError(

@@ -24,13 +24,15 @@ MAX_REASON_LENGTH = 200
 
 
 def call_people(call):
-    """Users who may be declared unavailable: the call's panel members and défi mentors."""
+    """Users who may be declared unavailable: the call's panel members, défi mentors and
+    défi-jury pool."""
     from cohorte.people.models import Role
 
     return (
         get_user_model()
         .objects.filter(
             Q(panels__call=call)
+            | Q(jury_pools__call=call)
             | Q(
                 person__roles__kind=Role.Kind.OPERATIONAL_MENTOR,
                 person__roles__challenge__in=call.challenges.all(),

@@ -150,3 +150,13 @@ def test_consolidation_breaks_ties_by_favourite_then_preinstruction_else_ex_aequ
     assert [line.rank for line in lines] == [1, 2, 2, 4]
     assert [line.tied for line in lines] == [False, False, True, False]
     assert lines[1].tie_break == "coup de cœur"
+
+
+def test_a_defi_juror_is_not_an_interview_juror(project_world, client):
+    from django.urls import reverse
+
+    client.force_login(project_world.juror)
+    assert client.get(reverse("selection:home")).status_code == 403
+    page = client.get(reverse("defi_jury:home")).content.decode()
+    assert "Jury des défis" in page
+    assert "Jurys et auditions" not in page

@@ -8,9 +8,8 @@ application or file of someone else is never found (404). The rules themselves l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from ..choices import choice_rules
 from ..files import serve_application_file
 from ..forms import AnswerForm, ApplicationForm
 from ..models import Application, ApplicationFile, Call, Message
+from . import autosave as autosave_status
 
 STATUS_FOR = {StaleRevision: 409, WindowClosed: 403}
 
@@ -219,31 +219,14 @@ def _invalid(request, call, application, form, invalid):
     return _page(request, call, application, form=form, error=message, status=400)
 
 
-def _status(message: str, *, level: str, status: int, revision=None, login=False):
-    html = render_to_string(
-        "calls/includes/autosave_status.html",
-        {"message": message, "level": level, "revision": revision, "login": login},
-    )
-    response = HttpResponse(html, status=status)
-    response["X-Autosave"] = "1"  # tells the page's script this answer is meant to be shown
-    response["Cache-Control"] = "no-store"
-    return response
+_status = autosave_status.status
 
 
 @require_POST
 def autosave(request, slug):
     """Save the draft as the candidate types (htmx); answers a short status, never a redirect."""
     if not request.user.is_authenticated:
-        return _status(
-            _(
-                "Votre session a expiré : vos dernières modifications ne sont pas enregistrées. "
-                "Ne fermez pas cette page : reconnectez-vous dans un nouvel onglet, puis revenez "
-                "ici et enregistrez."
-            ),
-            level="error",
-            status=401,
-            login=True,
-        )
+        return autosave_status.session_expired()
     call = _call(slug, form=True)
     application = Application.objects.filter(call=call, candidate=request.user).first()
     if application is None:

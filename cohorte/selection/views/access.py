@@ -26,7 +26,7 @@ def jury_area(view):
     @login_required
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not (is_team(request.user) or panel_ids(request.user)):
+        if not (is_team(request.user) or panel_ids(request.user, "applications")):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

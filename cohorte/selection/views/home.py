@@ -41,7 +41,7 @@ def home(request):
         return _team_home(request)
     conflicted = Conflict.objects.filter(reviewer=user).values("application_id")
     panels = (
-        Panel.objects.filter(pk__in=panel_ids(user))
+        Panel.objects.filter(pk__in=panel_ids(user, "applications"))
         .select_related("call", "referee")
         .prefetch_related(
             "challenges",

@@ -1,4 +1,5 @@
-// Autosave of the application form (htmx), and the care that nothing typed is lost.
+// Autosave of the application form and of the proposal form (htmx), and the care that
+// nothing typed is lost. The form is the one marked data-autosave (or the application's).
 //
 // - The server's answer (even 401/403/409) is shown in the status line; the form itself
 //   is never replaced, so the text stays on the page whatever happens.
@@ -9,7 +10,8 @@
 // - Leaving the page with changes that were not saved asks for confirmation.
 (function () {
   "use strict";
-  var form = document.getElementById("formulaire-candidature");
+  var form = document.querySelector("form[data-autosave]") ||
+    document.getElementById("formulaire-candidature");
   if (!form) {
     return;
   }
@@ -37,7 +39,15 @@
   form.addEventListener("input", function () { edits += 1; });
   form.addEventListener("change", function () { edits += 1; });
 
+  // Other htmx requests inside the form (the proposal's live estimate) are not saves.
+  function mine(event) {
+    return event.detail && event.detail.elt === form;
+  }
+
   form.addEventListener("htmx:beforeRequest", function (event) {
+    if (!mine(event)) {
+      return;
+    }
     if (submitting) {
       event.preventDefault();
       return;
@@ -60,20 +70,26 @@
       // Refusals (expired session, stale page, closed call) are meant to be read.
       event.detail.shouldSwap = true;
       event.detail.isError = false;
-      if (xhr.status === 200) {
+      if (xhr.status === 200 && mine(event)) {
         savedEdits = sentEdits;
       }
-    } else if (xhr.status >= 400) {
+    } else if (xhr.status >= 400 && mine(event)) {
       event.detail.shouldSwap = false;
       say("Brouillon non enregistré (erreur " + xhr.status + ") : votre texte reste dans cette page. Ne la fermez pas ; utilisez le bouton « Enregistrer le brouillon ».");
     }
   });
 
-  form.addEventListener("htmx:sendError", function () {
+  form.addEventListener("htmx:sendError", function (event) {
+    if (!mine(event)) {
+      return;
+    }
     say("Connexion impossible : vos dernières modifications ne sont pas enregistrées. Ne fermez pas cette page ; l'enregistrement reprendra à la prochaine modification.");
   });
 
-  form.addEventListener("htmx:afterRequest", function () {
+  form.addEventListener("htmx:afterRequest", function (event) {
+    if (!mine(event)) {
+      return;
+    }
     inFlight = false;
     if (pendingSubmit !== null) {
       var submitter = pendingSubmit.submitter;

@@ -40,5 +40,6 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Comptes de démonstration (mot de passe « demo ») : equipe@demo.cohorte.local, "
                 "direction@demo.cohorte.local, mentor@demo.cohorte.local, "
-                "candidat@demo.cohorte.local. Administration : /admin/ (admin / admin)."
+                "candidat@demo.cohorte.local, administration@demo.cohorte.local (une "
+                "proposition de défi en brouillon). Administration : /admin/ (admin / admin)."
             )

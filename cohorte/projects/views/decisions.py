@@ -1,0 +1,156 @@
+"""Selection of the défis (/gestion/projets/): the calls for projects, then one call's
+proposals in the consolidated order with their co-funding, the défis to retain and the
+staging of the decisions.
+
+Access: anonymous visitors go to the login page; signed-in users outside the programme
+team get 403. A call that is not a call for projects, or a proposal of another call, is
+a 404.
+"""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from cohorte.accounts.decorators import requires
+from cohorte.calls.models import Call
+from cohorte.selection import decisions as selection_domain
+from cohorte.selection.models import Decision
+
+from .. import consolidation
+from .. import decisions as domain
+
+team_required = requires("projects.manage_proposals")
+
+
+def project_call(call_id) -> Call:
+    """A call for projects, or a 404."""
+    return get_object_or_404(
+        Call.objects.select_related("cohort", "grid"), pk=call_id, kind=Call.Kind.PROJECTS
+    )
+
+
+def back(call, name="project_decisions:selection", anchor="") -> str:
+    """A page of this call's decisions."""
+    return reverse(name, args=[call.pk]) + anchor
+
+
+@team_required
+def home(request):
+    """The calls for projects, newest first, with their decisions counted."""
+    calls = (
+        Call.objects.filter(kind=Call.Kind.PROJECTS)
+        .select_related("cohort")
+        .annotate(
+            staged=Count(
+                "proposals__decision",
+                filter=Q(proposals__decision__status=Decision.Status.STAGED),
+            ),
+            validated=Count(
+                "proposals__decision",
+                filter=Q(proposals__decision__status=Decision.Status.VALIDATED),
+            ),
+            sent=Count(
+                "proposals__decision", filter=Q(proposals__decision__status=Decision.Status.SENT)
+            ),
+        )
+        .order_by("-opens_at", "-pk")
+    )
+    return render(request, "projects/decisions/home.html", {"calls": calls})
+
+
+def _ticked(values) -> set[int] | None:
+    """The proposal ids ticked in the form, or None when one is not a number."""
+    if not all(v.isdigit() for v in values):
+        return None
+    return {int(v) for v in values}
+
+
+def _page(request, call, result, error=None, status=200):
+    return render(
+        request,
+        "projects/decisions/selection.html",
+        {
+            "call": call,
+            "selection": result,
+            "error": error,
+            "method": consolidation.CRITERIA,
+            "override": bool(request.POST.get("depasser")),
+            "counts": _counts(result),
+        },
+        status=status,
+    )
+
+
+def _counts(result) -> dict[str, int]:
+    counts = {"none": 0, "staged": 0, "validated": 0, "sent": 0}
+    for row in result.rows:
+        counts[row.decision.status if row.decision else "none"] += 1
+    return counts
+
+
+@team_required
+def selection(request, call_id):
+    """A call's proposals in the consolidated order: tick the défis, then stage decisions."""
+    call = project_call(call_id)
+    if request.method != "POST":
+        return _page(request, call, domain.selection(call))
+    ticked = _ticked(request.POST.getlist("retenir"))
+    if ticked is None:
+        error = _("Une proposition cochée n'existe pas : rien n'a été préparé.")
+        return _page(request, call, domain.selection(call), error, status=400)
+    if "preparer" not in request.POST:
+        # Without JavaScript, "Recalculer" shows the cumulative co-funding of the ticks.
+        return _page(request, call, domain.selection(call, ticked))
+    try:
+        staged = domain.stage_selection(
+            call, ticked, request.user, override=bool(request.POST.get("depasser"))
+        )
+    except selection_domain.DecisionError as exc:
+        return _page(request, call, domain.selection(call, ticked), str(exc), status=400)
+    selected = sum(d.outcome == Decision.Outcome.SELECTED for d in staged)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d décision préparée (%(selected)d défi retenu) : la direction du "
+            "programme peut la valider.",
+            "%(count)d décisions préparées (%(selected)d défi(s) retenu(s)) : la direction du "
+            "programme peut les valider.",
+            len(staged),
+        )
+        % {"count": len(staged), "selected": selected},
+    )
+    return redirect(back(call))
+
+
+@require_POST
+@team_required
+def envelope(request, call_id):
+    """The cumulative co-funding of the ticked défis (refreshed by htmx as boxes change)."""
+    call = project_call(call_id)
+    ticked = _ticked(request.POST.getlist("retenir"))
+    listed = set(domain.listed_proposals(call).values_list("pk", flat=True))
+    # Unknown ids are ignored here: staging refuses them with a message.
+    result = domain.selection(call, (ticked or set()) & listed)
+    return render(request, "projects/decisions/envelope.html", {"selection": result})
+
+
+@require_POST
+@team_required
+def unstage(request, call_id, pk):
+    """Cancel the decision staged (or validated, not sent) on one proposal of the call."""
+    call = project_call(call_id)
+    decision = Decision.objects.filter(proposal__call=call, proposal_id=pk).first()
+    if decision is None:
+        raise Http404
+    try:
+        selection_domain.unstage(decision, request.user)
+    except selection_domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Décision annulée."))
+    return redirect(back(call, anchor=f"#proposition-{pk}"))

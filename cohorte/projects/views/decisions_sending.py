@@ -1,0 +1,194 @@
+"""Decisions on proposals after staging: validation (director), preview and sending
+(team), the decision e-mails in the outbox with retry (team).
+
+They use the call for applications' decision functions (``cohorte.selection.decisions``).
+Access: anonymous visitors go to the login page; signed-in users outside the team get
+403, and so does the rest of the team on the director's validation page.
+"""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from cohorte.accounts.decorators import director_required
+from cohorte.notifications.models import OutboxMessage
+from cohorte.projects.models import OrganisationMember, Proposal
+from cohorte.selection import decisions as selection_domain
+from cohorte.selection.models import Decision
+
+from .. import decisions as domain
+from .. import funding
+from .decisions import back, project_call, team_required
+
+Outcome = Decision.Outcome
+OUTCOMES = (
+    (Outcome.SELECTED, gettext_lazy("Défis retenus")),
+    (Outcome.NOT_SELECTED, gettext_lazy("Propositions non retenues")),
+)
+
+
+def _groups(decisions, item) -> list[dict]:
+    """The decisions by outcome (selected first), each shown as ``item(decision)``."""
+    groups = []
+    for outcome, label in OUTCOMES:
+        items = [item(d) for d in decisions if d.outcome == outcome]
+        if items:
+            groups.append({"outcome": outcome, "label": label, "items": items})
+    return groups
+
+
+@director_required
+def validation(request, call_id):
+    """The director reviews the staged decisions of a call and validates all or some."""
+    call = project_call(call_id)
+    if request.method == "POST":
+        staged = {
+            d.pk: d
+            for d in domain.staged_decisions(call, [Decision.Status.STAGED])
+            if d.proposal.status in selection_domain.PROPOSAL_DECIDABLE
+        }
+        ids = request.POST.getlist("decisions")
+        if "all" in request.POST:
+            chosen = list(staged.values())
+        elif not all(i.isdigit() and int(i) in staged for i in ids):
+            messages.error(
+                request, _("Une de ces décisions n'est plus à valider : rien n'a changé.")
+            )
+            return redirect(back(call, "project_decisions:validation"))
+        else:
+            chosen = [staged[int(i)] for i in ids]
+        try:
+            if not chosen:
+                raise selection_domain.DecisionError(_("Cochez au moins une décision à valider."))
+            validated = selection_domain.validate_decisions(chosen, request.user)
+        except selection_domain.DecisionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("%(count)d décision(s) validée(s).") % {"count": len(validated)}
+            )
+        return redirect(back(call, "project_decisions:validation"))
+    pending = domain.staged_decisions(call, [Decision.Status.STAGED, Decision.Status.VALIDATED])
+    rules = domain.funding_rules(call.cohort_id)
+    groups = _groups(
+        pending, lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.data, rules)}
+    )
+    selected = next((g["items"] for g in groups if g["outcome"] == Outcome.SELECTED), [])
+    context = {
+        "call": call,
+        "groups": groups,
+        "staged_count": sum(
+            d.status == Decision.Status.STAGED
+            and d.proposal.status in selection_domain.PROPOSAL_DECIDABLE
+            for d in pending
+        ),
+        "validated_count": sum(d.status == Decision.Status.VALIDATED for d in pending),
+        "total": sum((item["estimate"].high for item in selected), start=Decimal(0)),
+        "envelope": rules.envelope if rules else None,
+    }
+    return render(request, "projects/decisions/validation.html", context)
+
+
+def _recipients(decisions) -> dict[int, list[str]]:
+    """Every member's address per organisation, in one query."""
+    emails = defaultdict(set)
+    organisations = {d.proposal.organisation_id for d in decisions}
+    for organisation_id, email in OrganisationMember.objects.filter(
+        organisation_id__in=organisations
+    ).values_list("organisation_id", "user__email"):
+        if email:
+            emails[organisation_id].add(email)
+    return {pk: sorted(found) for pk, found in emails.items()}
+
+
+@team_required
+def preview(request, call_id):
+    """Every validated decision of the call with the exact e-mail it will send, and to whom."""
+    call = project_call(call_id)
+    validated = domain.staged_decisions(call, [Decision.Status.VALIDATED])
+    mailer = selection_domain.DecisionMailer()
+    recipients = _recipients(validated)
+
+    def item(decision):
+        subject, body = mailer.render(decision)
+        to = recipients.get(decision.proposal.organisation_id, [])
+        return {"decision": decision, "subject": subject, "body": body, "to": to}
+
+    context = {"call": call, "groups": _groups(validated, item), "count": len(validated)}
+    return render(request, "projects/decisions/preview.html", context)
+
+
+@require_POST
+@team_required
+def send(request, call_id):
+    """Send the previewed decisions (exactly those: one validated since is not sent)."""
+    call = project_call(call_id)
+    ids = request.POST.getlist("decisions")
+    chosen = list(
+        Decision.objects.filter(proposal__call=call, pk__in=[i for i in ids if i.isdigit()])
+    )
+    try:
+        if not chosen or len(chosen) != len(set(ids)):
+            raise selection_domain.DecisionError(
+                _("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé.")
+            )
+        sent = selection_domain.send_decisions(chosen, request.user)
+    except selection_domain.DecisionError as exc:
+        messages.error(request, str(exc))
+        return redirect(back(call, "project_decisions:preview"))
+    messages.success(
+        request,
+        _(
+            "%(count)d e-mail(s) de décision mis en file d'envoi ; les défis retenus sont créés "
+            "et restent cachés jusqu'à l'annonce."
+        )
+        % {"count": len(sent)},
+    )
+    return redirect(back(call, "project_decisions:outbox"))
+
+
+@team_required
+def outbox(request, call_id):
+    """The decision e-mails of a call for projects and their delivery status."""
+    call = project_call(call_id)
+    pairs = selection_domain.decision_messages(call)
+    proposals = Proposal.objects.select_related("organisation").in_bulk(
+        [int(entry.object_id) for entry, _message in pairs]
+    )
+    items = [
+        {
+            "entry": entry,
+            "message": message,
+            "proposal": proposals.get(int(entry.object_id)),
+            "outcome": Outcome(entry.data["outcome"]).label,
+        }
+        for entry, message in pairs
+    ]
+    failed = sum(
+        1 for i in items if i["message"] and i["message"].status == OutboxMessage.Status.FAILED
+    )
+    return render(
+        request,
+        "projects/decisions/outbox.html",
+        {"call": call, "items": items, "failed": failed},
+    )
+
+
+@require_POST
+@team_required
+def retry(request, call_id):
+    """Queue again the failed decision e-mails of a call (all of them, or one)."""
+    call = project_call(call_id)
+    one = request.POST.get("message")
+    ids = [int(one)] if one and one.isdigit() else None
+    count = selection_domain.retry_decision_messages(call, request.user, ids)
+    if count:
+        messages.success(request, _("%(count)d e-mail(s) remis en file.") % {"count": count})
+    else:
+        messages.info(request, _("Aucun e-mail en échec à renvoyer."))
+    return redirect(back(call, "project_decisions:outbox"))

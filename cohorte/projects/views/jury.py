@@ -1,0 +1,155 @@
+"""The défi jury's entry page and its pool of jurors.
+
+``/jurys/defis/``: the team sees the calls for projects, each with its pool, composition
+and consolidation; a juror sees their panels and auditions. ``/jurys/defis/<call>/jures/``:
+the team adds jurors by the e-mail of their account, with a profile and an organisation,
+and takes them out.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cohorte.accounts.roles import is_team, panel_ids
+from cohorte.calls.models import Call
+from cohorte.reviews.models import Conflict
+from cohorte.selection.models import Panel
+
+from ..jury_forms import PoolMemberForm
+from ..jury_pool import add_to_pool, remove_from_pool
+from ..jury_runs import JuryError
+from ..models import Audition, JuryPoolMember, Proposal
+from .jury_access import project_call, team_required
+
+
+@login_required
+def home(request):
+    """The calls for projects (team) and the user's own défi-jury panels (jurors)."""
+    user = request.user
+    team = is_team(user)
+    if not team and not panel_ids(user, "projects"):
+        raise PermissionDenied
+    calls = []
+    if team:
+        calls = (
+            Call.objects.filter(kind=Call.Kind.PROJECTS)
+            .select_related("cohort")
+            .annotate(
+                shortlisted=Count(
+                    "proposals",
+                    filter=Q(proposals__status=Proposal.Status.SHORTLISTED),
+                    distinct=True,
+                ),
+                pool_size=Count("jury_pool", distinct=True),
+                panel_count=Count("panels", distinct=True),
+            )
+            .order_by("-opens_at", "pk")
+        )
+    panels = list(
+        Panel.objects.filter(members=user, call__kind=Call.Kind.PROJECTS)
+        .select_related("call", "referee")
+        .prefetch_related(
+            Prefetch(
+                "auditions",
+                queryset=Audition.objects.select_related("proposal__organisation").order_by(
+                    "starts_at", "pk"
+                ),
+            )
+        )
+        .order_by("-call__opens_at", "name", "pk")
+    )
+    # A défi on which the juror declared a conflict of interest stays out of their sight.
+    conflicted = set(
+        Conflict.objects.filter(reviewer=user, proposal__isnull=False).values_list(
+            "proposal_id", flat=True
+        )
+    )
+    for panel in panels:
+        panel.visible_auditions = [
+            a for a in panel.auditions.all() if a.proposal_id not in conflicted
+        ]
+    return render(
+        request,
+        "projects/jury/home.html",
+        {"is_team": team, "calls": calls, "panels": panels},
+    )
+
+
+def _pool_page(request, call, form=None, status=200):
+    members = list(
+        JuryPoolMember.objects.filter(call=call)
+        .select_related("user", "organisation")
+        .order_by("category", "user__last_name", "user__first_name", "pk")
+    )
+    seats: dict[int, list[str]] = {}
+    for panel in Panel.objects.filter(call=call).prefetch_related("members").order_by("name"):
+        for member in panel.members.all():
+            seats.setdefault(member.pk, []).append(panel.name)
+    for member in members:
+        member.seats = seats.get(member.user_id, [])
+    counts = dict.fromkeys(JuryPoolMember.Category.values, 0)
+    for member in members:
+        counts[member.category] += 1
+    return render(
+        request,
+        "projects/jury/pool.html",
+        {
+            "call": call,
+            "members": members,
+            "counts": [(label, counts[key]) for key, label in JuryPoolMember.Category.choices],
+            "form": form or PoolMemberForm(),
+        },
+        status=status,
+    )
+
+
+@team_required
+def pool(request, call_id):
+    """The call's pool of jurors; POST adds one (nothing saved on bad input)."""
+    call = project_call(call_id)
+    if request.method != "POST":
+        return _pool_page(request, call)
+    form = PoolMemberForm(request.POST)
+    if form.is_valid():
+        try:
+            add_to_pool(
+                call,
+                form.user,
+                form.cleaned_data["category"],
+                form.cleaned_data["organisation"],
+                request.user,
+            )
+        except JuryError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s rejoint le vivier de jurés.")
+                % {"name": form.user.get_full_name() or form.user.email},
+            )
+            return redirect("defi_jury:pool", call_id=call.pk)
+    return _pool_page(request, call, form)
+
+
+@team_required
+@require_POST
+def pool_remove(request, call_id, pk):
+    """Take a juror out of the pool (and off the call's panels)."""
+    call = project_call(call_id)
+    member = get_object_or_404(JuryPoolMember.objects.select_related("user"), pk=pk, call=call)
+    name = member.user.get_full_name() or member.user.email
+    panels = remove_from_pool(member, request.user)
+    if panels:
+        messages.warning(
+            request,
+            _("%(name)s quitte le vivier et les jurys %(panels)s : vérifiez leur composition.")
+            % {"name": name, "panels": ", ".join(f"« {p} »" for p in panels)},
+        )
+    else:
+        messages.success(request, _("%(name)s quitte le vivier.") % {"name": name})
+    return redirect("defi_jury:pool", call_id=call.pk)

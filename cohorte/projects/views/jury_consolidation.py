@@ -1,0 +1,112 @@
+"""One ranking of the défis across the jury's panels (team), with its method, and its export.
+
+The order and its tie-breaks come from ``cohorte.projects.consolidation``; this page
+names each défi, its panel and the figures behind its place.
+"""
+
+from fractions import Fraction
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.selection.models import Panel
+
+from .. import consolidation
+from ..models import Proposal
+from .jury_access import project_call, team_required
+
+
+def _score(share: Fraction | None, best: int) -> float | None:
+    """A share of the best total back on the grid's scale, one decimal."""
+    if share is None or not best:
+        return None
+    return round(float(share * best), 1)
+
+
+def consolidated_rows(call) -> list[dict]:
+    """The consolidated lines of a call with names and figures, in order (few queries)."""
+    lines = consolidation.consolidate(consolidation.load_entries(call))
+    proposals = Proposal.objects.select_related("organisation").in_bulk(
+        [line.entry.proposal_id for line in lines]
+    )
+    panels = Panel.objects.in_bulk({line.entry.panel_id for line in lines} - {None})
+    best = call.grid.max_total if call.grid_id else 0
+    rows = []
+    for line in lines:
+        entry = line.entry
+        proposal = proposals[entry.proposal_id]
+        panel = panels.get(entry.panel_id)
+        verdict = {True: _("favorable"), False: _("défavorable"), None: _("pas encore d'avis")}
+        rows.append(
+            {
+                "rank": line.rank,
+                "tied": line.tied,
+                "proposal": proposal,
+                "defi": proposal.display_name,
+                "organisation": proposal.organisation.name,
+                "panel": panel.name if panel else "",
+                "panel_id": entry.panel_id,
+                "verdict": verdict[entry.favourable],
+                "favourable": entry.favourable,
+                "position": entry.position,
+                "panel_size": entry.panel_size,
+                "position_label": f"{entry.position}/{entry.panel_size}" if entry.position else "",
+                "relative": round(float(line.relative), 2) if line.relative is not None else None,
+                "grid": _score(entry.grid_share, best),
+                "favourite": entry.favourite,
+                "preinstruction": _score(entry.preinstruction_share, best),
+                "tie_break": line.tie_break,
+            }
+        )
+    return rows
+
+
+def _export_columns(best: int) -> list[tuple[str, str]]:
+    return [
+        ("rank", _("Rang")),
+        ("tied", _("Ex aequo")),
+        ("defi", _("Défi")),
+        ("organisation", _("Administration")),
+        ("panel", _("Jury")),
+        ("verdict", _("Avis du jury")),
+        ("position_label", _("Rang dans le jury")),
+        ("relative", _("Rang relatif")),
+        ("grid", _("Grille collective (sur %(best)s)") % {"best": best}),
+        ("favourite", _("Coup de cœur")),
+        ("preinstruction", _("Moyenne de pré-instruction (sur %(best)s)") % {"best": best}),
+        ("tie_break", _("Critère qui la sépare de la ligne précédente")),
+    ]
+
+
+@team_required
+def consolidation_page(request, call_id):
+    """The consolidated ranking and how it is made."""
+    call = project_call(call_id)
+    rows = consolidated_rows(call)
+    return render(
+        request,
+        "projects/jury/consolidation.html",
+        {
+            "call": call,
+            "rows": rows,
+            "best": call.grid.max_total if call.grid_id else 0,
+            "formats": FORMATS,
+            "ties": any(row["tied"] for row in rows),
+        },
+    )
+
+
+@team_required
+def consolidation_export(request, call_id, fmt):
+    """The consolidated ranking as CSV, XLSX or ODS."""
+    call = project_call(call_id)
+    rows = consolidated_rows(call)
+    best = call.grid.max_total if call.grid_id else 0
+    try:
+        return download_response(
+            _export_columns(best), rows, fmt, f"classement-defis-{call.slug or call.pk}"
+        )
+    except ExportError as error:
+        raise Http404 from error

@@ -1,0 +1,357 @@
+"""The proposal pages: the form, autosave, estimate, rows without JavaScript, submission,
+receipt, thread, and every bad input refused with a clear message and nothing changed."""
+
+import datetime
+import html
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorte.audit.models import ActivityLog
+from cohorte.calls import windows
+from cohorte.notifications.models import OutboxMessage
+from cohorte.projects import thread
+from cohorte.projects.models import Proposal, ProposalFile, ProposalMessage, ProposalVersion
+from tests.projects.admin_helpers import (
+    EXECUTABLE,
+    attach,
+    close_call,
+    draft,
+    full_post,
+    pdf_files,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(project_world, client):
+    client.force_login(project_world.admin_user)
+    return client
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+def db_state(proposal):
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    return {
+        "title": proposal.title,
+        "data": proposal.data,
+        "revision": proposal.revision,
+        "status": proposal.status,
+        "version": proposal.version,
+        "files": ProposalFile.objects.filter(proposal=proposal).count(),
+        "versions": ProposalVersion.objects.filter(proposal=proposal).count(),
+        "outbox": OutboxMessage.objects.count(),
+    }
+
+
+# --- The page -----------------------------------------------------------------------
+
+
+def test_the_form_shows_limits_counters_and_the_estimate(project_world, member):
+    page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
+    assert "data-autosave" in page
+    assert 'data-limit="1500"' in page and "/ 1500 caractères" in page
+    assert "Cofinancement estimé : de 37\u202f200 € à 42\u202f600 € pour 2 EIG." in page
+    assert "Règle : pour chaque EIG, le programme cofinance 3 mois" in page
+    assert "Coût total employeur d'un EIG « Jusqu'à 5 ans d'expérience » (€)" in page
+    for contact in ("Porteur opérationnel (mentor opérationnel)", "Contact ressources humaines"):
+        assert contact in page
+
+
+def test_after_the_deadline_the_page_is_read_only(project_world, member):
+    close_call(project_world.call, timezone.now() - datetime.timedelta(seconds=1))
+    page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
+    assert "data-autosave" not in page
+    assert "votre proposition ne peut plus être modifiée." in page
+    assert "Base des dossiers" in page  # the content, read-only
+
+
+def test_a_non_js_save_redirects_with_the_time(project_world, member):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:proposal", args=[proposal.pk]), full_post(revision="0")
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).title == "Détecter les fraudes aux prestations"
+    assert "Brouillon enregistré à" in text(member.get(response["Location"]))
+
+
+def test_a_section_over_its_limit_is_refused_and_the_text_stays(project_world, member):
+    proposal = draft(project_world)
+    before = db_state(proposal)
+    typed = "Un contexte très détaillé. " * 60  # 1 620 characters
+    response = member.post(
+        reverse("projects:proposal", args=[proposal.pk]),
+        full_post(revision="0", **{"section-problem": typed}),
+    )
+    page = text(response)
+    assert response.status_code == 400
+    assert (
+        "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères (1\u202f619 "
+        "saisis) : raccourcissez-la." in page
+    )
+    assert '<a href="#section-problem">' in page
+    assert typed.strip() in page
+    assert db_state(proposal) == before
+
+
+def test_add_and_remove_rows_without_javascript(project_world, member):
+    proposal = draft(project_world)
+    url = reverse("projects:proposal", args=[proposal.pk])
+    post = full_post(revision="0", action="add-team")
+    post.update({f"team-2-{f}": "" for f in ("name", "role", "status", "percent", "contribution")})
+    response = member.post(url, post)
+    assert response.status_code == 302
+    assert response["Location"] == f"{url}?lignes-equipe=2#equipe"
+    page = text(member.get(response["Location"]))
+    assert 'name="team-3-name"' in page and 'name="team-4-name"' not in page
+    proposal.refresh_from_db()
+    post = full_post(revision=str(proposal.revision), remove="team-1")
+    assert member.post(url, post)["Location"] == f"{url}#equipe"
+    assert Proposal.objects.get(pk=proposal.pk).data["team"] == []
+
+
+# --- Autosave -----------------------------------------------------------------------
+
+
+def test_autosave_saves_and_returns_the_new_revision(project_world, member):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:autosave", args=[proposal.pk]), full_post(revision="0")
+    )
+    assert response.status_code == 200 and response["X-Autosave"] == "1"
+    assert "Brouillon enregistré à" in text(response)
+    assert 'name="revision" id="id_revision" value="1" hx-swap-oob="true"' in response.text
+
+
+def test_autosave_from_a_stale_tab_is_refused_and_saves_nothing(project_world, member):
+    proposal = draft(project_world)
+    url = reverse("projects:autosave", args=[proposal.pk])
+    member.post(url, full_post(revision="0", title="Premier onglet"))
+    before = db_state(proposal)
+    response = member.post(url, full_post(revision="0", title="Second onglet"))
+    assert response.status_code == 409
+    assert "modifiée ailleurs" in text(response)
+    assert db_state(proposal) == before
+
+
+def test_autosave_of_a_section_over_its_limit_says_so(project_world, member):
+    proposal = draft(project_world)
+    before = db_state(proposal)
+    response = member.post(
+        reverse("projects:autosave", args=[proposal.pk]),
+        full_post(revision="0", **{"section-problem": "x" * 1612}),
+    )
+    assert response.status_code == 400
+    assert (
+        "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères (1\u202f612 "
+        "saisis) : raccourcissez-la." in text(response)
+    )
+    assert db_state(proposal) == before
+
+
+def test_autosave_after_the_session_expired_is_announced(project_world, client):
+    proposal = draft(project_world)
+    response = client.post(reverse("projects:autosave", args=[proposal.pk]), full_post())
+    assert response.status_code == 401
+    assert "Votre session a expiré" in text(response)
+    assert reverse("account_login") in response.text
+
+
+# --- Estimate -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({}, "Cofinancement estimé : de 37\u202f200 € à 42\u202f600 € pour 2 EIG."),
+        ({"cofunding_requested": "no"}, "Pas de cofinancement demandé."),
+        ({"cost-senior": ""}, "Tranches sans coût indiqué : Plus de 5 ans d'expérience."),
+        ({"fellows_count": "1", "cost-senior": ""}, "Cofinancement estimé : 18\u202f600 €"),
+    ],
+)
+def test_the_estimate_follows_the_form_without_saving(project_world, member, overrides, expected):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:estimate", args=[proposal.pk]), full_post(revision="0", **overrides)
+    )
+    assert response.status_code == 200
+    assert expected in text(response)
+    assert "Jusqu'à 5 ans d'expérience : " in text(response) or "Pas de" in expected
+    assert Proposal.objects.get(pk=proposal.pk).revision == 0
+
+
+# --- Files --------------------------------------------------------------------------
+
+
+def test_a_13_page_pitch_is_refused_with_its_message(project_world, member):
+    proposal = draft(project_world)
+    before = db_state(proposal)
+    post = full_post(revision="0")
+    post.update(pdf_files(pitch_pages=13))
+    response = member.post(reverse("projects:proposal", args=[proposal.pk]), post)
+    assert response.status_code == 400
+    assert "Le pitch « pitch.pdf » compte 13 pages : 12 pages au plus." in text(response)
+    assert "Détecter les fraudes aux prestations" in text(response)  # the typed title stays
+    assert db_state(proposal) == before
+
+
+def test_a_non_pdf_is_refused_with_its_message(project_world, member):
+    proposal = draft(project_world)
+    before = db_state(proposal)
+    post = full_post(revision="0", pitch=upload("pitch.pdf", content=EXECUTABLE))
+    response = member.post(reverse("projects:proposal", args=[proposal.pk]), post)
+    assert response.status_code == 400
+    assert "Le fichier « pitch.pdf » n'est pas un PDF" in text(response)
+    assert db_state(proposal) == before
+
+
+def test_the_members_download_their_files(project_world, member):
+    files = attach(project_world.proposal)
+    response = member.get(
+        reverse("projects:file", args=[project_world.proposal.pk, files["pitch"].pk])
+    )
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="pitch.pdf"')
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+
+
+# --- Submission ---------------------------------------------------------------------
+
+
+def test_submit_saves_submits_and_shows_the_receipt(project_world, member):
+    proposal = draft(project_world)
+    post = full_post(revision="0")
+    post.update(pdf_files())
+    response = member.post(reverse("projects:submit", args=[proposal.pk]), post)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("projects:receipt", args=[proposal.pk])
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.SUBMITTED and proposal.version == 1
+    receipt = text(member.get(response["Location"]))
+    moment = windows.format_moment(proposal.submitted_at)
+    assert f"version 1, reçue le {moment}, heure de Paris (horodatage du serveur)" in receipt
+    assert "pitch.pdf" in receipt and "simulation.pdf" in receipt
+    assert ActivityLog.objects.filter(action="proposal.submitted").count() == 1
+    assert OutboxMessage.objects.filter(subject__startswith="Proposition de défi reçue").exists()
+
+
+def test_an_incomplete_submission_saves_the_draft_and_links_to_each_field(project_world, member):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:submit", args=[proposal.pk]),
+        full_post(revision="0", title="", **{"section-impact": ""}),
+    )
+    page = text(response)
+    assert response.status_code == 400
+    assert "Votre proposition n'a pas été déposée : 4 point(s) à compléter ou corriger." in page
+    for anchor in ("#title", "#section-impact", "#pitch", "#salary_simulation"):
+        assert f'<a href="{anchor}">' in page
+    proposal.refresh_from_db()
+    assert proposal.status == Proposal.Status.DRAFT and proposal.revision == 1
+    assert 'name="revision" id="id_revision" value="1"' in response.content.decode()
+
+
+def test_the_check_page_lists_what_is_missing_then_submits(project_world, member):
+    proposal = draft(project_world)
+    url = reverse("projects:submit", args=[proposal.pk])
+    page = text(member.get(url))
+    assert "Indiquez le nom du défi." in page
+    assert f"{reverse('projects:proposal', args=[proposal.pk])}#title" in page
+    member.post(reverse("projects:proposal", args=[proposal.pk]), full_post(revision="0"))
+    attach(proposal)
+    proposal.refresh_from_db()
+    assert "La proposition est complète." in text(member.get(url))
+    response = member.post(url, {"revision": str(proposal.revision), "confirm": "1"})
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=proposal.pk).data["team"]  # nothing wiped by the button
+
+
+def test_a_submission_one_second_late_is_refused_and_changes_nothing(project_world, member):
+    proposal = project_world.proposal
+    attach(proposal)
+    close_call(project_world.call, timezone.now() - datetime.timedelta(seconds=1))
+    project_world.call.refresh_from_db()
+    before = db_state(proposal)
+    response = member.post(
+        reverse("projects:submit", args=[proposal.pk]),
+        full_post(revision=str(proposal.revision), title="Nouveau nom"),
+    )
+    moment = windows.format_moment(project_world.call.closes_at)
+    assert response.status_code == 403
+    assert (
+        f"L'appel a fermé le {moment}, heure de Paris : votre proposition n'a pas pu être "
+        "déposée." in text(response)
+    )
+    assert db_state(proposal) == before
+
+
+def test_another_organisations_proposal_id_is_not_found_in_any_url(project_world, member):
+    other = project_world.other_proposal
+    files = attach(other)
+    ProposalVersion.objects.create(proposal=other, number=1, submitted_at=timezone.now(), data={})
+    before = db_state(other)
+    post = full_post(revision=str(other.revision))
+    for method, url in [
+        ("get", reverse("projects:proposal", args=[other.pk])),
+        ("post", reverse("projects:proposal", args=[other.pk])),
+        ("post", reverse("projects:autosave", args=[other.pk])),
+        ("post", reverse("projects:estimate", args=[other.pk])),
+        ("get", reverse("projects:submit", args=[other.pk])),
+        ("post", reverse("projects:submit", args=[other.pk])),
+        ("get", reverse("projects:receipt", args=[other.pk])),
+        ("get", reverse("projects:withdraw", args=[other.pk])),
+        ("post", reverse("projects:withdraw", args=[other.pk])),
+        ("post", reverse("projects:reply", args=[other.pk])),
+        ("get", reverse("projects:file", args=[other.pk, files["pitch"].pk])),
+        ("get", reverse("projects:organisation", args=[project_world.other_organisation.pk])),
+    ]:
+        response = getattr(member, method)(url, post if method == "post" else None)
+        assert response.status_code == 404, url
+        assert "Numériser les archives" not in text(response), url
+    assert db_state(other) == before
+
+
+# --- Withdrawal and thread ----------------------------------------------------------
+
+
+def test_withdraw_through_the_page(project_world, member):
+    url = reverse("projects:withdraw", args=[project_world.proposal.pk])
+    assert "Confirmer le retrait" in text(member.get(url))
+    response = member.post(url)
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=project_world.proposal.pk).status == "withdrawn"
+    again = member.post(url)
+    assert again.status_code == 409 and "déjà retirée" in text(again)
+
+
+def test_the_teams_open_question_is_highlighted_and_answered(project_world, member):
+    proposal = project_world.proposal
+    question = thread.ask(proposal, "Combien d'EIG exactement ?", project_world.preinstructor)
+    page = text(member.get(reverse("projects:proposal", args=[proposal.pk])))
+    assert "1 question attend votre réponse." in page
+    assert "Combien d'EIG exactement ?" in page and "en attente de votre réponse" in page
+    OutboxMessage.objects.all().delete()
+    response = member.post(reverse("projects:reply", args=[proposal.pk]), {"body": "Deux."})
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.answered_at is not None
+    assert ActivityLog.objects.filter(action="proposal.answered").count() == 1
+    assert OutboxMessage.objects.get().to == [project_world.preinstructor.email]
+    assert "répondue" in text(member.get(reverse("projects:proposal", args=[proposal.pk])))
+
+
+def test_an_empty_answer_is_refused(project_world, member):
+    thread.ask(project_world.proposal, "Une question ?", project_world.team)
+    response = member.post(
+        reverse("projects:reply", args=[project_world.proposal.pk]), {"body": "  "}
+    )
+    assert response.status_code == 400
+    assert "Écrivez votre message avant de l'envoyer." in text(response)
+    assert ProposalMessage.objects.filter(from_team=False).count() == 0
