@@ -532,26 +532,8 @@ def snapshot(application: Application) -> dict:
         ],
         "gender": application.gender,
         "publication_consent": application.publication_consent,
-        "files": [
-            {
-                "id": f.pk,
-                "kind": f.kind,
-                "question": f.question_id,
-                "original_name": f.original_name,
-                "size": f.size,
-                "sha256": f.sha256,
-            }
-            for f in files
-        ],
+        "files": drafts.file_entries(files, question="question_id"),
     }
-
-
-def has_unsubmitted_changes(application: Application) -> bool:
-    """Whether a submitted application was edited since its last submission."""
-    if not application.version:
-        return False
-    latest = application.versions.order_by("-number").first()
-    return latest is not None and latest.data.get("revision") != application.revision
 
 
 def submit(application: Application, actor, now=None, revision=None) -> ApplicationVersion:

@@ -19,3 +19,21 @@ def ensure_latest(record, revision, error: Exception) -> None:
     """Raise ``error`` (the caller's own, with its message) when ``revision`` is stale."""
     if is_stale(record, revision):
         raise error
+
+
+def has_unsubmitted_changes(record) -> bool:
+    """Whether a submitted application or proposal was edited since its last submission."""
+    if not record.version:
+        return False
+    latest = record.versions.order_by("-number").first()
+    return latest is not None and latest.data.get("revision") != record.revision
+
+
+def file_entries(files, **extra: str) -> list[dict]:
+    """The files of a submitted version as plain data: what, how big, which content.
+
+    ``extra`` maps more keys to the file's attributes (``question="question_id"``).
+    """
+    fields = {"id": "pk", "kind": "kind", **extra}
+    fields.update(original_name="original_name", size="size", sha256="sha256")
+    return [{key: getattr(f, attribute) for key, attribute in fields.items()} for f in files]

@@ -733,26 +733,8 @@ def snapshot(proposal: Proposal) -> dict:
             {"id": proposal.round_id, "name": proposal.round.name} if proposal.round_id else None
         ),
         "data": proposal.data,
-        "files": [
-            {
-                "id": f.pk,
-                "kind": f.kind,
-                "original_name": f.original_name,
-                "size": f.size,
-                "pages": f.pages,
-                "sha256": f.sha256,
-            }
-            for f in files
-        ],
+        "files": drafts.file_entries(files, pages="pages"),
     }
-
-
-def has_unsubmitted_changes(proposal: Proposal) -> bool:
-    """Whether a submitted proposal was edited since its last submission."""
-    if not proposal.version:
-        return False
-    latest = proposal.versions.order_by("-number").first()
-    return latest is not None and latest.data.get("revision") != proposal.revision
 
 
 def submit(proposal: Proposal, actor, now=None, revision=None) -> ProposalVersion:

@@ -551,6 +551,26 @@ def decision_messages(call: Call) -> list[tuple[ActivityLog, OutboxMessage | Non
 
 
 @transaction.atomic
+def decision_outbox(call, subjects) -> tuple[list[dict], int]:
+    """The call's decision e-mails, each with its subject (found in ``subjects``, a queryset
+    of applications or proposals) and outcome, and how many failed."""
+    pairs = decision_messages(call)
+    found = subjects.in_bulk([int(entry.object_id) for entry, _message in pairs])
+    items = [
+        {
+            "entry": entry,
+            "message": message,
+            "subject": found.get(int(entry.object_id)),
+            "outcome": Outcome(entry.data["outcome"]).label,
+        }
+        for entry, message in pairs
+    ]
+    failed = sum(
+        1 for i in items if i["message"] and i["message"].status == OutboxMessage.Status.FAILED
+    )
+    return items, failed
+
+
 def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
     """Queue again the failed decision e-mails of this call (or only the ones given)."""
     by_message = defaultdict(list)

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cohorte.audit.models import ActivityLog
-from cohorte.calls import applications
+from cohorte.calls import applications, drafts
 from cohorte.calls.applications import ApplicationError, NotAllowed, StaleRevision, WindowClosed
 from cohorte.calls.models import (
     Application,
@@ -438,7 +438,7 @@ def test_submit_makes_a_version_a_receipt_and_an_email(draft):
     assert "le 7 juin 2026 à 22 h 59 min 58 s (heure de Paris, horodatage du serveur)" in email.body
     assert "jusqu'au 7 juin 2026 à 23 h 00, heure de Paris" in email.body
     assert "/appels/" in email.body and "/candidature/" in email.body
-    assert not applications.has_unsubmitted_changes(draft)
+    assert not drafts.has_unsubmitted_changes(draft)
 
 
 def test_resubmission_keeps_every_version(draft):
@@ -449,7 +449,7 @@ def test_resubmission_keeps_every_version(draft):
         draft, {"first_name": "Camille-Anne"}, draft.revision, draft.candidate, now=DURING
     )
     draft.refresh_from_db()
-    assert applications.has_unsubmitted_changes(draft)
+    assert drafts.has_unsubmitted_changes(draft)
     later = DURING + datetime.timedelta(days=1)
     applications.submit(draft, draft.candidate, now=later)
     draft.refresh_from_db()

@@ -407,7 +407,7 @@ def test_outbox_lists_this_calls_decision_emails(client, world):
     page = client.get(f"{reverse('selection:decision_outbox')}?appel={world.call.slug}")
     [item] = page.context["items"]
     assert item["message"].status == "queued"
-    assert item["application"] == world.application
+    assert item["subject"] == world.application
     assert "en attente" in page.content.decode()
 
 

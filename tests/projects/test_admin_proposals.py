@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cohorte.audit.models import ActivityLog
-from cohorte.calls import windows
+from cohorte.calls import drafts, windows
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects import proposals
 from cohorte.projects.models import Proposal, ProposalFile, ProposalVersion
@@ -293,11 +293,11 @@ def test_resubmitting_until_the_deadline_makes_new_versions(project_world):
     proposal = proposals.save_draft(
         proposal, full_post(title="Nouveau nom"), None, proposal.revision, project_world.admin_user
     )
-    assert proposals.has_unsubmitted_changes(proposal)
+    assert drafts.has_unsubmitted_changes(proposal)
     second = proposals.submit(proposal, project_world.admin_user)
     assert second.number == 2 and second.data["title"] == "Nouveau nom"
     proposal.refresh_from_db()
-    assert not proposals.has_unsubmitted_changes(proposal)
+    assert not drafts.has_unsubmitted_changes(proposal)
     assert len(audit("proposal.submitted", proposal)) == 2
 
 

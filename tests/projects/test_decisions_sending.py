@@ -198,7 +198,7 @@ def test_the_preview_shows_the_exact_email_then_sending_queues_it(client, projec
     assert OutboxMessage.objects.count() == 2
     outbox = client.get(response["Location"])
     items = outbox.context["items"]
-    assert {i["proposal"] for i in items} == {project_world.proposal, project_world.other_proposal}
+    assert {i["subject"] for i in items} == {project_world.proposal, project_world.other_proposal}
     assert {i["message"].status for i in items} == {"queued"}
     assert "Détecter les fraudes" in text(outbox)
 

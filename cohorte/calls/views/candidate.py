@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.roles import is_team
 from cohorte.public.formats import PARIS
 
-from .. import applications, voting, windows
+from .. import applications, drafts, voting, windows
 from ..applications import ApplicationError, StaleRevision, WindowClosed
 from ..candidate import candidate_status, sent_decision, visible_interviews
 from ..choices import choice_rules
@@ -123,7 +123,7 @@ def _page(request, call, application, *, form=None, answer_form=None, answering=
         "versions": versions,
         "review": None if state.open else _review_data(application, versions),
         "files": applications.current_files(application),
-        "unsubmitted_changes": applications.has_unsubmitted_changes(application),
+        "unsubmitted_changes": drafts.has_unsubmitted_changes(application),
         "can_withdraw": can_withdraw,
         "vote_open": voting.vote_state(application).open,
         "choice_rules": choice_rules(call),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import drafts
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.views import autosave as autosave_status
 from cohorte.public.formats import PARIS
@@ -113,7 +114,7 @@ def _page(request, proposal, *, values=None, errors=None, error="", reply_body="
         "reply_error": reply_error,
         "versions": versions,
         "files": files,
-        "unsubmitted_changes": proposals.has_unsubmitted_changes(proposal),
+        "unsubmitted_changes": drafts.has_unsubmitted_changes(proposal),
         "can_withdraw": not proposals.withdrawal_refusal(proposal),
         "breadcrumb": [
             (_("Mes propositions"), reverse("projects:dashboard")),

@@ -16,7 +16,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import director_required
-from cohorte.notifications.models import OutboxMessage
 from cohorte.projects.models import OrganisationMember, Proposal
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
@@ -156,21 +155,8 @@ def send(request, call_id):
 def outbox(request, call_id):
     """The decision e-mails of a call for projects and their delivery status."""
     call = project_call(call_id)
-    pairs = selection_domain.decision_messages(call)
-    proposals = Proposal.objects.select_related("organisation").in_bulk(
-        [int(entry.object_id) for entry, _message in pairs]
-    )
-    items = [
-        {
-            "entry": entry,
-            "message": message,
-            "proposal": proposals.get(int(entry.object_id)),
-            "outcome": Outcome(entry.data["outcome"]).label,
-        }
-        for entry, message in pairs
-    ]
-    failed = sum(
-        1 for i in items if i["message"] and i["message"].status == OutboxMessage.Status.FAILED
+    items, failed = selection_domain.decision_outbox(
+        call, Proposal.objects.select_related("organisation")
     )
     return render(
         request,

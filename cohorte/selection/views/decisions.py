@@ -471,21 +471,8 @@ def outbox(request):
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "items": []}
     if call is not None:
-        pairs = domain.decision_messages(call)
-        applications = Application.objects.in_bulk(
-            [int(entry.object_id) for entry, _message in pairs]
-        )
-        context["items"] = [
-            {
-                "entry": entry,
-                "message": message,
-                "application": applications.get(int(entry.object_id)),
-                "outcome": Outcome(entry.data["outcome"]).label,
-            }
-            for entry, message in pairs
-        ]
-        context["failed"] = sum(
-            1 for item in context["items"] if item["message"] and item["message"].status == "failed"
+        context["items"], context["failed"] = domain.decision_outbox(
+            call, Application.objects.all()
         )
     return render(request, "selection/decisions_outbox.html", context)
 
