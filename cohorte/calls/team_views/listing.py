@@ -5,9 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.public.pagination import paginate
@@ -15,12 +13,12 @@ from cohorte.public.pagination import paginate
 from .. import screening
 from ..models import Application
 from ..search import hidden_by_conflicts, team_applications, visible_applications
+from . import bulk
 from .access import get_call, team_required
 from .forms import BULK_ACTIONS, ApplicationFilterForm, BulkActionForm
 
 PER_PAGE = 50
 SORTABLE = ("name", "submitted_at", "score", "reviews")
-MAX_REFUSALS_SHOWN = 20
 
 
 def sort_headers(params: dict[str, str], current: str, base_url: str) -> dict[str, dict]:
@@ -74,46 +72,6 @@ def application_list(request, call_id):
     )
 
 
-def _back_url(request, call) -> str:
-    list_url = reverse("team:application_list", args=[call.pk])
-    candidate = request.POST.get("next", "")
-    if candidate.startswith(list_url) and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return list_url
-
-
-def _report(request, result: screening.BulkResult) -> None:
-    if result.changed:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d candidature modifiée.",
-                "%(count)d candidatures modifiées.",
-                len(result.changed),
-            )
-            % {"count": len(result.changed)},
-        )
-    if result.unchanged:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)d candidature était déjà dans cet état.",
-                "%(count)d candidatures étaient déjà dans cet état.",
-                len(result.unchanged),
-            )
-            % {"count": len(result.unchanged)},
-        )
-    for _application, reason in result.refused[:MAX_REFUSALS_SHOWN]:
-        messages.warning(request, _("Refusé — %(reason)s") % {"reason": reason})
-    if len(result.refused) > MAX_REFUSALS_SHOWN:
-        messages.warning(
-            request,
-            _("… et %(count)d autres refus.") % {"count": len(result.refused) - MAX_REFUSALS_SHOWN},
-        )
-
-
 def _run(action: str, applications, actor, reason: str) -> screening.BulkResult:
     if action in ("eligible", "ineligible"):
         return screening.bulk_set_eligibility(applications, action, actor, reason)
@@ -127,7 +85,7 @@ def _run(action: str, applications, actor, reason: str) -> screening.BulkResult:
 def bulk_action(request, call_id):
     """Confirm, then apply, an action to the applications ticked in the list."""
     call = get_call(call_id)
-    back = _back_url(request, call)
+    back = bulk.back_url(request, reverse("team:application_list", args=[call.pk]))
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -173,5 +131,5 @@ def bulk_action(request, call_id):
             },
         )
     result = _run(action, applications, request.user, form.cleaned_data["reason"])
-    _report(request, result)
+    bulk.report(request, result)
     return redirect(back)

@@ -15,9 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import requires
@@ -25,6 +23,7 @@ from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import record
 from cohorte.calls.exports import FORMATS, ExportError, download_response
 from cohorte.calls.models import Call
+from cohorte.calls.team_views import bulk
 from cohorte.public.pagination import paginate
 
 from .. import funding, instruction
@@ -32,7 +31,6 @@ from ..models import Proposal
 from .instruction_forms import BULK_ACTIONS, BulkForm, ProposalFilterForm
 
 PER_PAGE = 50
-MAX_REFUSALS_SHOWN = 20
 team_required = requires("projects.manage_proposals")
 
 
@@ -158,52 +156,12 @@ def call_proposals(request, call_id):
     )
 
 
-def _back_url(request, call) -> str:
-    list_url = reverse("instruction:call", args=[call.pk])
-    candidate = request.POST.get("next", "")
-    if candidate.startswith(list_url) and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return list_url
-
-
-def _report(request, result) -> None:
-    if result.changed:
-        messages.success(
-            request,
-            ngettext(
-                "%(count)d proposition modifiée.",
-                "%(count)d propositions modifiées.",
-                len(result.changed),
-            )
-            % {"count": len(result.changed)},
-        )
-    if result.unchanged:
-        messages.info(
-            request,
-            ngettext(
-                "%(count)d proposition était déjà dans cet état.",
-                "%(count)d propositions étaient déjà dans cet état.",
-                len(result.unchanged),
-            )
-            % {"count": len(result.unchanged)},
-        )
-    for _proposal, reason in result.refused[:MAX_REFUSALS_SHOWN]:
-        messages.warning(request, _("Refusé — %(reason)s") % {"reason": reason})
-    if len(result.refused) > MAX_REFUSALS_SHOWN:
-        messages.warning(
-            request,
-            _("… et %(count)d autres refus.") % {"count": len(result.refused) - MAX_REFUSALS_SHOWN},
-        )
-
-
 @team_required
 @require_POST
 def bulk_action(request, call_id):
     """Shortlist the ticked proposals for the jury, or take them off its list."""
     call = get_call(call_id)
-    back = _back_url(request, call)
+    back = bulk.back_url(request, reverse("instruction:call", args=[call.pk]))
     form = BulkForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -232,7 +190,7 @@ def bulk_action(request, call_id):
         result = instruction.bulk_shortlist(proposals, request.user)
     else:
         result = instruction.bulk_unshortlist(proposals, request.user)
-    _report(request, result)
+    bulk.report(request, result, proposals=True)
     return redirect(back)
 
 
