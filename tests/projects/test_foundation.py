@@ -160,3 +160,13 @@ def test_a_defi_juror_is_not_an_interview_juror(project_world, client):
     page = client.get(reverse("defi_jury:home")).content.decode()
     assert "Jury des défis" in page
     assert "Jurys et auditions" not in page
+
+
+def test_a_new_call_for_projects_gets_its_default_settings(db):
+    from tests.factories import CallFactory
+
+    projects = CallFactory(kind="projects")
+    applications = CallFactory(kind="applications")
+    assert projects.project_settings.pitch_max_pages == 12
+    assert projects.project_settings.audition_minutes == 45
+    assert not hasattr(applications, "project_settings")
