@@ -324,3 +324,19 @@ def test_bad_notes_are_refused_with_a_message(project_world, client, data, statu
         response = client.get(response["Location"])
     assert message in page(response)
     assert not ProposalNote.objects.exists()
+
+
+def test_the_team_reads_the_proposals_journal_in_words(project_world, client):
+    from django.urls import reverse
+
+    from cohorte.calls import screening
+
+    screening.set_eligibility(project_world.proposal, "eligible", project_world.team, "Vérifié")
+    client.force_login(project_world.team)
+    page = client.get(reverse("instruction:proposal", args=[project_world.proposal.pk]))
+    journal = page.content.decode().split('id="journal"')[1]
+    assert "Éligibilité : éligible" in journal
+    assert "motif : Vérifié" in journal
+    client.force_login(project_world.preinstructor)
+    page = client.get(reverse("instruction:proposal", args=[project_world.proposal.pk]))
+    assert 'id="journal"' not in page.content.decode()

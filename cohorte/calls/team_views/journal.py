@@ -39,11 +39,33 @@ LABELS = {
     "application.voted": gettext_lazy("Classement des défis enregistré (vote)"),
     "matching.constraint_set": gettext_lazy("Contrainte d'appariement posée"),
     "matching.constraint_cleared": gettext_lazy("Contrainte d'appariement retirée"),
+    # The proposals of the call for projects share this journal.
+    "proposal.created": gettext_lazy("Proposition commencée"),
+    "proposal.submitted": gettext_lazy("Proposition déposée"),
+    "proposal.withdrawn": gettext_lazy("Proposition retirée"),
+    "proposal.file_added": gettext_lazy("Fichier déposé par l'administration"),
+    "proposal.eligibility_set": gettext_lazy("Éligibilité"),
+    "proposal.completeness_set": gettext_lazy("Complétude"),
+    "proposal.shortlisted": gettext_lazy("Retenue pour le jury des défis"),
+    "proposal.unshortlisted": gettext_lazy("Retirée de la liste du jury"),
+    "proposal.question_asked": gettext_lazy("Question posée à l'administration"),
+    "proposal.answered": gettext_lazy("Réponse de l'administration"),
+    "proposal.note_added": gettext_lazy("Note ajoutée"),
+    "proposal.converted": gettext_lazy("Défi créé à partir de la proposition"),
+    "audition.scheduled": gettext_lazy("Audition du défi planifiée"),
+    "audition.moved": gettext_lazy("Audition du défi déplacée"),
+    "audition.removed": gettext_lazy("Audition du défi retirée"),
+    "audition.locked": gettext_lazy("Audition du défi verrouillée"),
+    "audition.unlocked": gettext_lazy("Audition du défi déverrouillée"),
+    "audition.invited": gettext_lazy("Convocation au jury envoyée"),
+    "juror_comment.added": gettext_lazy("Commentaire d'un juré"),
 }
 STATUS_LABELS = dict(Application.Status.choices)
 VALUE_LABELS = {
     "application.eligibility_set": dict(Application.Eligibility.choices),
     "application.completeness_set": dict(Application.Completeness.choices),
+    "proposal.eligibility_set": dict(Application.Eligibility.choices),
+    "proposal.completeness_set": dict(Application.Completeness.choices),
 }
 
 

@@ -20,6 +20,7 @@ from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import history
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.team_views.forms import ScreeningForm
+from cohorte.calls.team_views.journal import describe_entry
 from cohorte.reviews import conflicts
 from cohorte.reviews import domain as reviews
 from cohorte.reviews.aggregate import aggregate
@@ -149,6 +150,7 @@ def page_context(request, proposal, **overrides) -> dict:
                 "completeness_choices": Proposal.Completeness.choices,
                 "can_shortlist": proposal.status == Proposal.Status.SUBMITTED,
                 "can_unshortlist": proposal.status == Proposal.Status.SHORTLISTED,
+                "journal": [describe_entry(entry) for entry in entries],
             }
         )
     context.update(overrides)
