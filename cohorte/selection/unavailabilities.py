@@ -10,6 +10,7 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -231,3 +232,11 @@ def set_candidate_half_days(application, candidate, chosen) -> tuple[list, list]
             removed=[f"{day.isoformat()} {part}" for day, part in removed],
         )
     return added, removed
+
+
+def with_delete_urls(unavailabilities, url_name: str, *args) -> list:
+    """The rows, each with the address of its delete form (``url_name`` with ``args`` + pk)."""
+    rows = list(unavailabilities)
+    for row in rows:
+        row.delete_url = reverse(url_name, args=[*args, row.pk])
+    return rows

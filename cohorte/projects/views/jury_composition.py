@@ -19,7 +19,11 @@ from cohorte.selection.interviews import PARIS
 from cohorte.selection.models import Panel, SolverRun, Unavailability
 from cohorte.selection.scheduling_report import clock, day_label
 from cohorte.selection.scheduling_runs import SOLVED, SchedulingError
-from cohorte.selection.unavailabilities import add_unavailability, delete_unavailability
+from cohorte.selection.unavailabilities import (
+    add_unavailability,
+    delete_unavailability,
+    with_delete_urls,
+)
 
 from .. import auditions as domain
 from .. import jury_runs
@@ -168,9 +172,13 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
         "category_counts": sorted(category_counts.items()),
         "audition_minutes": jury_runs.call_settings(call).audition_minutes,
         "settings": jury_runs.call_settings(call),
-        "unavailabilities": Unavailability.objects.filter(user_id__in=pool_users, call=call)
-        .select_related("user")
-        .order_by("starts_at", "pk"),
+        "unavailabilities": with_delete_urls(
+            Unavailability.objects.filter(user_id__in=pool_users, call=call)
+            .select_related("user")
+            .order_by("starts_at", "pk"),
+            "defi_jury:unavailability_delete",
+            call.pk,
+        ),
         "runs": [_summary(r) for r in runs],
         "selected": _summary(selected) if selected else None,
         "result": _run_result(selected) if selected else None,

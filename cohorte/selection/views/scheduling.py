@@ -34,6 +34,7 @@ from ..unavailabilities import (
     declared_half_days,
     delete_unavailability,
     set_candidate_half_days,
+    with_delete_urls,
 )
 from .access import chosen_call, team_required
 
@@ -140,9 +141,12 @@ def _page(request, call, calls, *, form=None, unavailability_form=None, status=2
             "unavailabilities": inputs.unavailability_rows,
             "busy_slots": inputs.busy_slots,
         },
-        "unavailabilities": Unavailability.objects.filter(call=call)
-        .select_related("user", "application__candidate")
-        .order_by("starts_at", "pk"),
+        "unavailabilities": with_delete_urls(
+            Unavailability.objects.filter(call=call)
+            .select_related("user", "application__candidate")
+            .order_by("starts_at", "pk"),
+            "selection:scheduling_unavailability_delete",
+        ),
         "runs": [_listed(r) for r in runs],
         "selected": None,
         "slot_counts": {
