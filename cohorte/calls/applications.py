@@ -47,6 +47,8 @@ from cohorte.public.formats import format_moment, format_number
 
 from . import drafts, windows
 from .choices import choice_options
+from .drafts import DraftError as ApplicationError
+from .drafts import NotAllowed, StaleRevision, WindowClosed
 from .files import MEGABYTE, check_pdf_content, store_pdf
 from .models import (
     Application,
@@ -71,26 +73,6 @@ DEFAULT_MAX_LENGTH = {Question.Kind.SHORT_TEXT: 300, Question.Kind.LONG_TEXT: 20
 URL_MAX_LENGTH = 500
 ANSWER_MAX_LENGTH = 10000
 _PHONE = re.compile(r"^[0-9+().\-\s]{6,40}$")
-
-
-class ApplicationError(ValueError):
-    """An action refused, with the message to show the candidate."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class StaleRevision(ApplicationError):
-    """The form was loaded before another save: saving it would overwrite newer text."""
-
-
-class WindowClosed(ApplicationError):
-    """The call (or the application's round) is not open at this moment."""
-
-
-class NotAllowed(ApplicationError):
-    """This person may not do this to this application."""
 
 
 def stale_message() -> str:

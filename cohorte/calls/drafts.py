@@ -7,6 +7,26 @@ and proposals use this one check.
 """
 
 
+class DraftError(ValueError):
+    """An action on an application or proposal refused, with the message to show its author."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleRevision(DraftError):
+    """The page was loaded before another save: saving it would overwrite newer text."""
+
+
+class WindowClosed(DraftError):
+    """The call (or the record's session) is not open at this moment."""
+
+
+class NotAllowed(DraftError):
+    """This person may not do this to this record."""
+
+
 def is_stale(record, revision) -> bool:
     """Whether a page loaded at ``revision`` is older than ``record``'s last save."""
     try:

@@ -27,6 +27,8 @@ from django.utils.translation import gettext_lazy
 
 from cohorte.audit.domain import record
 from cohorte.calls import drafts, windows
+from cohorte.calls.drafts import DraftError as ProposalError
+from cohorte.calls.drafts import NotAllowed, StaleRevision, WindowClosed
 from cohorte.calls.files import MEGABYTE, check_pdf_content, store_pdf
 from cohorte.public.formats import format_moment, format_number
 
@@ -41,26 +43,6 @@ MAX_ROW_TEXT = 1000
 _PHONE = re.compile(r"^[0-9+().\-\s]{6,40}$")
 _PROGRAMME = re.compile(r"^\d{3}$")
 _MONEY = re.compile(r"^\d+(?:[.,]\d{1,2})?$")
-
-
-class ProposalError(ValueError):
-    """An action refused, with the message to show the administration."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class StaleRevision(ProposalError):
-    """The page was loaded before another save: saving it would overwrite newer text."""
-
-
-class WindowClosed(ProposalError):
-    """The call (or the proposal's session) is not open at this moment."""
-
-
-class NotAllowed(ProposalError):
-    """This person does not act for the proposal's administration."""
 
 
 def stale_message() -> str:
