@@ -19,7 +19,7 @@ from cohorte.notifications.domain import attachment
 from cohorte.public.formats import format_moment, format_time
 from cohorte.reviews.models import Review
 from cohorte.selection.ics import event_calendar, event_uid
-from cohorte.selection.interviews import ACTIVE, MAX_DURATION, PARIS, _hours
+from cohorte.selection.interviews import ACTIVE, MAX_DURATION, PARIS, hours_label
 from cohorte.selection.models import InterviewSlot, Panel
 
 from . import notify
@@ -95,7 +95,7 @@ def find_clashes(
     for other in auditions:
         if other.ends_at <= starts_at:
             continue
-        when = _hours(other.starts_at, other.ends_at)
+        when = hours_label(other.starts_at, other.ends_at)
         if other.panel_id == panel.pk:
             reasons.append(
                 _("Le « %(panel)s » auditionne déjà « %(defi)s » %(when)s.")
@@ -141,7 +141,7 @@ def find_clashes(
                         % {
                             "person": _person(member),
                             "panel": slot.panel.name,
-                            "when": _hours(slot.starts_at, slot.ends_at),
+                            "when": hours_label(slot.starts_at, slot.ends_at),
                         }
                     )
     return list(dict.fromkeys(reasons))

@@ -56,10 +56,10 @@ from cohorte.selection.models import InterviewSlot, Panel, SolverRun, Unavailabi
 from cohorte.selection.scheduling_runs import (
     SOLVED,
     SchedulingParameters,
-    _merge,
     check_parameters,
     default_parameters,
     local_intervals,
+    merge_intervals,
     paris_midnight,
     solver_workers,
 )
@@ -365,7 +365,7 @@ def _busy_time(inputs: JuryInputs, user_pks: set[int], days) -> tuple:
         for person in people:
             for day, low, high in local_intervals(meeting.starts_at, meeting.ends_at, days):
                 busy[juror_ref(person), day].append((low, high))
-    return _merge(busy)
+    return merge_intervals(busy)
 
 
 # Running the solver -----------------------------------------------------------------------

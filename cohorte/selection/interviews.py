@@ -71,7 +71,8 @@ def _span(slot_or_start, duration=None) -> tuple[datetime.datetime, datetime.dat
     return start, start + datetime.timedelta(minutes=duration)
 
 
-def _hours(start, end) -> str:
+def hours_label(start, end) -> str:
+    """ "de 9 h 00 à 9 h 30 le 3 juin 2026": a span in Paris time, for messages."""
     return _("de %(start)s à %(end)s le %(day)s") % {
         "start": format_time(start.astimezone(PARIS).time()),
         "end": format_time(end.astimezone(PARIS).time()),
@@ -106,7 +107,7 @@ def find_clashes(
     reasons = []
     members = {m.pk: m for m in panel.members.all()}
     for other in overlapping:
-        when = _hours(*_span(other))
+        when = hours_label(*_span(other))
         if other.panel_id == panel.pk:
             reasons.append(
                 _("Le jury « %(panel)s » a déjà une audition %(when)s.")

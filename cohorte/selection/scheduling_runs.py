@@ -341,7 +341,9 @@ def local_intervals(starts_at, ends_at, days) -> list[tuple[str, int, int]]:
     return out
 
 
-def _merge(intervals: dict[tuple[str, str], list[tuple[int, int]]]) -> tuple[Unavailability, ...]:
+def merge_intervals(
+    intervals: dict[tuple[str, str], list[tuple[int, int]]],
+) -> tuple[Unavailability, ...]:
     merged = []
     for (person, day), spans in sorted(intervals.items()):
         spans.sort()
@@ -578,7 +580,7 @@ class _InstanceBuilder:
             for person in people:
                 for day, start, end in local_intervals(slot.starts_at, slot.ends_at, days):
                     busy[person, day].append((start, end))
-        return _merge(busy)
+        return merge_intervals(busy)
 
 
 def paris_midnight(day: datetime.date) -> datetime.datetime:
