@@ -313,7 +313,7 @@ def _call_for_projects(base, cohort) -> Call:
     )  # fmt: skip
     Round.objects.create(call=call, name="Session de printemps", opens_at=call.opens_at,
                          closes_at=call.closes_at)  # fmt: skip
-    ProjectCallSettings.objects.create(call=call)
+    ProjectCallSettings.objects.get_or_create(call=call)  # created with the call, by a signal
     # The EIG 5 rules: 3 months of a 10-month contract per fellow, two salary bands.
     rules = FundingRules.objects.create(
         cohort=cohort, contract_months=10, funded_months=3, envelope=1500000
