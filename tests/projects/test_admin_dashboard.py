@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorte.calls import windows
-from cohorte.projects import proposals, thread
+from cohorte.projects import thread, visible_status
 from cohorte.projects.models import Audition, Proposal, ProposalNote
 from cohorte.reviews.models import Review
 from tests.factories import ProposalFactory
@@ -34,7 +34,7 @@ def member(project_world, client):
 
 def status_of(proposal, now=None):
     proposal = Proposal.objects.get(pk=proposal.pk)
-    return proposals.visible_status(proposal, now or timezone.now())
+    return visible_status.visible_status(proposal, now or timezone.now())
 
 
 def test_a_draft_and_a_submitted_proposal_in_the_administrations_words(project_world, member):

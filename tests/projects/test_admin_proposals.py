@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from cohorte.audit.models import ActivityLog
 from cohorte.calls import drafts, windows
 from cohorte.notifications.models import OutboxMessage
-from cohorte.projects import proposals
+from cohorte.projects import proposal_form, proposals
 from cohorte.projects.models import Proposal, ProposalFile, ProposalVersion
 from cohorte.projects.proposals import NotAllowed, StaleRevision, WindowClosed
 from tests.factories import OrganisationMemberFactory, UserFactory, full_proposal_data
@@ -86,13 +86,15 @@ def test_the_calls_settings_change_a_sections_limit(project_world):
     settings = project_world.call.project_settings
     settings.section_limits = {"summary": 10}
     settings.save()
-    data, errors = proposals.clean_draft(project_world.call, full_post())
+    data, errors = proposal_form.clean_draft(project_world.call, full_post())
     assert errors["section-summary"][0].startswith("« Résumé du projet » dépasse 10 caractères")
 
 
 def test_a_crlf_counts_as_one_character(project_world):
     text = "a\r\n" * 500  # 1 500 characters as the browser counts them
-    data, errors = proposals.clean_draft(project_world.call, full_post(**{"section-problem": text}))
+    data, errors = proposal_form.clean_draft(
+        project_world.call, full_post(**{"section-problem": text})
+    )
     assert "section-problem" not in errors
 
 
@@ -111,7 +113,7 @@ def test_a_crlf_counts_as_one_character(project_world):
     ],
 )
 def test_malformed_fields_are_refused_with_a_clear_message(project_world, field, value, message):
-    data, errors = proposals.clean_draft(project_world.call, full_post(**{field: value}))
+    data, errors = proposal_form.clean_draft(project_world.call, full_post(**{field: value}))
     assert message in errors[field][0]
 
 
@@ -175,7 +177,7 @@ def test_a_12_page_pitch_is_accepted_and_its_pages_kept(project_world):
     saved = proposals.save_draft(
         proposal, full_post(), pdf_files(pitch_pages=12), 0, project_world.admin_user
     )
-    pitch = proposals.current_files(saved)["pitch"]
+    pitch = proposal_form.current_files(saved)["pitch"]
     assert pitch.pages == 12
     assert ProposalFile.objects.get(pk=pitch.pk).uploaded_by == project_world.admin_user
     added = {entry["kind"]: entry for entry in audit("proposal.file_added", proposal)}
@@ -231,7 +233,7 @@ def test_the_budget_programme_is_required_only_with_a_cofunding_request(project_
     saved = proposals.save_draft(
         proposal, full_post(budget_programme=""), None, 0, project_world.admin_user
     )
-    errors = proposals.completeness_errors(saved)
+    errors = proposal_form.completeness_errors(saved)
     assert list(errors) == ["budget_programme"]
     saved = proposals.save_draft(
         saved,
@@ -240,7 +242,7 @@ def test_the_budget_programme_is_required_only_with_a_cofunding_request(project_
         saved.revision,
         project_world.admin_user,
     )
-    assert proposals.completeness_errors(saved) == {}
+    assert proposal_form.completeness_errors(saved) == {}
 
 
 def test_fellows_must_match_the_number_requested(project_world):
@@ -250,12 +252,12 @@ def test_fellows_must_match_the_number_requested(project_world):
     saved = proposals.save_draft(proposal, post, None, 0, project_world.admin_user)
     assert (
         "Vous demandez 1 EIG mais décrivez la mission d'un EIG 2"
-        in (proposals.completeness_errors(saved)["fellow-2-mission"][0])
+        in (proposal_form.completeness_errors(saved)["fellow-2-mission"][0])
     )
     saved = proposals.save_draft(
         saved, full_post(fellows_count="3"), None, saved.revision, project_world.admin_user
     )
-    errors = proposals.completeness_errors(saved)
+    errors = proposal_form.completeness_errors(saved)
     assert set(errors) == {"fellow-3-mission", "fellow-3-profile"}
 
 

@@ -22,7 +22,7 @@ from cohorte.calls import windows
 from cohorte.calls.models import Call
 from cohorte.organisations.models import Organisation
 
-from .. import accounts, proposals
+from .. import accounts, proposals, visible_status
 from ..models import OrganisationMember, Proposal
 
 BREADCRUMB_HOME = gettext_lazy("Proposer un défi")
@@ -71,7 +71,7 @@ def _my_proposals(user, now, limit=None):
         rows.append(
             {
                 "proposal": proposal,
-                "status": proposals.visible_status(proposal, now),
+                "status": visible_status.visible_status(proposal, now),
                 "deadline": proposals.deadline(proposal, now),
                 "editable": state.open,
             }

@@ -1,7 +1,7 @@
 """The proposal form as the templates draw it: one descriptor per field, errors in order.
 
-The fields' values come from :func:`proposals.read_form` (a posted form, shown again as
-typed) or :func:`proposals.form_values` (the stored proposal): the same shape. Each
+The fields' values come from :func:`proposal_form.read_form` (a posted form, shown again as
+typed) or :func:`proposal_form.form_values` (the stored proposal): the same shape. Each
 field's ``name`` is also its ``id`` and the key of its errors, so the summary of errors
 links to the field.
 """
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cohorte.public.formats import format_number
 
-from .. import form, proposals
+from .. import form, proposal_form
 from ..models import ProposalFile
 
 BLANK_ROWS = 1  # empty rows shown after the filled ones: typing in one adds it
@@ -222,7 +222,7 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
             _("Pitch"),
             kind="file",
             help=_("Présentation de %(n)s diapositives au plus, au format PDF, %(mb)s Mo au plus.")
-            % {"n": proposals.pitch_max_pages(call), "mb": call.max_upload_mb},
+            % {"n": proposal_form.pitch_max_pages(call), "mb": call.max_upload_mb},
             attrs={"current": files.get(ProposalFile.Kind.PITCH)},
         ),
         make(

@@ -21,7 +21,7 @@ from cohorte.calls.files import serve_application_file
 from cohorte.calls.views import autosave as autosave_status
 from cohorte.public.formats import PARIS
 
-from .. import funding, proposals, thread
+from .. import funding, proposal_form, proposals, thread, visible_status
 from ..models import Proposal, ProposalFile
 from . import administration_form
 
@@ -58,7 +58,7 @@ def _clock(moment) -> str:
 
 
 def _rules(call):
-    rules = proposals.funding_rules(call)
+    rules = proposal_form.funding_rules(call)
     return rules, (list(rules.bands.all()) if rules else [])
 
 
@@ -74,9 +74,9 @@ def _page(request, proposal, *, values=None, errors=None, error="", reply_body="
     call = proposal.call
     state = proposals.access(proposal, now)
     rules, bands = _rules(call)
-    profiles = proposals.profile_options(call)
-    files = proposals.current_files(proposal)
-    stored = proposals.form_values(proposal)
+    profiles = proposal_form.profile_options(call)
+    files = proposal_form.current_files(proposal)
+    stored = proposal_form.form_values(proposal)
     shown = values if values is not None else stored
     fields = administration_form.build(
         call,
@@ -89,7 +89,7 @@ def _page(request, proposal, *, values=None, errors=None, error="", reply_body="
     )
     # The estimate of what is shown: the stored data, or the form as it was posted.
     estimate_data = (
-        proposal.data if values is None else proposals.clean_draft(call, request.POST)[0]
+        proposal.data if values is None else proposal_form.clean_draft(call, request.POST)[0]
     )
     messages_ = list(proposal.messages.select_related("author").order_by("created_at", "pk"))
     versions = list(proposal.versions.order_by("-number"))
@@ -99,7 +99,7 @@ def _page(request, proposal, *, values=None, errors=None, error="", reply_body="
         "state": state,
         "editable": state.open,
         "unsaved": values is not None and not state.open,
-        "status": proposals.visible_status(proposal, now),
+        "status": visible_status.visible_status(proposal, now),
         "deadline": proposals.deadline(proposal, now),
         "fields": fields,
         "error": error,
@@ -134,7 +134,7 @@ def proposal(request, pk):
     if request.method != "POST":
         return _page(request, proposal)
     action = request.POST.get("action", "save")
-    values = proposals.read_form(proposal.call, request.POST)
+    values = proposal_form.read_form(proposal.call, request.POST)
     try:
         saved = proposals.save_draft(
             proposal, request.POST, request.FILES, request.POST.get("revision"), request.user
@@ -221,7 +221,7 @@ def estimate(request, pk):
         return response
     proposal = _own(request, pk)
     rules, _bands = _rules(proposal.call)
-    data, errors = proposals.clean_draft(proposal.call, request.POST)
+    data, errors = proposal_form.clean_draft(proposal.call, request.POST)
     return render(
         request,
         "projects/administration/includes/estimate.html",
@@ -236,7 +236,7 @@ def submit(request, pk):
     now = timezone.now()
     if request.method != "POST":
         state = proposals.access(proposal, now, "submit")
-        missing = proposals.completeness_errors(proposal) if state.open else {}
+        missing = proposal_form.completeness_errors(proposal) if state.open else {}
         return render(
             request,
             "projects/administration/submit.html",
@@ -246,10 +246,10 @@ def submit(request, pk):
                 "state": state,
                 "missing": administration_form.build(
                     proposal.call,
-                    proposals.form_values(proposal),
+                    proposal_form.form_values(proposal),
                     missing,
                     bands=_rules(proposal.call)[1],
-                    profiles=proposals.profile_options(proposal.call),
+                    profiles=proposal_form.profile_options(proposal.call),
                 )["summary"],
                 "deadline": proposals.deadline(proposal, now),
                 "breadcrumb": [
@@ -260,7 +260,7 @@ def submit(request, pk):
         )
     revision = request.POST.get("revision")
     confirm_only = "confirm" in request.POST  # the check page's button: no form fields
-    values = None if confirm_only else proposals.read_form(proposal.call, request.POST)
+    values = None if confirm_only else proposal_form.read_form(proposal.call, request.POST)
     try:
         if confirm_only:
             proposals.submit(proposal, request.user, revision=revision)

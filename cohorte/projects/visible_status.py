@@ -1,0 +1,89 @@
+"""What the administration is told of its proposal: the status in its own words."""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cohorte.public.formats import format_moment
+
+from .models import Proposal
+from .proposals import access, deadline, paris
+
+# --- What the administration is told -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class VisibleStatus:
+    """A proposal's status in the administration's words, with a DSFR badge type."""
+
+    label: str
+    detail: str
+    badge: str  # info, success, warning, error, new
+
+
+def audition_of(proposal: Proposal):
+    """The audition the administration has been invited to, if any."""
+    from .models import Audition
+
+    try:
+        audition = proposal.audition
+    except Audition.DoesNotExist:
+        return None
+    return audition if audition.status == Audition.Status.INVITED else None
+
+
+def visible_status(proposal: Proposal, now=None) -> VisibleStatus:
+    """What the administration may know: never reviews, scores, notes or jury comments.
+
+    "Lauréate" and "non retenue" show once the decision is sent (the status changes then).
+    """
+    now = now or timezone.now()
+    status = proposal.status
+    if status == Proposal.Status.DRAFT:
+        state = access(proposal, now)
+        detail = (
+            _("À déposer avant le %(moment)s.") % {"moment": paris(deadline(proposal, now))}
+            if state.open
+            else state.message
+        )
+        return VisibleStatus(_("Brouillon"), detail, "new")
+    if status == Proposal.Status.WITHDRAWN:
+        detail = (
+            _("Retirée le %(moment)s.") % {"moment": paris(proposal.withdrawn_at)}
+            if proposal.withdrawn_at
+            else ""
+        )
+        return VisibleStatus(_("Retirée"), detail, "warning")
+    if status == Proposal.Status.SELECTED:
+        return VisibleStatus(
+            _("Lauréate"), _("Votre défi est retenu pour la promotion."), "success"
+        )
+    if status == Proposal.Status.NOT_SELECTED:
+        return VisibleStatus(
+            _("Non retenue"),
+            _("Votre proposition n'a pas été retenue. Merci de l'intérêt porté au programme."),
+            "error",
+        )
+    if status == Proposal.Status.SHORTLISTED:
+        audition = audition_of(proposal)
+        detail = (
+            _("Audition le %(moment)s, pendant %(minutes)s minutes.")
+            % {"moment": paris(audition.starts_at), "minutes": audition.duration_minutes}
+            if audition
+            else _("Vous recevrez votre convocation à l'audition.")
+        )
+        return VisibleStatus(_("Retenue pour le jury"), detail, "info")
+    submitted = paris(proposal.submitted_at) if proposal.submitted_at else ""
+    if access(proposal, now).open:
+        return VisibleStatus(
+            _("Déposée le %(moment)s") % {"moment": format_moment(proposal.submitted_at)},
+            _("Vous pouvez la modifier et la déposer à nouveau jusqu'au %(moment)s.")
+            % {"moment": paris(deadline(proposal, now))},
+            "success",
+        )
+    return VisibleStatus(
+        _("En cours d'instruction"),
+        _("Déposée le %(moment)s ; l'équipe du programme l'examine.") % {"moment": submitted},
+        "info",
+    )
