@@ -5,13 +5,13 @@ writes the activity log and queues its e-mail in the same transaction. A refused
 raises :class:`ProposalError` (a clear French message) or a ``ValidationError`` keyed by
 the form's field names, and changes nothing.
 
-The form is read from the request by :func:`proposal_form.read_form` (every field as typed, the shape
-of ``Proposal.data`` with texts) and checked by :func:`proposal_form.clean_draft`, which returns the
-data to store, exactly as ``cohorte.projects.form`` documents it, plus ``title``. A draft
-accepts empty fields but nothing malformed or over its length limit; what a submission
-requires besides is listed by :func:`proposal_form.completeness_errors`. Windows, the optimistic
-revision and PDF checks are the call for applications' own (``windows``, ``drafts``,
-``files``).
+The form is read from the request by :func:`proposal_form.read_form` (every field as
+typed, the shape of ``Proposal.data`` with texts) and checked by
+:func:`proposal_form.clean_draft`, which returns the data to store, exactly as
+``cohorte.projects.form`` documents it, plus ``title``. A draft accepts empty fields but
+nothing malformed or over its length limit; what a submission requires besides is listed
+by :func:`proposal_form.completeness_errors`. Windows, the optimistic revision and PDF
+checks are the call for applications' own (``windows``, ``drafts``, ``files``).
 """
 
 from django.core.exceptions import ValidationError
