@@ -550,7 +550,6 @@ def decision_messages(call: Call) -> list[tuple[ActivityLog, OutboxMessage | Non
     return [(entry, messages.get(entry.data.get("message"))) for entry in entries]
 
 
-@transaction.atomic
 def decision_outbox(call, subjects) -> tuple[list[dict], int]:
     """The call's decision e-mails, each with its subject (found in ``subjects``, a queryset
     of applications or proposals) and outcome, and how many failed."""
@@ -571,6 +570,7 @@ def decision_outbox(call, subjects) -> tuple[list[dict], int]:
     return items, failed
 
 
+@transaction.atomic
 def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
     """Queue again the failed decision e-mails of this call (or only the ones given)."""
     by_message = defaultdict(list)
