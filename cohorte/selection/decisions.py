@@ -423,6 +423,16 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
     return messages
 
 
+def send_previewed(decisions, posted_ids, actor) -> list[OutboxMessage]:
+    """Send exactly the decisions the preview listed (``posted_ids`` among ``decisions``);
+    refused when they changed since, so nobody sends what they did not read."""
+    ids = [i for i in posted_ids if str(i).isdigit()]
+    chosen = list(decisions.filter(pk__in=ids))
+    if not chosen or len(chosen) != len(set(posted_ids)):
+        raise DecisionError(_("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé."))
+    return send_decisions(chosen, actor)
+
+
 # Proposals and bulk staging -----------------------------------------------------------
 
 

@@ -127,16 +127,12 @@ def preview(request, call_id):
 def send(request, call_id):
     """Send the previewed decisions (exactly those: one validated since is not sent)."""
     call = project_call(call_id)
-    ids = request.POST.getlist("decisions")
-    chosen = list(
-        Decision.objects.filter(proposal__call=call, pk__in=[i for i in ids if i.isdigit()])
-    )
     try:
-        if not chosen or len(chosen) != len(set(ids)):
-            raise selection_domain.DecisionError(
-                _("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé.")
-            )
-        sent = selection_domain.send_decisions(chosen, request.user)
+        sent = selection_domain.send_previewed(
+            Decision.objects.filter(proposal__call=call),
+            request.POST.getlist("decisions"),
+            request.user,
+        )
     except selection_domain.DecisionError as exc:
         messages.error(request, str(exc))
         return redirect(back(call, "project_decisions:preview"))

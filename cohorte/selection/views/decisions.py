@@ -442,16 +442,12 @@ def preview(request):
 def send(request, slug):
     """Send the previewed decisions (exactly those: a decision validated since is not sent)."""
     call = _team_call(slug)
-    ids = request.POST.getlist("decisions")
-    chosen = list(
-        Decision.objects.filter(application__call=call, pk__in=[i for i in ids if i.isdigit()])
-    )
     try:
-        if not chosen or len(chosen) != len(set(ids)):
-            raise domain.DecisionError(
-                _("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé.")
-            )
-        sent = domain.send_decisions(chosen, request.user)
+        sent = domain.send_previewed(
+            Decision.objects.filter(application__call=call),
+            request.POST.getlist("decisions"),
+            request.user,
+        )
     except domain.DecisionError as exc:
         messages.error(request, str(exc))
         return redirect(_back(call, "selection:decision_preview"))
