@@ -220,6 +220,12 @@ def conflict_sentence(conflict: dict, instance: dict, labels: Labels) -> str:
         text = _("%(who)s ne peut pas assister à deux auditions à la fois") % {
             "who": labels.who(first)
         }
+    elif code == "undetermined":
+        text = _(
+            "aucun planning ne respecte toutes les contraintes, mais le calcul n'a pas pu isoler "
+            "lesquelles se contredisent dans le temps imparti : vérifiez les jours et leurs "
+            "plages, les indisponibilités et la composition des jurys"
+        )
     elif code == "time_windows":
         text = _("les jours d'audition (%(days)s) et leurs plages horaires") % {
             "days": ", ".join(format_date(datetime.date.fromisoformat(d)) for d in subjects)

@@ -364,9 +364,23 @@ def explain_infeasibility(
             return None
         return [i for i in solver.sufficient_assumptions_for_infeasibility() if i in by_index]
 
+    base = Conflict(
+        "time_windows",
+        "the days and their time windows (the slots available at all)",
+        tuple(d.id for d in instance.days),
+    )
     core = infeasible_core(list(by_index), time_limit / 2)
     if core is None:
-        return []
+        # Pigeonhole-like cores can take CP-SAT longer than the budget to prove: say so
+        # rather than report nothing for an input already proven infeasible.
+        return [
+            Conflict(
+                "undetermined",
+                "no timetable satisfies all constraints, but the conflicting ones could not be "
+                "isolated within the time limit",
+            ),
+            base,
+        ]
     # Deletion filter: drop each group in turn and keep it out if still infeasible.
     for index in list(core):
         remaining = time_limit - (perf_counter() - started)
@@ -378,9 +392,4 @@ def explain_infeasibility(
         smaller = infeasible_core(trial, min(2.0, remaining))
         if smaller is not None:
             core = [i for i in trial if i in set(smaller)] or trial
-    base = Conflict(
-        "time_windows",
-        "the days and their time windows (the slots available at all)",
-        tuple(d.id for d in instance.days),
-    )
     return [by_index[i][1] for i in core] + [base]
