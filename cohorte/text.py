@@ -19,3 +19,13 @@ def make_slug(value: str, max_length: int = 200) -> str:
     """Slug of a title, accents folded, never empty."""
     slug = slugify(normalise_name(value))[:max_length].strip("-")
     return slug or "sans-titre"
+
+
+# Control characters (C0, DEL, C1) and the Unicode line and paragraph separators: none
+# belongs in a one-line value, and a line break in a name ends up in e-mail headers.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def single_line(value: str) -> str:
+    """A one-line text: control characters and line breaks become one space, ends trimmed."""
+    return _CONTROL.sub(" ", value or "").strip()

@@ -1,10 +1,15 @@
 """Root URLs: public site, back office, health check."""
 
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from .health import healthz
+
+# One way in for everyone: the admin's own login form would skip allauth's rate limits,
+# e-mail verification and second factor, so it sends to /compte/login/ instead.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -1,16 +1,28 @@
-"""django-allauth adapter: its e-mails go through the outbox like every other."""
+"""django-allauth adapter: its e-mails go through the outbox like every other, sealed."""
+
+from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from cohorte.notifications.domain import queue_email
+from cohorte.notifications.models import OutboxMessage
 from cohorte.public.context_processors import SITE_NAME
+
+# The context entries of allauth's e-mails that let their reader act as the recipient.
+SECRET_CONTEXT = ("password_reset_url", "activate_url", "key", "code")
+
+
+def secrets_of(context: dict) -> list[str]:
+    """The secret values of an allauth e-mail's context, as written and URL-quoted."""
+    values = [str(context[name]) for name in SECRET_CONTEXT if context.get(name)]
+    return values + [quote(v, safe="") for v in values] + [quote(v) for v in values]
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
-        """Render allauth's e-mail (verification, password reset) and queue it in the outbox."""
+        """Render allauth's e-mail (verification, password reset, code) and queue it sealed."""
         request = allauth_context.request
         ctx = {
             "request": request,
@@ -20,4 +32,10 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         message = self.render_mail(template_prefix, email, ctx)
-        queue_email([email], message.subject, message.body)
+        queue_email(
+            [email],
+            message.subject,
+            message.body,
+            kind=OutboxMessage.Kind.AUTHENTICATION,
+            secrets=secrets_of(ctx),
+        )

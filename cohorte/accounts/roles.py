@@ -91,3 +91,17 @@ def add_to_team(user, director: bool = False) -> None:
         user.save(update_fields=["is_staff"])
     for attribute in ("_cohorte_groups",):
         user.__dict__.pop(attribute, None)
+
+
+def team_addresses() -> list[str]:
+    """Where the team is told about things: the configured address, else every member's."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    configured = getattr(settings, "COHORTE_TEAM_EMAIL", "")
+    if configured:
+        return [configured]
+    users = get_user_model().objects.filter(
+        is_active=True, groups__name__in=[TEAM_GROUP, DIRECTOR_GROUP]
+    )
+    return sorted({u.email for u in users if u.email})

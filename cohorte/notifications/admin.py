@@ -12,13 +12,20 @@ from .models import EmailTemplate, OutboxMessage
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "subject", "status", "attempts", "sent_at"]
-    list_filter = ["status"]
+    """The outbox: what was sent to whom, and retry of failures.
+
+    The text of an authentication e-mail is shown to superusers only, and with its link
+    or code masked: the full text is sealed and erased once delivered (see sealing.py).
+    """
+
+    list_display = ["created_at", "subject", "kind", "status", "attempts", "sent_at"]
+    list_filter = ["status", "kind"]
     search_fields = ["subject"]
     readonly_fields = [
+        "kind",
         "to",
         "subject",
-        "body",
+        "text",
         "attachment_names",
         "status",
         "attempts",
@@ -26,8 +33,26 @@ class OutboxMessageAdmin(admin.ModelAdmin):
         "created_at",
         "sent_at",
     ]
-    exclude = ["attachments"]
     actions = ["retry_failed"]
+
+    @admin.display(description=_("texte"))
+    def text(self, obj):
+        """The text, but never an authentication e-mail's (its link or code is masked anyway)."""
+        if obj.kind == OutboxMessage.Kind.AUTHENTICATION:
+            return _("Réservé au destinataire : ce message contient un lien ou un code personnel.")
+        return format_html('<pre class="outbox-text">{}</pre>', obj.body)
+
+    @admin.display(description=_("texte (lien ou code masqué)"))
+    def masked_text(self, obj):
+        return format_html('<pre class="outbox-text">{}</pre>', obj.body)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return [f if f != "text" else "masked_text" for f in self.readonly_fields]
+        return self.readonly_fields
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj)
 
     @admin.display(description=_("pièces jointes"))
     def attachment_names(self, obj):

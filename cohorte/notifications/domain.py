@@ -1,11 +1,18 @@
 """Queueing e-mails through the outbox."""
 
 import base64
+import json
 
 from django.db import transaction
 
+from cohorte.text import single_line
+
 from .models import OutboxMessage
+from .sealing import redact, seal
 from .tasks import deliver
+
+# What the outbox shows in place of an authentication e-mail's link or code.
+REDACTED = "[lien ou code personnel masqué : seul le destinataire le reçoit]"
 
 
 def attachment(filename: str, content_type: str, content: bytes) -> dict:
@@ -18,13 +25,34 @@ def attachment(filename: str, content_type: str, content: bytes) -> dict:
 
 
 def queue_email(
-    to: list[str], subject: str, body: str, attachments: list[dict] | None = None
+    to: list[str],
+    subject: str,
+    body: str,
+    attachments: list[dict] | None = None,
+    *,
+    kind: str = OutboxMessage.Kind.NOTIFICATION,
+    secrets: list[str] | None = None,
 ) -> OutboxMessage:
-    """Store an e-mail in the outbox; deliver it in the background once the transaction commits."""
+    """Store an e-mail in the outbox; deliver it in the background once the transaction commits.
+
+    ``secrets`` (links, codes) are stored only sealed, and shown nowhere: the stored subject
+    and body have them masked.
+    """
     if not to:
         raise ValueError("An e-mail needs at least one recipient.")
+    # A line break in a subject is refused by the mail library at delivery: never queue one.
+    subject = single_line(subject)
+    sealed = ""
+    if secrets:
+        sealed = seal(json.dumps({"subject": subject, "body": body}))
+        subject, body = redact(subject, secrets, REDACTED), redact(body, secrets, REDACTED)
     message = OutboxMessage.objects.create(
-        to=list(to), subject=subject, body=body, attachments=list(attachments or [])
+        kind=kind,
+        to=list(to),
+        subject=subject[:300],
+        body=body,
+        sealed_body=sealed,
+        attachments=list(attachments or []),
     )
     transaction.on_commit(lambda: deliver.enqueue(message.pk))
     return message

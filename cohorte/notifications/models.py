@@ -12,9 +12,23 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("échec")
 
+    class Kind(models.TextChoices):
+        NOTIFICATION = "notification", _("message du programme")
+        AUTHENTICATION = "authentication", _("authentification (lien ou code personnel)")
+        ALERT = "alert", _("alerte à l'équipe")
+
+    kind = models.CharField(
+        _("nature"), max_length=20, choices=Kind.choices, default=Kind.NOTIFICATION
+    )
     to = models.JSONField(_("destinataires"), default=list)
     subject = models.CharField(_("objet"), max_length=300)
-    body = models.TextField(_("texte"))
+    body = models.TextField(
+        _("texte"),
+        help_text=_("Pour un e-mail d'authentification, le texte sans son lien ni son code."),
+    )
+    # The full text of an authentication e-mail, encrypted (see sealing.py); erased once
+    # delivered. Never shown: whoever reads it could act as the recipient.
+    sealed_body = models.TextField(blank=True, editable=False)
     attachments = models.JSONField(
         _("pièces jointes"),
         default=list,

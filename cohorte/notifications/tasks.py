@@ -1,20 +1,24 @@
 """Background delivery of outbox messages."""
 
 import base64
+import json
 import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import BadHeaderError, EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
 from .models import OutboxMessage
+from .sealing import UnreadableSeal, unseal
 
 logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
+# Errors that the same message would meet again at every attempt: no retry.
+PERMANENT_ERRORS = (BadHeaderError, UnreadableSeal)
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -22,40 +26,54 @@ def retry_delay(attempts: int) -> timedelta:
     return timedelta(minutes=2 ** max(attempts - 1, 0))
 
 
+def content_for_recipient(message: OutboxMessage) -> tuple[str, str]:
+    """The subject and body to send: the sealed full text when there is one."""
+    if not message.sealed_body:
+        return message.subject, message.body
+    content = json.loads(unseal(message.sealed_body))
+    return content["subject"], content["body"]
+
+
+def _send(message: OutboxMessage) -> None:
+    subject, body = content_for_recipient(message)
+    email = EmailMessage(
+        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
+    )
+    for item in message.attachments:
+        email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
+    email.send()
+
+
 @task()
 def deliver(message_id: int) -> str:
-    """Send one outbox message; on failure, schedule a retry until MAX_ATTEMPTS."""
+    """Send one outbox message; on failure, schedule a retry until MAX_ATTEMPTS, then alert."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
             return "skipped"
         message.attempts += 1
         try:
-            email = EmailMessage(
-                subject=message.subject,
-                body=message.body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=message.to,
-            )
-            for item in message.attachments:
-                email.attach(
-                    item["filename"], base64.b64decode(item["content"]), item["content_type"]
-                )
-            email.send()
+            _send(message)
         except Exception as exc:  # any transport error is retried, never lost
             message.status = OutboxMessage.Status.FAILED
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             message.save(update_fields=["attempts", "status", "last_error"])
             # The message id only: recipients are personal data and stay out of logs.
             logger.warning("outbox message %s failed (attempt %s)", message.pk, message.attempts)
-            if message.attempts < MAX_ATTEMPTS:
+            if message.attempts < MAX_ATTEMPTS and not isinstance(exc, PERMANENT_ERRORS):
                 run_after = timezone.now() + retry_delay(message.attempts)
                 transaction.on_commit(
                     lambda: deliver.using(run_after=run_after).enqueue(message_id)
                 )
+            else:
+                from .alerts import alert_team_of_failure
+
+                alert_team_of_failure(message)
             return "failed"
         message.status = OutboxMessage.Status.SENT
         message.sent_at = timezone.now()
         message.last_error = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        # Delivered: the recipient has the secret now, nobody else needs it.
+        message.sealed_body = ""
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "sealed_body"])
         return "sent"

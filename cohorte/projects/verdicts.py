@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorte.accounts.roles import is_team
+from cohorte.accounts.roles import is_team, team_addresses
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.reviews import domain as reviews
 from cohorte.reviews.models import Review
-from cohorte.selection.interviews import team_addresses
 
 from .models import Audition, PanelVerdict, Proposal
 

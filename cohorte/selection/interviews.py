@@ -9,13 +9,12 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
+from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Application
@@ -330,17 +329,6 @@ def send_invitation(slot: InterviewSlot, actor):
             outbox_message_id=message.pk,
         )
     return message
-
-
-def team_addresses() -> list[str]:
-    """Where the team is told about candidates' answers: the configured address, else members."""
-    configured = getattr(settings, "COHORTE_TEAM_EMAIL", "")
-    if configured:
-        return [configured]
-    users = get_user_model().objects.filter(
-        is_active=True, groups__name__in=[TEAM_GROUP, DIRECTOR_GROUP]
-    )
-    return sorted({u.email for u in users if u.email})
 
 
 CONFIRM, MOVE = "confirm", "move"

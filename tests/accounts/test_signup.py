@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from cohorte.notifications.models import OutboxMessage
+from cohorte.notifications.tasks import content_for_recipient
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,10 @@ def signup(client, email="nouvelle@example.org", next_url=""):
 
 
 def verification_link(message) -> str:
-    match = re.search(r"https?://[^\s]+/compte/confirm-email/[^\s]+/", message.body)
-    assert match, message.body
+    """The link as the recipient receives it (the outbox keeps it sealed)."""
+    body = content_for_recipient(message)[1]
+    match = re.search(r"https?://[^\s]+/compte/confirm-email/[^\s]+/", body)
+    assert match, body
     return match.group(0).split("testserver", 1)[1]
 
 
@@ -100,4 +103,8 @@ def test_password_reset_mail_goes_through_the_outbox(client):
     assert response.status_code == 302
     message = OutboxMessage.objects.get()
     assert message.to == ["oubli@example.org"]
-    assert "/compte/password/reset/key/" in message.body
+    assert message.kind == OutboxMessage.Kind.AUTHENTICATION
+    # Stored with its link masked; the recipient gets it whole.
+    assert "/compte/password/reset/key/" not in message.body
+    assert "[lien ou code personnel masqué" in message.body
+    assert "/compte/password/reset/key/" in content_for_recipient(message)[1]

@@ -28,6 +28,7 @@ from pypdf import PdfWriter
 from cohorte.accounts.roles import add_to_team
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
+from cohorte.notifications.tasks import content_for_recipient
 from cohorte.organisations.models import Organisation
 from cohorte.projects.form import COMMITMENTS, SECTIONS
 from cohorte.projects.models import (
@@ -183,7 +184,9 @@ def _staffer_signs_up(page, browser, live_server, check):
 
     # The link from the mailbox, opened in another browser: confirmed, then signed in there.
     verification = OutboxMessage.objects.get(to=[STAFF_EMAIL])
-    link = re.search(r"https?://\S+/compte/confirm-email/\S+/", verification.body).group(0)
+    link = re.search(r"https?://\S+/compte/confirm-email/\S+/", recipient_body(verification)).group(
+        0
+    )
     page = _new_page(browser)
     page.goto(live_server.url + urlsplit(link).path)  # the link names the site's own host
     check(page)
@@ -675,3 +678,8 @@ def test_call_for_projects_journey(live_server, page, browser, check_accessibili
     finally:
         for other_page in pages:
             other_page.context.close()
+
+
+def recipient_body(message) -> str:
+    """The text as its recipient receives it (authentication links are sealed in the outbox)."""
+    return content_for_recipient(message)[1]

@@ -1,11 +1,14 @@
 """manage.py demo: build the synthetic demonstration programme."""
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from cohorte.challenges.models import Challenge
 from cohorte.demo import build_demo
+
+ADMIN_EMAIL = "admin@demo.cohorte.local"
 
 
 class Command(BaseCommand):
@@ -34,12 +37,17 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Démo chargée ({counts})."))
         if settings.DEBUG:
             # A known back-office account only in development: never with DEBUG off.
+            # It signs in like everyone, through /compte/ (the admin's own login is closed).
             user_model = get_user_model()
             if not user_model.objects.filter(username="admin").exists():
-                user_model.objects.create_superuser("admin", "admin@cohorte.local", "admin")
+                admin = user_model.objects.create_superuser("admin", ADMIN_EMAIL, "admin")
+                EmailAddress.objects.create(
+                    user=admin, email=ADMIN_EMAIL, verified=True, primary=True
+                )
             self.stdout.write(
                 "Comptes de démonstration (mot de passe « demo ») : equipe@demo.cohorte.local, "
                 "direction@demo.cohorte.local, mentor@demo.cohorte.local, "
                 "candidat@demo.cohorte.local, administration@demo.cohorte.local (une "
-                "proposition de défi en brouillon). Administration : /admin/ (admin / admin)."
+                "proposition de défi en brouillon). Administration : /admin/ "
+                f"({ADMIN_EMAIL}, mot de passe « admin »)."
             )
