@@ -44,6 +44,7 @@ from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.notifications.emails import send
 from cohorte.public.formats import format_moment, format_number
+from cohorte.text import single_line
 
 from . import drafts, windows
 from .choices import choice_options
@@ -161,7 +162,7 @@ def _clean_answer(question: Question, value):
     if kind in (Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT, Question.Kind.URL):
         text = _text(value)
         if kind != Question.Kind.LONG_TEXT:
-            text = text.strip()
+            text = single_line(text)
         limit = max_length(question)
         if len(text) > limit:
             raise ValidationError(
@@ -181,7 +182,7 @@ def _clean_answer(question: Question, value):
                 ) from None
         return text
     if kind == Question.Kind.SINGLE_CHOICE:
-        text = _text(value).strip()
+        text = single_line(_text(value))
         if text and text not in question.options:
             raise ValidationError(
                 _("« %(label)s » : choisissez une des réponses proposées.") % {"label": label}

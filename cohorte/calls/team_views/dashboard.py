@@ -5,6 +5,8 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.urls import reverse
 
+from cohorte.notifications.alerts import failed_messages
+
 from .. import stats
 from ..search import hidden_by_conflicts
 from .access import get_call, team_required
@@ -12,11 +14,15 @@ from .access import get_call, team_required
 
 @team_required
 def home(request):
-    """Calls for applications with their counts, and links to configure them."""
+    """Calls for applications with their counts, links to configure them, e-mails in failure."""
     return render(
         request,
         "team/home.html",
-        {"calls": stats.calls_with_counts(), "can_configure": request.user.is_staff},
+        {
+            "calls": stats.calls_with_counts(),
+            "can_configure": request.user.is_staff,
+            "failed_emails": failed_messages().count(),
+        },
     )
 
 
