@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "cohorte.security_headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -133,6 +134,7 @@ SOCIALACCOUNT_ONLY = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 # ProConnect (the State's identity federation for civil servants), when configured.
 SOCIALACCOUNT_PROVIDERS = {}
+PROCONNECT_SERVER_URL = os.environ.get("PROCONNECT_SERVER_URL", "")
 if os.environ.get("PROCONNECT_CLIENT_ID"):
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "APPS": [
@@ -141,7 +143,7 @@ if os.environ.get("PROCONNECT_CLIENT_ID"):
                 "name": "ProConnect",
                 "client_id": os.environ["PROCONNECT_CLIENT_ID"],
                 "secret": os.environ.get("PROCONNECT_SECRET", ""),
-                "settings": {"server_url": os.environ.get("PROCONNECT_SERVER_URL", "")},
+                "settings": {"server_url": PROCONNECT_SERVER_URL},
             }
         ]
     }
@@ -246,7 +248,9 @@ COHORTE_TEAM_EMAIL = os.environ.get("COHORTE_TEAM_EMAIL", "")
 
 # Production hardening, on whenever DEBUG is off.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe any client's X-Forwarded-Proto.
+    # gunicorn sets the scheme from it only for the front server's addresses
+    # (forwarded_allow_ips in gunicorn.conf.py), and Django reads the scheme gunicorn set.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
@@ -261,6 +265,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+# Origins from which pages may show images besides the site itself (Content-Security-Policy).
+CSP_IMAGE_SOURCES = env_list("CSP_IMAGE_SOURCES")
 
 LOGGING = {
     "version": 1,

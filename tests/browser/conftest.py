@@ -40,9 +40,43 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            # Every page of every context, the tests' own included, is watched.
+            context = new_context(*args, **kwargs)
+            context.on("page", watch_policy)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+# Content-Security-Policy refusals reported by any page of the running test.
+REFUSED: list[str] = []
+
+
+def watch_policy(page) -> None:
+    """Note every console message of the page that reports a Content-Security-Policy refusal."""
+    page.on(
+        "console",
+        lambda message: (
+            REFUSED.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+
+
+@pytest.fixture(autouse=True)
+def csp_refusals():
+    """Every browser test runs under the site's policy, and nothing may be refused by it."""
+    REFUSED.clear()
+    yield REFUSED
+    refused, REFUSED[:] = list(REFUSED), []
+    assert refused == [], "\n".join(refused)
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 estimate, a stale tab, rows without JavaScript, submission and receipt; axe on every page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cohorte.projects.models import Proposal
 from tests.factories import ProjectCallFactory, UserFactory
@@ -72,9 +73,8 @@ def test_a_proposal_from_start_to_receipt(
     other.goto(page.url)
     next_revision = Proposal.objects.get(pk=proposal.pk).revision + 1
     page.fill("#title", "Détecter les fraudes aux prestations")
-    page.wait_for_function(
-        f"document.querySelector('#id_revision').value === '{next_revision}'", timeout=5000
-    )
+    # expect() polls without evaluating a string, which the page's policy refuses.
+    expect(page.locator("#id_revision")).to_have_value(str(next_revision), timeout=5000)
     other.fill("#host_address", "Texte de l'autre onglet")
     other.wait_for_selector("#autosave-status >> text=modifiée ailleurs", timeout=5000)
     assert other.locator("#host_address").input_value() == "Texte de l'autre onglet"

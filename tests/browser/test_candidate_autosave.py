@@ -10,6 +10,7 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
+from playwright.sync_api import expect
 
 from cohorte.calls.models import Application
 from tests.factories import ApplicationCallFactory, UserFactory
@@ -44,7 +45,7 @@ def test_autosave_two_tabs_and_an_expired_session(live_server, page, check_acces
     other_tab = page.context.new_page()
     other_tab.goto(url)
     answer.fill("Deuxième version")
-    page.wait_for_function("document.querySelector('#id_revision').value === '2'", timeout=5000)
+    expect(page.locator("#id_revision")).to_have_value("2", timeout=5000)
     other_tab.locator(f"#id_q_{question.pk}").fill("Texte de l'autre onglet")
     other_tab.wait_for_selector("#autosave-status >> text=modifiée ailleurs", timeout=5000)
     assert other_tab.locator(f"#id_q_{question.pk}").input_value() == "Texte de l'autre onglet"
