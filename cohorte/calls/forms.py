@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.params import int_params
 from cohorte.public.formats import format_number as french_number
 
 from . import applications
@@ -204,7 +205,7 @@ class ApplicationForm(forms.Form):
             "last_name": data.get("last_name", ""),
             "phone": data.get("phone", ""),
             "answers": answers,
-            "statements": [int(s) for s in data.get("statements", []) if str(s).isdigit()],
+            "statements": int_params(data.get("statements", [])),
             "gender": data.get("gender", ""),
             "publication_consent": data.get("publication_consent", False),
         }

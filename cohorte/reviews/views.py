@@ -26,6 +26,7 @@ from cohorte.calls.exports import FORMATS, ExportError, download_response
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.models import Application, ApplicationFile, Call
 from cohorte.calls.rules import SUBMITTED_STATES
+from cohorte.params import int_param
 
 from . import domain
 from .aggregate import aggregate
@@ -78,13 +79,6 @@ def _reviewable(request, pk) -> Application:
     return application
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @reviewer_required
 def home(request):
     """The applications this reviewer may review, per call, with filters and their own status."""
@@ -97,7 +91,10 @@ def home(request):
     if call is None:
         return render(request, "reviews/home.html", context)
     queryset = domain.reviewable_applications(user, call)
-    challenge_id, profile_id = _int(request.GET.get("defi")), _int(request.GET.get("profil"))
+    challenge_id, profile_id = (
+        int_param(request.GET.get("defi")),
+        int_param(request.GET.get("profil")),
+    )
     if challenge_id:
         queryset = queryset.filter(choices__challenge_id=challenge_id)
     if profile_id:
@@ -305,7 +302,7 @@ def shortlist(request, slug):
     call = get_object_or_404(Call, slug=slug)
     if not is_team(request.user):
         raise PermissionDenied
-    ids = [i for i in (_int(v) for v in request.POST.getlist("applications")) if i]
+    ids = [i for i in (int_param(v) for v in request.POST.getlist("applications")) if i]
     chosen = list(domain.reviewable_applications(request.user, call).filter(pk__in=ids))
     if not chosen:
         messages.error(request, _("Cochez au moins une candidature à présélectionner."))

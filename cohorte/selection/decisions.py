@@ -35,6 +35,7 @@ from cohorte.challenges.models import Challenge, Expertise
 from cohorte.notifications import emails
 from cohorte.notifications.domain import queue_email, retry
 from cohorte.notifications.models import OutboxMessage
+from cohorte.params import int_params
 from cohorte.projects import notify as proposal_notify
 from cohorte.projects.models import Proposal
 from cohorte.public.formats import format_date
@@ -426,7 +427,7 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
 def send_previewed(decisions, posted_ids, actor) -> list[OutboxMessage]:
     """Send exactly the decisions the preview listed (``posted_ids`` among ``decisions``);
     refused when they changed since, so nobody sends what they did not read."""
-    ids = [i for i in posted_ids if str(i).isdigit()]
+    ids = int_params(posted_ids)
     chosen = list(decisions.filter(pk__in=ids))
     if not chosen or len(chosen) != len(set(posted_ids)):
         raise DecisionError(_("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé."))

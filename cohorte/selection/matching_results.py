@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from cohorte.calls.charts import bar_chart
 from cohorte.calls.models import Application
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.params import int_param
 
 from .core.matching_instance import OFFER, MatchingInstance, PositionKey, preference_list
 from .core.matching_solution import (
@@ -50,9 +51,10 @@ def pair_value(key: PositionKey) -> str:
 def parse_pair_value(value: str) -> tuple[int, int | None] | None:
     """The défi pk and profile pk of a form value, or None when malformed."""
     challenge, sep, profile = (value or "").partition(":")
-    if not sep or not challenge.isdigit() or not (profile == "" or profile.isdigit()):
+    challenge_id, profile_id = int_param(challenge), int_param(profile)
+    if not sep or challenge_id is None or (profile != "" and profile_id is None):
         return None
-    return int(challenge), (int(profile) if profile else None)
+    return challenge_id, profile_id
 
 
 @dataclass

@@ -22,6 +22,9 @@ from cohorte.reviews.models import Review
 
 from .models import InterviewSlot, Panel, RankingEntry
 
+# Far beyond any list's length, well within the column (a small integer).
+MAX_POSITION = 9999
+
 
 class RankingError(ValueError):
     """A ranking change that is refused, with a clear message."""

@@ -5,6 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorte.params import int_params
+
 from .. import screening
 from ..exports import PARIS, attachment_response
 from ..search import team_applications, visible_applications
@@ -14,7 +16,7 @@ from .forms import FILTER_NAMES, ApplicationFilterForm, ExportForm
 
 def _selected_ids(source) -> tuple[list[int], bool]:
     raw = source.getlist("ids")
-    ids = sorted({int(v) for v in raw if str(v).isdigit()})
+    ids = sorted(set(int_params(raw)))
     return ids, len(ids) != len(set(raw))
 
 

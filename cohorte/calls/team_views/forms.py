@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.params import int_param
 
 from ..columns import DEFAULT_KEYS, available_columns
 from ..exports import FORMATS
@@ -251,7 +252,7 @@ class BulkActionForm(forms.Form):
         super().__init__(data, **kwargs)
         raw = data.getlist("ids") if data is not None else []
         # Any integer is a possible choice here: the view checks them against the call.
-        self.fields["ids"].choices = [(v, v) for v in raw if str(v).isdigit()]
+        self.fields["ids"].choices = [(v, v) for v in raw if int_param(v) is not None]
         _styled(self)
 
 

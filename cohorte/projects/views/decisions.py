@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import requires
 from cohorte.calls.models import Call
+from cohorte.params import int_params
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
 
@@ -65,9 +66,8 @@ def home(request):
 
 def _ticked(values) -> set[int] | None:
     """The proposal ids ticked in the form, or None when one is not a number."""
-    if not all(v.isdigit() for v in values):
-        return None
-    return {int(v) for v in values}
+    ids = int_params(values)
+    return set(ids) if len(ids) == len(values) else None
 
 
 def _page(request, call, result, error=None, status=200):

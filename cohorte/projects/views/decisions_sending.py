@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import director_required
+from cohorte.params import int_param
 from cohorte.projects.models import OrganisationMember, Proposal
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
@@ -167,7 +168,7 @@ def retry(request, call_id):
     """Queue again the failed decision e-mails of a call (all of them, or one)."""
     call = project_call(call_id)
     one = request.POST.get("message")
-    ids = [int(one)] if one and one.isdigit() else None
+    ids = [int_param(one) or 0] if one else None
     count = selection_domain.retry_decision_messages(call, request.user, ids)
     if count:
         messages.success(request, _("%(count)d e-mail(s) remis en file.") % {"count": count})

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.params import int_param
+
 from .. import instruction
 from ..models import Proposal
 
@@ -122,7 +124,7 @@ class BulkForm(forms.Form):
         super().__init__(data, **kwargs)
         # Any number is accepted here; the view checks that each is one of the call's.
         values = data.getlist("ids") if data is not None else []
-        self.fields["ids"].choices = [(v, v) for v in values if str(v).isdigit()]
+        self.fields["ids"].choices = [(v, v) for v in values if int_param(v) is not None]
         self.fields["ids"].error_messages["invalid_choice"] = _(
             "La sélection contient une valeur qui n'est pas un numéro de proposition."
         )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.params import int_param
 from cohorte.selection.interviews import PARIS
 from cohorte.selection.models import Panel, SolverRun, Unavailability
 from cohorte.selection.scheduling_report import clock, day_label
@@ -149,7 +150,7 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
     wanted = request.GET.get("calcul") or (str(runs[0].pk) if runs else "")
     selected = None
     if wanted:
-        selected = jury_runs.latest_runs(call).filter(pk=wanted if wanted.isdigit() else 0).first()
+        selected = jury_runs.latest_runs(call).filter(pk=int_param(wanted) or 0).first()
         if selected is None:
             raise Http404
     if selected is not None:

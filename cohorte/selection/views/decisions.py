@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import director_required, team_required
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.params import int_param
 
 from .. import decisions as domain
 from ..models import Decision, RankingEntry
@@ -479,7 +480,7 @@ def retry(request, slug):
     """Queue again the failed decision e-mails of a call (all of them, or one)."""
     call = _team_call(slug)
     one = request.POST.get("message")
-    ids = [int(one)] if one and one.isdigit() else None
+    ids = [int_param(one) or 0] if one else None
     count = domain.retry_decision_messages(call, request.user, ids)
     if count:
         messages.success(request, _("%(count)d e-mail(s) remis en file.") % {"count": count})

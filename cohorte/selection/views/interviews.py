@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorte.calls.models import Application
+from cohorte.params import int_param
 
 from .. import interviews as domain
 from ..forms import RespondForm, SlotForm
@@ -15,21 +16,14 @@ from ..models import InterviewSlot, Panel
 from .access import application_call, team_required, visible_slot
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @team_required
 def slot_create(request, slug):
     """Schedule an interview by hand (team)."""
     call = application_call(slug)
     initial = {
-        "panel": Panel.objects.filter(call=call, pk=_int(request.GET.get("jury"))).first(),
+        "panel": Panel.objects.filter(call=call, pk=int_param(request.GET.get("jury"))).first(),
         "application": Application.objects.filter(
-            call=call, pk=_int(request.GET.get("candidature"))
+            call=call, pk=int_param(request.GET.get("candidature"))
         ).first(),
         "duration_minutes": 30,
     }

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.params import int_param
 
 from .. import decisions as decision_domain
 from .. import matching_runs as domain
@@ -254,7 +255,7 @@ def constraint_set(request, slug):
     pair = parse_pair_value(request.POST.get("place", ""))
     kind = request.POST.get("kind", "")
     back = request.POST.get("calcul", "")
-    shown = SolverRun(pk=int(back)) if back.isdigit() else None
+    shown = SolverRun(pk=int_param(back)) if int_param(back) else None
     try:
         if application is None:
             raise domain.MatchingError(_("Cette candidature n'existe pas : rien n'a changé."))

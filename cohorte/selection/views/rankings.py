@@ -12,18 +12,12 @@ from django.utils.translation import gettext as _
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.exports import ExportError, download_response
 from cohorte.calls.models import Application
+from cohorte.params import int_param
 from cohorte.reviews.models import Conflict
 
 from .. import rankings as domain
 from ..models import InterviewSlot, RankingEntry
 from .access import application_call, jury_area, team_required
-
-
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @jury_area
@@ -58,7 +52,10 @@ def ranking_index(request, slug):
 
 
 def _list(request, call) -> domain.RankingList:
-    challenge_id, profile_id = _int(request.GET.get("defi")), _int(request.GET.get("profil"))
+    challenge_id, profile_id = (
+        int_param(request.GET.get("defi")),
+        int_param(request.GET.get("profil")),
+    )
     challenge = get_object_or_404(call.challenges, pk=challenge_id) if challenge_id else None
     profile = None
     if profile_id:
@@ -94,7 +91,7 @@ def _rows_from(post, entry_ids):
     for entry_id in entry_ids:
         raw = (post.get(f"position-{entry_id}") or "").strip()
         rows[entry_id] = {
-            "position": int(raw) if raw.isdigit() else raw,
+            "position": int_param(raw, maximum=domain.MAX_POSITION) or raw,
             "waiting_list": post.get(f"waiting-{entry_id}") == "1",
             "remove": post.get(f"remove-{entry_id}") == "1",
         }
@@ -120,26 +117,30 @@ def ranking(request, slug):
                 domain.prefill(call, item, user)
                 messages.success(request, _("Classement prérempli d'après les grilles d'audition."))
             elif action == "save":
-                ids = [i for i in (_int(v) for v in request.POST.getlist("entry")) if i]
+                ids = [i for i in (int_param(v) for v in request.POST.getlist("entry")) if i]
                 domain.save_list(call, item, _rows_from(request.POST, ids), user)
                 messages.success(request, _("Classement enregistré."))
             elif action == "add":
                 application = (
                     _addable(user, call, item)
-                    .filter(pk=_int(request.POST.get("application")))
+                    .filter(pk=int_param(request.POST.get("application")))
                     .first()
                 )
                 if application is None:
                     raise domain.RankingError(_("Choisissez une personne auditionnée."))
                 raw = (request.POST.get("position") or "").strip()
-                if raw and not raw.isdigit():
-                    raise domain.RankingError(_("Le rang doit être un nombre entier positif."))
+                position = int_param(raw, maximum=domain.MAX_POSITION)
+                if raw and position is None:
+                    raise domain.RankingError(
+                        _("Le rang doit être un nombre entier de 1 à %(max)s.")
+                        % {"max": domain.MAX_POSITION}
+                    )
                 domain.add_entry(
                     call,
                     item,
                     application,
                     user,
-                    position=int(raw) if raw else None,
+                    position=position,
                     waiting_list=request.POST.get("waiting_list") == "1",
                 )
                 messages.success(request, _("Ajouté·e au classement."))
@@ -148,7 +149,7 @@ def ranking(request, slug):
                     RankingEntry.objects.filter(
                         call=call, challenge=item.challenge, profile=item.profile
                     ),
-                    pk=_int(request.POST.get("entry")),
+                    pk=int_param(request.POST.get("entry")),
                 )
                 value = {"yes": True, "no": False}.get(request.POST.get("accepted"))
                 domain.record_acceptance(entry, value, user)
