@@ -14,6 +14,7 @@ urlpatterns = [
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/projets/", include("cohorte.projects.decision_urls")),
+    path("gestion/administrations/", include("cohorte.projects.membership_urls")),
     path("projets/", include("cohorte.projects.urls")),
     path("instruction/", include("cohorte.projects.instruction_urls")),
     path("jurys/defis/", include("cohorte.projects.jury_urls")),
