@@ -270,3 +270,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Invitations to an organisation: the same address at most once every N minutes, and at
+# most N invitations per sender in 24 hours.
+ORGANISATION_INVITATION_INTERVAL_MINUTES = int(
+    os.environ.get("ORGANISATION_INVITATION_INTERVAL_MINUTES", "10")
+)
+ORGANISATION_INVITATIONS_PER_DAY = int(os.environ.get("ORGANISATION_INVITATIONS_PER_DAY", "20"))

@@ -8,10 +8,14 @@ represents yet takes them only with a verified address on one of its e-mail doma
 has members, only an invitation from one of them lets a colleague in. The invitee becomes
 a member when they sign in with the invited address, verified (``accept_invitations``,
 connected to allauth's ``user_logged_in`` and ``email_confirmed`` in ``apps.py``).
+Invitations are rate-limited per address and per sender (settings
+``ORGANISATION_INVITATION_INTERVAL_MINUTES`` and ``ORGANISATION_INVITATIONS_PER_DAY``).
 
 Each change is one function that checks it, writes the activity log and queues its
 e-mail. A refused change raises :class:`AccountError` with a French message.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorte.audit.domain import record
+from cohorte.audit.models import ActivityLog
 from cohorte.notifications import emails
 from cohorte.notifications.domain import queue_email
 from cohorte.organisations.models import Organisation
@@ -60,6 +66,10 @@ class ApprovalNeeded(AccountError):
     def __init__(self, message: str, organisation):
         super().__init__(message)
         self.organisation = organisation
+
+
+class TooManyInvitations(AccountError):
+    """An invitation refused by the rate limits."""
 
 
 def domain_of(email: str) -> str:
@@ -293,9 +303,46 @@ def clean_invited_email(email: str) -> str:
     return email
 
 
+def _check_invitation_limits(email: str, inviter, now) -> None:
+    """Refuse an invitation sent again too soon to the same address (from any organisation:
+    nothing tells which), or one too many from the same person in 24 hours."""
+    minutes = settings.ORGANISATION_INVITATION_INTERVAL_MINUTES
+    if OrganisationInvitation.objects.filter(
+        email__iexact=email, created_at__gt=now - timedelta(minutes=minutes)
+    ).exists():
+        raise TooManyInvitations(
+            _(
+                "Une invitation a déjà été envoyée à « %(email)s » il y a moins de %(minutes)s "
+                "minutes : laissez-lui le temps d'arriver (pensez aux indésirables) avant de "
+                "l'envoyer à nouveau."
+            )
+            % {"email": email, "minutes": minutes}
+        )
+    per_day = settings.ORGANISATION_INVITATIONS_PER_DAY
+    sent = ActivityLog.objects.filter(
+        action="organisation.invitation_sent",
+        actor=inviter,
+        created_at__gt=now - timedelta(days=1),
+    ).count()
+    if sent >= per_day:
+        raise TooManyInvitations(
+            ngettext(
+                "Vous avez envoyé %(count)s invitation en 24 heures, le maximum : réessayez "
+                "demain, ou écrivez à l'équipe du programme si vous devez inviter plus de "
+                "collègues.",
+                "Vous avez envoyé %(count)s invitations en 24 heures, le maximum : réessayez "
+                "demain, ou écrivez à l'équipe du programme si vous devez inviter plus de "
+                "collègues.",
+                sent,
+            )
+            % {"count": sent}
+        )
+
+
 @transaction.atomic
 def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitation:
-    """A member invites a colleague by work e-mail (sent again when already pending)."""
+    """A member invites a colleague by work e-mail (sent again when already pending, within
+    the rate limits)."""
     now = now or timezone.now()
     if not is_member(inviter, organisation):
         raise AccountError(_("Seuls les membres de cette administration invitent des collègues."))
@@ -312,6 +359,7 @@ def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitatio
             _("« %(email)s » fait déjà partie de %(organisation)s.")
             % {"email": email, "organisation": organisation.name}
         )
+    _check_invitation_limits(email, inviter, now)
     invitation = (
         OrganisationInvitation.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=email)

@@ -219,6 +219,8 @@ def organisation(request, org_id):
         email = request.POST.get("email", "").strip()
         try:
             invitation = accounts.invite(organisation, email, request.user)
+        except accounts.TooManyInvitations as refused:
+            error, status = refused.message, 429
         except accounts.AccountError as refused:
             error, status = refused.message, 400
         else:
