@@ -1,12 +1,18 @@
-"""Resolving image paths of content to URLs that exist."""
+"""Resolving image paths of content to URLs that exist; serving media in development."""
 
+import posixpath
 import time
 
 from django.conf import settings
 from django.core.files.storage import default_storage
+from django.http import Http404
 from django.templatetags.static import static
+from django.views import static as static_views
 
 PLACEHOLDER = "img/placeholder.svg"
+# Folders of the uploads that only a permission-checked view serves (CVs, application files,
+# pitches): the ``upload_to`` of every FileField stores under one of them.
+PRIVATE_FOLDERS = ("applications", "proposals")
 _EXISTS_TTL = 300.0
 _exists_cache: dict[str, tuple[float, bool]] = {}
 
@@ -41,3 +47,17 @@ def image_url(path: str | None, placeholder: bool = False) -> str | None:
 def forget_cached_lookups() -> None:
     """Forget remembered storage look-ups (after an upload or in tests)."""
     _exists_cache.clear()
+
+
+def is_private(name: str) -> bool:
+    """Whether a media path is (or reaches, through "..") a private upload."""
+    normal = posixpath.normpath("/" + name.replace("\\", "/")).lstrip("/").lower()
+    return normal.split("/", 1)[0] in PRIVATE_FOLDERS
+
+
+def serve_public_media(request, path):
+    """Development server only (DEBUG): the site's own media, never a private upload (404),
+    which only the download views serve after checking who asks."""
+    if is_private(path):
+        raise Http404
+    return static_views.serve(request, path, document_root=settings.MEDIA_ROOT)

@@ -1,10 +1,17 @@
-"""Markdown to safe HTML: content never runs a script, a missing image never breaks a page."""
+"""Markdown to safe HTML: content never runs a script, a missing image never breaks a page,
+and a page never loads an image from elsewhere (a tracking pixel): an image hosted outside
+the site's own media and static files and ``settings.MARKDOWN_IMAGE_HOSTS`` becomes a link
+to it, named by its alternative text."""
 
+import html as html_lib
 import re
+from urllib.parse import urlsplit
 
 import markdown as md
 import nh3
+from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from .media import image_url
 
@@ -39,23 +46,72 @@ def _video_link(match: re.Match) -> str:
     return f"[{label}]({_VIDEO_URLS[provider].format(video_id)})"
 
 
-def _rewrite_attribute(element: str, attribute: str, value: str) -> str | None:
+# Tags as nh3 writes them: every attribute quoted with '"', which never occurs inside a value.
+_ATTRIBUTE = re.compile(r'\s+([a-zA-Z-]+)="([^"]*)"')
+_TAG = re.compile(r'<(img|a)((?:\s+[a-zA-Z-]+="[^"]*")*)\s*/?>|</a>')
+_EXTERNAL = ("http://", "https://", "//")
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url if not url.startswith("//") else "https:" + url).hostname or "").lower()
+
+
+def allowed_image_hosts() -> set[str]:
+    """Hosts whose images a page may load: the site's own and the allow-list setting."""
+    hosts = {h.lower() for h in getattr(settings, "MARKDOWN_IMAGE_HOSTS", [])}
+    for url in (settings.SITE_URL, settings.MEDIA_URL, settings.STATIC_URL):
+        if url.startswith(_EXTERNAL):
+            hosts.add(_host(url))
+    return hosts - {""}
+
+
+def _image(attributes: list[tuple[str, str]], in_link: bool, hosts: set[str]) -> str:
+    values = {name: html_lib.unescape(value) for name, value in attributes}
+    src = values.get("src", "")
+    if src.lower().startswith(_EXTERNAL):
+        host = _host(src)
+        if host in hosts:
+            return "<img" + "".join(f' {n}="{v}"' for n, v in attributes) + ">"
+        text = html_lib.escape(
+            _("%(label)s (image sur %(host)s)")
+            % {"label": values.get("alt") or values.get("title") or _("Image"), "host": host}
+        )
+        if in_link:  # already inside a link: its text only
+            return text
+        return f'<a href="{html_lib.escape(src)}" rel="noopener noreferrer">{text}</a>'
     # Local images that are not in storage are replaced by a placeholder of the same box.
-    if element == "img" and attribute == "src":
-        return image_url(value, placeholder=True)
-    return value
+    local = html_lib.escape(image_url(src, placeholder=True) or "")
+    return "<img" + "".join(f' {n}="{local if n == "src" else v}"' for n, v in attributes) + ">"
+
+
+def _rewrite_images(html: str) -> str:
+    hosts = allowed_image_hosts()
+    depth = 0
+
+    def replace(match: re.Match) -> str:
+        nonlocal depth
+        if match.group(0) == "</a>":
+            depth = max(depth - 1, 0)
+            return match.group(0)
+        if match.group(1) == "a":
+            depth += 1
+            return match.group(0)
+        return _image(_ATTRIBUTE.findall(match.group(2)), depth > 0, hosts)
+
+    return _TAG.sub(replace, html)
 
 
 def sanitise(html: str) -> str:
-    """Keep only harmless HTML: no script, no event handler, no javascript: URL."""
-    return nh3.clean(
+    """Keep only harmless HTML: no script, no event handler, no javascript: URL, no image
+    loaded from elsewhere."""
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
-        attribute_filter=_rewrite_attribute,
     )
+    return _rewrite_images(cleaned)
 
 
 def _render(text: str) -> str:

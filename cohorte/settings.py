@@ -276,3 +276,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Invitations to an organisation: the same address at most once every N minutes, and at
+# most N invitations per sender in 24 hours.
+ORGANISATION_INVITATION_INTERVAL_MINUTES = int(
+    os.environ.get("ORGANISATION_INVITATION_INTERVAL_MINUTES", "10")
+)
+ORGANISATION_INVITATIONS_PER_DAY = int(os.environ.get("ORGANISATION_INVITATIONS_PER_DAY", "20"))
+# Hosts whose images Markdown content may show (comma-separated, e.g. "upload.wikimedia.org");
+# the site's own media and static files are always shown, any other image becomes a link.
+MARKDOWN_IMAGE_HOSTS = [
+    host.strip().lower()
+    for host in os.environ.get("MARKDOWN_IMAGE_HOSTS", "").split(",")
+    if host.strip()
+]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/projets/", include("cohorte.projects.decision_urls")),
+    path("gestion/administrations/", include("cohorte.projects.membership_urls")),
     path("projets/", include("cohorte.projects.urls")),
     path("instruction/", include("cohorte.projects.instruction_urls")),
     path("jurys/defis/", include("cohorte.projects.jury_urls")),
@@ -32,6 +33,13 @@ handler404 = "cohorte.public.views.errors.page_not_found"
 handler500 = "cohorte.public.views.errors.server_error"
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    import re
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from django.urls import re_path
+
+    from .media import serve_public_media
+
+    # Public images only: uploads go through the permission-checked download views.
+    urlpatterns += [
+        re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.*)$", serve_public_media)
+    ]

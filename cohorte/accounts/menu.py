@@ -33,6 +33,7 @@ ENTRIES = [
     ),
     ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
+    ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     (
         "admin:calls_call_changelist",

@@ -42,6 +42,15 @@ def visible_interviews(application: Application) -> list:
     return sorted(slots, key=lambda s: s.starts_at)
 
 
+def candidate_sees(slot, user) -> bool:
+    """Whether ``user`` is the candidate of this interview and has been invited to it: a
+    planned interview is as unknown to them as one that does not exist."""
+    return (
+        slot.application.candidate_id == getattr(user, "pk", None)
+        and slot.status in VISIBLE_INTERVIEW_STATES
+    )
+
+
 def _waiting_list_status() -> CandidateStatus:
     return CandidateStatus(
         _("Sur liste d'attente"),

@@ -2,7 +2,8 @@
 
 For pairs, a défi offers the profiles it seeks among the call's profiles; a défi that
 names none of them offers all the call's profiles, and a call without profiles offers
-each défi's own.
+each défi's own. Every list offered and every check of a choice (form, autosave, submission,
+vote) goes through ``choice_options``, which offers only public défis.
 """
 
 import re
@@ -57,9 +58,15 @@ def decode(value: str) -> tuple[int | None, int | None] | None:
 
 
 def open_challenges(call: Call):
-    """The défis open to the call, with their profiles sought (two queries)."""
-    return call.challenges.order_by("title", "pk").prefetch_related(
-        Prefetch("expertises", queryset=Expertise.objects.order_by("name"))
+    """The défis open to the call's candidates, with their profiles sought (two queries).
+
+    Only public ones: a défi created by a "selected" decision is attached to the call but
+    stays a draft, hidden, until the call for projects announces it.
+    """
+    return (
+        call.challenges.public()
+        .order_by("title", "pk")
+        .prefetch_related(Prefetch("expertises", queryset=Expertise.objects.order_by("name")))
     )
 
 

@@ -3,9 +3,10 @@ served after a check.
 
 A file is accepted as a PDF only when its bytes say so (the "%PDF-" header) AND pypdf can
 read its pages: a renamed executable, an image or a damaged document is refused whatever
-its name; a page limit, when given, is checked too. Files are served only by
-:func:`serve_application_file`, which the views call after checking the viewer's
-permission; the storage's own URL is never used. An application's files
+its name; so is a PDF with active content (scripts, launch actions, attached files,
+interactive media: ``active_content``); a page limit, when given, is checked too. Files
+are served only by :func:`serve_application_file`, which the views call after checking the
+viewer's permission; the storage's own URL is never used. An application's files
 (``ApplicationFile``) and a proposal's (``ProposalFile``) are stored alike by
 :func:`store_pdf`, through the subject's ``files``.
 """
@@ -22,6 +23,8 @@ from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
+
+from . import active_content
 
 logger = logging.getLogger(__name__)
 
@@ -76,16 +79,29 @@ def _too_big(name: str, max_bytes: int) -> ValidationError:
     )
 
 
-def count_pages(content: bytes) -> int:
-    """Pages of a PDF given as bytes; raises ValueError when pypdf cannot read it."""
+def _open(content: bytes) -> tuple[PdfReader, int]:
+    """A reader of a PDF given as bytes and its number of pages; ValueError when pypdf
+    cannot read it ("encrypted" when it needs a password)."""
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise ValueError("encrypted")
-        return len(reader.pages)
+        return reader, len(reader.pages)
     except ValueError:
         raise
     except Exception as error:  # pypdf raises many kinds of errors on damaged files
+        raise ValueError(type(error).__name__) from error
+
+
+def count_pages(content: bytes) -> int:
+    """Pages of a PDF given as bytes; raises ValueError when pypdf cannot read it."""
+    return _open(content)[1]
+
+
+def _active_content(reader: PdfReader) -> str:
+    try:
+        return active_content.active_content(reader)
+    except Exception as error:  # as damaged as a file whose pages cannot be read
         raise ValueError(type(error).__name__) from error
 
 
@@ -109,7 +125,8 @@ def check_pdf_content(
             code="not_pdf",
         )
     try:
-        pages = count_pages(content)
+        reader, pages = _open(content)
+        active = _active_content(reader)
     except ValueError as error:
         protected = str(error) == "encrypted"
         message = (
@@ -124,6 +141,16 @@ def check_pdf_content(
             )
         )
         raise ValidationError(message % {"name": name}, code="unreadable") from error
+    if active:
+        raise ValidationError(
+            _(
+                "Le fichier « %(name)s » contient du contenu actif (%(what)s) : enregistrez-le "
+                "à nouveau en PDF sans script ni pièce jointe (« Imprimer », puis « Enregistrer "
+                "au format PDF ») et déposez-le."
+            )
+            % {"name": name, "what": active_content.label(active)},
+            code="active_content",
+        )
     if pages < 1:
         raise ValidationError(
             _("Le fichier « %(name)s » ne contient aucune page.") % {"name": name}, "no_pages"

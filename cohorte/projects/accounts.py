@@ -1,15 +1,21 @@
 """Administration staff: professional e-mail, organisation membership, invitations.
 
 Sign-up and login are allauth's (verified e-mail). An administration acts through its
-members (``OrganisationMember``): a person declares their administration (a new
-``Organisation``, or an existing one that nobody represents yet); once it has members,
-only an invitation from one of them lets a colleague in. The invitee becomes a member
-when they sign in with the invited address, verified (``accept_invitations``, connected
-to allauth's ``user_logged_in`` and ``email_confirmed`` in ``apps.py``).
+members (``OrganisationMember``): a person declares their administration. A new name
+creates the ``Organisation`` with them as its first member; an existing one that nobody
+represents yet takes them only with a verified address on one of its e-mail domains
+(``mail_domains``), else the programme team approves (``membership_requests``). Once it
+has members, only an invitation from one of them lets a colleague in. The invitee becomes
+a member when they sign in with the invited address, verified (``accept_invitations``,
+connected to allauth's ``user_logged_in`` and ``email_confirmed`` in ``apps.py``).
+Invitations are rate-limited per address and per sender (settings
+``ORGANISATION_INVITATION_INTERVAL_MINUTES`` and ``ORGANISATION_INVITATIONS_PER_DAY``).
 
 Each change is one function that checks it, writes the activity log and queues its
 e-mail. A refused change raises :class:`AccountError` with a French message.
 """
+
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,9 +25,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cohorte.audit.domain import record
+from cohorte.audit.models import ActivityLog
 from cohorte.notifications import emails
+from cohorte.notifications.domain import queue_email
 from cohorte.organisations.models import Organisation
 
 from .models import OrganisationInvitation, OrganisationMember
@@ -49,6 +58,18 @@ class AccountError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class ApprovalNeeded(AccountError):
+    """An existing organisation without members: the team approves its first member."""
+
+    def __init__(self, message: str, organisation):
+        super().__init__(message)
+        self.organisation = organisation
+
+
+class TooManyInvitations(AccountError):
+    """An invitation refused by the rate limits."""
 
 
 def domain_of(email: str) -> str:
@@ -109,7 +130,7 @@ def _unique_slug(name: str) -> str:
     return slug
 
 
-def _join(organisation, user, actor, how: str, invitation=None) -> OrganisationMember:
+def _join(organisation, user, actor, how: str, invitation=None, **details) -> OrganisationMember:
     member, created = OrganisationMember.objects.get_or_create(
         organisation=organisation,
         user=user,
@@ -124,6 +145,7 @@ def _join(organisation, user, actor, how: str, invitation=None) -> OrganisationM
             member=member.pk,
             how=how,
             invitation=invitation.pk if invitation else None,
+            **details,
         )
         others = sorted(
             {
@@ -177,9 +199,13 @@ def declare_organisation(user, name: str, kind: str, parent=None) -> Organisatio
     """The user declares the administration they act for; returns it, with them as a member.
 
     A new name creates the organisation. An existing one (same name, whatever the case)
-    that nobody represents yet takes the user as its first member; one that already has
-    members is refused: a colleague invites them instead.
+    that nobody represents yet takes the user as its first member when one of their
+    verified addresses is on its e-mail domains; otherwise :class:`ApprovalNeeded` (the
+    view files a request to the team). One that already has members is refused: a
+    colleague invites them instead.
     """
+    from .mail_domains import domains_of, matching_address
+
     ensure_professional_account(user)
     name = " ".join((name or "").split())
     if not name:
@@ -203,16 +229,56 @@ def declare_organisation(user, name: str, kind: str, parent=None) -> Organisatio
                 )
                 % {"name": organisation.name}
             )
+    for organisation in existing:
+        address = matching_address(user, organisation)
+        if address:
+            _join(organisation, user, user, "email_domain", email=address)
+            _tell_team_first_member(organisation, user, address)
+            return organisation
     if existing:
         organisation = existing[0]
-        _join(organisation, user, user, "first_member")
-        return organisation
+        message = _(
+            "« %(name)s » est déjà connue de Cohorte mais n'a encore aucun compte : l'équipe du "
+            "programme vérifie que vous la représentez avant de vous y rattacher."
+        ) % {"name": organisation.name}
+        domains = domains_of(organisation)
+        if domains:
+            message += " " + _(
+                "Pour la rejoindre sans attendre, ajoutez à votre compte votre adresse "
+                "professionnelle sur %(domains)s, confirmez-la, puis recommencez."
+            ) % {"domains": ", ".join(domains)}
+        raise ApprovalNeeded(message, organisation)
     organisation = Organisation.objects.create(
         name=name, slug=_unique_slug(name), kind=kind, parent=parent
     )
     record("organisation.created", organisation, user, kind=kind, parent=parent and parent.pk)
     _join(organisation, user, user, "declared")
     return organisation
+
+
+def _tell_team_first_member(organisation, user, address: str) -> None:
+    from cohorte.selection.interviews import team_addresses
+
+    team = team_addresses()
+    if not team:
+        return
+    values = {
+        "organisation": organisation.name,
+        "name": display_name(user),
+        "email": address,
+        "domain": domain_of(address),
+    }
+    queue_email(
+        team,
+        _("Premier compte pour %(organisation)s") % values,
+        _(
+            "%(name)s (%(email)s) représente désormais %(organisation)s sur Cohorte : son "
+            "adresse vérifiée est sur le domaine %(domain)s de cette administration.\n\n"
+            "Si ce domaine ne devait pas lui ouvrir l'accès, retirez-le des domaines de "
+            "l'administration et retirez ce compte dans l'administration de Cohorte."
+        )
+        % values,
+    )
 
 
 def signup_url() -> str:
@@ -237,9 +303,46 @@ def clean_invited_email(email: str) -> str:
     return email
 
 
+def _check_invitation_limits(email: str, inviter, now) -> None:
+    """Refuse an invitation sent again too soon to the same address (from any organisation:
+    nothing tells which), or one too many from the same person in 24 hours."""
+    minutes = settings.ORGANISATION_INVITATION_INTERVAL_MINUTES
+    if OrganisationInvitation.objects.filter(
+        email__iexact=email, created_at__gt=now - timedelta(minutes=minutes)
+    ).exists():
+        raise TooManyInvitations(
+            _(
+                "Une invitation a déjà été envoyée à « %(email)s » il y a moins de %(minutes)s "
+                "minutes : laissez-lui le temps d'arriver (pensez aux indésirables) avant de "
+                "l'envoyer à nouveau."
+            )
+            % {"email": email, "minutes": minutes}
+        )
+    per_day = settings.ORGANISATION_INVITATIONS_PER_DAY
+    sent = ActivityLog.objects.filter(
+        action="organisation.invitation_sent",
+        actor=inviter,
+        created_at__gt=now - timedelta(days=1),
+    ).count()
+    if sent >= per_day:
+        raise TooManyInvitations(
+            ngettext(
+                "Vous avez envoyé %(count)s invitation en 24 heures, le maximum : réessayez "
+                "demain, ou écrivez à l'équipe du programme si vous devez inviter plus de "
+                "collègues.",
+                "Vous avez envoyé %(count)s invitations en 24 heures, le maximum : réessayez "
+                "demain, ou écrivez à l'équipe du programme si vous devez inviter plus de "
+                "collègues.",
+                sent,
+            )
+            % {"count": sent}
+        )
+
+
 @transaction.atomic
 def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitation:
-    """A member invites a colleague by work e-mail (sent again when already pending)."""
+    """A member invites a colleague by work e-mail (sent again when already pending, within
+    the rate limits)."""
     now = now or timezone.now()
     if not is_member(inviter, organisation):
         raise AccountError(_("Seuls les membres de cette administration invitent des collègues."))
@@ -256,6 +359,7 @@ def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitatio
             _("« %(email)s » fait déjà partie de %(organisation)s.")
             % {"email": email, "organisation": organisation.name}
         )
+    _check_invitation_limits(email, inviter, now)
     invitation = (
         OrganisationInvitation.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=email)

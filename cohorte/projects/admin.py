@@ -11,6 +11,7 @@ from cohorte.audit.admin import AuditedAdmin
 from .models import (
     FundingRules,
     JuryPoolMember,
+    MembershipRequest,
     OrganisationInvitation,
     OrganisationMember,
     ProjectCallSettings,
@@ -53,6 +54,23 @@ class OrganisationInvitationAdmin(AuditedAdmin):
     search_fields = ["email", "organisation__name"]
     raw_id_fields = ["invited_by"]
     autocomplete_fields = ["organisation"]
+
+
+@admin.register(MembershipRequest)
+class MembershipRequestAdmin(AuditedAdmin):
+    """Read here; accepted or refused from the team's page, which joins and e-mails."""
+
+    list_display = ["user", "organisation", "status", "created_at", "decided_at"]
+    list_filter = ["status"]
+    list_select_related = ["user", "organisation"]
+    search_fields = ["user__email", "organisation__name"]
+    readonly_fields = [
+        "organisation", "user", "call", "status", "created_at", "decided_at", "decided_by",
+        "reason",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(JuryPoolMember)

@@ -55,3 +55,5 @@ rules.add_perm(
 )
 rules.add_perm("projects.review_proposal", (team | preinstructor) & submitted & ~conflicted)
 rules.add_perm("projects.judge_proposal", (team | on_its_panel) & submitted & ~conflicted)
+# Who represents which administration: requests to join, e-mail domains (the team).
+rules.add_perm("projects.manage_memberships", team)

@@ -158,8 +158,14 @@ def _candidate_applies(page, live_server, call, challenge, check, tmp_path):
     page.goto(live_server.url + urlsplit(link).path)  # the link names the site's own host
     check(page)
     page.get_by_role("button", name="Confirmer").click()
-    # Confirming signs the candidate in and brings them back to where they were going.
+    # Confirming signs the candidate in and brings them back to where they were going:
+    # the page that starts an application (following a link creates none).
     page.wait_for_url(f"**/appels/{call.slug}/candidature/")
+    assert page.locator("h1").inner_text() == f"Candidater : {call.title}"
+    check(page)
+    assert not Application.objects.filter(candidate__email=CANDIDATE_EMAIL).exists()
+    page.get_by_role("button", name="Commencer ma candidature").click()
+    page.wait_for_selector("#id_first_name")
     assert page.locator("h1").inner_text() == f"Ma candidature : {call.title}"
     check(page)
 

@@ -32,6 +32,10 @@ def test_autosave_two_tabs_and_an_expired_session(live_server, page, check_acces
     sign_in(page, live_server, user)
     url = f"{live_server.url}/appels/auto/candidature/"
     page.goto(url)
+    check_accessibility(page)  # the start page: a link creates nothing (issue #16)
+    assert not Application.objects.filter(candidate=user).exists()
+    page.get_by_role("button", name="Commencer ma candidature").click()
+    page.wait_for_selector("#formulaire-candidature")
     check_accessibility(page)
     question = call.questions.order_by("order", "pk").first()
     answer = page.locator(f"#id_q_{question.pk}")

@@ -67,6 +67,9 @@ def test_candidate_marks_half_days(
     sw.call.rounds.update(
         interviews_start=datetime.date(2031, 3, 12), interviews_end=datetime.date(2031, 3, 13)
     )
+    # The candidate reaches this page from their invitation (a planned interview is hidden).
+    sw.slot.status = "invited"
+    sw.slot.save(update_fields=["status"])
     sign_in_browser(sw.candidate)
     page.goto(f"{live_server.url}/jurys/auditions/{sw.slot.pk}/reponse/")
     page.get_by_role(

@@ -89,11 +89,15 @@ def test_application_page_by_role(client, world, role):
         assert "Vous faites partie de l’équipe du programme" in response.text
         return
     assert response.status_code == 200
+    if role not in ("candidate", "other_candidate"):
+        # No application yet: a GET creates none, it offers to start one (issue #16).
+        assert not Application.objects.filter(candidate=world.roles()[role]).exists()
+        assert "Commencer ma candidature" in response.text
+        assert world.application.last_name not in response.text
+        return
     mine = Application.objects.get(call=world.call, candidate=world.roles()[role])
     assert f'name="application" value="{mine.pk}"' in response.text
     assert world.application.last_name not in response.text or role == "candidate"
-    if role not in ("candidate", "other_candidate"):
-        assert mine.status == "draft"  # their own new draft, nothing of anyone else's
 
 
 def test_the_form_shows_the_exact_deadline_and_the_autosave(client, world):

@@ -89,7 +89,11 @@ def test_a_vote_one_second_after_closing_is_refused_and_changes_nothing(vote_wor
 def test_bad_rankings_are_refused_with_a_clear_message(vote_world, values, message):
     w = vote_world
     third = w.call.challenges.create(
-        cohort=w.call.cohort, title="Troisième", slug="troisieme", host_organisation=None
+        cohort=w.call.cohort,
+        title="Troisième",
+        slug="troisieme",
+        host_organisation=None,
+        status="published",  # a draft défi is never offered (issue #16)
     )
     mine, other = w.challenge.pk, w.other_challenge.pk
     values = {

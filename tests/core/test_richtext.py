@@ -60,3 +60,63 @@ def test_other_template_tags_are_dropped():
 
 def test_empty_body():
     assert render_markdown(None) == ""
+
+
+# --- Images from elsewhere (tracking pixels) become links (issue #16) -------------------
+
+
+def test_an_external_image_becomes_a_link_named_by_its_text():
+    html = render_markdown("![Le schéma](https://pixel.example/t.gif?u=42)")
+    assert html == (
+        '<p><a href="https://pixel.example/t.gif?u=42" rel="noopener noreferrer">Le schéma '
+        "(image sur pixel.example)</a></p>"
+    )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        '<img src="https://pixel.example/t.gif" alt="">',
+        '<img src="//pixel.example/t.gif">',
+        '<IMG SRC="HTTPS://PIXEL.EXAMPLE/t.gif">',
+        '<img src="http://pixel.example/t.gif" width="1" height="1" title="suivi">',
+        "![](https://pixel.example/t.gif)",
+        '<p>a <img alt="x > y" src="https://pixel.example/t.gif"> b</p>',
+    ],
+)
+def test_no_external_image_is_ever_loaded(source):
+    html = render_markdown(source)
+    assert "<img" not in html
+    assert "(image sur pixel.example)" in html
+
+
+def test_an_external_image_inside_a_link_keeps_the_link_and_becomes_its_text():
+    html = render_markdown("[![Le logo](https://pixel.example/logo.png)](https://example.org)")
+    assert html == (
+        '<p><a href="https://example.org" rel="noopener noreferrer">Le logo '
+        "(image sur pixel.example)</a></p>"
+    )
+
+
+def test_the_allow_list_and_the_sites_own_host_keep_their_images(settings):
+    settings.MARKDOWN_IMAGE_HOSTS = ["upload.wikimedia.org"]
+    settings.SITE_URL = "https://eig.numerique.gouv.fr"
+    wiki = render_markdown("![Carte](https://upload.wikimedia.org/carte.png)")
+    assert wiki == '<p><img alt="Carte" src="https://upload.wikimedia.org/carte.png"></p>'
+    own = render_markdown("![Logo](https://eig.numerique.gouv.fr/media/logo.png)")
+    assert own == '<p><img alt="Logo" src="https://eig.numerique.gouv.fr/media/logo.png"></p>'
+    other = render_markdown("![Carte](https://evil.wikimedia.org.example/carte.png)")
+    assert "<img" not in other
+
+
+def test_the_setting_is_empty_by_default():
+    from django.conf import settings
+
+    assert settings.MARKDOWN_IMAGE_HOSTS == []
+
+
+def test_an_image_of_the_storage_keeps_its_url(settings):
+    (settings.MEDIA_ROOT / "img").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "img" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    html = render_markdown('<img src="/img/photo.png" alt="Une &quot;photo&quot;" width="40">')
+    assert html == '<p><img src="/media/img/photo.png" alt="Une &quot;photo&quot;" width="40"></p>'

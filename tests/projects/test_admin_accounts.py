@@ -1,16 +1,18 @@
 """Administration staff: professional e-mail, declaring an administration, invitations."""
 
+import datetime
 import re
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
 from cohorte.notifications.tasks import content_for_recipient
-from cohorte.organisations.models import Organisation
+from cohorte.organisations.models import Organisation, OrganisationDomain
 from cohorte.projects import accounts
 from cohorte.projects.accounts import AccountError
 from cohorte.projects.models import OrganisationInvitation, OrganisationMember, Proposal
@@ -93,12 +95,24 @@ def test_an_existing_administration_with_members_refuses_and_names_no_one(projec
     assert Organisation.objects.filter(name__iexact="ministère de l'intérieur").count() == 1
 
 
-def test_an_existing_administration_without_members_takes_the_user_as_first_member():
+def test_an_existing_administration_without_members_takes_a_user_of_its_domain():
     existing = OrganisationFactory(name="Agence du numérique en santé", kind="operator")
+    OrganisationDomain.objects.create(organisation=existing, domain="esante.gouv.fr")
     user = UserFactory(username="dominique", email="dominique@esante.gouv.fr")
     organisation = accounts.declare_organisation(user, "agence du numérique en santé", "operator")
     assert organisation == existing
-    assert actions(existing)[-1][1]["how"] == "first_member"
+    assert actions(existing)[-1][1]["how"] == "email_domain"
+    assert Organisation.objects.count() == 1
+
+
+def test_an_existing_administration_without_members_needs_the_teams_approval():
+    # It used to take whoever declared it first (issue #16, item 3).
+    existing = OrganisationFactory(name="Agence du numérique en santé", kind="operator")
+    user = UserFactory(username="dominique", email="dominique@esante.gouv.fr")
+    with pytest.raises(accounts.ApprovalNeeded) as refused:
+        accounts.declare_organisation(user, "agence du numérique en santé", "operator")
+    assert refused.value.organisation == existing
+    assert not OrganisationMember.objects.exists()
     assert Organisation.objects.count() == 1
 
 
@@ -229,8 +243,9 @@ def test_inviting_again_sends_the_invitation_again(project_world):
     first = accounts.invite(
         project_world.organisation, "d@interieur.gouv.fr", project_world.admin_user
     )
+    later = timezone.now() + datetime.timedelta(minutes=11)  # past the rate limit
     again = accounts.invite(
-        project_world.organisation, "D@interieur.gouv.fr", project_world.admin_user
+        project_world.organisation, "D@interieur.gouv.fr", project_world.admin_user, now=later
     )
     assert again.pk == first.pk
     assert OutboxMessage.objects.count() == 2

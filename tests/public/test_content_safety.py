@@ -101,3 +101,16 @@ def test_missing_image_inside_markdown_becomes_the_placeholder(client):
     page = client.get(post.get_absolute_url()).content.decode()
 
     assert '<img alt="Schéma" src="/static/img/placeholder.svg">' in page
+
+
+def test_a_tracking_pixel_in_a_defi_is_a_link_not_an_image(client):
+    # A défi's body comes from the administration's proposal: it may name any image.
+    challenge = ChallengeFactory(body="Notre équipe ![Photo](https://pixel.example/p.gif?id=7)")
+
+    page = client.get(challenge.get_absolute_url()).content.decode()
+
+    assert 'src="https://pixel.example' not in page
+    assert (
+        '<a href="https://pixel.example/p.gif?id=7" rel="noopener noreferrer">Photo '
+        "(image sur pixel.example)</a>"
+    ) in page

@@ -74,6 +74,10 @@ def test_every_view_for_every_role(w, as_user, method, name, args, codes, role):
     url = reverse(name, args=args(w))
     if name == "selection:ranking":
         url += f"?defi={w.challenge.pk}"
+    if name == "selection:interview_respond":
+        # The candidate sees their interview once invited (a planned one: see test_planned_...).
+        w.slot.status = "invited"
+        w.slot.save(update_fields=["status"])
     data = {"action": "prefill"} if (name, method) == ("selection:ranking", "post") else {}
     response = getattr(as_user(w.roles()[role]), method)(url, data)
     assert response.status_code == codes[role], (url, response.content[:300])

@@ -24,6 +24,9 @@ def utc(month, day, hour):
 def sw(world):
     sw = build_scheduling_world(world)
     sw.call.rounds.update(interviews_start=WINTER, interviews_end=WINTER_2)
+    # The candidate reaches this page from their invitation (a planned interview is hidden).
+    sw.slot.status = "invited"
+    sw.slot.save(update_fields=["status"])
     return sw
 
 

@@ -155,17 +155,8 @@ def application(request, slug):
     call = _call(slug, form=True)
     if is_team(request.user):
         return _team_refusal(request, call)
-    existing = Application.objects.filter(call=call, candidate=request.user).first()
-    if existing is None:
-        try:
-            applications.start(call, request.user)
-        except WindowClosed as refused:
-            return render(
-                request,
-                "calls/application_unavailable.html",
-                {"call": call, "message": refused.message},
-                status=403 if request.method == "POST" else 200,
-            )
+    if not Application.objects.filter(call=call, candidate=request.user).exists():
+        return _start(request, call)
     application = _own_application(request, call)
     if request.method != "POST":
         return _page(request, call, application)
@@ -198,6 +189,37 @@ def application(request, slug):
         request, _("Brouillon enregistré à %(time)s.") % {"time": _clock(saved.updated_at)}
     )
     return redirect("calls:application", slug=call.slug)
+
+
+def _start(request, call):
+    """No application yet: a GET shows the call and a "start" button; only its POST creates
+    the draft, so that following a link never creates an application."""
+    now = timezone.now()
+    state = windows.access(call, None, now, "start")
+    if state.open and request.method == "POST":
+        try:
+            applications.start(call, request.user, now=now)
+        except WindowClosed as refused:
+            state = windows.Access(False, None, "closed", refused.message)
+        else:
+            return redirect("calls:application", slug=call.slug)
+    if not state.open:
+        return render(
+            request,
+            "calls/application_unavailable.html",
+            {"call": call, "message": state.message},
+            status=403 if request.method == "POST" else 200,
+        )
+    return render(
+        request,
+        "calls/application_start.html",
+        {
+            "call": call,
+            "window": state.window,
+            "choice_rules": choice_rules(call),
+            "breadcrumb": [(call.title, call.get_absolute_url())],
+        },
+    )
 
 
 def _invalid(request, call, application, form, invalid):

@@ -93,7 +93,7 @@ def call_detail(request, slug):
         raise Http404
     rounds = windows.rounds_of(call)
     phase = _phase(call, now)
-    challenges = list(open_challenges(call).public().select_related("host_organisation"))
+    challenges = list(open_challenges(call).select_related("host_organisation"))
     application = None
     if request.user.is_authenticated:
         application = Application.objects.filter(call=call, candidate=request.user).first()

@@ -2,7 +2,7 @@
 
 from .funding import FundingRules, SalaryBand
 from .jury import Audition, JuryPoolMember, PanelVerdict
-from .membership import OrganisationInvitation, OrganisationMember
+from .membership import MembershipRequest, OrganisationInvitation, OrganisationMember
 from .proposal import (
     ProjectCallSettings,
     Proposal,
@@ -16,6 +16,7 @@ __all__ = [
     "Audition",
     "FundingRules",
     "JuryPoolMember",
+    "MembershipRequest",
     "OrganisationInvitation",
     "OrganisationMember",
     "PanelVerdict",

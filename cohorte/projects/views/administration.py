@@ -22,7 +22,7 @@ from cohorte.calls import windows
 from cohorte.calls.models import Call
 from cohorte.organisations.models import Organisation
 
-from .. import accounts, proposals, visible_status
+from .. import accounts, membership_requests, proposals, visible_status
 from ..models import OrganisationMember, Proposal
 
 BREADCRUMB_HOME = gettext_lazy("Proposer un défi")
@@ -99,6 +99,7 @@ def home(request):
             "memberships": _memberships(request.user),
             "rows": _my_proposals(request.user, now, limit=5),
             "refusal": _account_refusal(request.user),
+            "requests": membership_requests.requests_of(request.user)[:10],
         },
     )
 
@@ -161,6 +162,14 @@ def new(request, call_slug):
         with transaction.atomic():
             organisation = _chosen_organisation(request.user, memberships, values)
             proposal = proposals.start(call, organisation, request.user, now=now)
+    except accounts.ApprovalNeeded as refused:
+        # Nothing was created above; the request to the team is filed on its own.
+        try:
+            filed = membership_requests.request_membership(request.user, refused.organisation, call)
+        except accounts.AccountError as other:
+            return render(request, template, dict(context, error=other.message), status=400)
+        messages.info(request, f"{refused.message} {membership_requests.pending_message(filed)}")
+        return redirect("projects:home")
     except accounts.AccountError as refused:
         return render(request, template, dict(context, error=refused.message), status=400)
     except proposals.WindowClosed as refused:
@@ -210,6 +219,8 @@ def organisation(request, org_id):
         email = request.POST.get("email", "").strip()
         try:
             invitation = accounts.invite(organisation, email, request.user)
+        except accounts.TooManyInvitations as refused:
+            error, status = refused.message, 429
         except accounts.AccountError as refused:
             error, status = refused.message, 400
         else:

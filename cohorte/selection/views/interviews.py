@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Application
 from cohorte.params import int_param
 
@@ -136,10 +137,7 @@ def interview_respond(request, pk):
     slot = get_object_or_404(
         InterviewSlot.objects.select_related("application__call", "panel", "challenge"), pk=pk
     )
-    if (
-        slot.application.candidate_id != request.user.pk
-        or slot.status == InterviewSlot.Status.CANCELLED
-    ):
+    if not candidate_sees(slot, request.user):
         raise Http404
     form = RespondForm(request.POST or None)
     error = ""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Call
 
 from .. import scheduling_runs as domain
@@ -339,7 +340,7 @@ def candidate_unavailability(request, pk):
         pk=pk,
     )
     application = slot.application
-    if application.candidate_id != request.user.pk or slot.status == InterviewSlot.Status.CANCELLED:
+    if not candidate_sees(slot, request.user):
         raise Http404
     days = candidate_days(application.call)
     form = HalfDaysForm(days, request.POST or None)

@@ -31,9 +31,10 @@ TEAM_PERMISSIONS = {
         "jurypoolmember": ALL,
         "organisationmember": ALL,
         "organisationinvitation": ALL,
+        "membershiprequest": ("view",),
         "proposal": ("view",),
     },
-    "organisations": {"organisation": ("add", "change", "view")},
+    "organisations": {"organisation": ("add", "change", "view"), "organisationdomain": ALL},
 }
 GROUPS = {TEAM_GROUP: TEAM_PERMISSIONS, DIRECTOR_GROUP: TEAM_PERMISSIONS}
 
