@@ -151,13 +151,13 @@ def send(request, call_id):
 def outbox(request, call_id):
     """The decision e-mails of a call for projects and their delivery status."""
     call = project_call(call_id)
-    items, failed = selection_domain.decision_outbox(
-        call, Proposal.objects.select_related("organisation")
+    items, failed, hidden = selection_domain.decision_outbox(
+        call, Proposal.objects.select_related("organisation"), request.user
     )
     return render(
         request,
         "projects/decisions/outbox.html",
-        {"call": call, "items": items, "failed": failed},
+        {"call": call, "items": items, "failed": failed, "hidden": hidden, "proposals": True},
     )
 
 

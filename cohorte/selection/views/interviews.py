@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorte.calls.models import Application
+from cohorte.reviews.exclusions import without_conflicts
 
 from .. import interviews as domain
 from ..forms import RespondForm, SlotForm
@@ -28,12 +29,13 @@ def slot_create(request, slug):
     call = application_call(slug)
     initial = {
         "panel": Panel.objects.filter(call=call, pk=_int(request.GET.get("jury"))).first(),
-        "application": Application.objects.filter(
-            call=call, pk=_int(request.GET.get("candidature"))
+        "application": without_conflicts(
+            Application.objects.filter(call=call, pk=_int(request.GET.get("candidature"))),
+            request.user,
         ).first(),
         "duration_minutes": 30,
     }
-    form = SlotForm(call, request.POST or None, initial=initial)
+    form = SlotForm(call, request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
