@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from cohorte.reviews.exclusions import log_without_conflicts
+
 from .domain import record
 from .models import ActivityLog
 
@@ -10,6 +12,10 @@ class ActivityLogAdmin(admin.ModelAdmin):
     list_filter = ["action", "content_type"]
     search_fields = ["action", "object_id"]
     readonly_fields = [f.name for f in ActivityLog._meta.fields]
+
+    def get_queryset(self, request):
+        # Entries about what the reader is kept away from (a conflict) carry its scores.
+        return log_without_conflicts(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False

@@ -44,6 +44,7 @@ from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.notifications.emails import send
 from cohorte.public.formats import format_moment, format_number
+from cohorte.reviews.domain import declare_own_conflict
 from cohorte.text import single_line
 
 from . import drafts, windows
@@ -557,6 +558,8 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
             round=locked.round_id,
             submitted_at=now.isoformat(),
         )
+        # A candidate who reviews in this call never sees their application there.
+        declare_own_conflict(locked)
         send(
             "application_submitted",
             [locked.candidate.email],

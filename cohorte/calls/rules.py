@@ -2,13 +2,15 @@
 
 A candidate sees their own application only; the team sees all; an operational
 mentor sees the submitted applications that chose their défi; a jury member sees the
-applications interviewed by their panel; nobody sees or scores an application on
-which they declared a conflict of interest.
+applications interviewed by their panel; nobody sees, scores or decides on an application
+on which they declared a conflict of interest, nor on their own
+(``cohorte.reviews.exclusions``).
 """
 
 import rules
 
 from cohorte.accounts.roles import is_director, is_team, mentored_challenge_ids, panel_ids
+from cohorte.reviews.exclusions import is_excluded
 
 SUBMITTED_STATES = {"submitted", "shortlisted", "selected", "waiting_list", "not_selected"}
 
@@ -30,7 +32,8 @@ def owns(user, application):
 
 @rules.predicate
 def conflicted(user, application):
-    return application is not None and application.conflicts.filter(reviewer=user).exists()
+    # A declared conflict, or the user's own application.
+    return application is not None and is_excluded(user, application)
 
 
 @rules.predicate

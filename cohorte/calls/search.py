@@ -28,7 +28,8 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Lower, Replace
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
-from cohorte.reviews.models import Conflict, Review
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
+from cohorte.reviews.models import Review
 
 from .models import Application, ApplicationChoice
 from .rules import SUBMITTED_STATES
@@ -106,14 +107,14 @@ def with_review_stats(queryset):
 
 
 def visible_applications(call, user):
-    """The call's applications this team member may see: all but their declared conflicts."""
-    conflicts = Conflict.objects.filter(application=OuterRef("pk"), reviewer=user)
-    return Application.objects.filter(call=call).exclude(Exists(conflicts))
+    """The call's applications this team member may see: all but their declared conflicts
+    (and their own application)."""
+    return without_conflicts(Application.objects.filter(call=call), user)
 
 
 def hidden_by_conflicts(call, user) -> int:
-    """How many of the call's applications this user cannot see because of a conflict."""
-    return Conflict.objects.filter(application__call=call, reviewer=user).count()
+    """How many of the call's applications this user cannot see (a conflict, their own)."""
+    return hidden_count(Application.objects.filter(call=call), user)
 
 
 def _choice(filters: Filters, **condition):

@@ -7,6 +7,7 @@ but changed only through the pages that check each transition.
 from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
+from cohorte.reviews.exclusions import without_conflicts
 
 from .models import (
     FundingRules,
@@ -96,3 +97,7 @@ class ProposalAdmin(AuditedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def get_queryset(self, request):
+        # Never a proposal the reader is kept away from (a conflict, their administration's).
+        return without_conflicts(super().get_queryset(request), request.user)

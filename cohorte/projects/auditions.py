@@ -17,6 +17,7 @@ from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.domain import attachment
 from cohorte.public.formats import format_moment, format_time
+from cohorte.reviews.exclusions import without_conflicts
 from cohorte.reviews.models import Review
 from cohorte.selection.ics import event_calendar, event_uid
 from cohorte.selection.interviews import ACTIVE, MAX_DURATION, PARIS, hours_label
@@ -319,8 +320,9 @@ def invitable_auditions(call):
 
 
 def invite_planned(call, actor) -> list:
-    """Send every planned audition's convocation, all or nothing."""
-    auditions = list(invitable_auditions(call))
+    """Send every planned audition's convocation, all or nothing; those of défis the actor is
+    kept away from (a conflict of interest) are left to another member of the team."""
+    auditions = list(without_conflicts(invitable_auditions(call), actor))
     if not auditions:
         raise JuryError(_("Aucune audition prévue n'attend sa convocation."))
     problems = [p for audition in auditions for p in _check_invitable(audition)]

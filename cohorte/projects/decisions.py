@@ -12,6 +12,11 @@ From there a decision on a proposal follows the call for applications' path, wit
 same functions (``cohorte.selection.decisions``): validation by the director, preview
 of the exact e-mails, sending through the outbox, which turns each selected proposal
 into a défi (``conversion``).
+
+A team member kept away from a proposal (a conflict of interest, their administration's:
+``reviews.exclusions``) does not see its line; its co-funding, when it is retained, still
+counts in the total as one line that names no défi. The selection compares every défi
+of the call against one envelope, so that member does not stage it: another one does.
 """
 
 from dataclasses import dataclass, field
@@ -23,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.public.formats import format_number
+from cohorte.reviews.exclusions import excluded_among, without_conflicts
 from cohorte.selection.decisions import PROPOSAL_DECIDABLE, DecisionError
 from cohorte.selection.models import Decision, Panel
 
@@ -33,8 +39,9 @@ Outcome = Decision.Outcome
 Status = Proposal.Status
 # Proposals the selection page lists besides those on a panel: the shortlist and the decided.
 LISTED = (Status.SHORTLISTED, Status.SELECTED, Status.NOT_SELECTED)
-# The line of the cumulative co-funding that stands for the cohort's other calls.
-ELSEWHERE = 0
+# The lines of the cumulative co-funding that stand for the cohort's other calls, and for
+# the proposals the reader does not see.
+ELSEWHERE, HIDDEN = 0, -1
 
 
 @dataclass
@@ -63,11 +70,12 @@ class Row:
 class EnvelopeLine:
     """A line of the cumulative co-funding, with how far past the envelope it goes."""
 
-    row: Row | None  # None: what the cohort's other calls committed
+    row: Row | None  # None: what the cohort's other calls committed, or hidden proposals
     amount: Decimal
     cumulative: Decimal
     over: bool
     over_by: Decimal
+    hidden: bool = False  # the proposals the reader is kept away from
 
 
 @dataclass
@@ -79,6 +87,8 @@ class Selection:
     rows: list[Row]
     committed: Decimal = Decimal(0)
     lines: list[EnvelopeLine] = field(default_factory=list)
+    # Rows the reader is kept away from: counted in the total, never shown.
+    hidden_rows: list[Row] = field(default_factory=list)
 
     @property
     def envelope(self) -> Decimal | None:
@@ -143,13 +153,15 @@ def _ticked(decision, proposal_id, ticked_ids) -> bool:
     return ticked_ids is not None and proposal_id in ticked_ids
 
 
-def selection(call, ticked_ids=None) -> Selection:
-    """The selection of a call with ``ticked_ids`` ticked (default: the staged choices)."""
+def selection(call, ticked_ids=None, user=None) -> Selection:
+    """The selection of a call with ``ticked_ids`` ticked (default: the staged choices), as
+    ``user`` sees it (without the proposals they are kept away from)."""
     rules = funding_rules(call.cohort_id)
     proposals = {
         p.pk: p
         for p in listed_proposals(call).select_related("organisation", "decision", "challenge")
     }
+    hidden = {p.pk for p in excluded_among(user, proposals.values())}
     loaded = {e.proposal_id: e for e in consolidation.load_entries(call)}
     entries = [
         loaded.get(pk) or consolidation.Entry(pk, None, None, None, 0, None) for pk in proposals
@@ -164,15 +176,23 @@ def selection(call, ticked_ids=None) -> Selection:
                 line=line,
                 estimate=funding.estimate(proposal.data, rules),
                 decision=decision,
-                ticked=_ticked(decision, proposal.pk, ticked_ids),
+                # A hidden proposal keeps its own decision: the reader cannot tick it.
+                ticked=_ticked(
+                    decision, proposal.pk, None if proposal.pk in hidden else ticked_ids
+                ),
             )
         )
     result = Selection(call, rules, rows, committed=committed_elsewhere(call, rules))
+    result.hidden_rows = [row for row in rows if row.proposal.pk in hidden]
+    result.rows = rows = [row for row in rows if row.proposal.pk not in hidden]
     panel_ids = {row.line.entry.panel_id for row in rows} - {None}
     panels = dict(Panel.objects.filter(pk__in=panel_ids).values_list("pk", "name"))
     for row in rows:
         row.panel = panels.get(row.line.entry.panel_id, "")
     amounts = [(ELSEWHERE, result.committed)] if result.committed else []
+    hidden_amount = sum((r.estimate.high for r in result.hidden_rows if r.ticked), Decimal(0))
+    if hidden_amount:
+        amounts.append((HIDDEN, hidden_amount))
     amounts += [(row.proposal.pk, row.estimate.high) for row in rows if row.ticked]
     by_id = {row.proposal.pk: row for row in rows}
     envelope = result.envelope
@@ -185,6 +205,7 @@ def selection(call, ticked_ids=None) -> Selection:
                 cumulative=line.cumulative,
                 over=over,
                 over_by=line.cumulative - envelope if over else Decimal(0),
+                hidden=line.proposal_id == HIDDEN,
             )
         )
     return result
@@ -238,6 +259,14 @@ def _check(result: Selection, ticked_ids: set[int], override: bool) -> list[Row]
 def stage_selection(call, ticked_ids, actor, override: bool = False) -> list[Decision]:
     """Stage every listed proposal's decision: ticked selected, others not; all or nothing."""
     ticked_ids = set(ticked_ids)
+    if excluded_among(actor, listed_proposals(call)):
+        raise DecisionError(
+            _(
+                "Vous avez déclaré un conflit d'intérêts sur une proposition de cet appel : la "
+                "sélection des défis, qui les compare toutes, revient à un·e autre membre de "
+                "l'équipe. Rien n'a été préparé."
+            )
+        )
     ids = list(listed_proposals(call).values_list("pk", flat=True))
     # Lock the proposals alone (no join): concurrent staging of the same call waits here.
     list(Proposal.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
@@ -286,10 +315,12 @@ def stage_selection(call, ticked_ids, actor, override: bool = False) -> list[Dec
     return staged
 
 
-def staged_decisions(call, statuses):
-    """The decisions on the call's proposals in these statuses, by consolidated title order."""
+def staged_decisions(call, statuses, user=None):
+    """The decisions on the call's proposals in these statuses, by title, but those about
+    what ``user`` is kept away from."""
     return list(
-        Decision.objects.filter(proposal__call=call, status__in=statuses)
+        without_conflicts(Decision.objects.filter(proposal__call=call), user)
+        .filter(status__in=statuses)
         .select_related("proposal__call", "proposal__organisation", "staged_by", "validated_by")
         .order_by("proposal__title", "pk")
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from cohorte.challenges.models import Expertise
 from cohorte.people.models import Role
+from cohorte.reviews.exclusions import excluded_among
 from cohorte.selection.models import Decision
 
 from . import funding
@@ -65,13 +66,21 @@ def _fellows(data: dict) -> int:
         return 0
 
 
-def decree_rows(call) -> list[dict]:
-    """One row per selected défi for the transfer decree, then the total."""
+def decree_rows(call, user=None) -> list[dict]:
+    """One row per selected défi for the transfer decree, then the total; the défis ``user``
+    is kept away from (a conflict of interest) are one line naming none, the total exact."""
     rules = funding_rules(call.cohort_id)
     rows, total, fellows = [], Decimal(0), 0
-    for proposal in selected_proposals(call):
+    selected = selected_proposals(call)
+    hidden = {p.pk for p in excluded_among(user, selected)}
+    hidden_amount, hidden_fellows = Decimal(0), 0
+    for proposal in selected:
         data = proposal.data or {}
         amount = funding.estimate(data, rules).high
+        if proposal.pk in hidden:
+            hidden_amount += amount
+            hidden_fellows += _fellows(data)
+            continue
         challenge = proposal.challenge
         funder = challenge.funding_organisation if challenge else None
         rows.append(
@@ -88,6 +97,16 @@ def decree_rows(call) -> list[dict]:
         )
         total += amount
         fellows += _fellows(data)
+    if hidden:
+        rows.append(
+            {
+                "challenge": _("%(count)d défi(s) masqué(s) (conflit d'intérêts)")
+                % {"count": len(hidden)},
+                "amount": hidden_amount,
+                "fellows": hidden_fellows,
+            }
+        )
+    total, fellows = total + hidden_amount, fellows + hidden_fellows
     rows.append({"challenge": _("Total"), "amount": total, "fellows": fellows})
     return rows
 
@@ -111,12 +130,15 @@ def _mentors(data: dict) -> list[str]:
     return mentors
 
 
-def challenge_rows(call, site_url: str = "") -> list[dict]:
-    """One row per selected défi: organisation, fellows and profiles, mentors, estimate."""
+def challenge_rows(call, site_url: str = "", user=None) -> list[dict]:
+    """One row per selected défi: organisation, fellows and profiles, mentors, estimate
+    (but the défis ``user`` is kept away from)."""
     rules = funding_rules(call.cohort_id)
     names = dict(Expertise.objects.values_list("slug", "name"))
     rows = []
-    for proposal in selected_proposals(call):
+    selected = selected_proposals(call)
+    hidden = {p.pk for p in excluded_among(user, selected)}
+    for proposal in (p for p in selected if p.pk not in hidden):
         data = proposal.data or {}
         estimate = funding.estimate(data, rules)
         challenge = proposal.challenge

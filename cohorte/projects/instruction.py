@@ -37,8 +37,9 @@ from cohorte.audit.domain import record
 from cohorte.calls import screening
 from cohorte.calls.models import Call
 from cohorte.calls.search import folded
-from cohorte.reviews import domain as reviews
-from cohorte.reviews.models import Conflict, Review
+from cohorte.reviews import visibility
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
+from cohorte.reviews.models import Review
 
 from . import notify
 from .models import Audition, FundingRules, Proposal, ProposalNote
@@ -70,24 +71,19 @@ def is_instructor(user) -> bool:
     return is_team(user) or is_preinstructor(user)
 
 
-def _conflicts(user):
-    return Conflict.objects.filter(proposal=OuterRef("pk"), reviewer=user)
-
-
 def _own_reviews(user):
     return Review.objects.filter(proposal=OuterRef("pk"), reviewer=user, stage=PRESELECTION)
 
 
 def visible_proposals(call, user):
-    """The call's submitted proposals this user may pre-instruct: never a draft or a conflict."""
-    return Proposal.objects.filter(call=call, status__in=LISTED_STATES).exclude(
-        Exists(_conflicts(user))
-    )
+    """The call's submitted proposals this user may pre-instruct: never a draft, a conflict
+    or a proposal of their own administration."""
+    return without_conflicts(Proposal.objects.filter(call=call, status__in=LISTED_STATES), user)
 
 
 def hidden_by_conflicts(call, user) -> int:
-    """How many of the call's proposals this user no longer sees because of a conflict."""
-    return Conflict.objects.filter(proposal__call=call, reviewer=user).count()
+    """How many of the call's proposals this user does not see (a conflict, their own)."""
+    return hidden_count(Proposal.objects.filter(call=call, status__in=LISTED_STATES), user)
 
 
 def instruction_calls(user) -> list[Call]:
@@ -99,9 +95,10 @@ def instruction_calls(user) -> list[Call]:
     calls = list(
         Call.objects.filter(kind=Call.Kind.PROJECTS).select_related("cohort").order_by("-opens_at")
     )
-    proposals = Proposal.objects.filter(
-        call__in=calls, status__in=LISTED_STATES + (Status.WITHDRAWN,)
-    ).exclude(Exists(_conflicts(user)))
+    proposals = without_conflicts(
+        Proposal.objects.filter(call__in=calls, status__in=LISTED_STATES + (Status.WITHDRAWN,)),
+        user,
+    )
     counts = Counter()
     for row in proposals.values("call_id", "status").annotate(n=Count("id")).order_by():
         counts[row["call_id"], row["status"]] = row["n"]
@@ -142,10 +139,7 @@ class Filters:
 
 def scores_visibility(user, call) -> tuple[bool, bool]:
     """(always, after own review): when this user may see a proposal's review aggregates."""
-    return (
-        reviews.aggregate_visible(user, call, has_own_review=False),
-        reviews.aggregate_visible(user, call, has_own_review=True),
-    )
+    return visibility.list_rule(user, call)
 
 
 def with_review_stats(queryset, user, call):

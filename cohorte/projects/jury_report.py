@@ -26,7 +26,9 @@ class JuryLabels:
     sentences (``conflict_sentence``) speak of jurors, défis and panels of the défi jury.
     """
 
-    def __init__(self, run: SolverRun):
+    def __init__(self, run: SolverRun, hidden=frozenset()):
+        # ``hidden``: proposals the reader is kept away from (a conflict), never named.
+        self.hidden = set(hidden)
         instance, solution = run.instance or {}, run.solution or {}
         self.names = list((run.parameters or {}).get("panel_names", []))
         self.users = get_user_model().objects.in_bulk(
@@ -69,11 +71,15 @@ class JuryLabels:
 
     def defi(self, ref: str) -> str:
         """A défi's title."""
+        if ref_pk(ref) in self.hidden:
+            return _("défi masqué (conflit d’intérêts)")
         proposal = self.proposals.get(ref_pk(ref))
         return proposal.display_name if proposal else _("proposition supprimée")
 
     def organisation(self, ref: str) -> str:
         """The administration proposing a défi."""
+        if ref_pk(ref) in self.hidden:
+            return ""
         proposal = self.proposals.get(ref_pk(ref))
         return proposal.organisation.name if proposal else ""
 

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.public.formats import format_date
+from cohorte.reviews.exclusions import excluded_among
 from cohorte.reviews.models import Conflict, Review
 from cohorte.selection.core.jsonio import InstanceError
 from cohorte.selection.core.jury import (
@@ -570,6 +571,16 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
         # Lock the call's panels: an audition moved by hand meanwhile waits for us.
         list(Panel.objects.select_for_update().filter(call=run.call).values_list("pk"))
         plan = plan_changes(run)
+        composed = [pk for _row, _name, _members, proposals in plan.panels for pk in proposals]
+        if excluded_among(actor, Proposal.objects.filter(pk__in=composed)):
+            # A composition is applied whole: nobody applies it without all of its défis.
+            raise JuryError(
+                _(
+                    "Cette composition comprend des défis sur lesquels vous avez déclaré un "
+                    "conflit d'intérêts : un·e autre membre de l'équipe l'applique. Rien n'a "
+                    "changé."
+                )
+            )
         length = JuryParameters.from_dict(run.parameters).schedule.slot_minutes
         panels = []
         for row, name, members, proposals in plan.panels:

@@ -10,8 +10,16 @@ from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.calls.rules import SUBMITTED_STATES
 
-from . import conflicts
+from . import conflicts, visibility
 from .aggregate import Aggregate, aggregate
+from .exclusions import (
+    OWN_APPLICATION,
+    hidden_count,
+    is_excluded,
+    is_own,
+    reviews_in,
+    without_conflicts,
+)
 from .models import Conflict, Review
 
 # The team reviews what is in preselection; mentors also see what went further.
@@ -39,6 +47,15 @@ def is_reviewer(user) -> bool:
 
 def reviewable_applications(user, call: Call) -> QuerySet:
     """Applications of this call the user may review, conflicts left out (never a draft)."""
+    return without_conflicts(_in_reach(user, call), user)
+
+
+def hidden_from_review(user, call: Call) -> int:
+    """How many applications the user would review but for a conflict (or being their own)."""
+    return hidden_count(_in_reach(user, call), user)
+
+
+def _in_reach(user, call: Call) -> QuerySet:
     queryset = Application.objects.filter(call=call)
     if is_team(user):
         queryset = queryset.filter(status__in=TEAM_REVIEW_STATES)
@@ -50,7 +67,7 @@ def reviewable_applications(user, call: Call) -> QuerySet:
         queryset = queryset.filter(
             status__in=SUBMITTED_STATES, pk__in=chosen.values("application_id")
         )
-    return queryset.exclude(pk__in=Conflict.objects.filter(reviewer=user).values("application_id"))
+    return queryset
 
 
 def with_review_data(queryset: QuerySet, user, stage: str = Review.Stage.PRESELECTION):
@@ -69,10 +86,7 @@ def with_review_data(queryset: QuerySet, user, stage: str = Review.Stage.PRESELE
 
 def others_visible(call: Call, has_own_review: bool) -> bool:
     """Whether the call's phase setting lets a reviewer see the others' reviews now."""
-    visibility = call.review_visibility
-    if visibility == Call.ReviewVisibility.ALWAYS:
-        return True
-    return visibility == Call.ReviewVisibility.AFTER_OWN and has_own_review
+    return visibility.phase_allows(call, has_own_review)
 
 
 def aggregate_visible(user, call: Call, has_own_review: bool) -> bool:
@@ -154,7 +168,12 @@ def submit_review(
                 % {"subject": capfirst(_noun(subject))}
             }
         )
-    if Conflict.objects.filter(**mine).exists():
+    if is_own(reviewer, subject):
+        message = _(
+            "Personne n'évalue sa propre candidature ni une proposition de son administration."
+        )
+        raise ReviewError({"form": message})
+    if is_excluded(reviewer, subject):
         raise ReviewError(
             {
                 "form": _("Vous avez déclaré un conflit d'intérêts sur %(subject)s.")
@@ -238,6 +257,32 @@ def declare_conflict(subject, reviewer, reason: str = "") -> Conflict:
             reviewer_id=reviewer.pk,
             reviews_removed=removed,
         )
+    return conflict
+
+
+def declare_own_conflict(application) -> Conflict | None:
+    """The conflict of a candidate who reviews in the call they apply to (the team, a mentor
+    of one of its défis, a member of one of its panels): made once, audited; else None."""
+    candidate = application.candidate
+    if not reviews_in(candidate, application.call):
+        return None
+    with transaction.atomic():
+        conflict, created = Conflict.objects.get_or_create(
+            application=application, reviewer=candidate, defaults={"reason": OWN_APPLICATION}
+        )
+        if created:
+            removed, _detail = Review.objects.filter(
+                application=application, reviewer=candidate
+            ).delete()
+            record(
+                "conflict.automatic",
+                application,
+                actor=None,
+                conflict_id=conflict.pk,
+                reviewer_id=candidate.pk,
+                reason=OWN_APPLICATION,
+                reviews_removed=removed,
+            )
     return conflict
 
 

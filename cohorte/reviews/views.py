@@ -30,6 +30,7 @@ from cohorte.params import int_param
 
 from . import domain
 from .aggregate import aggregate
+from .exclusions import without_conflicts
 from .models import Review
 from .presentation import (
     grid_page,
@@ -37,6 +38,7 @@ from .presentation import (
     suggestion_label,
     with_score_lists,
 )
+from .visibility import PRESELECTION, ScoreSight
 
 PAGE_SIZE = 50
 SORTS = {
@@ -109,11 +111,12 @@ def home(request):
         queryset = queryset.filter(pk__in=own.values("application_id"))
     applications = list(domain.with_review_data(queryset, user).order_by("-submitted_at", "-id"))
     team = is_team(user)
+    sight = ScoreSight(user, call, PRESELECTION, applications)
     rows = []
     for application in applications:
         reviews = application.stage_reviews
         mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
-        visible = domain.aggregate_visible(user, call, mine is not None)
+        visible = sight.scores(application)
         rows.append(
             {
                 "application": application,
@@ -156,6 +159,7 @@ def home(request):
             },
             "query": _without_page(request.GET),
             "shortlist_available": team,
+            "hidden": domain.hidden_from_review(user, call),
         }
     )
     return render(request, "reviews/home.html", context)
@@ -201,7 +205,8 @@ def review(request, pk):
             "recommendation": mine.recommendation if mine else "",
         }
     others, summary = [], None
-    if domain.others_visible(call, mine is not None):
+    sight = ScoreSight(user, call, PRESELECTION, [application])
+    if sight.others(application):
         others = with_score_lists(
             list(
                 Review.objects.filter(application=application, stage=Review.Stage.PRESELECTION)
@@ -210,7 +215,7 @@ def review(request, pk):
             ),
             criteria,
         )
-    if domain.aggregate_visible(user, call, mine is not None):
+    if sight.scores(application):
         summary = aggregate(
             list(
                 Review.objects.filter(
@@ -222,7 +227,7 @@ def review(request, pk):
         **grid_page(application, call, criteria, values, errors),
         "mine": mine,
         "others": others,
-        "others_visible": domain.others_visible(call, mine is not None),
+        "others_visible": sight.others(application),
         "summary": summary,
         "max_total": sum(c.scale_max for c in criteria),
         "suggestions": [
@@ -321,10 +326,10 @@ def shortlist(request, slug):
     return redirect(reverse("reviews:home") + "?" + query)
 
 
-def _review_rows(call):
+def _review_rows(call, user):
     criteria = list(call.grid.criteria.all()) if call.grid_id else []
     reviews = (
-        Review.objects.filter(application__call=call)
+        without_conflicts(Review.objects.filter(application__call=call), user)
         .select_related("application__candidate", "reviewer", "panel")
         .order_by("application_id", "stage", "reviewer__last_name", "id")
     )
@@ -369,7 +374,7 @@ def export(request, slug, fmt):
     if not is_team(request.user):
         raise PermissionDenied
     call = get_object_or_404(Call.objects.select_related("grid"), slug=slug)
-    columns, rows = _review_rows(call)
+    columns, rows = _review_rows(call, request.user)
     try:
         return download_response(columns, rows, fmt, f"evaluations-{call.slug}")
     except ExportError as exc:

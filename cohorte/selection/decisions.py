@@ -16,6 +16,11 @@ A decision on a proposal of the call for projects (staged by
 its e-mail comes from the templates "proposal_decision_<outcome>" and goes to every
 member of the proposing administration; the proposal takes the outcome as its status
 and, when selected, becomes a défi of the cohort (``cohorte.projects.conversion``).
+
+Nobody stages, cancels, validates or sends a decision on an application or a proposal
+they are kept away from (a conflict of interest, their own: ``reviews.exclusions``):
+actions on one decision are refused; those on a whole call leave such decisions to the
+rest of the team (or of the direction) and say how many.
 """
 
 from collections import defaultdict
@@ -39,6 +44,12 @@ from cohorte.params import int_params
 from cohorte.projects import notify as proposal_notify
 from cohorte.projects.models import Proposal
 from cohorte.public.formats import format_date
+from cohorte.reviews.exclusions import (
+    excluded_among,
+    is_excluded,
+    only_conflicts,
+    without_conflicts,
+)
 
 from . import proposals
 from .models import Decision, RankingEntry
@@ -118,6 +129,31 @@ def allowed_profile_ids(call: Call, challenge: Challenge | None) -> set[int]:
     return ids
 
 
+def conflict_refusal(subjects, role: str = "team") -> str:
+    """Why an action on these decisions is refused to someone kept away from them."""
+    names = ", ".join(
+        _("la proposition « %(title)s »") % {"title": s.display_name}
+        if s._meta.model_name == "proposal"
+        else s.display_name
+        for s in subjects
+    )
+    if role == "director":
+        return _(
+            "Vous avez déclaré un conflit d'intérêts sur %(names)s : une autre personne de la "
+            "direction du programme valide cette décision. Rien n'a été validé."
+        ) % {"names": names}
+    return _(
+        "Vous avez déclaré un conflit d'intérêts sur %(names)s : un·e autre membre de l'équipe "
+        "s'occupe de cette décision. Rien n'a changé."
+    ) % {"names": names}
+
+
+def _refuse_conflicts(actor, subjects, role: str = "team") -> None:
+    refused = excluded_among(actor, subjects)
+    if refused:
+        raise DecisionError(conflict_refusal(refused, role))
+
+
 def _check_stage(application, outcome, challenge, profile) -> None:
     if application.status not in DECIDABLE:
         if application.status == Status.WITHDRAWN:
@@ -179,6 +215,7 @@ def stage_decision(
 ) -> Decision:
     """Prepare (or change) the decision on an application, before the director's validation."""
     application = Application.objects.select_for_update().get(pk=application.pk)
+    _refuse_conflicts(actor, [application])
     _check_stage(application, outcome, challenge, profile)
     if outcome == Outcome.NOT_SELECTED:
         challenge = profile = None
@@ -229,9 +266,10 @@ def unstage(decision: Decision, actor=None) -> Decision | None:
     """Cancel a decision not sent yet (a revisited waiting list goes back to what was sent)."""
     Decision.objects.select_for_update().filter(pk=decision.pk).values("pk").first()
     decision = Decision.objects.select_related("application", "proposal").get(pk=decision.pk)
+    subject = subject_of(decision)
+    _refuse_conflicts(actor, [subject])
     if decision.status == Decision.Status.SENT:
         raise DecisionError(_("Une décision envoyée ne peut plus être annulée."))
-    subject = subject_of(decision)
     data = {"decision": decision.pk, "outcome": decision.outcome, "status": decision.status}
     if decision.sent_at is None:
         decision.delete()
@@ -297,6 +335,7 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
         raise DecisionError(_("Seule la direction du programme valide les décisions."))
     now = now or timezone.now()
     decisions = _locked(decisions)
+    _refuse_conflicts(director, [subject_of(d) for d in decisions], "director")
     for decision in decisions:
         if decision.status != Decision.Status.STAGED:
             raise DecisionError(
@@ -374,6 +413,7 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
 
     now = now or timezone.now()
     decisions = _locked(decisions)
+    _refuse_conflicts(actor, [subject_of(d) for d in decisions])
     to = {}
     for decision in decisions:
         if decision.status != Decision.Status.VALIDATED:
@@ -498,13 +538,22 @@ def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
 
 @transaction.atomic
 def stage_proposals(call: Call, actor) -> list[Decision]:
-    """Stage every proposal from the rankings at once (all or nothing)."""
+    """Stage every proposal from the rankings at once (all or nothing), but those about
+    applications the actor is kept away from: they wait for another member of the team.
+
+    The proposals are computed over every application, so leaving some out changes
+    nobody else's.
+    """
     suggested = propose_decisions(call)
+    applications = {
+        a.pk: a
+        for a in without_conflicts(
+            call.applications.filter(pk__in=suggested), actor
+        ).select_related("call")
+    }
+    suggested = {pk: p for pk, p in suggested.items() if pk in applications}
     if not suggested:
         raise DecisionError(_("Aucune proposition : il n'y a pas de classement à appliquer."))
-    applications = {
-        a.pk: a for a in call.applications.filter(pk__in=suggested).select_related("call")
-    }
     challenges = Challenge.objects.in_bulk({p.challenge for p in suggested.values()} - {None})
     profiles = Expertise.objects.in_bulk({p.profile for p in suggested.values()} - {None})
     staged, problems = [], []
@@ -535,10 +584,13 @@ def stage_proposals(call: Call, actor) -> list[Decision]:
 
 @transaction.atomic
 def stage_rest_not_selected(call: Call, actor) -> list[Decision]:
-    """Stage "not selected" for every submitted application of the call still without one."""
+    """Stage "not selected" for every submitted application of the call still without one
+    (but those the actor is kept away from: another member of the team decides them)."""
     return [
         stage_decision(application, Outcome.NOT_SELECTED, actor=actor, source="bulk")
-        for application in decidable_applications(call).select_related("call")
+        for application in without_conflicts(decidable_applications(call), actor).select_related(
+            "call"
+        )
     ]
 
 
@@ -561,10 +613,17 @@ def decision_messages(call: Call) -> list[tuple[ActivityLog, OutboxMessage | Non
     return [(entry, messages.get(entry.data.get("message"))) for entry in entries]
 
 
-def decision_outbox(call, subjects) -> tuple[list[dict], int]:
+def decision_outbox(call, subjects, user=None) -> tuple[list[dict], int, int]:
     """The call's decision e-mails, each with its subject (found in ``subjects``, a queryset
-    of applications or proposals) and outcome, and how many failed."""
+    of applications or proposals) and outcome, how many failed, and how many were left out
+    (about what ``user`` is kept away from)."""
     pairs = decision_messages(call)
+    ids = [int(entry.object_id) for entry, _message in pairs]
+    hidden = set(
+        only_conflicts(subjects.model.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
+    )
+    shown = [(entry, message) for entry, message in pairs if int(entry.object_id) not in hidden]
+    left_out, pairs = len(pairs) - len(shown), shown
     found = subjects.in_bulk([int(entry.object_id) for entry, _message in pairs])
     items = [
         {
@@ -578,7 +637,7 @@ def decision_outbox(call, subjects) -> tuple[list[dict], int]:
     failed = sum(
         1 for i in items if i["message"] and i["message"].status == OutboxMessage.Status.FAILED
     )
-    return items, failed
+    return items, failed, left_out
 
 
 @transaction.atomic
@@ -593,10 +652,12 @@ def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
     )
     count = 0
     for message in failed:
-        retry(message)
         entry = by_message[message.pk][0]
         model = ContentType.objects.get_for_id(entry.content_type_id).model_class()
         subject = model.objects.filter(pk=entry.object_id).first()
+        if subject is not None and is_excluded(actor, subject):
+            continue  # another member of the team sends it again
+        retry(message)
         record(
             "decision.email_retried",
             subject if subject is not None else call,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.calls.models import Application
+from cohorte.reviews.exclusions import without_conflicts
 
 from .interviews import MAX_DURATION, MIN_DURATION, InterviewError, paris_datetime
 from .models import InterviewSlot, Panel
@@ -127,7 +128,7 @@ class SlotForm(forms.Form):
         label=_("Lien de visioconférence"), max_length=500, required=False, assume_scheme="https"
     )
 
-    def __init__(self, call, *args, slot: InterviewSlot | None = None, **kwargs):
+    def __init__(self, call, *args, slot: InterviewSlot | None = None, user=None, **kwargs):
         if slot is not None and "initial" not in kwargs:
             from .interviews import PARIS
 
@@ -147,8 +148,12 @@ class SlotForm(forms.Form):
         if slot is not None:
             del self.fields["application"]  # a slot keeps its candidate: cancel and schedule anew
         else:
+            shortlisted = Application.objects.filter(
+                call=call, status=Application.Status.SHORTLISTED
+            )
+            # Never a candidate the team member is kept away from (a conflict of interest).
             self.fields["application"].queryset = (
-                Application.objects.filter(call=call, status=Application.Status.SHORTLISTED)
+                without_conflicts(shortlisted, user)
                 .select_related("candidate")
                 .order_by("last_name", "first_name", "pk")
             )

@@ -22,6 +22,7 @@ from cohorte.calls.screening import candidate_page_url
 from cohorte.notifications.domain import attachment, queue_email
 from cohorte.notifications.emails import send
 from cohorte.public.formats import format_moment, format_time
+from cohorte.reviews.exclusions import is_excluded
 
 from .ics import interview_calendar
 from .models import InterviewSlot, Panel
@@ -175,6 +176,13 @@ def schedule_interview(
     video_link: str = "",
 ) -> InterviewSlot:
     """Give a shortlisted candidate an interview before a panel."""
+    if is_excluded(actor, application):
+        raise InterviewError(
+            _(
+                "Vous avez déclaré un conflit d'intérêts sur cette candidature : un·e autre "
+                "membre de l'équipe programme son audition."
+            )
+        )
     if application.status != Application.Status.SHORTLISTED:
         raise InterviewError(
             _("Seule une candidature présélectionnée pour une audition peut être convoquée.")

@@ -73,10 +73,13 @@ class ResultRow:
 
 
 class RunResult:
-    """Everything the page shows about one matching run."""
+    """Everything the page shows about one matching run; ``hidden``: applications the
+    reader is kept away from (a conflict of interest), named nowhere and left out of the rows.
+    """
 
-    def __init__(self, run: SolverRun, constraints: list[PairConstraint]):
+    def __init__(self, run: SolverRun, constraints: list[PairConstraint], hidden=frozenset()):
         self.run = run
+        self.hidden = set(hidden)
         self.solution = MatchingSolution.from_dict(run.solution)
         self.instance = MatchingInstance.from_dict(run.instance)
         self.choice_ranks: dict[str, list[int]] = run.instance.get("choice_ranks", {})
@@ -93,6 +96,8 @@ class RunResult:
     # Labels ---------------------------------------------------------------------------
 
     def name(self, cid: str) -> str:
+        if int(cid) in self.hidden:
+            return _("candidature masquée (conflit d’intérêts)")
         application = self.applications.get(int(cid))
         return application.display_name if application else _("candidature supprimée")
 
@@ -190,6 +195,8 @@ class RunResult:
         rows = []
         for candidate in self.instance.candidates:
             cid = candidate.id
+            if int(cid) in self.hidden:
+                continue
             explanation = self.solution.explanations.get(cid)
             if explanation is None:  # pragma: no cover - the core explains every candidate
                 continue
@@ -258,6 +265,11 @@ class RunResult:
     def blocking(self) -> list[tuple[str, str]]:
         """Blocking pairs: a candidate and a place that would both prefer each other."""
         return [(self.name(cid), self.place(key)) for cid, key in self.solution.blocking_pairs]
+
+    @property
+    def hidden_count(self) -> int:
+        """How many candidates of the run the reader does not see."""
+        return sum(int(c.id) in self.hidden for c in self.instance.candidates)
 
     @property
     def proven(self) -> bool:

@@ -59,6 +59,7 @@ from django.utils.translation import gettext as _
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.reviews.exclusions import excluded_among, is_excluded
 
 from . import decisions
 from .core.jsonio import InstanceError
@@ -82,6 +83,14 @@ TIES = (MAX_SIZE, BREAK)
 # The solver runs inside the request: a longer search belongs to a background task.
 MAX_TIME_LIMIT = 60
 NOT_RANKED = 10**6
+
+
+def conflict_message() -> str:
+    """Why a change about a candidate the user is kept away from is refused."""
+    return _(
+        "Vous avez déclaré un conflit d'intérêts sur cette candidature : un·e autre membre de "
+        "l'équipe s'en occupe. Rien n'a changé."
+    )
 
 
 class MatchingError(ValueError):
@@ -127,6 +136,12 @@ class MatchingInputs:
     applications: dict[str, Application]
     choice_ranks: dict[str, list[int]]  # per candidate: ApplicationChoice.rank of each choice
     warnings: list[str] = field(default_factory=list)
+    # The application each warning is about (None: about no one), in the same order.
+    warned: list[int | None] = field(default_factory=list)
+
+    def warnings_hiding(self, hidden: set[int]) -> list[str]:
+        """The warnings, but those about applications in ``hidden``."""
+        return [w for w, pk in zip(self.warnings, self.warned, strict=True) if pk not in hidden]
 
     def to_json(self) -> dict:
         """The core's JSON form of the instance, plus the choice ranks shown on the page."""
@@ -201,6 +216,7 @@ class _Builder:
         )
         self.ids = {str(a.pk) for a in self.applications}
         self.warnings: list[str] = []
+        self.warned: list[int | None] = []
         self.positions: dict[PositionKey, PositionInfo] = {}
         self.by_challenge: dict[int, list[PositionKey]] = defaultdict(list)
         for challenge in self.challenges:
@@ -332,11 +348,12 @@ class _Builder:
             place = _place_label(constraint.challenge, constraint.profile)
             keys = self.keys_for(constraint.challenge_id, constraint.profile_id)
 
-            def warn(reason, name=name, place=place):
+            def warn(reason, name=name, place=place, pk=constraint.application_id):
                 self.warnings.append(
                     _("Contrainte ignorée (%(name)s, %(place)s) : %(reason)s")
                     % {"name": name, "place": place, "reason": reason}
                 )
+                self.warned.append(pk)
 
             if cid not in self.ids:
                 warn(_("la candidature ne fait plus partie de l'appariement."))
@@ -387,6 +404,7 @@ class _Builder:
             applications={str(a.pk): a for a in self.applications},
             choice_ranks=choice_ranks,
             warnings=self.warnings,
+            warned=self.warned,
         )
 
 
@@ -499,6 +517,8 @@ def set_constraint(
     """Lock (impose) or forbid a (candidate, défi, profile) pair for the next runs."""
     if kind not in PairConstraint.Kind.values:
         raise MatchingError(_("Choisissez « imposer » ou « interdire »."))
+    if is_excluded(actor, application):
+        raise MatchingError(conflict_message())
     _check_pair(call, application, challenge)
     inputs = matching_inputs(call)
     cid = str(application.pk)
@@ -597,6 +617,8 @@ def clear_constraint(call: Call, constraint_id, actor) -> None:
     )
     if constraint is None:
         raise MatchingError(_("Cette contrainte n'existe plus : rien n'a changé."))
+    if is_excluded(actor, constraint.application):
+        raise MatchingError(conflict_message())
     data = {
         "call": call.pk,
         "constraint": constraint.pk,
@@ -793,6 +815,15 @@ def stage_from_run(run: SolverRun, actor) -> StageReport:
         )
         .order_by("last_name", "first_name", "pk")
     )
+    if excluded_among(actor, applications):
+        # The run places every candidate at once: nobody stages it without all of them.
+        raise MatchingError(
+            _(
+                "Ce calcul comprend des candidatures sur lesquelles vous avez déclaré un conflit "
+                "d'intérêts : un·e autre membre de l'équipe prépare ses décisions. Rien n'a été "
+                "préparé."
+            )
+        )
     problems = []
     if len(applications) != len(ids):
         problems.append(_("une candidature du calcul a été supprimée depuis"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationFile
-from cohorte.reviews.models import Conflict
+from cohorte.reviews.exclusions import without_conflicts
 
 from .models import InterviewSlot, Panel
 
@@ -113,11 +113,9 @@ def interviewed_applications(panel: Panel):
 def cv_archive(panel: Panel, user):
     """A ZIP (temporary file) of the current CVs of the panel's candidates, and their count.
 
-    Applications on which ``user`` declared a conflict are left out. Audited.
+    Applications ``user`` is kept away from (a conflict, their own) are left out. Audited.
     """
-    applications = interviewed_applications(panel).exclude(
-        pk__in=Conflict.objects.filter(reviewer=user).values("application_id")
-    )
+    applications = without_conflicts(interviewed_applications(panel), user)
     files = (
         ApplicationFile.objects.filter(
             application__in=applications, kind=ApplicationFile.Kind.CV, is_current=True

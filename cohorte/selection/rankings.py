@@ -4,6 +4,10 @@ Equal positions are ties. A list is prefilled from the interview grids (highest 
 first, equal totals tied), then edited by the team or the referee of a panel that
 examines the défi. The jury may put a candidate on a défi they did not choose: the
 entry is then "offered" and the team records whether the candidate accepts.
+
+Nobody moves, adds or answers for a candidate they are kept away from (a conflict of
+interest, their own application); prefilling, which ranks the whole list at once, is
+then left to the team or another referee.
 """
 
 from collections import defaultdict
@@ -18,6 +22,7 @@ from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application, Call
 from cohorte.reviews.aggregate import aggregate
+from cohorte.reviews.exclusions import excluded_among, is_excluded
 from cohorte.reviews.models import Review
 
 from .models import InterviewSlot, Panel, RankingEntry
@@ -28,6 +33,14 @@ MAX_POSITION = 9999
 
 class RankingError(ValueError):
     """A ranking change that is refused, with a clear message."""
+
+
+def conflict_message() -> str:
+    """Why a ranking change about a candidate the user is kept away from is refused."""
+    return _(
+        "Vous avez déclaré un conflit d'intérêts sur cette personne : son classement revient "
+        "à d'autres. Rien n'a changé."
+    )
 
 
 @dataclass(frozen=True)
@@ -190,6 +203,11 @@ def _list_filter(call, ranking):
     return Q(call=call, challenge=ranking.challenge, profile=ranking.profile)
 
 
+def _refuse_conflicts(actor, applications, message: str) -> None:
+    if excluded_among(actor, applications):
+        raise RankingError(message)
+
+
 def prefill(call: Call, ranking: RankingList, actor) -> list[RankingEntry]:
     """Rank every interviewed candidate of the list by interview total (ties on equal totals).
 
@@ -197,8 +215,20 @@ def prefill(call: Call, ranking: RankingList, actor) -> list[RankingEntry]:
     """
     candidates = list(interviewed(call, ranking).prefetch_related("choices"))
     existing = {
-        e.application_id: e for e in RankingEntry.objects.filter(_list_filter(call, ranking))
+        e.application_id: e
+        for e in RankingEntry.objects.filter(_list_filter(call, ranking)).select_related(
+            "application"
+        )
     }
+    _refuse_conflicts(
+        actor,
+        candidates + [e.application for e in existing.values()],
+        _(
+            "Vous avez déclaré un conflit d'intérêts sur une personne de ce classement : "
+            "le préremplissage, qui classe tout le monde, revient à l'équipe ou à un·e autre "
+            "référent·e. Rien n'a changé."
+        ),
+    )
     ids = set(existing) | {a.pk for a in candidates}
     totals = interview_totals(ids)
     ordered = sorted(ids)
@@ -244,6 +274,8 @@ def add_entry(
     """Put a candidate on a list (offered when they did not choose it); last by default."""
     if application.call_id != call.pk:
         raise RankingError(_("Cette candidature n'appartient pas à cet appel."))
+    if is_excluded(actor, application):
+        raise RankingError(conflict_message())
     if RankingEntry.objects.filter(_list_filter(call, ranking), application=application).exists():
         raise RankingError(_("Cette personne figure déjà dans ce classement."))
     if position is None:
@@ -280,10 +312,16 @@ def save_list(call: Call, ranking: RankingList, rows: dict[int, dict], actor) ->
 
     ``rows`` maps entry ids to {"position": int, "waiting_list": bool, "remove": bool}.
     """
-    current = {e.pk: e for e in RankingEntry.objects.filter(_list_filter(call, ranking))}
+    current = {
+        e.pk: e
+        for e in RankingEntry.objects.filter(_list_filter(call, ranking)).select_related(
+            "application"
+        )
+    }
     unknown = set(rows) - set(current)
     if unknown:
         raise RankingError(_("Ce classement a changé entre-temps : rechargez la page."))
+    _refuse_conflicts(actor, [current[pk].application for pk in rows], conflict_message())
     problems = []
     for entry_id, row in rows.items():
         position = row.get("position")
@@ -321,6 +359,8 @@ def save_list(call: Call, ranking: RankingList, rows: dict[int, dict], actor) ->
 
 def record_acceptance(entry: RankingEntry, accepted: bool | None, actor) -> RankingEntry:
     """Record whether the candidate accepts the défi the jury offered them (None: not known)."""
+    if is_excluded(actor, entry.application):
+        raise RankingError(conflict_message())
     if not entry.offered:
         raise RankingError(
             _("Cette personne avait choisi ce défi : il n'y a pas d'acceptation à enregistrer.")

@@ -11,6 +11,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte.reviews.exclusions import without_conflicts
+
 from .interviews import InterviewError, paris_datetime
 from .scheduling_runs import (
     DEFAULT_TIME_LIMIT,
@@ -227,10 +229,11 @@ class UnavailabilityForm(forms.Form):
     )
     reason = forms.CharField(label=gettext_lazy("Motif"), max_length=200, required=False)
 
-    def __init__(self, call, *args, **kwargs):
+    def __init__(self, call, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.users = {f"u{u.pk}": u for u in call_people(call)}
-        self.applications = {f"a{a.pk}": a for a in call_candidates(call)}
+        # Candidates the team member is kept away from (a conflict of interest) are not listed.
+        self.applications = {f"a{a.pk}": a for a in without_conflicts(call_candidates(call), user)}
         self.fields["person"].choices = [
             ("", _("— choisir —")),
             (

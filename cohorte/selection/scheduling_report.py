@@ -42,9 +42,11 @@ def day_label(day_id: str) -> str:
 
 
 class Labels:
-    """Names of the people, panels, défis and interviews of a run's instance."""
+    """Names of the people, panels, défis and interviews of a run's instance; ``hidden``:
+    applications the reader is kept away from (a conflict of interest), never named."""
 
-    def __init__(self, instance: dict):
+    def __init__(self, instance: dict, hidden=frozenset()):
+        self.hidden = set(hidden)
         users, applications, panels, challenges = set(), set(), set(), set()
         self.roles: dict[str, list[str]] = defaultdict(list)
         for panel in instance.get("panels", []):
@@ -80,6 +82,8 @@ class Labels:
             user = self.users.get(pk)
             return (user.get_full_name() or user.email) if user else _("compte supprimé")
         if kind == "a":
+            if pk in self.hidden:
+                return _("candidature masquée (conflit d’intérêts)")
             application = self.applications.get(pk)
             return application.display_name if application else _("candidature supprimée")
         return ref

@@ -47,6 +47,7 @@ from django.utils.translation import gettext as _
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationChoice
 from cohorte.public.formats import format_date
+from cohorte.reviews.exclusions import excluded_among, without_conflicts
 
 from .core.jsonio import InstanceError
 from .core.scheduling import solve_schedule
@@ -84,6 +85,14 @@ DEFAULT_SLOT_MINUTES = 30
 FIXED_STATUSES = (InterviewSlot.Status.INVITED, InterviewSlot.Status.CONFIRMED)
 MOVABLE_STATUSES = (InterviewSlot.Status.PLANNED, InterviewSlot.Status.MOVE_REQUESTED)
 SOLVED = ("optimal", "feasible")
+
+
+def conflict_message() -> str:
+    """Why a change about a candidate the user is kept away from is refused."""
+    return _(
+        "Vous avez déclaré un conflit d'intérêts sur cette candidature : un·e autre membre de "
+        "l'équipe s'en occupe. Rien n'a changé."
+    )
 
 
 class SchedulingError(ValueError):
@@ -775,6 +784,15 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
         applications = Application.objects.in_bulk(
             {c.application_pk for c in plan.create + plan.move}
         )
+        if excluded_among(actor, applications.values()):
+            # A timetable is applied whole: nobody applies it without all of its interviews.
+            raise SchedulingError(
+                _(
+                    "Ce planning place des auditions de candidatures sur lesquelles vous avez "
+                    "déclaré un conflit d'intérêts : un·e autre membre de l'équipe l'applique. "
+                    "Rien n'a changé."
+                )
+            )
         touched = []
         for change in plan.create:
             slot = InterviewSlot.objects.create(
@@ -863,8 +881,9 @@ def invitable_slots(call):
 
 
 def invite_planned(call, actor) -> list:
-    """Send every planned interview's invitation (e-mail with .ics), all or nothing."""
-    slots = list(invitable_slots(call))
+    """Send every planned interview's invitation (e-mail with .ics), all or nothing; those of
+    candidates the actor is kept away from are left to another member of the team."""
+    slots = list(without_conflicts(invitable_slots(call), actor))
     if not slots:
         raise SchedulingError(_("Aucune audition prévue n'attend son invitation."))
     with transaction.atomic():

@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application
+from cohorte.reviews.exclusions import is_excluded
 
 from .models import Unavailability
-from .scheduling_runs import SchedulingError
+from .scheduling_runs import SchedulingError, conflict_message
 
 MAX_SPAN = datetime.timedelta(days=62)
 MAX_REASON_LENGTH = 200
@@ -58,6 +59,8 @@ def add_unavailability(
     call, actor, *, starts_at, ends_at, user=None, application=None, reason: str = ""
 ) -> Unavailability:
     """Record that a juror, mentor or candidate of the call cannot attend between two moments."""
+    if application is not None and is_excluded(actor, application):
+        raise SchedulingError(conflict_message())
     problems = []
     reason = (reason or "").strip()
     if (user is None) == (application is None):
@@ -121,6 +124,8 @@ def add_unavailability(
 
 def delete_unavailability(item: Unavailability, actor) -> None:
     """Forget an unavailability (audited on its call)."""
+    if item.application_id is not None and is_excluded(actor, item.application):
+        raise SchedulingError(conflict_message())
     with transaction.atomic():
         record(
             "unavailability.deleted",

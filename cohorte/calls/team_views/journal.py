@@ -23,6 +23,9 @@ LABELS = {
     "review.submitted": gettext_lazy("Évaluation rendue"),
     "review.updated": gettext_lazy("Évaluation modifiée"),
     "conflict.declared": gettext_lazy("Conflit d'intérêts déclaré"),
+    "conflict.automatic": gettext_lazy(
+        "Conflit d'intérêts enregistré d'office : la personne évalue dans cet appel"
+    ),
     "interview.scheduled": gettext_lazy("Audition planifiée"),
     "interview.moved": gettext_lazy("Audition déplacée"),
     "interview.locked": gettext_lazy("Audition verrouillée"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import requires
 from cohorte.calls.models import Call
 from cohorte.params import int_params
+from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
 
@@ -81,6 +82,8 @@ def _page(request, call, result, error=None, status=200):
             "method": consolidation.CRITERIA,
             "override": bool(request.POST.get("depasser")),
             "counts": _counts(result),
+            "hidden": len(result.hidden_rows),
+            "proposals": True,
         },
         status=status,
     )
@@ -88,7 +91,8 @@ def _page(request, call, result, error=None, status=200):
 
 def _counts(result) -> dict[str, int]:
     counts = {"none": 0, "staged": 0, "validated": 0, "sent": 0}
-    for row in result.rows:
+    # The whole call, hidden proposals included: the team needs exact counts.
+    for row in result.rows + result.hidden_rows:
         counts[row.decision.status if row.decision else "none"] += 1
     return counts
 
@@ -98,20 +102,22 @@ def selection(request, call_id):
     """A call's proposals in the consolidated order: tick the défis, then stage decisions."""
     call = project_call(call_id)
     if request.method != "POST":
-        return _page(request, call, domain.selection(call))
+        return _page(request, call, domain.selection(call, user=request.user))
     ticked = _ticked(request.POST.getlist("retenir"))
     if ticked is None:
         error = _("Une proposition cochée n'existe pas : rien n'a été préparé.")
-        return _page(request, call, domain.selection(call), error, status=400)
+        return _page(request, call, domain.selection(call, user=request.user), error, status=400)
     if "preparer" not in request.POST:
         # Without JavaScript, "Recalculer" shows the cumulative co-funding of the ticks.
-        return _page(request, call, domain.selection(call, ticked))
+        return _page(request, call, domain.selection(call, ticked, request.user))
     try:
         staged = domain.stage_selection(
             call, ticked, request.user, override=bool(request.POST.get("depasser"))
         )
     except selection_domain.DecisionError as exc:
-        return _page(request, call, domain.selection(call, ticked), str(exc), status=400)
+        return _page(
+            request, call, domain.selection(call, ticked, request.user), str(exc), status=400
+        )
     selected = sum(d.outcome == Decision.Outcome.SELECTED for d in staged)
     messages.success(
         request,
@@ -135,7 +141,7 @@ def envelope(request, call_id):
     ticked = _ticked(request.POST.getlist("retenir"))
     listed = set(domain.listed_proposals(call).values_list("pk", flat=True))
     # Unknown ids are ignored here: staging refuses them with a message.
-    result = domain.selection(call, (ticked or set()) & listed)
+    result = domain.selection(call, (ticked or set()) & listed, request.user)
     return render(request, "projects/decisions/envelope.html", {"selection": result})
 
 
@@ -144,7 +150,11 @@ def envelope(request, call_id):
 def unstage(request, call_id, pk):
     """Cancel the decision staged (or validated, not sent) on one proposal of the call."""
     call = project_call(call_id)
-    decision = Decision.objects.filter(proposal__call=call, proposal_id=pk).first()
+    decision = (
+        without_conflicts(Decision.objects.filter(proposal__call=call), request.user)
+        .filter(proposal_id=pk)
+        .first()
+    )
     if decision is None:
         raise Http404
     try:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cohorte.calls.exports import FORMATS, ExportError, download_response
 from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.selection.decisions import DecisionError
 from cohorte.selection.models import Seat
 
@@ -31,10 +32,10 @@ EXPORTS = {
 }
 
 
-def _challenges(call):
+def _challenges(call, user):
     roles = Role.objects.select_related("person").order_by("kind", "person__full_name", "pk")
     return list(
-        Challenge.objects.filter(proposal__call=call)
+        without_conflicts(Challenge.objects.filter(proposal__call=call), user, "proposal")
         .select_related("host_organisation", "funding_organisation", "proposal")
         .prefetch_related(
             "partner_organisations",
@@ -49,7 +50,11 @@ def _challenges(call):
 def _page(request, call, error=None, status=200):
     context = {
         "call": call,
-        "challenges": _challenges(call),
+        "challenges": _challenges(call, request.user),
+        "hidden": hidden_count(
+            Challenge.objects.filter(proposal__call=call), request.user, "proposal"
+        ),
+        "proposals": True,
         "formats": FORMATS,
         "announced": call.results_public(),
         "error": error,
@@ -95,7 +100,10 @@ def export(request, call_id, kind, fmt):
     if kind not in EXPORTS:
         raise Http404
     spec, rows, stem = EXPORTS[kind]
-    data = rows(call, settings.SITE_URL) if kind == "defis" else rows(call)
+    if kind == "defis":
+        data = rows(call, settings.SITE_URL, user=request.user)
+    else:
+        data = rows(call, user=request.user)
     try:
         return download_response(exports.columns(spec), data, fmt, f"{stem}-{call.pk}")
     except ExportError:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import director_required
 from cohorte.params import int_param
 from cohorte.projects.models import OrganisationMember, Proposal
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
 
@@ -49,7 +50,7 @@ def validation(request, call_id):
     if request.method == "POST":
         staged = {
             d.pk: d
-            for d in domain.staged_decisions(call, [Decision.Status.STAGED])
+            for d in domain.staged_decisions(call, [Decision.Status.STAGED], request.user)
             if d.proposal.status in selection_domain.PROPOSAL_DECIDABLE
         }
         ids = request.POST.getlist("decisions")
@@ -73,7 +74,8 @@ def validation(request, call_id):
                 request, _("%(count)d décision(s) validée(s).") % {"count": len(validated)}
             )
         return redirect(back(call, "project_decisions:validation"))
-    pending = domain.staged_decisions(call, [Decision.Status.STAGED, Decision.Status.VALIDATED])
+    statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
+    pending = domain.staged_decisions(call, statuses, request.user)
     rules = domain.funding_rules(call.cohort_id)
     groups = _groups(
         pending, lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.data, rules)}
@@ -89,9 +91,16 @@ def validation(request, call_id):
         ),
         "validated_count": sum(d.status == Decision.Status.VALIDATED for d in pending),
         "total": sum((item["estimate"].high for item in selected), start=Decimal(0)),
+        "hidden": _hidden(call, statuses, request.user),
+        "proposals": True,
         "envelope": rules.envelope if rules else None,
     }
     return render(request, "projects/decisions/validation.html", context)
+
+
+def _hidden(call, statuses, user) -> int:
+    """How many decisions in these statuses the user does not see (a conflict of interest)."""
+    return hidden_count(Decision.objects.filter(proposal__call=call, status__in=statuses), user)
 
 
 def _recipients(decisions) -> dict[int, list[str]]:
@@ -110,7 +119,7 @@ def _recipients(decisions) -> dict[int, list[str]]:
 def preview(request, call_id):
     """Every validated decision of the call with the exact e-mail it will send, and to whom."""
     call = project_call(call_id)
-    validated = domain.staged_decisions(call, [Decision.Status.VALIDATED])
+    validated = domain.staged_decisions(call, [Decision.Status.VALIDATED], request.user)
     mailer = selection_domain.DecisionMailer()
     recipients = _recipients(validated)
 
@@ -119,7 +128,13 @@ def preview(request, call_id):
         to = recipients.get(decision.proposal.organisation_id, [])
         return {"decision": decision, "subject": subject, "body": body, "to": to}
 
-    context = {"call": call, "groups": _groups(validated, item), "count": len(validated)}
+    context = {
+        "call": call,
+        "groups": _groups(validated, item),
+        "count": len(validated),
+        "hidden": _hidden(call, [Decision.Status.VALIDATED], request.user),
+        "proposals": True,
+    }
     return render(request, "projects/decisions/preview.html", context)
 
 
@@ -130,7 +145,7 @@ def send(request, call_id):
     call = project_call(call_id)
     try:
         sent = selection_domain.send_previewed(
-            Decision.objects.filter(proposal__call=call),
+            without_conflicts(Decision.objects.filter(proposal__call=call), request.user),
             request.POST.getlist("decisions"),
             request.user,
         )
@@ -152,13 +167,13 @@ def send(request, call_id):
 def outbox(request, call_id):
     """The decision e-mails of a call for projects and their delivery status."""
     call = project_call(call_id)
-    items, failed = selection_domain.decision_outbox(
-        call, Proposal.objects.select_related("organisation")
+    items, failed, hidden = selection_domain.decision_outbox(
+        call, Proposal.objects.select_related("organisation"), request.user
     )
     return render(
         request,
         "projects/decisions/outbox.html",
-        {"call": call, "items": items, "failed": failed},
+        {"call": call, "items": items, "failed": failed, "hidden": hidden, "proposals": True},
     )
 
 

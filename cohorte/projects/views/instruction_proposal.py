@@ -31,6 +31,7 @@ from cohorte.reviews.presentation import (
     suggestion_label,
     with_score_lists,
 )
+from cohorte.reviews.visibility import ScoreSight
 
 from .. import instruction, thread
 from ..models import Proposal, ProposalFile, ProposalNote
@@ -90,7 +91,8 @@ def _review_part(proposal, user, values=None, errors=None) -> dict:
             "recommendation": mine.recommendation if mine else "",
         }
     errors = errors or {}
-    others_visible = reviews.others_visible(call, mine is not None)
+    sight = ScoreSight(user, call, PRESELECTION, [proposal])
+    others_visible = sight.others(proposal)
     stage = Review.objects.filter(proposal=proposal, stage=PRESELECTION)
     others = (
         with_score_lists(list(stage.exclude(reviewer=user).select_related("reviewer")), criteria)
@@ -98,7 +100,7 @@ def _review_part(proposal, user, values=None, errors=None) -> dict:
         else []
     )
     summary = None
-    if reviews.aggregate_visible(user, call, mine is not None):
+    if sight.scores(proposal):
         summary = aggregate(list(stage.values_list("total", flat=True)))
     return {
         "mine": mine,

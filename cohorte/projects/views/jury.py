@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
-from cohorte.reviews.models import Conflict
+from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection.models import Panel
 
 from ..jury_forms import PoolMemberForm
@@ -54,24 +54,17 @@ def home(request):
         .select_related("call", "referee")
         .prefetch_related(
             Prefetch(
+                # A défi the juror is kept away from (a conflict, their administration's)
+                # stays out of their sight.
                 "auditions",
-                queryset=Audition.objects.select_related("proposal__organisation").order_by(
-                    "starts_at", "pk"
-                ),
+                queryset=without_conflicts(Audition.objects.all(), user)
+                .select_related("proposal__organisation")
+                .order_by("starts_at", "pk"),
+                to_attr="visible_auditions",
             )
         )
         .order_by("-call__opens_at", "name", "pk")
     )
-    # A défi on which the juror declared a conflict of interest stays out of their sight.
-    conflicted = set(
-        Conflict.objects.filter(reviewer=user, proposal__isnull=False).values_list(
-            "proposal_id", flat=True
-        )
-    )
-    for panel in panels:
-        panel.visible_auditions = [
-            a for a in panel.auditions.all() if a.proposal_id not in conflicted
-        ]
     return render(
         request,
         "projects/jury/home.html",

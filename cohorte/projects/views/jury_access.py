@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from cohorte.accounts.decorators import requires
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
+from cohorte.reviews.exclusions import is_excluded
 from cohorte.selection.models import Panel
 
 from ..models import Audition, Proposal
@@ -52,10 +53,14 @@ def panel_proposal(request, panel, proposal_id) -> Proposal:
     return proposal
 
 
-def team_audition(pk) -> Audition:
-    """An audition of a défi-jury panel (the views are the team's), else 404."""
-    return get_object_or_404(
+def team_audition(request, pk) -> Audition:
+    """An audition of a défi-jury panel (the views are the team's), else 404; 404 too for a
+    défi the team member is kept away from (a conflict, their administration's)."""
+    audition = get_object_or_404(
         Audition.objects.select_related("panel__call", "proposal__organisation", "proposal__call"),
         pk=pk,
         panel__call__kind=Call.Kind.PROJECTS,
     )
+    if is_excluded(request.user, audition.proposal):
+        raise Http404
+    return audition

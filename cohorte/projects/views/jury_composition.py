@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.params import int_param
+from cohorte.reviews.exclusions import only_conflicts, without_conflicts
 from cohorte.selection.interviews import PARIS
 from cohorte.selection.models import Panel, SolverRun, Unavailability
 from cohorte.selection.scheduling_report import clock, day_label
@@ -31,7 +32,7 @@ from .. import jury_runs
 from ..jury_forms import JuryParametersForm, MoveAuditionForm, PoolUnavailabilityForm, RefereeForm
 from ..jury_report import JuryLabels, explain_run
 from ..jury_runs import JuryError, JuryParameters
-from ..models import Audition, JuryPoolMember
+from ..models import Audition, JuryPoolMember, Proposal
 from .jury_access import project_call, team_audition, team_required
 
 RUNS_SHOWN = 20
@@ -56,9 +57,16 @@ def _minutes(text: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _run_result(run: SolverRun) -> dict:
+def _hidden(call, user) -> set[int]:
+    """Proposals of the call the user is kept away from: named nowhere on these pages."""
+    return set(
+        only_conflicts(Proposal.objects.filter(call=call), user).values_list("pk", flat=True)
+    )
+
+
+def _run_result(run: SolverRun, hidden=frozenset()) -> dict:
     """Panels with members and défis, the category balance and the timetable of a run."""
-    labels = JuryLabels(run)
+    labels = JuryLabels(run, hidden)
     solution = run.solution or {}
     categories = {j["id"]: j["category"] for j in run.instance.get("jurors", [])}
     names = dict(JuryPoolMember.Category.choices)
@@ -126,7 +134,7 @@ def _summary(run: SolverRun) -> dict:
     }
 
 
-def _panels_in_place(call):
+def _panels_in_place(call, hidden=frozenset()):
     panels = list(
         Panel.objects.filter(call=call)
         .select_related("referee")
@@ -141,7 +149,7 @@ def _panels_in_place(call):
     ):
         auditions[audition.panel_id].append(audition)
     for panel in panels:
-        panel.defi_auditions = auditions[panel.pk]
+        panel.defi_auditions = [a for a in auditions[panel.pk] if a.proposal_id not in hidden]
     return panels
 
 
@@ -160,6 +168,7 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
     form = form or JuryParametersForm(call, parameters=parameters)
     inputs = jury_runs.jury_inputs(call, form.parameters or parameters)
     pool_users = [m.user_id for m in JuryPoolMember.objects.filter(call=call)]
+    hidden = _hidden(call, request.user)
     category_counts = Counter(m.get_category_display() for m in inputs.pool)
     context = {
         "call": call,
@@ -169,7 +178,10 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
         "defis": [
             {"proposal": p, "conflicts": inputs.conflicts.get(p.pk, [])}
             for p in sorted(inputs.proposals.values(), key=lambda p: (p.title, p.pk))
+            if p.pk not in hidden
         ],
+        "hidden": len(hidden & set(inputs.proposals)),
+        "proposals": True,
         "category_counts": sorted(category_counts.items()),
         "audition_minutes": jury_runs.call_settings(call).audition_minutes,
         "settings": jury_runs.call_settings(call),
@@ -182,9 +194,9 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
         ),
         "runs": [_summary(r) for r in runs],
         "selected": _summary(selected) if selected else None,
-        "result": _run_result(selected) if selected else None,
-        "panels": _panels_in_place(call),
-        "invitable": domain.invitable_auditions(call).count(),
+        "result": _run_result(selected, hidden) if selected else None,
+        "panels": _panels_in_place(call, hidden),
+        "invitable": without_conflicts(domain.invitable_auditions(call), request.user).count(),
     }
     return render(request, "projects/jury/composition.html", context, status=status)
 
@@ -256,7 +268,7 @@ def composition_apply(request, call_id, run_id):
             "call": call,
             "run": run,
             "plan": plan,
-            "result": _run_result(run),
+            "result": _run_result(run, _hidden(call, request.user)),
             "back": page_url(call, run, "#resultat"),
         },
     )
@@ -317,7 +329,7 @@ def invite(request, call_id):
                 % {"count": len(sent)},
             )
         return redirect(page_url(call, anchor="#jurys"))
-    auditions = list(domain.invitable_auditions(call))
+    auditions = list(without_conflicts(domain.invitable_auditions(call), request.user))
     return render(
         request,
         "projects/jury/invite.html",
@@ -350,7 +362,7 @@ def panel_referee(request, panel_id):
 @team_required
 def audition_move(request, pk):
     """Move an audition to another time or panel (clashes refused with names and times)."""
-    audition = team_audition(pk)
+    audition = team_audition(request, pk)
     call = audition.panel.call
     local = audition.starts_at.astimezone(PARIS)
     form = MoveAuditionForm(
@@ -388,7 +400,7 @@ def audition_move(request, pk):
 @require_POST
 def audition_lock(request, pk):
     """Lock or unlock an audition (``locked=1`` or ``0``)."""
-    audition = team_audition(pk)
+    audition = team_audition(request, pk)
     locked = request.POST.get("locked") == "1"
     domain.set_locked(audition, locked, request.user)
     if locked:

@@ -1,7 +1,9 @@
 """One ranking of the défis across the jury's panels (team), with its method, and its export.
 
 The order and its tie-breaks come from ``cohorte.projects.consolidation``; this page
-names each défi, its panel and the figures behind its place.
+names each défi, its panel and the figures behind its place. The ranks are those of the
+whole call; a défi the reader is kept away from (a conflict of interest, their
+administration's) leaves the page and the export, counted in a notice.
 """
 
 from fractions import Fraction
@@ -11,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.reviews.exclusions import only_conflicts
 from cohorte.selection.models import Panel
 
 from .. import consolidation
@@ -25,9 +28,15 @@ def _score(share: Fraction | None, best: int) -> float | None:
     return round(float(share * best), 1)
 
 
-def consolidated_rows(call) -> list[dict]:
-    """The consolidated lines of a call with names and figures, in order (few queries)."""
+def consolidated_rows(call, user=None) -> tuple[list[dict], int]:
+    """The consolidated lines of a call with names and figures, in order (few queries), and
+    how many were left out because ``user`` is kept away from them."""
     lines = consolidation.consolidate(consolidation.load_entries(call))
+    ids = [line.entry.proposal_id for line in lines]
+    hidden = set(
+        only_conflicts(Proposal.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
+    )
+    lines = [line for line in lines if line.entry.proposal_id not in hidden]
     proposals = Proposal.objects.select_related("organisation").in_bulk(
         [line.entry.proposal_id for line in lines]
     )
@@ -60,7 +69,7 @@ def consolidated_rows(call) -> list[dict]:
                 "tie_break": line.tie_break,
             }
         )
-    return rows
+    return rows, len(hidden)
 
 
 def _export_columns(best: int) -> list[tuple[str, str]]:
@@ -84,13 +93,15 @@ def _export_columns(best: int) -> list[tuple[str, str]]:
 def consolidation_page(request, call_id):
     """The consolidated ranking and how it is made."""
     call = project_call(call_id)
-    rows = consolidated_rows(call)
+    rows, hidden = consolidated_rows(call, request.user)
     return render(
         request,
         "projects/jury/consolidation.html",
         {
             "call": call,
             "rows": rows,
+            "hidden": hidden,
+            "proposals": True,
             "best": call.grid.max_total if call.grid_id else 0,
             "formats": FORMATS,
             "ties": any(row["tied"] for row in rows),
@@ -102,7 +113,7 @@ def consolidation_page(request, call_id):
 def consolidation_export(request, call_id, fmt):
     """The consolidated ranking as CSV, XLSX or ODS."""
     call = project_call(call_id)
-    rows = consolidated_rows(call)
+    rows, _hidden = consolidated_rows(call, request.user)
     best = call.grid.max_total if call.grid_id else 0
     try:
         return download_response(

@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.roles import is_team
 from cohorte.calls.files import serve_application_file
 from cohorte.reviews import domain as reviews
-from cohorte.reviews.models import Conflict, Review
+from cohorte.reviews.exclusions import excluded_among
+from cohorte.reviews.models import Review
 from cohorte.reviews.presentation import grid_fields, posted_scores
+from cohorte.reviews.visibility import INTERVIEW, ScoreSight, may_see_scores
 
 from .. import verdicts
 from ..auditions import phases
@@ -52,11 +54,8 @@ def panel_page(request, panel_id):
     grids = _collective(panel, defis)
     given = {v.proposal_id: v for v in PanelVerdict.objects.filter(panel=panel)}
     # ``projects.judge_proposal`` for the whole list at once: the user may see the panel.
-    conflicted = set(
-        Conflict.objects.filter(reviewer=request.user, proposal__in=defis).values_list(
-            "proposal_id", flat=True
-        )
-    )
+    conflicted = {p.pk for p in excluded_among(request.user, defis)}
+    sight = ScoreSight(request.user, panel.call, INTERVIEW, defis)
     hidden = 0
     rows = []
     for proposal in defis:
@@ -71,7 +70,8 @@ def panel_page(request, panel_id):
                 "proposal": proposal,
                 "audition": audition,
                 "phases": phases(audition, settings) if audition else [],
-                "grid": grids.get(proposal.pk),
+                "grid": grids.get(proposal.pk) if sight.scores(proposal) else None,
+                "grid_hidden": proposal.pk in grids and not sight.scores(proposal),
                 "verdict": given.get(proposal.pk),
             }
         )
@@ -85,7 +85,8 @@ def panel_page(request, panel_id):
             "rows": rows,
             "hidden": hidden,
             "is_team": is_team(request.user),
-            "may_conclude": verdicts.may_conclude(request.user, panel),
+            # The verdicts compare all of the panel's défis: not with one of them hidden.
+            "may_conclude": verdicts.may_conclude(request.user, panel) and not conflicted,
             "max_total": panel.call.grid.max_total if panel.call.grid_id else 0,
         },
     )
@@ -105,7 +106,9 @@ def _defi_context(request, panel, proposal, comment_form=None) -> dict:
         "juror_comments": comments,
         "is_member": panel.members.filter(pk=request.user.pk).exists(),
         "comment_form": comment_form or CommentForm(),
-        "grid": _collective(panel, [proposal]).get(proposal.pk),
+        "grid": _collective(panel, [proposal]).get(proposal.pk)
+        if may_see_scores(request.user, proposal, INTERVIEW)
+        else None,
         "is_referee": panel.referee_id == request.user.pk,
     }
 
@@ -162,6 +165,8 @@ def defi_grid(request, panel_id, proposal_id):
     criteria = list(call.grid.criteria.all()) if call.grid_id else []
     review = _collective(panel, [proposal]).get(proposal.pk)
     is_referee = panel.referee_id == request.user.pk
+    if review is not None and not may_see_scores(request.user, proposal, INTERVIEW):
+        review = None  # the call's visibility setting keeps it from this member
     errors = {}
     if request.method == "POST":
         if not is_referee:
@@ -219,6 +224,9 @@ def panel_verdicts(request, panel_id):
     if not verdicts.may_conclude(request.user, panel):
         raise PermissionDenied
     defis = verdicts.panel_defis(panel)
+    if excluded_among(request.user, defis):
+        # The form lists every défi of the panel; the team (another member) gives them.
+        raise PermissionDenied
     errors = {}
     if request.method == "POST":
         entries = {

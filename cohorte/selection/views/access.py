@@ -16,6 +16,7 @@ from django.shortcuts import get_object_or_404
 from cohorte.accounts.decorators import team_required  # noqa: F401  (used by the views)
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
+from cohorte.reviews.exclusions import is_excluded
 
 from ..models import InterviewSlot, Panel
 
@@ -75,7 +76,7 @@ def visible_slot(request, pk, manage: bool = False) -> InterviewSlot:
     )
     if not request.user.has_perm("selection.view_panel", slot.panel):
         raise Http404
-    if slot.application.conflicts.filter(reviewer=request.user).exists():
+    if is_excluded(request.user, slot.application):
         raise Http404
     if manage and not request.user.has_perm("selection.manage_panels"):
         raise PermissionDenied

@@ -4,6 +4,9 @@ the decision e-mails in the outbox, and the publication of the results.
 Access: anonymous visitors go to the login page; signed-in users who are not in the
 programme team get 403 (the director's validation page: 403 for the rest of the team
 too). The call is chosen with ``?appel=<slug>`` (the most recent call by default).
+Applications a user is kept away from (a conflict of interest, their own) leave every
+list of these pages, counted in a notice; a URL naming one answers 404; the seats and
+counts of the whole call still count them.
 """
 
 from functools import cached_property
@@ -23,6 +26,7 @@ from cohorte.accounts.decorators import director_required, team_required
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.params import int_param
+from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
 from .. import decisions as domain
 from ..models import Decision, RankingEntry
@@ -57,9 +61,15 @@ class StageForm(forms.Form):
         self.fields["profile"].choices = [("", "—")] + [(p.pk, p.name) for p in profiles]
 
 
-def _staging_applications(call, pks=None):
+def _listed(call):
+    # A withdrawal after staging leaves a decision to cancel: it stays in the table.
+    return call.applications.filter(Q(status__in=domain.LISTED) | Q(decision__isnull=False))
+
+
+def _staging_applications(call, user, pks=None):
     applications = (
-        call.applications.select_related("candidate", "decision__challenge", "decision__profile")
+        without_conflicts(call.applications.all(), user)
+        .select_related("candidate", "decision__challenge", "decision__profile")
         .prefetch_related(
             Prefetch(
                 "choices",
@@ -73,8 +83,7 @@ def _staging_applications(call, pks=None):
         .order_by("last_name", "first_name", "pk")
     )
     if pks is None:
-        # A withdrawal after staging leaves a decision to cancel: it stays in the table.
-        applications = applications.filter(Q(status__in=domain.LISTED) | Q(decision__isnull=False))
+        applications = applications.filter(pk__in=_listed(call).values("pk"))
     else:
         # Applications named by id, whatever their status: the domain explains a refusal.
         applications = applications.filter(pk__in=pks)
@@ -194,11 +203,12 @@ def decisions(request):
     if call is not None:
         staging = Staging(call)
         context.update(
-            rows=[staging.row(a) for a in _staging_applications(call)],
+            rows=[staging.row(a) for a in _staging_applications(call, request.user)],
             seats=staging.seats(),
             counts=_status_counts(call),
             has_proposals=bool(staging.proposals),
             now=timezone.now(),
+            hidden=hidden_count(_listed(call), request.user),
         )
     return render(request, "selection/decisions.html", context)
 
@@ -207,11 +217,14 @@ def _team_call(slug) -> Call:
     return get_object_or_404(application_calls(), slug=slug)
 
 
-def _application(pk) -> Application:
+def _application(request, pk) -> Application:
+    """An application of a call for applications that the user is not kept away from."""
     application = Application.objects.filter(pk=pk).select_related("call").first()
     if application is None or application.call.kind != Call.Kind.APPLICATIONS:
         raise Http404
-    return _staging_applications(application.call, pks=[pk])[0]
+    if is_excluded(request.user, application):
+        raise Http404
+    return _staging_applications(application.call, request.user, pks=[pk])[0]
 
 
 def _stage_from(form, application, user) -> str | None:
@@ -246,14 +259,14 @@ def _row(request, row, call):
 @team_required
 def stage(request, pk):
     """Stage (or change) the decision on one application."""
-    application = _application(pk)
+    application = _application(request, pk)
     call = application.call
     staging = Staging(call)
     row = staging.row(application, data=request.POST)
     error = _stage_from(row["form"], application, request.user)
     if error is None:
         if request.htmx:
-            return _row(request, staging.row(_application(pk)), call)
+            return _row(request, staging.row(_application(request, pk)), call)
         messages.success(
             request, _("Décision préparée pour %(name)s.") % {"name": application.display_name}
         )
@@ -261,7 +274,10 @@ def stage(request, pk):
     row["error"] = error
     if request.htmx:
         return _row(request, row, call)
-    rows = [row if a.pk == application.pk else staging.row(a) for a in _staging_applications(call)]
+    rows = [
+        row if a.pk == application.pk else staging.row(a)
+        for a in _staging_applications(call, request.user)
+    ]
     context = {
         "call": call,
         "calls": list(application_calls()),
@@ -271,6 +287,7 @@ def stage(request, pk):
         "has_proposals": bool(staging.proposals),
         "error": error,
         "now": timezone.now(),
+        "hidden": hidden_count(_listed(call), request.user),
     }
     return render(request, "selection/decisions.html", context, status=400)
 
@@ -279,7 +296,7 @@ def stage(request, pk):
 @team_required
 def unstage(request, pk):
     """Cancel the decision staged on one application."""
-    application = _application(pk)
+    application = _application(request, pk)
     decision = getattr(application, "decision", None)
     if decision is None:
         raise Http404
@@ -309,7 +326,22 @@ def stage_proposals(request, slug):
             _("%(count)d décision(s) préparée(s) d'après les classements.")
             % {"count": len(staged)},
         )
+        _left_to_others(request, domain.decidable_applications(call))
     return redirect(_back(call))
+
+
+def _left_to_others(request, applications) -> None:
+    """Say how many applications of a bulk action were left to the rest of the team."""
+    left = hidden_count(applications, request.user)
+    if left:
+        messages.info(
+            request,
+            _(
+                "%(count)d candidature(s) sans décision vous sont masquées (conflit "
+                "d'intérêts) : un·e autre membre de l'équipe prépare leur décision."
+            )
+            % {"count": left},
+        )
 
 
 @require_POST
@@ -323,15 +355,17 @@ def stage_rest(request, slug):
         _("%(count)d candidature(s) sans décision marquée(s) « non retenu·e ».")
         % {"count": len(staged)},
     )
+    _left_to_others(request, domain.decidable_applications(call))
     return redirect(_back(call))
 
 
 # Validation by the director -----------------------------------------------------------
 
 
-def _call_decisions(call, statuses):
+def _call_decisions(call, statuses, user):
     return list(
-        Decision.objects.filter(application__call=call, status__in=statuses)
+        without_conflicts(Decision.objects.filter(application__call=call), user)
+        .filter(status__in=statuses)
         .select_related(
             "application__call",
             "application__candidate",
@@ -373,8 +407,9 @@ def validation(request):
             raise Http404
         staged = {
             d.pk: d
-            for d in Decision.objects.filter(
-                application__call=call, status=Decision.Status.STAGED
+            for d in without_conflicts(
+                Decision.objects.filter(application__call=call, status=Decision.Status.STAGED),
+                request.user,
             ).select_related("application")
         }
         if "all" in request.POST:
@@ -401,8 +436,12 @@ def validation(request):
         return redirect(_back(call, "selection:validation"))
     context = {"call": call, "calls": calls}
     if call is not None:
-        pending = _call_decisions(call, [Decision.Status.STAGED, Decision.Status.VALIDATED])
+        statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
+        pending = _call_decisions(call, statuses, request.user)
         context.update(
+            hidden=hidden_count(
+                Decision.objects.filter(application__call=call, status__in=statuses), request.user
+            ),
             groups=_by_challenge(call, pending),
             not_selected=[d for d in pending if d.outcome == Outcome.NOT_SELECTED],
             staged_count=sum(
@@ -424,7 +463,11 @@ def preview(request):
     context = {"call": call, "calls": calls, "groups": []}
     if call is not None:
         mailer = domain.DecisionMailer()
-        validated = _call_decisions(call, [Decision.Status.VALIDATED])
+        validated = _call_decisions(call, [Decision.Status.VALIDATED], request.user)
+        context["hidden"] = hidden_count(
+            Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
+            request.user,
+        )
         for outcome, label in Outcome.choices:
             items = []
             for decision in validated:
@@ -445,7 +488,7 @@ def send(request, slug):
     call = _team_call(slug)
     try:
         sent = domain.send_previewed(
-            Decision.objects.filter(application__call=call),
+            without_conflicts(Decision.objects.filter(application__call=call), request.user),
             request.POST.getlist("decisions"),
             request.user,
         )
@@ -468,8 +511,8 @@ def outbox(request):
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "items": []}
     if call is not None:
-        context["items"], context["failed"] = domain.decision_outbox(
-            call, Application.objects.all()
+        context["items"], context["failed"], context["hidden"] = domain.decision_outbox(
+            call, Application.objects.all(), request.user
         )
     return render(request, "selection/decisions_outbox.html", context)
 

@@ -14,6 +14,7 @@ from cohorte.reviews.presentation import (
     posted_scores,
     with_score_lists,
 )
+from cohorte.reviews.visibility import INTERVIEW, ScoreSight
 
 from ..models import InterviewSlot
 from .access import visible_slot
@@ -67,10 +68,10 @@ def interview_grid(request, pk):
             "collective": bool(mine and mine.panel_id),
         }
     # The team and the referee (who writes the collective grid) read every grid;
-    # other members follow the call's phase setting.
-    sees_all = user.has_perm("selection.manage_panels") or is_referee
+    # other members follow the call's phase setting (``reviews.visibility``).
+    shown = ScoreSight(user, call, INTERVIEW, [application]).others(application)
     others = []
-    if sees_all or reviews.others_visible(call, mine is not None):
+    if shown:
         others = with_score_lists(
             list(
                 Review.objects.filter(application=application, stage=Review.Stage.INTERVIEW)
@@ -87,6 +88,6 @@ def interview_grid(request, pk):
         "may_fill": may_fill,
         "is_referee": is_referee,
         "others": others,
-        "others_shown": sees_all or reviews.others_visible(call, mine is not None),
+        "others_shown": shown,
     }
     return render(request, "selection/interview_grid.html", context)

@@ -6,7 +6,9 @@ from django.shortcuts import render
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.exports import FORMATS
 from cohorte.calls.models import Application, Call
-from cohorte.reviews.models import Conflict, Review
+from cohorte.reviews.exclusions import hidden_count, only_conflicts, without_conflicts
+from cohorte.reviews.models import Review
+from cohorte.reviews.visibility import INTERVIEW, ScoreSight
 
 from ..models import InterviewSlot, Panel
 from .access import jury_area
@@ -25,12 +27,31 @@ def slots_with_grids(queryset, user):
     )
 
 
-def grid_status(slot, user) -> dict:
-    """How many grids the interview has, and the user's own total."""
+def _kept_from(user) -> Q:
+    """Active slots of applications the user is kept away from (for the count under a list)."""
+    return ~Q(slots__status=InterviewSlot.Status.CANCELLED) & Q(
+        slots__application__in=only_conflicts(Application.objects.all(), user).values("pk")
+    )
+
+
+def grid_status(slot, user, sight: ScoreSight) -> dict:
+    """How many grids the interview has, the user's own total, and the collective one when
+    the user may see it."""
     reviews = slot.application.interview_reviews
     mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
     collective = next((r for r in reviews if r.panel_id == slot.panel_id), None)
+    if not sight.scores(slot.application):
+        collective = None
     return {"count": len(reviews), "mine": mine, "collective": collective}
+
+
+def with_grid_status(slots, user, call) -> list:
+    """The slots, each with ``grids`` (see ``grid_status``); one sight for the whole list."""
+    slots = list(slots)
+    sight = ScoreSight(user, call, INTERVIEW, [s.application for s in slots])
+    for slot in slots:
+        slot.grids = grid_status(slot, user, sight)
+    return slots
 
 
 @jury_area
@@ -39,7 +60,6 @@ def home(request):
     user = request.user
     if is_team(user):
         return _team_home(request)
-    conflicted = Conflict.objects.filter(reviewer=user).values("application_id")
     panels = (
         Panel.objects.filter(pk__in=panel_ids(user, "applications"))
         .select_related("call", "referee")
@@ -48,19 +68,23 @@ def home(request):
             Prefetch(
                 "slots",
                 queryset=slots_with_grids(
-                    InterviewSlot.objects.exclude(status=InterviewSlot.Status.CANCELLED)
-                    .exclude(application_id__in=conflicted)
-                    .order_by("starts_at"),
+                    without_conflicts(
+                        InterviewSlot.objects.exclude(status=InterviewSlot.Status.CANCELLED), user
+                    ).order_by("starts_at"),
                     user,
                 ),
                 to_attr="visible_slots",
             ),
         )
+        .annotate(hidden=Count("slots", filter=_kept_from(user), distinct=True))
         .order_by("-call__opens_at", "name")
     )
+    # One sight per call (its visibility setting), whatever the number of panels.
+    by_call = {}
     for panel in panels:
-        for slot in panel.visible_slots:
-            slot.grids = grid_status(slot, user)
+        by_call.setdefault(panel.call_id, (panel.call, []))[1].extend(panel.visible_slots)
+    for call, slots in by_call.values():
+        with_grid_status(slots, user, call)
     return render(request, "selection/home_juror.html", {"panels": panels})
 
 
@@ -73,7 +97,6 @@ def _team_home(request):
     context = {"calls": calls, "call": call, "formats": FORMATS}
     if call is None:
         return render(request, "selection/home_team.html", context)
-    conflicted = Conflict.objects.filter(reviewer=user).values("application_id")
     active = ~Q(slots__status=InterviewSlot.Status.CANCELLED)
     panels = (
         Panel.objects.filter(call=call)
@@ -82,28 +105,38 @@ def _team_home(request):
         .annotate(interview_count=Count("slots", filter=active, distinct=True))
         .order_by("name")
     )
-    slots = list(
+    slots = with_grid_status(
         slots_with_grids(
-            InterviewSlot.objects.filter(panel__call=call)
-            .exclude(application_id__in=conflicted)
-            .order_by("starts_at", "panel__name"),
+            without_conflicts(InterviewSlot.objects.filter(panel__call=call), user).order_by(
+                "starts_at", "panel__name"
+            ),
             user,
-        )
+        ),
+        user,
+        call,
     )
-    for slot in slots:
-        slot.grids = grid_status(slot, user)
     scheduled = InterviewSlot.objects.exclude(status=InterviewSlot.Status.CANCELLED).values(
         "application_id"
     )
+    waiting = Application.objects.filter(call=call, status=Application.Status.SHORTLISTED).exclude(
+        pk__in=scheduled
+    )
     to_schedule = (
-        Application.objects.filter(call=call, status=Application.Status.SHORTLISTED)
-        .exclude(pk__in=scheduled)
-        .exclude(pk__in=conflicted)
+        without_conflicts(waiting, user)
         .select_related("candidate")
         .prefetch_related("choices__challenge", "choices__profile")
         .order_by("last_name", "first_name", "pk")
     )
     context.update(
-        {"panels": panels, "slots": slots, "to_schedule": to_schedule, "is_manager": True}
+        {
+            "panels": panels,
+            "slots": slots,
+            "to_schedule": to_schedule,
+            "is_manager": True,
+            "hidden": hidden_count(
+                Application.objects.filter(call=call).exclude(status=Application.Status.DRAFT),
+                user,
+            ),
+        }
     )
     return render(request, "selection/home_team.html", context)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Application
 from cohorte.params import int_param
+from cohorte.reviews.exclusions import without_conflicts
 
 from .. import interviews as domain
 from ..forms import RespondForm, SlotForm
@@ -23,12 +24,13 @@ def slot_create(request, slug):
     call = application_call(slug)
     initial = {
         "panel": Panel.objects.filter(call=call, pk=int_param(request.GET.get("jury"))).first(),
-        "application": Application.objects.filter(
-            call=call, pk=int_param(request.GET.get("candidature"))
+        "application": without_conflicts(
+            Application.objects.filter(call=call, pk=int_param(request.GET.get("candidature"))),
+            request.user,
         ).first(),
         "duration_minutes": 30,
     }
-    form = SlotForm(call, request.POST or None, initial=initial)
+    form = SlotForm(call, request.POST or None, initial=initial, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

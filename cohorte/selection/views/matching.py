@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.params import int_param
+from cohorte.reviews.exclusions import only_conflicts, without_conflicts
 
 from .. import decisions as decision_domain
 from .. import matching_runs as domain
@@ -163,17 +164,20 @@ def _shown_run(request, call) -> SolverRun | None:
     return runs.select_related("created_by").first()
 
 
-def _constraints(call) -> list[PairConstraint]:
+def _constraints(call, user) -> list[PairConstraint]:
     return list(
-        PairConstraint.objects.filter(call=call)
+        without_conflicts(PairConstraint.objects.filter(call=call), user)
         .select_related("application__candidate", "challenge", "profile", "created_by")
         .order_by("application__last_name", "application__first_name", "pk")
     )
 
 
-def _context(call, calls, run, run_form=None, seats_form=None) -> dict:
+def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
     inputs = domain.matching_inputs(call)
-    constraints = _constraints(call)
+    constraints = _constraints(call, user)
+    # The seats, counts and runs cover the whole call; names and lines of the applications
+    # the user is kept away from are left out.
+    hidden = set(only_conflicts(call.applications.all(), user).values_list("pk", flat=True))
     runs = list(_runs(call)[:PAST_RUNS])
     latest = runs[0] if runs else None
     if run_form is None:
@@ -183,12 +187,15 @@ def _context(call, calls, run, run_form=None, seats_form=None) -> dict:
         run_form = RunForm(initial=initial)
     if seats_form is None:
         seats_form = SeatsForm(challenges=inputs.challenges, call_profiles=call.profiles.all())
-    result = RunResult(run, constraints) if run is not None else None
+    result = RunResult(run, constraints, hidden) if run is not None else None
     return {
         "call": call,
         "calls": calls,
         "inputs": inputs,
-        "warnings": inputs.warnings + inputs.seat_warnings(),
+        "warnings": inputs.warnings_hiding(hidden) + inputs.seat_warnings(),
+        "hidden": result.hidden_count
+        if result
+        else len(hidden & {int(i) for i in inputs.applications}),
         "seats_total": sum(p.capacity for p in inputs.positions),
         "constraints": constraints,
         "run_form": run_form,
@@ -208,7 +215,7 @@ def matching(request):
     if call is None:
         return render(request, "selection/matching.html", {"call": None, "calls": calls})
     run = _shown_run(request, call)
-    return render(request, "selection/matching.html", _context(call, calls, run))
+    return render(request, "selection/matching.html", _context(call, calls, run, request.user))
 
 
 def _team_call(slug) -> Call:
@@ -237,7 +244,7 @@ def run(request, slug):
         )
         return redirect(_back(call, "#resultat", new))
     shown = _shown_run(request, call)
-    context = _context(call, list(application_calls()), shown, run_form=form)
+    context = _context(call, list(application_calls()), shown, request.user, run_form=form)
     return render(request, "selection/matching.html", context, status=400)
 
 
@@ -314,7 +321,9 @@ def seats(request, slug):
             _("Places par profil enregistrées (%(n)d défi(s) modifié(s)).") % {"n": changed},
         )
         return redirect(_back(call, "#places"))
-    context = _context(call, list(application_calls()), _shown_run(request, call), seats_form=form)
+    context = _context(
+        call, list(application_calls()), _shown_run(request, call), request.user, seats_form=form
+    )
     return render(request, "selection/matching.html", context, status=400)
 
 

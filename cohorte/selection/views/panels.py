@@ -9,12 +9,12 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorte.reviews.models import Conflict
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
 
 from .. import panels as domain
 from ..forms import PanelForm
 from .access import application_call, team_required, visible_panel
-from .home import grid_status, slots_with_grids
+from .home import slots_with_grids, with_grid_status
 
 
 def _save(request, call, panel=None):
@@ -92,14 +92,11 @@ def panel_detail(request, pk):
     """One panel: its members, défis and interviews (team and its members)."""
     panel = visible_panel(request, pk)
     user = request.user
-    conflicted = Conflict.objects.filter(reviewer=user).values("application_id")
-    slots = list(
-        slots_with_grids(
-            panel.slots.exclude(application_id__in=conflicted).order_by("starts_at"), user
-        )
+    slots = with_grid_status(
+        slots_with_grids(without_conflicts(panel.slots.all(), user).order_by("starts_at"), user),
+        user,
+        panel.call,
     )
-    for slot in slots:
-        slot.grids = grid_status(slot, user)
     is_manager = user.has_perm("selection.manage_panels")
     context = {
         "panel": panel,
@@ -109,6 +106,7 @@ def panel_detail(request, pk):
         "slots": slots,
         "is_manager": is_manager,
         "is_member": panel.members.filter(pk=user.pk).exists(),
+        "hidden": hidden_count(panel.slots.all(), user),
         "missing_mentors": [
             u
             for u in domain.challenge_mentors(panel)

@@ -13,7 +13,8 @@ from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.exports import ExportError, download_response
 from cohorte.calls.models import Application
 from cohorte.params import int_param
-from cohorte.reviews.models import Conflict
+from cohorte.reviews.exclusions import hidden_count, without_conflicts
+from cohorte.reviews.visibility import INTERVIEW, ScoreSight
 
 from .. import rankings as domain
 from ..models import InterviewSlot, RankingEntry
@@ -27,7 +28,7 @@ def ranking_index(request, slug):
     lists = domain.visible_lists(request.user, call)
     counts = {
         (row["challenge_id"], row["profile_id"]): row["n"]
-        for row in RankingEntry.objects.filter(call=call)
+        for row in without_conflicts(RankingEntry.objects.filter(call=call), request.user)
         .values("challenge_id", "profile_id")
         .annotate(n=Count("id"))
     }
@@ -78,9 +79,8 @@ def _addable(user, call, ranking):
         call=call, challenge=ranking.challenge, profile=ranking.profile
     ).values("application_id")
     return (
-        Application.objects.filter(pk__in=slots.values("application_id"))
+        without_conflicts(Application.objects.filter(pk__in=slots.values("application_id")), user)
         .exclude(pk__in=present)
-        .exclude(pk__in=Conflict.objects.filter(reviewer=user).values("application_id"))
         .select_related("candidate")
         .order_by("last_name", "first_name", "pk")
     )
@@ -146,9 +146,12 @@ def ranking(request, slug):
                 messages.success(request, _("Ajouté·e au classement."))
             elif action == "accept" and is_team(user):
                 entry = get_object_or_404(
-                    RankingEntry.objects.filter(
-                        call=call, challenge=item.challenge, profile=item.profile
-                    ),
+                    without_conflicts(
+                        RankingEntry.objects.filter(
+                            call=call, challenge=item.challenge, profile=item.profile
+                        ),
+                        user,
+                    ).select_related("application"),
                     pk=int_param(request.POST.get("entry")),
                 )
                 value = {"yes": True, "no": False}.get(request.POST.get("accepted"))
@@ -159,10 +162,16 @@ def ranking(request, slug):
         except domain.RankingError as error:
             messages.error(request, str(error))
         return redirect(here)
-    entries = list(domain.entries(call, item))
+    listed = domain.entries(call, item)
+    entries = list(without_conflicts(listed, user))
     totals = domain.interview_totals([e.application_id for e in entries])
+    # Interview scores follow the call's visibility rule, line by line.
+    sight = ScoreSight(user, call, INTERVIEW, [e.application for e in entries])
     for entry in entries:
-        entry.interview_total = totals.get(entry.application_id)
+        entry.interview_total = (
+            totals.get(entry.application_id) if sight.scores(entry.application) else None
+        )
+        entry.score_hidden = not sight.scores(entry.application)
     context = {
         "call": call,
         "list": item,
@@ -171,6 +180,7 @@ def ranking(request, slug):
         "is_team": is_team(user),
         "addable": _addable(user, call, item) if editable else [],
         "here": here,
+        "hidden": hidden_count(listed, user),
     }
     return render(request, "selection/ranking.html", context)
 
@@ -180,7 +190,7 @@ def ranking_export(request, slug, fmt):
     """Every ranked list of a call in one table (team)."""
     call = application_call(slug)
     entries = (
-        RankingEntry.objects.filter(call=call)
+        without_conflicts(RankingEntry.objects.filter(call=call), request.user)
         .select_related("challenge", "profile", "application__candidate")
         .order_by("challenge__title", "profile__name", "waiting_list", "position")
     )

@@ -20,7 +20,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.calls.candidate import candidate_sees
-from cohorte.calls.models import Call
+from cohorte.calls.models import Application, Call
+from cohorte.reviews.exclusions import only_conflicts, without_conflicts
 
 from .. import scheduling_runs as domain
 from ..interviews import ACTIVE
@@ -102,6 +103,12 @@ def _listed(run) -> dict:
     }
 
 
+def _hidden(call, user) -> set[int]:
+    """Applications of the call the user is kept away from: named nowhere on these pages."""
+    submitted = call.applications.exclude(status=Application.Status.DRAFT)
+    return set(only_conflicts(submitted, user).values_list("pk", flat=True))
+
+
 def _page(request, call, calls, *, form=None, unavailability_form=None, status=200):
     # Past runs without their (large) JSON: the figures shown are read in the database.
     runs = list(
@@ -123,7 +130,8 @@ def _page(request, call, calls, *, form=None, unavailability_form=None, status=2
     else:
         parameters = domain.default_parameters(call)
     form = form or ParametersForm(call, parameters=parameters)
-    unavailability_form = unavailability_form or UnavailabilityForm(call)
+    unavailability_form = unavailability_form or UnavailabilityForm(call, user=request.user)
+    hidden = _hidden(call, request.user)
     inputs = domain.scheduling_inputs(call, form.parameters or parameters)
     instance = inputs.instance
     context = {
@@ -142,8 +150,9 @@ def _page(request, call, calls, *, form=None, unavailability_form=None, status=2
             "unavailabilities": inputs.unavailability_rows,
             "busy_slots": inputs.busy_slots,
         },
+        "hidden": len(hidden),
         "unavailabilities": with_delete_urls(
-            Unavailability.objects.filter(call=call)
+            without_conflicts(Unavailability.objects.filter(call=call), request.user)
             .select_related("user", "application__candidate")
             .order_by("starts_at", "pk"),
             "selection:scheduling_unavailability_delete",
@@ -156,10 +165,10 @@ def _page(request, call, calls, *, form=None, unavailability_form=None, status=2
             .values("status")
             .annotate(n=Count("pk"))
         },
-        "invitable": domain.invitable_slots(call).count(),
+        "invitable": without_conflicts(domain.invitable_slots(call), request.user).count(),
     }
     if selected is not None:
-        labels = Labels(selected.instance)
+        labels = Labels(selected.instance, hidden)
         context["selected"] = _run_summary(selected)
         context["timetable"] = timetable_by_day(selected, labels)
         context["report"] = conflict_report(selected, labels)
@@ -240,7 +249,7 @@ def scheduling_apply(request, pk):
     except domain.SchedulingError as error:
         messages.error(request, " ".join(error.messages))
         return redirect(page_url(run.call, run, "#resultat"))
-    labels = Labels(run.instance)
+    labels = Labels(run.instance, _hidden(run.call, request.user))
 
     def rows(changes):
         return [
@@ -269,6 +278,10 @@ def scheduling_apply(request, pk):
     )
 
 
+def _invitable_ids(call) -> set[int]:
+    return set(domain.invitable_slots(call).values_list("application_id", flat=True))
+
+
 @team_required
 def scheduling_invite(request):
     """Confirm, then send the invitation of every planned interview of the call."""
@@ -288,8 +301,18 @@ def scheduling_invite(request):
                 )
                 % {"count": len(sent)},
             )
+        left = len(_hidden(call, request.user) & _invitable_ids(call))
+        if left:
+            messages.info(
+                request,
+                _(
+                    "%(count)s invitation(s) de candidatures qui vous sont masquées (conflit "
+                    "d'intérêts) : un·e autre membre de l'équipe les envoie."
+                )
+                % {"count": left},
+            )
         return redirect(page_url(call, anchor="#auditions"))
-    slots = list(domain.invitable_slots(call))
+    slots = list(without_conflicts(domain.invitable_slots(call), request.user))
     return render(request, "selection/scheduling_invite.html", {"call": call, "slots": slots})
 
 
@@ -300,7 +323,7 @@ def unavailability_add(request):
     call, calls = chosen_call(request)
     if call is None:
         raise Http404
-    form = UnavailabilityForm(call, request.POST)
+    form = UnavailabilityForm(call, request.POST, user=request.user)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -326,7 +349,9 @@ def unavailability_add(request):
 @require_POST
 def unavailability_delete(request, pk):
     """Forget an unavailability."""
-    item = get_object_or_404(Unavailability.objects.select_related("call"), pk=pk)
+    item = get_object_or_404(
+        without_conflicts(Unavailability.objects.select_related("call"), request.user), pk=pk
+    )
     delete_unavailability(item, request.user)
     messages.success(request, _("L'indisponibilité est supprimée."))
     return redirect(page_url(item.call, anchor="#indisponibilites"))
