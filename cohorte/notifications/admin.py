@@ -3,6 +3,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.audit.admin import AuditedAdmin
+from cohorte.reviews.exclusions import outbox_ids_about_conflicts
 
 from . import previews
 from .domain import retry
@@ -57,6 +58,14 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     @admin.display(description=_("pièces jointes"))
     def attachment_names(self, obj):
         return ", ".join(item["filename"] for item in obj.attachments) or "—"
+
+    def get_queryset(self, request):
+        # E-mails about an application or a proposal the reader is kept away from
+        # (conflict of interest, their own) tell its outcome: left out for them.
+        messages_ = super().get_queryset(request)
+        if request.user.is_superuser:
+            return messages_
+        return messages_.exclude(pk__in=outbox_ids_about_conflicts(request.user))
 
     def has_add_permission(self, request):
         return False

@@ -100,16 +100,14 @@ def hidden_count(queryset, user, path: str | None = None) -> int:
     return only_conflicts(queryset, user, path).count()
 
 
-def log_without_conflicts(queryset, user):
-    """Activity log entries (``queryset``) without those about an application or a proposal
-    ``user`` is kept away from: they carry scores, ranks and decisions."""
-    if not signed_in(user):
-        return queryset
+def _log_condition(user) -> Q:
+    """Activity log entries about an application or a proposal ``user`` is kept away from."""
     from django.apps import apps
     from django.contrib.contenttypes.models import ContentType
     from django.db.models import CharField
     from django.db.models.functions import Cast
 
+    condition = Q(pk__in=[])
     for label in ("calls.Application", "projects.Proposal"):
         model = apps.get_model(label)
         ids = (
@@ -117,10 +115,31 @@ def log_without_conflicts(queryset, user):
             .annotate(text=Cast("pk", CharField()))
             .values("text")
         )
-        queryset = queryset.exclude(
-            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
-        )
-    return queryset
+        condition |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
+    return condition
+
+
+def log_without_conflicts(queryset, user):
+    """Activity log entries (``queryset``) without those about an application or a proposal
+    ``user`` is kept away from: they carry scores, ranks and decisions."""
+    if not signed_in(user):
+        return queryset
+    return queryset.exclude(_log_condition(user))
+
+
+def outbox_ids_about_conflicts(user) -> set[int]:
+    """Outbox messages (decisions, invitations, questions) about what ``user`` is kept away
+    from, as the activity log links them to their application or proposal."""
+    if not signed_in(user):
+        return set()
+    from cohorte.audit.models import ActivityLog
+
+    ids = set()
+    for data in ActivityLog.objects.filter(_log_condition(user)).values_list("data", flat=True):
+        for key in ("message", "outbox_message_id"):
+            if isinstance(data, dict) and isinstance(data.get(key), int):
+                ids.add(data[key])
+    return ids
 
 
 def is_own(user, subject) -> bool:

@@ -365,6 +365,26 @@ def test_the_outbox_and_retry_leave_the_conflicted_decision_out(cw, as_user):
     assert message.status == OutboxMessage.Status.FAILED
 
 
+def test_the_admin_outbox_leaves_the_conflicted_decision_e_mail_out(cw, as_user):
+    from django.core.management import call_command
+
+    call_command("setup_roles", verbosity=0)
+    decision = decisions.stage_decision(cw.conflicted, "not_selected", actor=cw.team2)
+    decisions.validate_decisions([decision], cw.director2)
+    [message] = decisions.send_decisions([decision], cw.team2)
+    cw.declare("team")
+    listing, change = (
+        "/admin/notifications/outboxmessage/",
+        f"/admin/notifications/outboxmessage/{message.pk}/change/",
+    )
+    conflicted = as_user(cw.team)
+    assert f"{message.pk}/change/" not in text(conflicted.get(listing))
+    assert conflicted.get(change).status_code == 302  # the admin's "does not exist"
+    other = as_user(cw.team2)
+    assert f"{message.pk}/change/" in text(other.get(listing))
+    assert "Alex Conflit" in text(other.get(change))
+
+
 # Matching and scheduling -----------------------------------------------------------------
 
 
