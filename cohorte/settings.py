@@ -38,7 +38,29 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+
+def default_site_url() -> str:
+    """The address ``make run`` serves on (HOST and PORT), for development only."""
+    host = os.environ.get("HOST", "127.0.0.1")
+    if host in {"", "0.0.0.0", "::", "[::]"}:  # every interface: this machine's own name
+        host = "127.0.0.1"
+    if ":" in host and not host.startswith("["):
+        host = f"[{host}]"
+    return f"http://{host}:{os.environ.get('PORT', '8000')}"
+
+
+# The one address of the site, in every absolute link: e-mails, calendar files, feeds,
+# sitemap, exports. In production it must be said: the server cannot guess it.
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SITE_URL must be set when DEBUG is off: the public address of the site, "
+            "e.g. SITE_URL=https://cohorte.example.org (used in e-mails, calendar files, "
+            "feeds, the sitemap and exports)."
+        )
+    SITE_URL = default_site_url()
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,6 +112,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+if DEBUG:
+    MIDDLEWARE.insert(1, "cohorte.public.views.errors.SitePageNotFoundMiddleware")
 
 ROOT_URLCONF = "cohorte.urls"
 WSGI_APPLICATION = "cohorte.wsgi.application"
@@ -261,20 +285,35 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "cohorte.public.views.errors.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-DSFR_USE_INTEGRITY_CHECKSUMS = True
+# The DSFR's integrity hashes are those of its files as published; collectstatic rewrites
+# the stylesheets' url()s in production, so the browser would refuse them. The files come
+# from this site itself: integrity checks would protect nothing a changed page could not.
+DSFR_USE_INTEGRITY_CHECKSUMS = False
 # Origins from which pages may show images besides the site itself (Content-Security-Policy).
 CSP_IMAGE_SOURCES = env_list("CSP_IMAGE_SOURCES")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "cohorte.log_filters.OneLineRefusals"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["refusals"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        # Django's own handlers would write every line a second time: the root's only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.db.backends": {"level": "WARNING"},
+    },
 }
 
 # Invitations to an organisation: the same address at most once every N minutes, and at

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("cohorte.public.urls")),
 ]
 
+handler400 = "cohorte.public.views.errors.bad_request"
+handler403 = "cohorte.public.views.errors.permission_denied"
 handler404 = "cohorte.public.views.errors.page_not_found"
 handler500 = "cohorte.public.views.errors.server_error"
 

@@ -51,3 +51,13 @@ def project_world(db):
     from tests.project_world import build_project_world
 
     return build_project_world()
+
+
+@pytest.fixture(scope="session")
+def production_folder(tmp_path_factory):
+    """A folder prepared as the README's production steps say (migrate, collectstatic)."""
+    from tests import production_server
+
+    folder = tmp_path_factory.mktemp("production")
+    production_server.prepare(folder)
+    return folder

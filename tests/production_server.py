@@ -26,13 +26,14 @@ def production_environment(var_dir: Path, **extra) -> dict:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+        if k not in {"DEBUG", "SECRET_KEY", "SITE_URL", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
         and not k.startswith("PYTEST")
     }
     env.update(
         DEBUG="0",
         SECRET_KEY=SECRET,
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        SITE_URL="https://127.0.0.1",
         COHORTE_VAR_DIR=str(var_dir),
         SECURE_SSL_REDIRECT="1",
         SECURE_HSTS_SECONDS="0",

@@ -11,6 +11,7 @@ class PublicConfig(AppConfig):
 
     def ready(self):
         """Invalidate the public page cache whenever content changes."""
+        from . import checks  # noqa: F401 (registers the deployment checks)
         from .caching import connect_invalidation
 
         connect_invalidation()

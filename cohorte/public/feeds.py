@@ -6,6 +6,8 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.site_address import absolute_url
+
 from . import queries
 from .caching import cache_public_page, cache_until
 from .context_processors import SITE_NAME
@@ -24,10 +26,13 @@ class LatestPostsFeed(Feed):
         return gettext("Blog — %(site)s") % {"site": SITE_NAME}
 
     def link(self):
-        return reverse("public:post_list")
+        return absolute_url(reverse("public:post_list"))
 
     def feed_url(self):
-        return reverse("public:post_feed")
+        return absolute_url(reverse("public:post_feed"))
+
+    def item_link(self, item):
+        return absolute_url(item.get_absolute_url())
 
     def items(self):
         return queries.post_cards()[:FEED_LENGTH]

@@ -8,6 +8,7 @@ from cohorte.challenges.models import Challenge
 from cohorte.content.models import Page, Post
 from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort
+from cohorte.site_address import site_domain, site_scheme
 
 from .caching import cache_public_page, cache_until
 from .queries import next_post_publication
@@ -27,7 +28,17 @@ STATIC_PAGES = [
 ]
 
 
-class StaticSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses on the site's own address (SITE_URL), whatever host the request named."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme()
+
+    def get_domain(self, site=None):
+        return site_domain()
+
+
+class StaticSitemap(SiteSitemap):
     """Pages that exist whatever the content."""
 
     def items(self):
@@ -37,7 +48,7 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ChallengeSitemap(Sitemap):
+class ChallengeSitemap(SiteSitemap):
     """Public défis."""
 
     def items(self):
@@ -47,21 +58,21 @@ class ChallengeSitemap(Sitemap):
         return item.updated_at
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(SiteSitemap):
     """People who agreed to be public."""
 
     def items(self):
         return Person.objects.public().only("slug").order_by("pk")
 
 
-class CohortSitemap(Sitemap):
+class CohortSitemap(SiteSitemap):
     """Promotions."""
 
     def items(self):
         return Cohort.objects.only("slug").order_by("pk")
 
 
-class PostSitemap(Sitemap):
+class PostSitemap(SiteSitemap):
     """Public posts."""
 
     def items(self):
@@ -71,7 +82,7 @@ class PostSitemap(Sitemap):
         return item.updated_at
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     """Editorial pages."""
 
     def items(self):

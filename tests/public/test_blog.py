@@ -122,7 +122,8 @@ def test_post_page_has_a_constant_number_of_queries(count_queries):
 # Feed
 
 
-def test_feed_is_atom_with_the_latest_twenty_public_posts(client, post_world):
+def test_feed_is_atom_with_the_latest_twenty_public_posts(client, post_world, settings):
+    settings.SITE_URL = "https://eig.example.org"  # whatever host the request named
     posts = post_world(22)
     PostFactory(title="Brouillon", is_published=False)
 
@@ -137,8 +138,8 @@ def test_feed_is_atom_with_the_latest_twenty_public_posts(client, post_world):
         post.title for post in posts[:20]
     ]
     first_link = entries[0].find(f"{ATOM}link").get("href")
-    assert first_link == f"http://testserver{posts[0].get_absolute_url()}"
-    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://testserver/blog/feed/"
+    assert first_link == f"https://eig.example.org{posts[0].get_absolute_url()}"
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://eig.example.org/blog/feed/"
     assert len(entries[0].findall(f"{ATOM}category")) == 2
 
 

@@ -12,17 +12,19 @@ pytestmark = pytest.mark.django_db
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 
-def test_robots_allows_all_but_the_admin_and_points_to_the_sitemap(client):
+def test_robots_allows_all_but_the_admin_and_points_to_the_sitemap(client, settings):
+    settings.SITE_URL = "https://eig.example.org"
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\n\nSitemap: http://testserver/sitemap.xml\n"
+        "User-agent: *\nDisallow: /admin/\n\nSitemap: https://eig.example.org/sitemap.xml\n"
     )
 
 
-def test_sitemap_lists_public_content_only(client):
+def test_sitemap_lists_public_content_only(client, settings):
+    settings.SITE_URL = "https://eig.example.org"
     challenge = ChallengeFactory(slug="public")
     ChallengeFactory(slug="brouillon", status=Challenge.Status.DRAFT)
     PersonFactory(slug="ada")
@@ -37,7 +39,7 @@ def test_sitemap_lists_public_content_only(client):
     assert response.status_code == 200
     root = ET.fromstring(response.content)
     locations = {url.find(f"{SITEMAP}loc").text for url in root.findall(f"{SITEMAP}url")}
-    base = "http://testserver"
+    base = "https://eig.example.org"  # the site's address, not the request's host
     for path in [
         "/",
         "/defis/",

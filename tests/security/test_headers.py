@@ -77,13 +77,6 @@ def test_a_response_with_its_own_policy_keeps_it(rf):
     assert SecurityHeadersMiddleware(download)(request)["Content-Security-Policy"] == "sandbox"
 
 
-@pytest.fixture(scope="module")
-def production_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("production")
-    production_server.prepare(folder)
-    return folder
-
-
 def test_gunicorn_sends_no_server_banner(production_folder):
     with production_server.gunicorn(production_folder, FORWARDED_ALLOW_IPS="127.0.0.1") as base:
         status, headers, _ = production_server.request(base + "/", {"X-Forwarded-Proto": "https"})

@@ -1,8 +1,23 @@
-"""Error pages: 404 within the site's layout, 500 standalone (no database, no context)."""
+"""Error pages in the site's layout (400, 403, CSRF failure, 404) and a standalone 500."""
 
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+
+def bad_request(request, exception=None):
+    """The DSFR 400 page: the request could not be understood."""
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    """The DSFR 403 page, saying what the person can do: sign in, or with another account."""
+    return render(request, "403.html", {"refused_path": request.get_full_path()}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """The DSFR page of a form refused by the CSRF check (an expired page, most often)."""
+    return render(request, "403_csrf.html", {"refused_path": request.path}, status=403)
 
 
 def page_not_found(request, exception=None):
@@ -13,3 +28,26 @@ def page_not_found(request, exception=None):
 def server_error(request):
     """The DSFR 500 page, rendered without the request: the failure may be the database."""
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+# What Django's technical pages of DEBUG carry, and the site's own pages do not.
+TECHNICAL_MARKER = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+
+class SitePageNotFoundMiddleware:
+    """With DEBUG on, the 404 page is the site's, as in production: ``make run`` is how
+    people first try Cohorte, and Django's technical page is English and alarming. The
+    console still logs the address that was not found."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and not response.streaming
+            and TECHNICAL_MARKER in response.content
+        ):
+            return page_not_found(request)
+        return response
