@@ -134,6 +134,13 @@ def candidate_pages(world) -> list[Page]:
         Page("candidate", u("calls:receipt", world.call.slug)),
         Page("candidate", u("calls:withdraw", world.call.slug)),
         Page("candidate", u("selection:interview_respond", slot.pk)),
+        Page("candidate", u("selection:interview_unavailability", slot.pk)),
+        Page("candidate", u("account_email")),
+        Page("candidate", u("account_change_password")),
+        Page("candidate", u("account_reset_password_done")),
+        Page("candidate", u("mfa_index")),
+        Page("candidate", u("account_reauthenticate")),
+        Page("candidate", u("socialaccount_connections")),
     ]
 
 
@@ -204,6 +211,7 @@ def team_pages(world, project_world) -> list[Page]:
         u("selection:matching", query=f"{with_call}&calcul={matching.pk}"),
         u("selection:scheduling", query=with_call),
         u("selection:scheduling", query=f"{with_call}&calcul={scheduling.pk}"),
+        u("selection:scheduling_apply", scheduling.pk),
         u("instruction:home"),
         u("instruction:call", projects),
         u("instruction:proposal", project_world.proposal.pk),
@@ -218,14 +226,17 @@ def team_pages(world, project_world) -> list[Page]:
         u("project_decisions:selection", projects),
         u("project_decisions:challenges", projects),
         u("project_decisions:outbox", projects),
+        u("project_decisions:preview", projects),
         u("memberships:requests"),
         u("memberships:organisation", project_world.organisation.pk),
     ]
     bad_parameters = {"days": "pas une date", "windows": "9h", "time_limit": "0"}
+    ids = [application.pk, world.other_application.pk]
     return [
         *(Page("team", url) for url in urls),
         Page("team", u("selection:scheduling_run", query=with_call), data=bad_parameters),
         Page("team", u("defi_jury:composition_run", projects), data=bad_parameters),
+        Page("team", u("team:bulk_action", call.pk), data={"action": "ineligible", "ids": ids}),
         Page("director", u("selection:validation")),
         Page("director", u("project_decisions:validation", projects)),
     ]
@@ -242,9 +253,11 @@ def juror_pages(world, project_world) -> list[Page]:
         Page("juror", u("selection:interview_grid", slot.pk)),
         Page("mentor", u("reviews:home")),
         Page("mentor", u("reviews:review", world.application.pk)),
+        Page("mentor", u("reviews:declare_conflict", world.application.pk)),
         Page("preinstructor", u("instruction:home")),
         Page("preinstructor", u("instruction:call", project_world.call.pk)),
         Page("preinstructor", u("instruction:proposal", proposal.pk)),
+        Page("preinstructor", u("instruction:proposal_conflict", proposal.pk)),
         Page("defi_juror", u("defi_jury:home")),
         Page("defi_juror", u("defi_jury:panel", defi_panel.pk)),
         Page("defi_juror", u("defi_jury:defi", defi_panel.pk, proposal.pk)),
