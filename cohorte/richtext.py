@@ -67,6 +67,10 @@ def allowed_image_hosts() -> set[str]:
 
 def _image(attributes: list[tuple[str, str]], in_link: bool, hosts: set[str]) -> str:
     values = {name: html_lib.unescape(value) for name, value in attributes}
+    if "alt" not in values:
+        # The imported sites' raw <img> often have no text: HTML then requires an empty one,
+        # which also tells screen readers the image is decorative.
+        attributes = [*attributes, ("alt", "")]
     src = values.get("src", "")
     if src.lower().startswith(_EXTERNAL):
         host = _host(src)
@@ -101,9 +105,49 @@ def _rewrite_images(html: str) -> str:
     return _TAG.sub(replace, html)
 
 
+# List tags as nh3 writes them: lists and items keep no attribute.
+_LIST_TAG = re.compile(r"<(/?)(ul|ol|li)>")
+
+
+def _nest_lists(html: str) -> str:
+    """Put a list written directly inside another one (``<ul><li>a</li><ul>``, as the imported
+    FAQ has it) into the item before it, where browsers show it and where HTML allows it."""
+    out: list[str] = []
+    open_tags: list[str] = []  # ul, ol, li, and "li+" for an item that a nested list reopened
+    position = 0
+    last_item_end = None  # index in ``out`` of the last "</li>" if nothing but spaces follows
+    for match in _LIST_TAG.finditer(html):
+        between = html[position : match.start()]
+        out.append(between)
+        if between.strip():
+            last_item_end = None
+        position = match.end()
+        closing, tag = match.group(1), match.group(2)
+        if not closing and tag in ("ul", "ol") and open_tags and open_tags[-1] in ("ul", "ol"):
+            if last_item_end is not None:
+                out[last_item_end] = ""  # the previous item stays open around the list
+            else:
+                out.append("<li>")
+            open_tags.append("li+")
+        last_item_end = None
+        out.append(match.group(0))
+        if not closing:
+            open_tags.append(tag)
+            continue
+        if open_tags:
+            open_tags.pop()
+        if tag == "li":
+            last_item_end = len(out) - 1
+        elif open_tags and open_tags[-1] == "li+":
+            open_tags.pop()
+            out.append("</li>")
+    out.append(html[position:])
+    return "".join(out)
+
+
 def sanitise(html: str) -> str:
     """Keep only harmless HTML: no script, no event handler, no javascript: URL, no image
-    loaded from elsewhere."""
+    loaded from elsewhere; lists nested as HTML allows."""
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -111,7 +155,7 @@ def sanitise(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
-    return _rewrite_images(cleaned)
+    return _nest_lists(_rewrite_images(cleaned))
 
 
 def _render(text: str) -> str:

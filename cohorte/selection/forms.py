@@ -115,7 +115,9 @@ class SlotForm(forms.Form):
     panel = forms.ModelChoiceField(label=_("Jury"), queryset=None)
     application = forms.ModelChoiceField(label=_("Candidat·e (présélectionné·e)"), queryset=None)
     challenge = forms.ModelChoiceField(label=_("Défi"), queryset=None, required=False)
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     time = forms.TimeField(
         label=_("Heure de début (heure de Paris)"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),

@@ -105,8 +105,8 @@ def test_the_form_shows_the_exact_deadline_and_the_autosave(client, world):
     response = client.get(reverse("calls:application", args=[world.call.slug]))
     text = response.text
     assert "jusqu’au" in text and "heure de Paris" in text
-    assert f'hx-post="{reverse("calls:autosave", args=[world.call.slug])}"' in text
-    assert 'hx-params="not cv,portfolio"' in text
+    assert f'data-hx-post="{reverse("calls:autosave", args=[world.call.slug])}"' in text
+    assert 'data-hx-params="not cv,portfolio"' in text
     assert 'name="action" value="save"' in text and "Enregistrer le brouillon" in text
     assert "calls/autosave.js" in text
     assert "uniquement à établir des statistiques anonymes" in text
@@ -219,7 +219,7 @@ def test_autosave_answers_a_status_and_the_new_revision(client, world):
     assert application.revision == 1
     clock = timezone.localtime(application.updated_at)
     assert f"Brouillon enregistré à {clock.hour} h {clock.minute:02d}." in response.text
-    assert 'id="id_revision" value="1" hx-swap-oob="true"' in response.text
+    assert 'id="id_revision" value="1" data-hx-swap-oob="true"' in response.text
     assert not ActivityLog.objects.filter(action="application.submitted").exists()
 
 

@@ -120,3 +120,44 @@ def test_an_image_of_the_storage_keeps_its_url(settings):
     (settings.MEDIA_ROOT / "img" / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     html = render_markdown('<img src="/img/photo.png" alt="Une &quot;photo&quot;" width="40">')
     assert html == '<p><img src="/media/img/photo.png" alt="Une &quot;photo&quot;" width="40"></p>'
+
+
+# --- Valid HTML from content written for another site ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('<img src="/img/absente.jpg">', '<p><img src="/static/img/placeholder.svg" alt=""></p>'),
+        (
+            '<img src="https://upload.wikimedia.org/carte.png"/>',
+            '<p><img src="https://upload.wikimedia.org/carte.png" alt=""></p>',
+        ),
+        ('<img alt="" src="/img/a.jpg">', '<p><img alt="" src="/static/img/placeholder.svg"></p>'),
+    ],
+)
+def test_an_image_without_text_gets_an_empty_one(settings, source, expected):
+    settings.MARKDOWN_IMAGE_HOSTS = ["upload.wikimedia.org"]
+    assert render_markdown(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "<ul> <li>a</li> <ul> <li>a1</li> </ul> <li>b</li> </ul>",
+            "<ul> <li>a <ul> <li>a1</li> </ul></li> <li>b</li> </ul>",
+        ),
+        (
+            "<ul><ul><li>a1</li></ul><li>b</li></ul>",
+            "<ul><li><ul><li>a1</li></ul></li><li>b</li></ul>",
+        ),
+        (
+            "<ol><li>a</li><ol><li>a1</li><ul><li>x</li></ul></ol></ol>",
+            "<ol><li>a<ol><li>a1<ul><li>x</li></ul></li></ol></li></ol>",
+        ),
+        ("- a\n    - a1\n- b", "<ul>\n<li>a<ul>\n<li>a1</li>\n</ul>\n</li>\n<li>b</li>\n</ul>"),
+    ],
+)
+def test_a_list_written_inside_a_list_goes_into_the_item_before(source, expected):
+    assert render_markdown(source) == expected

@@ -127,7 +127,7 @@ def test_autosave_saves_and_returns_the_new_revision(project_world, member):
     )
     assert response.status_code == 200 and response["X-Autosave"] == "1"
     assert "Brouillon enregistré à" in text(response)
-    assert 'name="revision" id="id_revision" value="1" hx-swap-oob="true"' in response.text
+    assert 'name="revision" id="id_revision" value="1" data-hx-swap-oob="true"' in response.text
 
 
 def test_autosave_from_a_stale_tab_is_refused_and_saves_nothing(project_world, member):

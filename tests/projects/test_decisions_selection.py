@@ -217,7 +217,7 @@ def test_the_page_shows_the_ranking_estimates_and_the_envelope(client, project_w
     assert "départagé par : avis du jury" in page
     assert "37\u202f200 à 42\u202f600 €" in page
     assert "Enveloppe de la promotion" in page and "1\u202f500\u202f000 €" in page
-    assert 'hx-post="' + url(project_world, "project_decisions:envelope") in page
+    assert 'data-hx-post="' + url(project_world, "project_decisions:envelope") in page
     assert "Aucun défi coché." in page
 
 

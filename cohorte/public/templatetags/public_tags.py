@@ -4,6 +4,7 @@ from urllib.parse import urlencode, urlsplit
 
 from django import template
 
+from cohorte.machine_dates import html_datetime as _html_datetime
 from cohorte.media import image_url
 from cohorte.richtext import render_markdown
 
@@ -61,6 +62,12 @@ def french_date(value):
 def paris_moment(value):
     """A point in time in Paris: "2 mars 2026 à 9 h 00"."""
     return formats.format_moment(value) if value else ""
+
+
+@register.filter
+def html_datetime(value):
+    """A moment as the ``datetime`` attribute of a ``<time>``: whole seconds, Paris offset."""
+    return _html_datetime(value)
 
 
 @register.filter

@@ -8,6 +8,7 @@ tools can print them and exit with code 2.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -111,6 +112,62 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+class UnreadableInput(ValueError):
+    """Input that is not UTF-8 JSON text; the message says where, and what to do."""
+
+
+def decode_utf8(raw: bytes, source: str) -> str:
+    """The text of UTF-8 bytes (a leading byte-order mark is ignored), else UnreadableInput."""
+    body = raw.removeprefix(codecs.BOM_UTF8)
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        line = body.count(b"\n", 0, error.start) + 1
+        column = len(body[line_start : error.start].decode("utf-8", errors="replace")) + 1
+        raise UnreadableInput(
+            f"{source} is not UTF-8 text: byte 0x{body[error.start]:02x} at line {line}, "
+            f"column {column} (was it saved as Latin-1 or Windows-1252?); save it as UTF-8, "
+            "for instance with: iconv -f latin1 -t utf-8"
+        ) from None
+
+
+def parse_json(text: str, source: str) -> Any:
+    """The JSON value of a text; NaN, Infinity and lone surrogate escapes are refused."""
+
+    def refuse(name: str) -> Any:
+        raise UnreadableInput(f"{source} is not valid JSON: {name} is not a JSON number")
+
+    try:
+        data = json.loads(text, parse_constant=refuse)
+    except json.JSONDecodeError as error:
+        raise UnreadableInput(
+            f"{source} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as error:
+        # A "\\udce9" escape is half of a UTF-16 pair: no character, and no UTF-8 either.
+        code = ord(error.object[error.start])
+        raise UnreadableInput(
+            f"{source} is not valid JSON text: \\u{code:04x} is half of a UTF-16 surrogate "
+            "pair, not a character"
+        ) from None
+    return data
+
+
+def write_json(output: Any) -> None:
+    """Print a JSON value on stdout in UTF-8, whatever the locale's encoding."""
+    text = json.dumps(output, ensure_ascii=False, indent=2) + "\n"
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text stream without bytes underneath (tests capturing output)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    stream.write(text.encode("utf-8"))
+    stream.flush()
+
+
 def run_cli(
     argv: Sequence[str] | None,
     *,
@@ -121,8 +178,9 @@ def run_cli(
 ) -> int:
     """Read a JSON instance (path or stdin), solve it, print the JSON solution; return exit code.
 
-    Exit codes: 0 solved, 1 no solution (infeasible or time out; the JSON report is still
-    printed), 2 malformed input (message on stderr).
+    Input and output are UTF-8 whatever the locale. Exit codes: 0 solved, 1 no solution
+    (infeasible or time out; the JSON report is still printed), 2 unreadable or malformed
+    input (message on stderr, nothing on stdout).
     """
     parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("instance", nargs="?", help="JSON instance file (default: stdin)")
@@ -130,20 +188,14 @@ def run_cli(
     args = parser.parse_args(argv)
     source = args.instance or "<stdin>"
     try:
-        text = (
-            Path(args.instance).read_text(encoding="utf-8") if args.instance else sys.stdin.read()
-        )
-    except (OSError, UnicodeDecodeError) as error:
-        print(f"error: cannot read {source}: {error}", file=sys.stderr)
+        raw = Path(args.instance).read_bytes() if args.instance else sys.stdin.buffer.read()
+    except OSError as error:
+        print(f"error: cannot read {source}: {error.strerror or error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        print(
-            f"error: {source} is not valid JSON: {error.msg} "
-            f"(line {error.lineno}, column {error.colno})",
-            file=sys.stderr,
-        )
+        data = parse_json(decode_utf8(raw, source), source)
+    except UnreadableInput as error:
+        print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
     try:
         output, code = solve(data, args)
@@ -152,6 +204,5 @@ def run_cli(
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    json.dump(output, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    write_json(output)
     return code
