@@ -128,6 +128,7 @@ def candidate_pages(world) -> list[Page]:
     incomplete = {"action": "submit", "application": other.pk, "revision": other.revision}
     return [
         Page("candidate", u("accounts:home")),
+        Page("candidate", u("team:home"), 403),  # the refusal page, signed in
         Page("candidate", u("accounts:data")),
         Page("candidate", u("calls:application", world.call.slug)),
         Page("applicant", u("calls:application", world.call.slug), 400, incomplete),
