@@ -9,6 +9,8 @@ from django.http import Http404
 from django.templatetags.static import static
 from django.views import static as static_views
 
+from .image_hosts import is_allowed_image
+
 PLACEHOLDER = "img/placeholder.svg"
 # Folders of the uploads that only a permission-checked view serves (CVs, application files,
 # pitches): the ``upload_to`` of every FileField stores under one of them.
@@ -35,7 +37,11 @@ def image_url(path: str | None, placeholder: bool = False) -> str | None:
     """URL of an image path from content, or None (or the placeholder) when it is missing."""
     path = (path or "").strip()
     if path.startswith(("https://", "http://")):
-        return path
+        # An image elsewhere is shown only from an allowed host: the others would track
+        # readers, and the page's policy refuses them anyway.
+        if is_allowed_image(path):
+            return path
+        return static(PLACEHOLDER) if placeholder else None
     name = path.lstrip("/")
     if name.startswith(settings.MEDIA_URL.lstrip("/")):
         name = name[len(settings.MEDIA_URL.lstrip("/")) :]

@@ -5,14 +5,13 @@ to it, named by its alternative text."""
 
 import html as html_lib
 import re
-from urllib.parse import urlsplit
 
 import markdown as md
 import nh3
-from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from .image_hosts import EXTERNAL, allowed_image_hosts, host_of
 from .media import image_url
 
 ALLOWED_TAGS = {
@@ -49,20 +48,6 @@ def _video_link(match: re.Match) -> str:
 # Tags as nh3 writes them: every attribute quoted with '"', which never occurs inside a value.
 _ATTRIBUTE = re.compile(r'\s+([a-zA-Z-]+)="([^"]*)"')
 _TAG = re.compile(r'<(img|a)((?:\s+[a-zA-Z-]+="[^"]*")*)\s*/?>|</a>')
-_EXTERNAL = ("http://", "https://", "//")
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url if not url.startswith("//") else "https:" + url).hostname or "").lower()
-
-
-def allowed_image_hosts() -> set[str]:
-    """Hosts whose images a page may load: the site's own and the allow-list setting."""
-    hosts = {h.lower() for h in getattr(settings, "MARKDOWN_IMAGE_HOSTS", [])}
-    for url in (settings.SITE_URL, settings.MEDIA_URL, settings.STATIC_URL):
-        if url.startswith(_EXTERNAL):
-            hosts.add(_host(url))
-    return hosts - {""}
 
 
 def _image(attributes: list[tuple[str, str]], in_link: bool, hosts: set[str]) -> str:
@@ -72,8 +57,8 @@ def _image(attributes: list[tuple[str, str]], in_link: bool, hosts: set[str]) ->
         # which also tells screen readers the image is decorative.
         attributes = [*attributes, ("alt", "")]
     src = values.get("src", "")
-    if src.lower().startswith(_EXTERNAL):
-        host = _host(src)
+    if src.lower().startswith(EXTERNAL):
+        host = host_of(src)
         if host in hosts:
             return "<img" + "".join(f' {n}="{v}"' for n, v in attributes) + ">"
         text = html_lib.escape(

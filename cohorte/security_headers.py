@@ -12,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+from .image_hosts import policy_image_sources
+
 PERMISSIONS_POLICY = ", ".join(
     f"{feature}=()"
     for feature in (
@@ -40,7 +42,7 @@ def content_security_policy() -> str:
         # Signing in with ProConnect posts here, then redirects there: form-action
         # covers the redirect too.
         form_action.append(provider)
-    images = ["'self'", "data:", *getattr(settings, "CSP_IMAGE_SOURCES", [])]
+    images = ["'self'", "data:", *policy_image_sources()]
     directives = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],

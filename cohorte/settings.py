@@ -293,8 +293,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # the stylesheets' url()s in production, so the browser would refuse them. The files come
 # from this site itself: integrity checks would protect nothing a changed page could not.
 DSFR_USE_INTEGRITY_CHECKSUMS = False
-# Origins from which pages may show images besides the site itself (Content-Security-Policy).
-CSP_IMAGE_SOURCES = env_list("CSP_IMAGE_SOURCES")
 
 LOGGING = {
     "version": 1,
