@@ -355,6 +355,40 @@ def cancel_interview(slot: InterviewSlot, actor) -> InterviewSlot:
     return slot
 
 
+def cancel_for_withdrawal(application: Application, actor) -> list[tuple[InterviewSlot, dict]]:
+    """Cancel the interviews of a withdrawn application, locked or not (nobody will come);
+    the cancellation to attach for each one the candidate holds (their calendar drops it)."""
+    sent = []
+    slots = application.interviews.filter(status__in=ACTIVE).select_related(
+        "panel", "challenge", "application__call", "application__candidate"
+    )
+    for slot in slots:
+        was_sent = slot.status in SENT
+        slot.status = InterviewSlot.Status.CANCELLED
+        slot.sequence += 1
+        slot.save(update_fields=["status", "sequence"])
+        record("interview.cancelled", application, actor=actor, slot_id=slot.pk, withdrawn=True)
+        if was_sent and slot.starts_at > timezone.now():
+            sent.append((slot, _calendar_attachment(slot, CANCEL)))
+    if len(sent) > 1:
+        for index, (_slot, item) in enumerate(sent, start=1):
+            item["filename"] = f"audition-annulee-{index}.ics"
+    return sent
+
+
+def record_cancellations_sent(sent, message, actor) -> None:
+    """Audit the cancellations that left with ``message`` (see cancel_for_withdrawal)."""
+    for slot, _item in sent:
+        record(
+            "interview.cancellation_sent",
+            slot.application,
+            actor=actor,
+            slot_id=slot.pk,
+            sequence=slot.sequence,
+            outbox_message_id=message.pk,
+        )
+
+
 def set_locked(slot: InterviewSlot, locked: bool, actor) -> InterviewSlot:
     """Lock an interview (nobody moves or cancels it by mistake) or unlock it."""
     if slot.status == InterviewSlot.Status.CANCELLED:

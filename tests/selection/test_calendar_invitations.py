@@ -329,3 +329,51 @@ def test_the_candidate_pages_give_the_place_of_the_calendar(world, invited, as_u
     page = client.get(reverse("selection:interview_respond", args=[invited.pk])).content.decode()
     assert "visioconférence :" in page and f'href="{LINK}"' in page
     assert ROOM not in page  # the jury's room is not where this interview takes place
+
+
+def test_moving_from_the_page_says_the_candidate_gets_the_update(world, invited, as_user):
+    interviews.send_invitation(invited, world.team)
+    client = as_user(world.team)
+    url = reverse("selection:slot_edit", args=[invited.pk])
+    data = {"panel": invited.panel_id, "challenge": invited.challenge_id, "day": "2031-03-12",
+            "time": "09:00", "duration_minutes": "30"}  # fmt: skip
+    response = client.post(url, data, follow=True)
+    assert "rien n&#x27;a changé pour le candidat" in response.content.decode()
+    response = client.post(url, data | {"time": "16:00"}, follow=True)
+    assert "le candidat reçoit aussitôt la mise à jour" in response.content.decode()
+    assert OutboxMessage.objects.filter(subject__startswith="Audition modifiée").count() == 1
+
+
+# A withdrawn application ----------------------------------------------------------------
+
+
+def test_withdrawing_cancels_the_interviews_and_their_calendar_events(world, invited):
+    from cohorte.calls import applications
+
+    interviews.send_invitation(invited, world.team)
+    invited.locked = True
+    invited.save()
+    planned = InterviewSlot.objects.create(
+        panel=invited.panel, application=world.application, starts_at=at(15)
+    )
+    applications.withdraw(world.application, world.candidate)
+    invited.refresh_from_db()
+    planned.refresh_from_db()
+    assert (invited.status, invited.sequence) == ("cancelled", 1)
+    assert (planned.status, planned.sequence) == ("cancelled", 1)
+    message = OutboxMessage.objects.get(subject__startswith="Candidature retirée")
+    # Only the interview the candidate held: the planned one was never in their calendar.
+    item, _ical, vcal = calendars(message)
+    assert len(message.attachments) == 1
+    assert item["content_type"] == "text/calendar; method=CANCEL; charset=UTF-8"
+    assert (vcal.method.value, vcal.vevent.uid.value, vcal.vevent.sequence.value) == (
+        "CANCEL", f"audition-{invited.pk}@cohorte.example", "1",
+    )  # fmt: skip
+    cancelled = ActivityLog.objects.filter(action="interview.cancelled").order_by("pk")
+    assert [e.data for e in cancelled] == [
+        {"slot_id": invited.pk, "withdrawn": True},
+        {"slot_id": planned.pk, "withdrawn": True},
+    ]
+    assert ActivityLog.objects.get(action="interview.cancellation_sent").data == {
+        "slot_id": invited.pk, "sequence": 1, "outbox_message_id": message.pk,
+    }  # fmt: skip
