@@ -307,9 +307,21 @@ def test_the_consolidated_ranking_and_its_exports(jw, as_user):
     assert "avis du jury" in page  # the criterion separating line 2 from line 1
     response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv"]))
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="classement-defis-{jw.call.slug}.csv"'
+    )
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Rang,Ex aequo,Défi,Administration,Jury")
     assert "Détecter les fraudes" in text.splitlines()[1]
+    response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv-fr"]))
+    assert (
+        response.content.decode("utf-8-sig")
+        .splitlines()[0]
+        .startswith("Rang;Ex aequo;Défi;Administration;Jury")
+    )
+    assert 'href="' + reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv-fr"]) in (
+        page
+    )
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, fmt]))
         assert response.status_code == 200
