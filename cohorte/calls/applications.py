@@ -603,7 +603,10 @@ def withdrawal_refusal(application: Application) -> str:
 
 
 def withdraw(application: Application, actor, now=None, notify: bool = True) -> Application:
-    """Withdraw an application before any decision is sent to its candidate."""
+    """Withdraw an application before any decision is sent to its candidate; its interviews
+    are cancelled, in the candidate's calendar too."""
+    from cohorte.selection.interviews import cancel_for_withdrawal, record_cancellations_sent
+
     now = now or timezone.now()
     with transaction.atomic():
         locked = _locked(application)
@@ -617,8 +620,9 @@ def withdraw(application: Application, actor, now=None, notify: bool = True) -> 
         locked.revision += 1
         locked.save()
         record("application.withdrawn", locked, actor, previous_status=previous)
+        cancelled = cancel_for_withdrawal(locked, actor)
         if notify:
-            send(
+            message = send(
                 "application_withdrawn",
                 [locked.candidate.email],
                 {
@@ -628,7 +632,9 @@ def withdraw(application: Application, actor, now=None, notify: bool = True) -> 
                     "withdrawn_at": paris(now),
                 },
                 call=locked.call,
+                attachments=[item for _slot, item in cancelled] or None,
             )
+            record_cancellations_sent(cancelled, message, actor)
     return locked
 
 

@@ -95,9 +95,7 @@ def _answer(question: Question, value, files: list):
     if question.kind == Question.Kind.FILE:
         return [f.original_name for f in files if f.question_id == question.pk]
     if question.kind == Question.Kind.YES_NO and value is not None and value != "":
-        return _("oui") if value in (True, "yes", "oui", "true", "1") else _("non")
-    if isinstance(value, bool):
-        return _("oui") if value else _("non")
+        return value in (True, "yes", "oui", "true", "1")  # "Oui"/"Non" in every format
     return value
 
 

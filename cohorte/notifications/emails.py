@@ -78,6 +78,14 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "Confirmez ou demandez un autre créneau : {dashboard_url}\n\nL'équipe du programme",
         (*COMMON, "interview_at", "duration", "location", "dashboard_url"),
     ),
+    "interview_moved": DefaultTemplate(
+        "Audition modifiée : {call_title}",
+        "Bonjour {candidate_name},\n\nVotre audition change : elle aura lieu le {interview_at} "
+        "(heure de Paris), pour une durée de {duration} minutes.\nLieu : {location}\n\n"
+        "Le fichier joint met à jour l'événement de votre agenda. Confirmez ou demandez un autre "
+        "créneau : {dashboard_url}\n\nL'équipe du programme",
+        (*COMMON, "interview_at", "duration", "location", "dashboard_url"),
+    ),
     "interview_cancelled": DefaultTemplate(
         "Audition annulée : {call_title}",
         "Bonjour {candidate_name},\n\nL'audition prévue le {interview_at} (heure de Paris) "
@@ -163,6 +171,21 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "{audition_at} (heure de Paris), pour {duration} minutes : {phases}.\nLieu : "
         "{location}\n\nSuivre la proposition : {dashboard_url}\n\nL'équipe du programme",
         (*PROPOSAL, "audition_at", "duration", "phases", "location", "dashboard_url"),
+    ),
+    "audition_moved": DefaultTemplate(
+        "Convocation modifiée au jury des défis : {proposal_title}",
+        "Bonjour,\n\nL'audition de la proposition « {proposal_title} » change : vous la "
+        "présenterez au jury le {audition_at} (heure de Paris), pour {duration} minutes : "
+        "{phases}.\nLieu : {location}\n\nLe fichier joint met à jour l'événement de votre "
+        "agenda.\n\nSuivre la proposition : {dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "audition_at", "duration", "phases", "location", "dashboard_url"),
+    ),
+    "audition_cancelled": DefaultTemplate(
+        "Audition annulée au jury des défis : {proposal_title}",
+        "Bonjour,\n\nL'audition de la proposition « {proposal_title} » prévue le "
+        "{audition_at} (heure de Paris) est annulée. L'équipe du programme reviendra vers "
+        "vous.\n\nSuivre la proposition : {dashboard_url}\n\nL'équipe du programme",
+        (*PROPOSAL, "audition_at", "dashboard_url"),
     ),
     "proposal_decision_selected": DefaultTemplate(
         "Votre défi est retenu",

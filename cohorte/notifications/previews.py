@@ -17,6 +17,7 @@ LABELS = {
     "info_requested": _("Demande de complément au candidat"),
     "team_message": _("Nouveau message de l'équipe au candidat"),
     "interview_invitation": _("Invitation à une audition"),
+    "interview_moved": _("Audition modifiée (nouvelle heure ou nouveau lieu)"),
     "interview_cancelled": _("Annulation d'une audition"),
     "decision_selected": _("Décision : retenu·e"),
     "decision_waiting_list": _("Décision : liste d'attente"),
@@ -30,6 +31,8 @@ LABELS = {
     "proposal_shortlisted": _("Proposition retenue pour le jury des défis"),
     "proposal_unshortlisted": _("Proposition retirée de la liste pour le jury des défis"),
     "audition_invitation": _("Convocation au jury des défis"),
+    "audition_moved": _("Convocation modifiée au jury des défis"),
+    "audition_cancelled": _("Audition annulée au jury des défis"),
     "proposal_decision_selected": _("Décision : défi retenu"),
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
 }

@@ -4,9 +4,11 @@ import base64
 import json
 import logging
 from datetime import timedelta
+from email.message import Message
 
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
+from django.core.mail.message import SafeMIMEText
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
@@ -40,8 +42,25 @@ def _send(message: OutboxMessage) -> None:
         subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
     )
     for item in message.attachments:
-        email.attach(item["filename"], base64.b64decode(item["content"]), item["content_type"])
+        email.attach(*_attachment(item))
     email.send()
+
+
+def _attachment(item: dict) -> tuple:
+    """The arguments of ``EmailMessage.attach`` for a stored attachment; a text part with
+    parameters (``text/calendar; method=REQUEST``: RFC 6047) keeps them on its MIME part."""
+    content = base64.b64decode(item["content"])
+    header = Message()
+    header["Content-Type"] = item["content_type"]
+    maintype, subtype = header.get_content_maintype(), header.get_content_subtype()
+    params = [(k, v) for k, v in header.get_params()[1:] if k.lower() != "charset"]
+    if maintype != "text" or not params:
+        return item["filename"], content, item["content_type"]
+    part = SafeMIMEText(content.decode(header.get_content_charset() or "utf-8"), subtype, "utf-8")
+    for key, value in params:
+        part.set_param(key, value)
+    part.add_header("Content-Disposition", "attachment", filename=item["filename"])
+    return (part,)
 
 
 @task()

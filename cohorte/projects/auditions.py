@@ -1,10 +1,13 @@
-"""The défi jury's auditions by hand: referee, move, lock, convocations with a calendar file.
+"""The défi jury's auditions by hand: referee, venue, move, lock, convocations with a calendar
+invitation.
 
 Times are typed in Europe/Paris and stored in UTC. An audition is refused when its panel,
 or any of its members (a juror may sit on several panels, of this call or another), would
 be in two meetings at once: another défi audition or a candidate's interview. The
-administration is convened by e-mail (template ``audition_invitation``) with an .ics; the
-alignment and deliberation phases are held without it.
+administration is convened by e-mail (template ``audition_invitation``) with an iTIP
+invitation; once convened, each change of time or place is sent at once
+(``audition_moved``), and a removed audition is cancelled in their calendars. The alignment
+and deliberation phases are held without the administration.
 """
 
 import datetime
@@ -14,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
-from cohorte.audit.models import ActivityLog
 from cohorte.notifications.domain import attachment
 from cohorte.public.formats import format_moment, format_time
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.reviews.models import Review
-from cohorte.selection.ics import event_calendar, event_uid
+from cohorte.selection.ics import CANCEL, REQUEST, content_type, event_calendar, event_uid
 from cohorte.selection.interviews import ACTIVE, MAX_DURATION, PARIS, hours_label
 from cohorte.selection.models import InterviewSlot, Panel
+from cohorte.selection.venue import Venue, venue_of
 
 from . import notify
 from .jury_runs import JuryError, call_settings
@@ -166,9 +169,16 @@ def set_referee(panel: Panel, referee, actor) -> Panel:
 
 
 def move_audition(
-    audition: Audition, actor, *, starts_at: datetime.datetime, panel: Panel | None = None
+    audition: Audition,
+    actor,
+    *,
+    starts_at: datetime.datetime,
+    panel: Panel | None = None,
+    location: str | None = None,
+    video_link: str | None = None,
 ) -> Audition:
-    """Change an audition's time or panel; the administration must be convened again."""
+    """Change an audition's time, panel or own place (None: unchanged); an administration
+    already convened gets the new convocation at once."""
     if audition.locked:
         raise JuryError(_("Cette audition est verrouillée : déverrouillez-la pour la déplacer."))
     if starts_at.tzinfo is None:
@@ -199,12 +209,16 @@ def move_audition(
         if clashes:
             raise JuryError(clashes)
         before = {"starts_at": audition.starts_at.isoformat(), "panel_id": audition.panel_id}
+        seen = as_seen(audition)
         if changes_panel:
             audition.panel.proposals.remove(audition.proposal_id)
             panel.proposals.add(audition.proposal_id)
         audition.panel, audition.starts_at = panel, starts_at
-        audition.status = Audition.Status.PLANNED
-        audition.save(update_fields=["panel", "starts_at", "status"])
+        if location is not None:
+            audition.location = location.strip()
+        if video_link is not None:
+            audition.video_link = video_link.strip()
+        audition.save(update_fields=["panel", "starts_at", "location", "video_link"])
         record(
             "audition.moved",
             audition.proposal,
@@ -214,7 +228,72 @@ def move_audition(
             panel_id=panel.pk,
             starts_at=starts_at.isoformat(),
         )
+        if as_seen(audition) != seen:
+            changed(audition, actor)
     return audition
+
+
+def as_seen(audition: Audition) -> tuple:
+    """What the administration's convocation says: a change to it is a new version."""
+    return audition.starts_at, audition.duration_minutes, audition_venue(audition)
+
+
+def changed(audition: Audition, actor, *, settings=None) -> None:
+    """After a change of time or place: a new version of the event, sent at once to an
+    administration already convened (unless the audition is now past), else to be sent."""
+    audition.sequence += 1
+    if audition.status == Audition.Status.INVITED and audition.starts_at > timezone.now():
+        audition.save(update_fields=["sequence"])
+        _send(audition, actor, "audition_moved", "audition.update_sent", settings=settings)
+    else:
+        audition.status = Audition.Status.PLANNED
+        audition.save(update_fields=["sequence", "status"])
+
+
+def cancel_convocation(audition: Audition, actor) -> None:
+    """Before an audition convened is removed: its cancellation, sent to the administration
+    so that their calendars drop the event."""
+    if audition.status != Audition.Status.INVITED or audition.starts_at <= timezone.now():
+        return
+    audition.sequence += 1
+    audition.save(update_fields=["sequence"])
+    ics = audition_calendar(audition, method=CANCEL)
+    message = notify.to_administration(
+        "audition_cancelled",
+        audition.proposal,
+        attachments=[attachment("audition-annulee.ics", content_type(CANCEL), ics)],
+        audition_at=format_moment(audition.starts_at),
+    )
+    if message is not None:
+        record(
+            "audition.cancellation_sent",
+            audition.proposal,
+            actor=actor,
+            audition_id=audition.pk,
+            sequence=audition.sequence,
+            outbox_message_id=message.pk,
+        )
+
+
+def set_panel_venue(panel: Panel, actor, *, location: str, video_link: str) -> Panel:
+    """Set where a panel of the défi jury meets; its auditions without a place of their own
+    follow, and the administrations already convened get the new convocation."""
+    location, video_link = (location or "").strip(), (video_link or "").strip()
+    if (panel.location, panel.video_link) == (location, video_link):
+        return panel
+    with transaction.atomic():
+        auditions = list(
+            Audition.objects.filter(panel=panel, location="", video_link="").select_related(
+                "proposal__call", "proposal__organisation"
+            )
+        )
+        panel.location, panel.video_link = location, video_link
+        panel.save(update_fields=["location", "video_link"])
+        record("panel.venue_set", panel, actor=actor, location=location, video_link=video_link)
+        for audition in auditions:
+            audition.panel = panel
+            changed(audition, actor)
+    return panel
 
 
 def set_locked(audition: Audition, locked: bool, actor) -> Audition:
@@ -236,16 +315,16 @@ def set_locked(audition: Audition, locked: bool, actor) -> Audition:
 # Convocations -------------------------------------------------------------------------------
 
 
-def _sequence(audition: Audition) -> int:
-    # Each move makes a new version of the calendar event (RFC 5545 SEQUENCE).
-    return ActivityLog.objects.filter(
-        action="audition.moved", data__audition_id=audition.pk
-    ).count()
+def audition_venue(audition: Audition) -> Venue:
+    """Where the audition takes place: its own place, else its panel's."""
+    return venue_of(audition, audition.panel)
 
 
-def audition_calendar(audition: Audition, *, sequence: int = 0, settings=None) -> bytes:
-    """The .ics of a défi's audition (the whole slot: the panel meets before and after)."""
+def audition_calendar(audition: Audition, *, method: str = REQUEST, settings=None) -> bytes:
+    """The iTIP message of a défi's audition for its administration (the whole slot: the panel
+    meets before and after), version ``audition.sequence``."""
     call = audition.proposal.call
+    venue = audition_venue(audition)
     return event_calendar(
         uid=event_uid("audition-defi", audition.pk),
         starts_at=audition.starts_at,
@@ -255,10 +334,13 @@ def audition_calendar(audition: Audition, *, sequence: int = 0, settings=None) -
             [
                 f"Audition de la proposition « {audition.proposal.display_name} » ({call.title}).",
                 phases_text(audition, settings).capitalize() + ".",
+                f"Lieu : {venue.text()}",
             ]
         ),
-        location=audition.panel.location,
-        sequence=sequence,
+        attendees=[(email, "") for email in notify.member_emails(audition.proposal)],
+        venue=venue,
+        sequence=audition.sequence,
+        method=method,
     )
 
 
@@ -281,30 +363,36 @@ def _check_invitable(audition: Audition) -> list[str]:
 
 def send_invitation(audition: Audition, actor, *, settings=None):
     """E-mail the administration its convocation with a calendar file; the OutboxMessage."""
-    settings = settings or call_settings(audition.panel.call)
     problems = _check_invitable(audition)
     if problems:
         raise JuryError(problems)
     with transaction.atomic():
-        ics = audition_calendar(audition, sequence=_sequence(audition), settings=settings)
-        message = notify.to_administration(
-            "audition_invitation",
-            audition.proposal,
-            attachments=[attachment("audition-jury-des-defis.ics", "text/calendar", ics)],
-            audition_at=format_moment(audition.starts_at),
-            duration=audition.duration_minutes,
-            phases=phases_text(audition, settings),
-            location=audition.panel.location or _("à préciser"),
-        )
-        audition.status = Audition.Status.INVITED
-        audition.save(update_fields=["status"])
-        record(
-            "audition.invited",
-            audition.proposal,
-            actor=actor,
-            audition_id=audition.pk,
-            outbox_message_id=message.pk,
-        )
+        return _send(audition, actor, "audition_invitation", "audition.invited", settings=settings)
+
+
+def _send(audition: Audition, actor, template: str, action: str, *, settings=None):
+    settings = settings or call_settings(audition.panel.call)
+    ics = audition_calendar(audition, settings=settings)
+    message = notify.to_administration(
+        template,
+        audition.proposal,
+        attachments=[attachment("audition-jury-des-defis.ics", content_type(REQUEST), ics)],
+        audition_at=format_moment(audition.starts_at),
+        duration=audition.duration_minutes,
+        phases=phases_text(audition, settings),
+        location=audition_venue(audition).text(),
+    )
+    audition.status = Audition.Status.INVITED
+    audition.save(update_fields=["status"])
+    data = {"sequence": audition.sequence} if action == "audition.update_sent" else {}
+    record(
+        action,
+        audition.proposal,
+        actor=actor,
+        audition_id=audition.pk,
+        outbox_message_id=message.pk if message else None,
+        **data,
+    )
     return message
 
 

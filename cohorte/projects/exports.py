@@ -1,5 +1,5 @@
 """The tables the team takes out of a call for projects: the transfer decree and the list
-of selected défis, as CSV, XLSX or ODS (``cohorte.calls.exports``).
+of selected défis, as CSV (standard or for French Excel), XLSX or ODS (``cohorte.calls.exports``).
 
 A proposal counts as selected once a "selected" decision is staged on it: the tables can
 be prepared while the decisions are validated, and say each decision's status. Amounts

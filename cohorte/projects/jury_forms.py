@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorte.organisations.models import Organisation
+from cohorte.selection.forms import VenueForm
 from cohorte.selection.interviews import InterviewError, paris_datetime
 from cohorte.selection.models import Panel
 from cohorte.selection.scheduling_forms import ParametersForm, UnavailabilityForm
@@ -140,8 +141,12 @@ class PoolUnavailabilityForm(UnavailabilityForm):
         )
 
 
-class MoveAuditionForm(forms.Form):
-    """A new time (Paris) and panel for an audition."""
+class PanelVenueForm(VenueForm):
+    """Where a panel of the défi jury meets."""
+
+
+class MoveAuditionForm(VenueForm):
+    """A new time (Paris), panel and place for an audition."""
 
     day = forms.DateField(
         label=gettext_lazy("Jour"),
@@ -169,6 +174,10 @@ class MoveAuditionForm(forms.Form):
     def __init__(self, call, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["panel"].queryset = Panel.objects.filter(call=call).order_by("name", "pk")
+        for name in ("location", "video_link"):
+            self.fields[name].help_text = _(
+                "Seulement si l'audition n'a pas lieu au lieu de son jury ; sinon, laissez vide."
+            )
 
     def clean(self):
         data = super().clean()

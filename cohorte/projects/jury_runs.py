@@ -563,7 +563,10 @@ def plan_changes(run: SolverRun) -> ApplyPlan:
 
 def apply_run(run: SolverRun, actor) -> ApplyPlan:
     """Turn a run into panels and planned auditions, all or nothing (audited
-    "defi_jury.applied"); locked auditions and their panels are never touched."""
+    "defi_jury.applied"); locked auditions and their panels are never touched. The
+    administrations already convened get the new time or place, or the cancellation."""
+    from .auditions import as_seen, cancel_convocation, changed
+
     with transaction.atomic():
         run = (
             SolverRun.objects.select_for_update(of=("self",)).select_related("call").get(pk=run.pk)
@@ -623,12 +626,13 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                 starts_at=starts_at.isoformat(),
                 run_id=run.pk,
             )
+        moved = []
         for audition, index, starts_at in plan.move:
             before = {"starts_at": audition.starts_at.isoformat(), "panel_id": audition.panel_id}
+            moved.append((audition, as_seen(audition)))
             audition.panel, audition.starts_at = panels[index], starts_at
             audition.duration_minutes = length
-            audition.status = Audition.Status.PLANNED
-            audition.save(update_fields=["panel", "starts_at", "duration_minutes", "status"])
+            audition.save(update_fields=["panel", "starts_at", "duration_minutes"])
             record(
                 "audition.moved",
                 proposals[audition.proposal_id],
@@ -639,7 +643,11 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                 starts_at=starts_at.isoformat(),
                 run_id=run.pk,
             )
+        for audition, seen in moved:
+            if as_seen(audition) != seen:
+                changed(audition, actor)
         for audition in plan.removed_auditions:
+            cancel_convocation(audition, actor)
             record(
                 "audition.removed",
                 audition.proposal,

@@ -47,6 +47,7 @@ urlpatterns = [
     # The jurors' pages (the team reads them too).
     path("jurys/<int:panel_id>/", jury_panels.panel_page, name="panel"),
     path("jurys/<int:panel_id>/referent/", jury_composition.panel_referee, name="panel_referee"),
+    path("jurys/<int:panel_id>/lieu/", jury_composition.panel_venue, name="panel_venue"),
     path("jurys/<int:panel_id>/avis/", jury_panels.panel_verdicts, name="verdicts"),
     path("jurys/<int:panel_id>/defis/<int:proposal_id>/", jury_panels.defi_page, name="defi"),
     path(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team, mentored_challenge_ids
 from cohorte.calls import screening
-from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.models import Application, ApplicationFile, Call
 from cohorte.calls.rules import SUBMITTED_STATES
@@ -376,6 +376,6 @@ def export(request, slug, fmt):
     call = get_object_or_404(Call.objects.select_related("grid"), slug=slug)
     columns, rows = _review_rows(call, request.user)
     try:
-        return download_response(columns, rows, fmt, f"evaluations-{call.slug}")
+        return download_response(columns, rows, fmt, file_stem("evaluations", call))
     except ExportError as exc:
         raise Http404 from exc

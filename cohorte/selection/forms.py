@@ -50,7 +50,49 @@ def jury_pool(call, panel: Panel | None = None):
     )
 
 
-class PanelForm(forms.Form):
+class VenueForm(forms.Form):
+    """Where a panel meets, or where one of its meetings does: an address, a video link."""
+
+    location = forms.CharField(
+        label=_("Adresse et salle"),
+        max_length=300,
+        required=False,
+        help_text=_("Par exemple : DINUM, 20 avenue de Ségur, 75007 Paris, salle 4.12."),
+        error_messages={
+            "max_length": _(
+                "Adresse et salle : %(limit_value)d caractères au plus (vous en avez saisi "
+                "%(show_value)d)."
+            )
+        },
+    )
+    video_link = forms.URLField(
+        label=_("Lien de visioconférence"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_(
+            "Pour une audition à distance : l'adresse complète, par exemple "
+            "https://webinaire.numerique.gouv.fr/… Seul, il devient le lieu de l'audition."
+        ),
+        error_messages={
+            "invalid": _(
+                "Lien de visioconférence : saisissez une adresse web complète, par exemple "
+                "https://webinaire.numerique.gouv.fr/…"
+            ),
+            "max_length": _("Lien de visioconférence : 500 caractères au plus."),
+        },
+    )
+
+    def clean_video_link(self):
+        link = self.cleaned_data.get("video_link", "")
+        if link and not link.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(
+                _("Lien de visioconférence : l'adresse doit commencer par https://.")
+            )
+        return link
+
+
+class PanelForm(VenueForm):
     name = forms.CharField(label=_("Nom du jury"), max_length=200)
     members = UserMultipleChoiceField(
         label=_("Membres"),
@@ -76,9 +118,6 @@ class PanelForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    location = forms.CharField(
-        label=_("Salle ou lien de visioconférence"), max_length=300, required=False
-    )
 
     def __init__(self, call, *args, panel: Panel | None = None, **kwargs):
         if panel is not None and "initial" not in kwargs:
@@ -88,6 +127,7 @@ class PanelForm(forms.Form):
                 "referee": panel.referee,
                 "challenges": list(panel.challenges.all()),
                 "location": panel.location,
+                "video_link": panel.video_link,
             }
         super().__init__(*args, **kwargs)
         pool = jury_pool(call, panel)
@@ -111,7 +151,7 @@ class PanelForm(forms.Form):
         return users
 
 
-class SlotForm(forms.Form):
+class SlotForm(VenueForm):
     panel = forms.ModelChoiceField(label=_("Jury"), queryset=None)
     application = forms.ModelChoiceField(label=_("Candidat·e (présélectionné·e)"), queryset=None)
     challenge = forms.ModelChoiceField(label=_("Défi"), queryset=None, required=False)
@@ -124,10 +164,6 @@ class SlotForm(forms.Form):
     )
     duration_minutes = forms.IntegerField(
         label=_("Durée (minutes)"), min_value=MIN_DURATION, max_value=MAX_DURATION, initial=30
-    )
-    location = forms.CharField(label=_("Salle"), max_length=300, required=False)
-    video_link = forms.URLField(
-        label=_("Lien de visioconférence"), max_length=500, required=False, assume_scheme="https"
     )
 
     def __init__(self, call, *args, slot: InterviewSlot | None = None, user=None, **kwargs):
@@ -145,6 +181,12 @@ class SlotForm(forms.Form):
                 "video_link": slot.video_link,
             }
         super().__init__(*args, **kwargs)
+        for name in ("location", "video_link"):
+            self.fields[name].help_text = (
+                str(self.fields[name].help_text)
+                + " "
+                + _("Laissez les deux vides pour le lieu du jury.")
+            )
         self.fields["panel"].queryset = Panel.objects.filter(call=call).order_by("name")
         self.fields["challenge"].queryset = call.challenges.order_by("title")
         if slot is not None:

@@ -2,7 +2,9 @@
 
 Times are typed in Europe/Paris and stored in UTC. A slot is refused when it would put
 its panel, its candidate, or any member of its panel (members may sit on several
-panels) in two interviews at once.
+panels) in two interviews at once. Once the candidate has their invitation, each change
+(by hand or by the scheduler) is sent to them at once: an update or a cancellation that
+their calendar program applies to the event it holds (``ics``).
 """
 
 import datetime
@@ -16,7 +18,6 @@ from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
-from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Application
 from cohorte.calls.screening import candidate_page_url
 from cohorte.notifications.domain import attachment, queue_email
@@ -24,8 +25,9 @@ from cohorte.notifications.emails import send
 from cohorte.public.formats import format_moment, format_time
 from cohorte.reviews.exclusions import is_excluded
 
-from .ics import interview_calendar
+from .ics import CANCEL, REQUEST, content_type, interview_calendar
 from .models import InterviewSlot, Panel
+from .venue import venue_of
 
 PARIS = ZoneInfo("Europe/Paris")
 MIN_DURATION, MAX_DURATION = 5, 480
@@ -39,6 +41,12 @@ ACTIVE = (
 INVITABLE = (
     InterviewSlot.Status.PLANNED,
     InterviewSlot.Status.INVITED,
+    InterviewSlot.Status.MOVE_REQUESTED,
+)
+# The candidate holds the invitation: a change must reach their calendar.
+SENT = (
+    InterviewSlot.Status.INVITED,
+    InterviewSlot.Status.CONFIRMED,
     InterviewSlot.Status.MOVE_REQUESTED,
 )
 
@@ -224,17 +232,18 @@ def move_interview(
     location: str = "",
     video_link: str = "",
 ) -> InterviewSlot:
-    """Change an interview's time, panel, défi or place; it must be sent again to the candidate."""
+    """Change an interview's time, panel, défi or place; a candidate already invited gets the
+    update at once (e-mail and calendar)."""
     _active(slot, _("déplacer"))
     panel = panel or slot.panel
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         _check(panel, slot.application, starts_at, duration_minutes, challenge, slot.pk)
         before = {"starts_at": slot.starts_at.isoformat(), "panel_id": slot.panel_id}
+        seen_before = _as_seen(slot)
         slot.panel, slot.challenge = panel, challenge
         slot.starts_at, slot.duration_minutes = starts_at, duration_minutes
         slot.location, slot.video_link = (location or "").strip(), (video_link or "").strip()
-        slot.status = InterviewSlot.Status.PLANNED
         slot.save()
         record(
             "interview.moved",
@@ -246,7 +255,59 @@ def move_interview(
             panel_id=panel.pk,
             duration_minutes=duration_minutes,
         )
+        if _as_seen(slot) != seen_before:
+            changed(slot, actor)
     return slot
+
+
+def _as_seen(slot: InterviewSlot) -> tuple:
+    # What the candidate's invitation says: a change to it is a new version of the event.
+    return (
+        slot.starts_at,
+        slot.duration_minutes,
+        slot.challenge_id,
+        venue_of(slot, slot.panel),
+    )
+
+
+def changed(slot: InterviewSlot, actor) -> None:
+    """After a change of time or place: a new version of the event, sent at once to a
+    candidate who holds the invitation (unless the interview is now past), else to be sent."""
+    slot.sequence += 1
+    if slot.status in SENT and slot.starts_at > timezone.now():
+        slot.save(update_fields=["sequence"])
+        _send_update(slot, actor)
+    else:
+        slot.status = InterviewSlot.Status.PLANNED
+        slot.save(update_fields=["sequence", "status"])
+
+
+def _send_update(slot: InterviewSlot, actor):
+    application = slot.application
+    message = send(
+        "interview_moved",
+        [application.candidate.email],
+        _values(slot),
+        call=application.call,
+        attachments=[_calendar_attachment(slot, REQUEST)],
+    )
+    slot.status = InterviewSlot.Status.INVITED  # the new time awaits their answer
+    slot.save(update_fields=["status"])
+    record(
+        "interview.update_sent",
+        application,
+        actor=actor,
+        slot_id=slot.pk,
+        sequence=slot.sequence,
+        outbox_message_id=message.pk,
+    )
+    return message
+
+
+def _calendar_attachment(slot: InterviewSlot, method: str) -> dict:
+    ics = interview_calendar(slot, venue_of(slot, slot.panel), method=method)
+    name = "audition-annulee.ics" if method == CANCEL else "audition.ics"
+    return attachment(name, content_type(method), ics)
 
 
 def _values(slot: InterviewSlot) -> dict:
@@ -258,36 +319,74 @@ def _values(slot: InterviewSlot) -> dict:
         "site_url": settings.SITE_URL,
         "interview_at": format_moment(slot.starts_at),
         "duration": slot.duration_minutes,
-        "location": slot.location or slot.video_link or slot.panel.location or _("à préciser"),
+        "location": venue_of(slot, slot.panel).text(),
         "dashboard_url": respond,
     }
 
 
-def _sequence(slot: InterviewSlot) -> int:
-    # Each move makes a new version of the calendar event (RFC 5545 SEQUENCE).
-    return ActivityLog.objects.filter(action="interview.moved", data__slot_id=slot.pk).count()
-
-
 def cancel_interview(slot: InterviewSlot, actor) -> InterviewSlot:
-    """Cancel an interview; a candidate already invited is told so."""
+    """Cancel an interview; a candidate already invited is told so, and their calendar
+    program removes the event."""
     _active(slot, _("annuler"))
     with transaction.atomic():
-        was_sent = slot.status != InterviewSlot.Status.PLANNED
+        was_sent = slot.status in SENT
         slot.status = InterviewSlot.Status.CANCELLED
-        slot.save(update_fields=["status"])
+        slot.sequence += 1
+        slot.save(update_fields=["status", "sequence"])
         record("interview.cancelled", slot.application, actor=actor, slot_id=slot.pk)
         if was_sent:
-            ics = interview_calendar(slot, sequence=_sequence(slot) + 1, cancelled=True)
             values = _values(slot)
             values["dashboard_url"] = candidate_page_url(slot.application)
-            send(
+            message = send(
                 "interview_cancelled",
                 [slot.application.candidate.email],
                 values,
                 call=slot.application.call,
-                attachments=[attachment("audition-annulee.ics", "text/calendar", ics)],
+                attachments=[_calendar_attachment(slot, CANCEL)],
+            )
+            record(
+                "interview.cancellation_sent",
+                slot.application,
+                actor=actor,
+                slot_id=slot.pk,
+                sequence=slot.sequence,
+                outbox_message_id=message.pk,
             )
     return slot
+
+
+def cancel_for_withdrawal(application: Application, actor) -> list[tuple[InterviewSlot, dict]]:
+    """Cancel the interviews of a withdrawn application, locked or not (nobody will come);
+    the cancellation to attach for each one the candidate holds (their calendar drops it)."""
+    sent = []
+    slots = application.interviews.filter(status__in=ACTIVE).select_related(
+        "panel", "challenge", "application__call", "application__candidate"
+    )
+    for slot in slots:
+        was_sent = slot.status in SENT
+        slot.status = InterviewSlot.Status.CANCELLED
+        slot.sequence += 1
+        slot.save(update_fields=["status", "sequence"])
+        record("interview.cancelled", application, actor=actor, slot_id=slot.pk, withdrawn=True)
+        if was_sent and slot.starts_at > timezone.now():
+            sent.append((slot, _calendar_attachment(slot, CANCEL)))
+    if len(sent) > 1:
+        for index, (_slot, item) in enumerate(sent, start=1):
+            item["filename"] = f"audition-annulee-{index}.ics"
+    return sent
+
+
+def record_cancellations_sent(sent, message, actor) -> None:
+    """Audit the cancellations that left with ``message`` (see cancel_for_withdrawal)."""
+    for slot, _item in sent:
+        record(
+            "interview.cancellation_sent",
+            slot.application,
+            actor=actor,
+            slot_id=slot.pk,
+            sequence=slot.sequence,
+            outbox_message_id=message.pk,
+        )
 
 
 def set_locked(slot: InterviewSlot, locked: bool, actor) -> InterviewSlot:
@@ -319,13 +418,12 @@ def send_invitation(slot: InterviewSlot, actor):
         raise InterviewError(_("Cette audition est passée : l'invitation n'est pas envoyée."))
     application = slot.application
     with transaction.atomic():
-        ics = interview_calendar(slot, sequence=_sequence(slot))
         message = send(
             "interview_invitation",
             [application.candidate.email],
             _values(slot),
             call=application.call,
-            attachments=[attachment("audition.ics", "text/calendar", ics)],
+            attachments=[_calendar_attachment(slot, REQUEST)],
         )
         slot.status = InterviewSlot.Status.INVITED
         slot.save(update_fields=["status"])

@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.reviews.models import one_subject
 
+from .venue import venue_of
+
 
 class Panel(models.Model):
     """A jury panel: jury members plus the mentors of its défis, led by a referee."""
@@ -35,7 +37,9 @@ class Panel(models.Model):
         related_name="panels",
         verbose_name=_("propositions auditionnées"),
     )
-    location = models.CharField(_("salle ou lien de visioconférence"), max_length=300, blank=True)
+    # Where its interviews take place unless an interview says otherwise (see venue.py).
+    location = models.CharField(_("adresse et salle"), max_length=300, blank=True)
+    video_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("jury")
@@ -44,6 +48,11 @@ class Panel(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def venue(self):
+        """Where the panel meets (see venue.py)."""
+        return venue_of(self, None)
 
 
 class InterviewSlot(models.Model):
@@ -77,6 +86,8 @@ class InterviewSlot(models.Model):
     )
     candidate_message = models.TextField(_("message du candidat"), blank=True)
     locked = models.BooleanField(_("verrouillé"), default=False)
+    # The version of the calendar event (RFC 5545 SEQUENCE): raised by each move and cancel.
+    sequence = models.PositiveIntegerField(_("version de l'invitation"), default=0)
 
     class Meta:
         verbose_name = _("audition")
@@ -90,6 +101,11 @@ class InterviewSlot(models.Model):
     def ends_at(self):
         """When the interview ends."""
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def venue(self):
+        """Where it takes place: its own place, else its panel's (see venue.py)."""
+        return venue_of(self, self.panel)
 
 
 class RankingEntry(models.Model):

@@ -12,6 +12,7 @@ from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationFile
 from cohorte.reviews.exclusions import without_conflicts
 
+from .interviews import ACTIVE, changed
 from .models import InterviewSlot, Panel
 
 MAX_NAME_LENGTH = 200
@@ -30,9 +31,11 @@ def save_panel(
     referee=None,
     challenges=(),
     location: str = "",
+    video_link: str = "",
     panel: Panel | None = None,
 ) -> Panel:
-    """Create or edit a panel of a call; the referee always sits on it."""
+    """Create or edit a panel of a call; the referee always sits on it. A new place reaches
+    the candidates already invited to its interviews that have no place of their own."""
     name = (name or "").strip()
     if not name:
         raise PanelError(_("Donnez un nom au jury."))
@@ -54,7 +57,9 @@ def save_panel(
     with transaction.atomic():
         created = panel is None
         panel = panel or Panel(call=call)
-        panel.name, panel.referee, panel.location = name, referee, (location or "").strip()[:300]
+        venue = (panel.location, panel.video_link)
+        panel.name, panel.referee = name, referee
+        panel.location, panel.video_link = (location or "").strip(), (video_link or "").strip()
         panel.save()
         panel.members.set(list(members.values()))
         panel.challenges.set(challenges)
@@ -65,7 +70,15 @@ def save_panel(
             member_ids=sorted(members),
             referee_id=referee.pk if referee else None,
             challenge_ids=sorted(c.pk for c in challenges),
+            location=panel.location,
+            video_link=panel.video_link,
         )
+        if not created and venue != (panel.location, panel.video_link):
+            for slot in panel.slots.filter(
+                status__in=ACTIVE, location="", video_link=""
+            ).select_related("application__call", "application__candidate", "challenge"):
+                slot.panel = panel
+                changed(slot, actor)
     return panel
 
 

@@ -68,12 +68,14 @@ from .interviews import (
     MAX_DURATION,
     MIN_DURATION,
     InterviewError,
+    changed,
     find_clashes,
     paris_datetime,
     send_invitation,
 )
 from .models import InterviewSlot, Panel, SolverRun
 from .models import Unavailability as UnavailabilityRow
+from .venue import venue_of
 
 PARIS = ZoneInfo("Europe/Paris")
 GENERAL = "general"
@@ -772,7 +774,8 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
     """Turn a run's timetable into planned slots, all or nothing (audited "scheduling.applied").
 
     New interviews get a planned slot; planned (or move-requested) slots that are not
-    locked are moved; locked, invited and confirmed ones are never touched.
+    locked are moved; locked, invited and confirmed ones are never touched. A candidate
+    who asked to move and holds the invitation gets the new time at once.
     """
     with transaction.atomic():
         run = (
@@ -793,7 +796,7 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                     "Rien n'a changé."
                 )
             )
-        touched = []
+        touched, moved = [], []
         for change in plan.create:
             slot = InterviewSlot.objects.create(
                 panel_id=change.panel_pk,
@@ -818,10 +821,13 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
         for change in plan.move:
             slot = change.slot
             before = {"starts_at": slot.starts_at.isoformat(), "panel_id": slot.panel_id}
+            seen = (slot.starts_at, slot.duration_minutes, venue_of(slot, slot.panel))
             slot.panel_id, slot.starts_at = change.panel_pk, change.starts_at
             slot.duration_minutes = change.duration
-            slot.status = InterviewSlot.Status.PLANNED
-            slot.save(update_fields=["panel", "starts_at", "duration_minutes", "status"])
+            slot.save(update_fields=["panel", "starts_at", "duration_minutes"])
+            slot.panel = Panel.objects.get(pk=change.panel_pk)
+            now_seen = (slot.starts_at, slot.duration_minutes, venue_of(slot, slot.panel))
+            moved.append((slot, now_seen != seen))
             touched.append(slot)
             record(
                 "interview.moved",
@@ -848,6 +854,12 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
             )
         if clashes:
             raise SchedulingError(list(dict.fromkeys(clashes)))
+        for slot, new_for_the_candidate in moved:
+            if new_for_the_candidate:
+                changed(slot, actor)  # the update reaches a candidate who had the invitation
+            elif slot.status != InterviewSlot.Status.PLANNED:
+                slot.status = InterviewSlot.Status.PLANNED  # kept as it was: the team decides
+                slot.save(update_fields=["status"])
         run.applied_at = timezone.now()
         run.save(update_fields=["applied_at"])
         record(

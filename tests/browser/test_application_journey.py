@@ -273,6 +273,19 @@ def _team_schedules_interview(page, live_server, call, challenge, panel, applica
     slot = InterviewSlot.objects.get(application=application)
     assert slot.starts_at.astimezone(PARIS).strftime("%Y-%m-%d %H:%M") == f"{day} 14:30"
 
+    # The panel's place: a bad video link is refused with a message naming the field.
+    page.get_by_role("link", name="Modifier le jury").click()
+    page.wait_for_url(f"**/jurys/jurys/{panel.pk}/modifier/")
+    check(page)
+    page.get_by_label("Lien de visioconférence").fill("ftp://visio.example/jury")
+    page.get_by_role("button", name="Enregistrer").click()
+    assert "Lien de visioconférence : l'adresse doit commencer par https://" in _main(page)
+    check(page)
+    page.get_by_label("Lien de visioconférence").fill("https://visio.example/jury")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.wait_for_url(f"**/jurys/jurys/{panel.pk}/")
+    assert "visio.example/jury" in _main(page)
+
     page.get_by_role("button", name="Envoyer l’invitation").click()
     page.wait_for_selector("text=L'invitation est envoyée au candidat.")
     check(page)

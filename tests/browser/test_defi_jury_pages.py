@@ -61,6 +61,23 @@ def test_team_composes_the_jury_and_applies_it(
     page.wait_for_url(f"**/auditions/{audition.pk}/deplacer/")
     check_accessibility(page)
 
+    # Where the panel meets: a bad link is refused with a message naming the field.
+    panel = audition.panel
+    page.goto(f"{live_server.url}/jurys/defis/{jw.call.pk}/composition/#jurys")
+    page.get_by_role("link", name=f"Modifier le lieu — {panel.name}").click()
+    page.wait_for_url(f"**/jurys/defis/jurys/{panel.pk}/lieu/")
+    check_accessibility(page)
+    page.get_by_label("Adresse et salle").fill("DINUM, 20 avenue de Ségur, salle 4.12")
+    page.get_by_label("Lien de visioconférence").fill("ftp://visio.example/jury")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+    assert "l'adresse doit commencer par https://" in page.locator("main").inner_text()
+    check_accessibility(page)
+    page.get_by_label("Lien de visioconférence").fill("https://visio.example/jury")
+    page.get_by_role("button", name="Enregistrer le lieu").click()
+    page.wait_for_url(f"**/composition/#jury-{panel.pk}")
+    assert "Lieu : DINUM, 20 avenue de Ségur, salle 4.12" in page.locator("main").inner_text()
+    check_accessibility(page)
+
 
 def test_a_juror_reads_a_defi_comments_and_the_referee_concludes(
     live_server, page, check_accessibility, sign_in_browser, jury_world

@@ -91,8 +91,9 @@ def test_the_csv_download(client, project_world):
         reverse("project_decisions:export", args=[project_world.call.pk, "arrete", "csv"])
     )
     assert response.status_code == 200
+    # Named after the call's slug (it used to be its number).
     assert response["Content-Disposition"] == (
-        f'attachment; filename="arrete-de-transfert-{project_world.call.pk}.csv"'
+        f'attachment; filename="arrete-de-transfert-{project_world.call.slug}.csv"'
     )
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert lines[0][:6] == [
@@ -101,6 +102,23 @@ def test_the_csv_download(client, project_world):
     ]  # fmt: skip
     assert lines[1][0] == "Détecter les fraudes" and lines[1][5] == "42600"
     assert lines[2][0] == "Total" and lines[2][5] == "42600"
+
+
+def test_the_csv_for_french_excel(client, project_world):
+    stage(project_world, project_world.proposal)
+    login(client, project_world, "team")
+    response = client.get(
+        reverse("project_decisions:export", args=[project_world.call.pk, "arrete", "csv-fr"])
+    )
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="arrete-de-transfert-{project_world.call.slug}.csv"'
+    )
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[0][5] == "Montant du cofinancement (€)"
+    assert [lines[1][0], lines[1][5], lines[2][0], lines[2][5]] == [
+        "Détecter les fraudes", "42600", "Total", "42600"
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -128,7 +146,10 @@ def test_an_unknown_format_or_kind_is_refused(client, project_world):
         reverse("project_decisions:export", args=[project_world.call.pk, "arrete", "pdf"])
     )
     assert response.status_code == 400
-    assert "Format d'export inconnu : choisissez CSV, XLSX ou ODS." in text(response)
+    assert (
+        "Format d'export inconnu : choisissez CSV, CSV (Excel, France), Excel (XLSX), "
+        "OpenDocument (ODS)." in text(response)
+    )
     response = client.get(
         reverse("project_decisions:export", args=[project_world.call.pk, "autre", "csv"])
     )

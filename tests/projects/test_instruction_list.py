@@ -241,7 +241,9 @@ def test_export_follows_the_filters_and_is_audited(listing, client):
     url = reverse("instruction:export", args=[listing.call.pk, "csv"])
     response = client.get(url, {"status": "submitted", "sort": "title"})
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="propositions-')
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="propositions-{listing.call.slug}.csv"'
+    )
     rows = _csv(response)
     assert rows[0][:3] == ["Proposition (n°)", "Nom du défi", "Administration"]
     assert [r[1] for r in rows[1:]] == ["Détecter les fraudes", "Numériser les archives"]

@@ -3,6 +3,8 @@
 import base64
 
 import pytest
+import vobject
+from icalendar import Calendar
 
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
@@ -80,15 +82,16 @@ def test_a_candidate_interview_of_a_juror_is_a_clash(project_world, timed):
 def test_a_move_changes_time_and_panel_and_asks_for_a_new_convocation(project_world, timed):
     pw = project_world
     first, _second = timed
-    first.status = Audition.Status.INVITED
-    first.save()
     auditions.move_audition(first, pw.team, starts_at=at(DAY, 11), panel=pw.other_panel)
     first.refresh_from_db()
-    assert (first.starts_at, first.panel, first.status) == (
+    # Not convened yet: it waits for its convocation (a convened one is updated at once).
+    assert (first.starts_at, first.panel, first.status, first.sequence) == (
         at(DAY, 11),
         pw.other_panel,
         Audition.Status.PLANNED,
+        1,
     )
+    assert not OutboxMessage.objects.exists()
     assert list(pw.panel.proposals.all()) == []
     assert set(pw.other_panel.proposals.all()) == {pw.proposal, pw.other_proposal}
     entry = ActivityLog.objects.get(action="audition.moved")
@@ -135,7 +138,7 @@ def test_convocations_reach_the_administration_with_a_calendar_file(project_worl
     assert "alignement du jury de 9 h 00 à 9 h 05 (sans vous)" in message.body
     assert "Salle 101" in message.body
     (ics,) = message.attachments
-    assert ics["content_type"] == "text/calendar"
+    assert ics["content_type"] == "text/calendar; method=REQUEST; charset=UTF-8"
     calendar = base64.b64decode(ics["content"]).decode()
     assert "BEGIN:VCALENDAR" in calendar and "DTSTART:20310312T080000Z" in calendar
     assert "DTEND:20310312T084500Z" in calendar and "LOCATION:Salle 101" in calendar
@@ -168,3 +171,86 @@ def test_a_moved_audition_gets_a_new_version_of_its_event(project_world, timed):
     auditions.send_invitation(first, pw.team)
     calendar = base64.b64decode(OutboxMessage.objects.get().attachments[0]["content"]).decode()
     assert "SEQUENCE:1" in calendar
+
+
+# Calendar invitations: venue, updates, cancellations (iTIP) ---------------------------------
+
+LINK = "https://visio.example/defis"
+
+
+def _calendar(message):
+    """The .ics of a message, read by icalendar and by vobject."""
+    content = base64.b64decode(message.attachments[0]["content"])
+    return Calendar.from_ical(content), vobject.readOne(content.decode("utf-8"))
+
+
+def test_the_convocation_invites_every_member_of_the_administration(project_world, timed):
+    pw = project_world
+    first, _second = timed
+    colleague = UserFactory(username="collegue", email="collegue@interieur.gouv.fr")
+    OrganisationMember.objects.create(organisation=pw.organisation, user=colleague)
+    message = auditions.send_invitation(first, pw.team)
+    ical, vcal = _calendar(message)
+    assert (str(ical["method"]), vcal.method.value, vcal.vevent.sequence.value) == (
+        "REQUEST", "REQUEST", "0",
+    )  # fmt: skip
+    attendees = sorted((a.value, a.params["PARTSTAT"], a.params["RSVP"])
+                       for a in vcal.vevent.attendee_list)  # fmt: skip
+    assert attendees == [
+        ("mailto:admin.user@interieur.gouv.fr", ["NEEDS-ACTION"], ["TRUE"]),
+        ("mailto:collegue@interieur.gouv.fr", ["NEEDS-ACTION"], ["TRUE"]),
+    ]
+    assert vcal.vevent.organizer.value.startswith("mailto:")
+    assert "Lieu : à préciser" in message.body  # no place set anywhere
+    assert not hasattr(vcal.vevent, "location")
+
+
+def test_a_convened_audition_moved_sends_the_new_convocation_at_once(project_world, timed):
+    pw = project_world
+    first, _second = timed
+    invitation = auditions.send_invitation(first, pw.team)
+    auditions.move_audition(first, pw.team, starts_at=at(DAY, 11), video_link=LINK)
+    first.refresh_from_db()
+    assert (first.status, first.sequence, first.video_link) == ("invited", 1, LINK)
+    update = OutboxMessage.objects.exclude(pk=invitation.pk).get()
+    assert update.subject == "Convocation modifiée au jury des défis : Détecter les fraudes"
+    assert "12 mars 2031 à 11 h 00" in update.body
+    assert f"Lieu : visioconférence, {LINK}" in update.body
+    assert update.attachments[0]["content_type"] == "text/calendar; method=REQUEST; charset=UTF-8"
+    ical, vcal = _calendar(update)
+    assert vcal.vevent.uid.value == _calendar(invitation)[1].vevent.uid.value
+    assert (vcal.vevent.sequence.value, vcal.vevent.location.value) == ("1", LINK)
+    assert ical.walk("VEVENT")[0].decoded("dtstart") == at(DAY, 11)
+    entry = ActivityLog.objects.get(action="audition.update_sent")
+    assert entry.data == {"audition_id": first.pk, "outbox_message_id": update.pk, "sequence": 1}
+
+
+def test_a_new_panel_place_reaches_the_convened_auditions_without_their_own(project_world, timed):
+    pw = project_world
+    first, _second = timed
+    auditions.send_invitation(first, pw.team)
+    auditions.set_panel_venue(pw.panel, pw.team, location="Salle 101", video_link="")
+    update = OutboxMessage.objects.get(subject__startswith="Convocation modifiée")
+    assert "Lieu : Salle 101" in update.body
+    assert _calendar(update)[1].vevent.location.value == "Salle 101"
+    assert ActivityLog.objects.get(action="panel.venue_set").data == {
+        "location": "Salle 101", "video_link": "",
+    }  # fmt: skip
+    auditions.set_panel_venue(pw.panel, pw.team, location="Salle 101", video_link="")
+    assert OutboxMessage.objects.filter(subject__startswith="Convocation modifiée").count() == 1
+
+
+def test_a_removed_convened_audition_is_cancelled_in_the_calendars(project_world, timed):
+    pw = project_world
+    first, _second = timed
+    invitation = auditions.send_invitation(first, pw.team)
+    auditions.cancel_convocation(first, pw.team)
+    cancel = OutboxMessage.objects.get(subject__startswith="Audition annulée au jury des défis")
+    ical, vcal = _calendar(cancel)
+    assert (vcal.method.value, vcal.vevent.status.value, vcal.vevent.sequence.value) == (
+        "CANCEL", "CANCELLED", "1",
+    )  # fmt: skip
+    assert vcal.vevent.uid.value == str(_calendar(invitation)[0].walk("VEVENT")[0]["uid"])
+    assert cancel.attachments[0]["content_type"] == "text/calendar; method=CANCEL; charset=UTF-8"
+    entry = ActivityLog.objects.get(action="audition.cancellation_sent")
+    assert entry.data == {"audition_id": first.pk, "sequence": 1, "outbox_message_id": cancel.pk}

@@ -1,9 +1,14 @@
 """Composing the défi jury from the database: instance, run, French explanations, apply."""
 
+import base64
+
 import pytest
+import vobject
 from django.utils import timezone
+from icalendar import Calendar
 
 from cohorte.audit.models import ActivityLog
+from cohorte.notifications.models import OutboxMessage
 from cohorte.projects import jury_runs
 from cohorte.projects.jury_report import explain_run
 from cohorte.projects.jury_runs import (
@@ -15,7 +20,7 @@ from cohorte.projects.jury_runs import (
     organisation_ref,
     run_jury,
 )
-from cohorte.projects.models import Audition, JuryPoolMember, PanelVerdict
+from cohorte.projects.models import Audition, JuryPoolMember, PanelVerdict, Proposal
 from cohorte.selection.core.jury import JuryInstance, JurySolution, check_jury
 from cohorte.selection.models import Panel, SolverRun, Unavailability
 from tests.factories import InterviewSlotFactory, OrganisationMemberFactory, PanelFactory
@@ -231,3 +236,30 @@ def test_a_session_leaves_the_panels_of_other_sessions_alone(jw):
     assert list(jw.other_panel.proposals.all()) == [jw.other_proposal]
     assert Audition.objects.get(proposal=jw.other_proposal).panel == jw.other_panel
     assert Panel.objects.get(pk=jw.panel.pk).name == "Jury des défis 1"
+
+
+def test_a_new_composition_updates_or_cancels_the_convocations_already_sent(jw, settings):
+    settings.SITE_URL = "https://cohorte.example"
+    apply_run(run_jury(jw.call, jw.team, parameters()), jw.team)
+    Audition.objects.update(status=Audition.Status.INVITED)  # every convocation sent
+    before = {a.pk: a.starts_at for a in Audition.objects.all()}
+    # One défi leaves the shortlist: its audition is removed; the others are recomposed.
+    Proposal.objects.filter(pk=jw.defis[3].pk).update(status=Proposal.Status.SUBMITTED)
+    run = run_jury(jw.call, jw.team, parameters(n_panels=1, panel_size=(5, 8)))
+    assert run.status in ("optimal", "feasible"), run.solution
+    plan = apply_run(run, jw.team)
+    removed = set(before) - set(Audition.objects.values_list("pk", flat=True))
+    moved = {a.pk for a, _index, starts_at in plan.move if starts_at != before[a.pk]}
+    assert removed and moved  # the case this test is about
+    cancelled = ActivityLog.objects.filter(action="audition.cancellation_sent")
+    assert sorted(e.data["audition_id"] for e in cancelled) == sorted(removed)
+    for entry in cancelled:
+        message = OutboxMessage.objects.get(pk=entry.data["outbox_message_id"])
+        content = base64.b64decode(message.attachments[0]["content"])
+        event = Calendar.from_ical(content).walk("VEVENT")[0]
+        assert str(event["uid"]) == f"audition-defi-{entry.data['audition_id']}@cohorte.example"
+        assert vobject.readOne(content.decode()).method.value == "CANCEL"
+    updated = ActivityLog.objects.filter(action="audition.update_sent")
+    assert sorted(e.data["audition_id"] for e in updated) == sorted(moved)
+    for audition in Audition.objects.filter(pk__in=moved):
+        assert (audition.status, audition.sequence) == ("invited", 1)

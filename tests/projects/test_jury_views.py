@@ -164,6 +164,9 @@ CASES = [
     ("post", "audition_lock", lambda jw: [audition(jw).pk], {"locked": "1"}, TEAM_ACTION),
     ("post", "panel_referee", lambda jw: [jw.panel.pk],
      lambda jw: (jw.panel.members.add(jw.alice), {"referee": jw.alice.pk})[1], TEAM_ACTION),
+    ("get", "panel_venue", lambda jw: [jw.panel.pk], {}, TEAM_PAGE),
+    ("post", "panel_venue", lambda jw: [jw.panel.pk],
+     {"location": "Salle 2", "video_link": "https://visio.example/x"}, TEAM_ACTION),
     ("get", "panel", lambda jw: [jw.panel.pk], {}, PANEL_PAGE),
     ("get", "defi", lambda jw: [jw.panel.pk, jw.proposal.pk], {}, PANEL_PAGE),
     ("post", "defi_comment", lambda jw: [jw.panel.pk, jw.proposal.pk], {"body": "Bien."},
@@ -304,9 +307,21 @@ def test_the_consolidated_ranking_and_its_exports(jw, as_user):
     assert "avis du jury" in page  # the criterion separating line 2 from line 1
     response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv"]))
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="classement-defis-{jw.call.slug}.csv"'
+    )
     text = response.content.decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Rang,Ex aequo,Défi,Administration,Jury")
     assert "Détecter les fraudes" in text.splitlines()[1]
+    response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv-fr"]))
+    assert (
+        response.content.decode("utf-8-sig")
+        .splitlines()[0]
+        .startswith("Rang;Ex aequo;Défi;Administration;Jury")
+    )
+    assert 'href="' + reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv-fr"]) in (
+        page
+    )
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, fmt]))
         assert response.status_code == 200
@@ -383,3 +398,53 @@ def test_an_impossible_composition_is_explained_on_the_page(jw, as_user):
     response = client.post(apply_url, follow=True)
     assert "Ce calcul n'a pas trouvé de jury : rien à appliquer." in text(response)
     assert not Audition.objects.exists()
+
+
+def test_the_team_sets_where_a_panel_meets(jw, as_user):
+    client = as_user(jw.team)
+    url = reverse("defi_jury:panel_venue", args=[jw.panel.pk])
+    page = text(client.get(url))
+    assert "Adresse et salle" in page and "Lien de visioconférence" in page
+    response = client.post(url, {"location": " Salle 101 ", "video_link": "visio.example/x"})
+    assert response["Location"].endswith(f"#jury-{jw.panel.pk}")
+    jw.panel.refresh_from_db()
+    # A link typed without its scheme is completed (https).
+    assert (jw.panel.location, jw.panel.video_link) == ("Salle 101", "https://visio.example/x")
+    composition = text(client.get(reverse("defi_jury:composition", args=[jw.call.pk])))
+    assert "Lieu : Salle 101" in composition and "Modifier le lieu" in composition
+
+
+@pytest.mark.parametrize(
+    ("data", "error"),
+    [
+        ({"video_link": "pas un lien"}, "Lien de visioconférence : saisissez une adresse web"),
+        ({"video_link": "ftp://visio.example/x"}, "l'adresse doit commencer par https://"),
+        ({"location": "x" * 301}, "Adresse et salle : 300 caractères au plus"),
+    ],
+)
+def test_a_bad_panel_place_is_refused_and_changes_nothing(jw, as_user, data, error):
+    response = as_user(jw.team).post(reverse("defi_jury:panel_venue", args=[jw.panel.pk]), data)
+    assert response.status_code == 400
+    assert error in text(response)
+    jw.panel.refresh_from_db()
+    assert (jw.panel.location, jw.panel.video_link) == ("", "")
+    assert not ActivityLog.objects.filter(action="panel.venue_set").exists()
+
+
+def test_an_audition_gets_a_place_of_its_own_from_the_move_page(jw, as_user):
+    item = audition(jw)
+    response = as_user(jw.team).post(
+        reverse("defi_jury:audition_move", args=[item.pk]),
+        {"day": "2031-03-12", "time": "09:00", "panel": jw.panel.pk,
+         "video_link": "https://visio.example/defi"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert (item.video_link, item.location, item.sequence) == ("https://visio.example/defi", "", 1)
+    response = as_user(jw.team).post(
+        reverse("defi_jury:audition_move", args=[item.pk]),
+        {"day": "2031-03-12", "time": "09:00", "panel": jw.panel.pk, "video_link": "nope"},
+    )
+    assert "Lien de visioconférence : saisissez une adresse web complète" in text(response)
+    item.refresh_from_db()
+    assert item.video_link == "https://visio.example/defi"

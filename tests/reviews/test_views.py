@@ -325,6 +325,12 @@ def test_export_of_reviews_in_three_formats(world, as_user):
     assert rows[1][0] == str(world.application.pk)
     assert rows[1][6:12] == ["3", "3", "3", "3", "3", "15"]
     assert rows[1][13] == "'=cmd"  # never a formula
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="evaluations-{world.call.slug}.csv"'
+    )
+    response = client.get(reverse("reviews:export", args=[world.call.slug, "csv-fr"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[1][6:12] == ["3", "3", "3", "3", "3", "15"] and rows[1][13] == "'=cmd"
     for fmt, start in [("xlsx", b"PK"), ("ods", b"PK")]:
         response = client.get(reverse("reviews:export", args=[world.call.slug, fmt]))
         assert response.status_code == 200 and response.content.startswith(start)

@@ -117,11 +117,10 @@ def test_other_checks(shortlisted, panel):
 
 def test_move_lock_and_cancel(shortlisted, panel, slot):
     world = shortlisted
-    slot.status = InterviewSlot.Status.CONFIRMED
-    slot.save()
+    # Never sent: moved, it waits for its invitation (a sent one is updated: test_calendar).
     interviews.move_interview(slot, world.team, starts_at=at(11), duration_minutes=30)
     slot.refresh_from_db()
-    assert (slot.starts_at, slot.status) == (at(11), "planned")  # to be sent again
+    assert (slot.starts_at, slot.status, slot.sequence) == (at(11), "planned", 1)
     moved = ActivityLog.objects.get(action="interview.moved")
     assert moved.data["starts_at"] == "2031-03-12T10:00:00+00:00"
     interviews.set_locked(slot, True, world.team)
@@ -163,7 +162,10 @@ def test_invitation_email_with_its_calendar_file(shortlisted, panel, slot, setti
     respond = f"https://cohorte.example/jurys/auditions/{slot.pk}/reponse/"
     assert respond in message.body
     item, calendar = _ics(message)
-    assert (item["filename"], item["content_type"]) == ("audition.ics", "text/calendar")
+    assert (item["filename"], item["content_type"]) == (
+        "audition.ics",
+        "text/calendar; method=REQUEST; charset=UTF-8",
+    )
     event = calendar.walk("VEVENT")[0]
     assert event.decoded("dtstart") == datetime.datetime(2031, 3, 12, 8, 30, tzinfo=datetime.UTC)
     assert event.decoded("dtend") == datetime.datetime(2031, 3, 12, 9, 15, tzinfo=datetime.UTC)
@@ -247,9 +249,9 @@ def test_the_worker_sends_the_invitation_with_its_attachment(world):
     interviews.send_invitation(slot, world.team)
     call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0", verbosity=0)
     assert len(mail.outbox) == 1
-    ((name, content, mimetype),) = mail.outbox[0].attachments
-    assert (name, mimetype) == ("audition.ics", "text/calendar")
-    assert Calendar.from_ical(content).walk("VEVENT")[0]["uid"]
+    [part] = [p for p in mail.outbox[0].message().walk() if p.get_content_type() == "text/calendar"]
+    assert (part.get_filename(), part.get_param("method")) == ("audition.ics", "REQUEST")
+    assert Calendar.from_ical(part.get_payload(decode=True)).walk("VEVENT")[0]["uid"]
 
 
 # --- Views --------------------------------------------------------------------------

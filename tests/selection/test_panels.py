@@ -30,6 +30,8 @@ def test_save_panel_seats_the_referee_and_records_it(world):
         "member_ids": sorted([referee.pk, member.pk]),
         "referee_id": referee.pk,
         "challenge_ids": [world.challenge.pk],
+        "location": "Salle 1",
+        "video_link": "",
     }
     panels.save_panel(world.call, world.team, name="Jury C2", members=[], panel=panel)
     panel.refresh_from_db()

@@ -221,9 +221,18 @@ def test_ranking_export(world, as_user):
     assert rows[0] == ["Défi", "Profil", "Rang", "Liste d'attente", "Candidature (n°)",
                        "Candidat·e", "Adresse e-mail", "Note d'audition", "Proposé par le jury",
                        "Accepté par le candidat"]  # fmt: skip
-    assert rows[1][:4] == ["Défi choisi", "", "1", "non"]
-    assert rows[2][:4] == ["Défi choisi", "", "1", "oui"]
-    assert rows[2][8] == "oui"
+    assert rows[1][:4] == ["Défi choisi", "", "1", "Non"]
+    assert rows[2][:4] == ["Défi choisi", "", "1", "Oui"]
+    assert rows[2][8] == "Oui"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="classements-{world.call.slug}.csv"'
+    )
+    response = client.get(reverse("selection:ranking_export", args=[world.call.slug, "csv-fr"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[2][:4] == ["Défi choisi", "", "1", "Oui"]
+    page = client.get(reverse("selection:rankings", args=[world.call.slug])).content.decode()
+    assert reverse("selection:ranking_export", args=[world.call.slug, "csv-fr"]) in page
+    assert "CSV (Excel, France)" in page
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("selection:ranking_export", args=[world.call.slug, fmt]))
         assert response.status_code == 200 and response.content.startswith(b"PK")

@@ -239,7 +239,10 @@ def test_invite_all_sends_one_email_with_ics_per_planned_slot(sw, settings):
     assert len(messages) == 3 == OutboxMessage.objects.count()
     for message in messages:
         item = message.attachments[0]
-        assert (item["filename"], item["content_type"]) == ("audition.ics", "text/calendar")
+        assert (item["filename"], item["content_type"]) == (
+            "audition.ics",
+            "text/calendar; method=REQUEST; charset=UTF-8",
+        )
         event = Calendar.from_ical(base64.b64decode(item["content"])).walk("VEVENT")[0]
         slot = next(s for s in planned if str(event["uid"]) == f"audition-{s.pk}@cohorte.example")
         assert event.decoded("dtstart") == slot.starts_at
@@ -249,3 +252,31 @@ def test_invite_all_sends_one_email_with_ics_per_planned_slot(sw, settings):
     assert sorted(e.data["slot_id"] for e in invited) == sorted(s.pk for s in planned)
     with pytest.raises(SchedulingError, match="Aucune audition prévue"):
         invite_planned(sw.call, sw.team)
+
+
+def test_apply_sends_the_new_time_to_a_candidate_who_asked_to_move(sw, settings):
+    settings.SITE_URL = "https://cohorte.example"
+    moving = sw.slot  # Arnaud holds the invitation and asked for another time
+    moving.starts_at, moving.status = at(WINTER, 19), "move_requested"
+    moving.save()
+    run = run_scheduling(sw.call, sw.team, params(WINTER))
+    plan = apply_run(run, sw.team)
+    assert [c.slot.pk for c in plan.move] == [moving.pk]
+    moving.refresh_from_db()
+    assert (moving.status, moving.sequence) == ("invited", 1)
+    [update] = OutboxMessage.objects.all()  # the new interviews wait for their invitation
+    assert update.subject.startswith("Audition modifiée") and update.to == [
+        sw.arnaud.candidate.email
+    ]
+    event = Calendar.from_ical(base64.b64decode(update.attachments[0]["content"]))
+    assert str(event["method"]) == "REQUEST"
+    vevent = event.walk("VEVENT")[0]
+    assert (str(vevent["uid"]), int(vevent["sequence"])) == (
+        f"audition-{moving.pk}@cohorte.example",
+        1,
+    )
+    assert vevent.decoded("dtstart") == moving.starts_at
+    entry = ActivityLog.objects.get(action="interview.update_sent")
+    assert entry.data == {"slot_id": moving.pk, "sequence": 1, "outbox_message_id": update.pk}
+    created = InterviewSlot.objects.exclude(pk=moving.pk)
+    assert set(created.values_list("status", flat=True)) == {"planned"}

@@ -6,10 +6,11 @@ from django.urls import reverse
 from cohorte.audit.models import ActivityLog
 from tests.factories import ApplicationCallFactory, ApplicationFactory
 from tests.team.conftest import add_file, add_review
-from tests.team.test_exports import read_csv, read_ods, read_xlsx
+from tests.team.test_exports import read_csv, read_csv_fr, read_ods, read_xlsx
 
 pytestmark = pytest.mark.django_db
-READERS = {"csv": read_csv, "xlsx": read_xlsx, "ods": read_ods}
+READERS = {"csv": read_csv, "csv-fr": read_csv_fr, "xlsx": read_xlsx, "ods": read_ods}
+EXTENSIONS = {"csv": "csv", "csv-fr": "csv", "xlsx": "xlsx", "ods": "ods"}
 
 
 @pytest.fixture
@@ -34,7 +35,7 @@ def _url(world):
     return reverse("team:export", args=[world.call.pk])
 
 
-@pytest.mark.parametrize("fmt", ["csv", "xlsx", "ods"])
+@pytest.mark.parametrize("fmt", ["csv", "csv-fr", "xlsx", "ods"])
 def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client, fmt):
     columns = ["last_name", "eligibility", f"question_{exported.question.pk}", "choice_1_challenge",
                "review_count", "score_mean", "score_spread", "cv"]  # fmt: skip
@@ -46,7 +47,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
     assert response["Content-Disposition"].startswith(
         f'attachment; filename="candidatures-{exported.call.slug}-'
     )
-    assert response["Content-Disposition"].endswith(f'.{fmt}"')
+    assert response["Content-Disposition"].endswith(f'.{EXTENSIONS[fmt]}"')
     rows = READERS[fmt](response.content)
     # Columns come in the catalogue's order, whatever the order they were ticked in.
     assert rows[0] == [
@@ -56,6 +57,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
     formula = "=cmd|' /C calc'!A0"  # typed by a candidate: must stay text everywhere
     values = {
         "csv": ("2", "13.5", "5", "'" + formula),
+        "csv-fr": ("2", "13,5", "5", "'" + formula),
         "xlsx": (2, 13.5, 5, formula),
         "ods": ("2", "13.5", "5", formula),
     }[fmt]
@@ -156,3 +158,43 @@ def test_another_calls_application_cannot_be_exported(exported, client):
     assert response.status_code == 400
     assert "n&#x27;appartiennent pas à cet appel" in response.content.decode()
     assert not ActivityLog.objects.filter(action="applications.exported").exists()
+
+
+def test_phone_numbers_open_as_they_were_typed_in_every_format(exported, client):
+    from cohorte.calls.exports import WORD_JOINER
+
+    exported.application.phone = "0612345678"
+    exported.application.save()
+    exported.other_application.phone = "+33 6 12 34 56 78"
+    exported.other_application.save()
+    page = client.get(_url(exported)).content.decode()
+    assert 'value="csv-fr"' in page and "CSV (Excel, France)" in page
+    expected = {  # Bernard, then Martin
+        "csv": [["+33 6 12 34 56 78"], ["0612345678"]],
+        # An invisible WORD JOINER keeps them text in Excel: no zero lost, no stray quote.
+        "csv-fr": [[WORD_JOINER + "+33 6 12 34 56 78"], [WORD_JOINER + "0612345678"]],
+        "xlsx": [["+33 6 12 34 56 78"], ["0612345678"]],
+        "ods": [["+33 6 12 34 56 78"], ["0612345678"]],
+    }
+    for fmt, phones in expected.items():
+        data = {"columns": ["phone"], "fmt": fmt, "sort": "name"}
+        response = client.post(_url(exported), data)
+        assert READERS[fmt](response.content) == [["Téléphone"], *phones], fmt
+
+
+def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
+    from cohorte.calls.models import Question
+
+    question = Question.objects.create(
+        call=exported.call, order=99, label="Mobile ?", kind=Question.Kind.YES_NO
+    )
+    exported.application.answers = {str(question.pk): "yes"}
+    exported.application.publication_consent = True
+    exported.application.save()
+    columns = ["last_name", "publication_consent", f"question_{question.pk}"]
+    response = client.post(_url(exported), {"columns": columns, "fmt": "ods", "sort": "name"})
+    assert read_ods(response.content) == [
+        ["Nom", "Accepte la publication", "Mobile ?"],
+        ["Bernard", "Non", ""],
+        ["Martin", "Oui", "Oui"],
+    ]

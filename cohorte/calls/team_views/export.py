@@ -1,4 +1,4 @@
-"""Exports of a call's applications: the current list or a selection, chosen columns, 3 formats."""
+"""Exports of a call's applications: the current list or a selection, chosen columns, 4 formats."""
 
 from django.http import QueryDict
 from django.shortcuts import render
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cohorte.params import int_params
 
 from .. import screening
-from ..exports import PARIS, attachment_response
+from ..exports import PARIS, attachment_response, file_stem
 from ..search import team_applications, visible_applications
 from .access import get_call, team_required
 from .forms import FILTER_NAMES, ApplicationFilterForm, ExportForm
@@ -61,7 +61,7 @@ def export(request, call_id):
             call, applications, columns, fmt, request.user, scope
         )
         stamp = timezone.localtime(timezone.now(), PARIS).strftime("%Y%m%d-%H%M")
-        stem = f"candidatures-{call.slug or call.pk}-{stamp}"
+        stem = file_stem("candidatures", call, stamp)
         return attachment_response(data, content_type, extension, stem)
     return render(
         request,

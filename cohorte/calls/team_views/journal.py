@@ -34,6 +34,8 @@ LABELS = {
     "interview.confirmed": gettext_lazy("Audition confirmée par le candidat"),
     "interview.move_requested": gettext_lazy("Changement d'audition demandé par le candidat"),
     "interview.cancelled": gettext_lazy("Audition annulée"),
+    "interview.update_sent": gettext_lazy("Audition modifiée envoyée au candidat"),
+    "interview.cancellation_sent": gettext_lazy("Annulation de l'audition envoyée au candidat"),
     "decision.staged": gettext_lazy("Décision préparée"),
     "decision.unstaged": gettext_lazy("Décision annulée"),
     "decision.validated": gettext_lazy("Décision validée par la direction"),
@@ -61,6 +63,8 @@ LABELS = {
     "audition.locked": gettext_lazy("Audition du défi verrouillée"),
     "audition.unlocked": gettext_lazy("Audition du défi déverrouillée"),
     "audition.invited": gettext_lazy("Convocation au jury envoyée"),
+    "audition.update_sent": gettext_lazy("Convocation modifiée envoyée"),
+    "audition.cancellation_sent": gettext_lazy("Annulation de la convocation envoyée"),
     "juror_comment.added": gettext_lazy("Commentaire d'un juré"),
 }
 STATUS_LABELS = dict(Application.Status.choices)

@@ -61,6 +61,11 @@ class Audition(models.Model):
         _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
     locked = models.BooleanField(_("verrouillée"), default=False)
+    # Its own place, when not the panel's (see selection/venue.py).
+    location = models.CharField(_("adresse et salle"), max_length=300, blank=True)
+    video_link = models.URLField(_("lien de visioconférence"), max_length=500, blank=True)
+    # The version of the calendar event (RFC 5545 SEQUENCE): raised by each move.
+    sequence = models.PositiveIntegerField(_("version de la convocation"), default=0)
 
     class Meta:
         verbose_name = _("audition d'un défi")
@@ -74,6 +79,13 @@ class Audition(models.Model):
     def ends_at(self):
         """When the audition ends."""
         return self.starts_at + datetime.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def venue(self):
+        """Where it takes place: its own place, else its panel's."""
+        from cohorte.selection.venue import venue_of
+
+        return venue_of(self, self.panel)
 
 
 class PanelVerdict(models.Model):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
@@ -95,7 +95,7 @@ def publish(request, call_id):
 
 @team_required
 def export(request, call_id, kind, fmt):
-    """The transfer decree or the list of selected défis, as CSV, XLSX or ODS."""
+    """The transfer decree or the list of selected défis, as CSV, French Excel CSV, XLSX or ODS."""
     call = project_call(call_id)
     if kind not in EXPORTS:
         raise Http404
@@ -105,7 +105,9 @@ def export(request, call_id, kind, fmt):
     else:
         data = rows(call, user=request.user)
     try:
-        return download_response(exports.columns(spec), data, fmt, f"{stem}-{call.pk}")
+        return download_response(exports.columns(spec), data, fmt, file_stem(stem, call))
     except ExportError:
-        error = _("Format d'export inconnu : choisissez CSV, XLSX ou ODS.")
+        error = _("Format d'export inconnu : choisissez %(formats)s.") % {
+            "formats": ", ".join(FORMATS.values())
+        }
         return _page(request, call, error, status=400)

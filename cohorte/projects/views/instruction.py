@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import requires
 from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import record
-from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.calls.models import Call
 from cohorte.calls.team_views import bulk
 from cohorte.public.pagination import paginate
@@ -245,7 +245,7 @@ def _export_rows(rows) -> list[dict]:
 
 @team_required
 def export(request, call_id, fmt):
-    """The list as it is filtered, as CSV, XLSX or ODS (the team)."""
+    """The list as it is filtered, as CSV (standard or for French Excel), XLSX or ODS (the team)."""
     call = get_call(call_id)
     if fmt not in FORMATS:
         raise Http404(_("Format d'export inconnu."))
@@ -256,7 +256,7 @@ def export(request, call_id, fmt):
     proposals = list(instruction.list_proposals(call, request.user, form.filters()))
     rows = _export_rows(rows_of(proposals, request.user, call, instruction.funding_rules(call)))
     try:
-        response = download_response(export_columns(), rows, fmt, f"propositions-{call.slug}")
+        response = download_response(export_columns(), rows, fmt, file_stem("propositions", call))
     except ExportError as error:
         raise Http404 from error
     # The log keeps what was exported, never its content.

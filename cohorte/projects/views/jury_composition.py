@@ -26,10 +26,17 @@ from cohorte.selection.unavailabilities import (
     delete_unavailability,
     with_delete_urls,
 )
+from cohorte.selection.venue import venue_of
 
 from .. import auditions as domain
 from .. import jury_runs
-from ..jury_forms import JuryParametersForm, MoveAuditionForm, PoolUnavailabilityForm, RefereeForm
+from ..jury_forms import (
+    JuryParametersForm,
+    MoveAuditionForm,
+    PanelVenueForm,
+    PoolUnavailabilityForm,
+    RefereeForm,
+)
 from ..jury_report import JuryLabels, explain_run
 from ..jury_runs import JuryError, JuryParameters
 from ..models import Audition, JuryPoolMember, Proposal
@@ -150,6 +157,8 @@ def _panels_in_place(call, hidden=frozenset()):
         auditions[audition.panel_id].append(audition)
     for panel in panels:
         panel.defi_auditions = [a for a in auditions[panel.pk] if a.proposal_id not in hidden]
+        for audition in panel.defi_auditions:
+            audition.own_venue = venue_of(audition, None)
     return panels
 
 
@@ -360,6 +369,33 @@ def panel_referee(request, panel_id):
 
 
 @team_required
+def panel_venue(request, panel_id):
+    """Where a panel of the défi jury meets (address, video link); convened administrations
+    get the new place."""
+    panel = get_object_or_404(Panel.objects.select_related("call"), pk=panel_id)
+    call = project_call(panel.call_id)
+    form = PanelVenueForm(
+        request.POST or None,
+        initial={"location": panel.location, "video_link": panel.video_link},
+    )
+    if request.method == "POST" and form.is_valid():
+        domain.set_panel_venue(
+            panel,
+            request.user,
+            location=form.cleaned_data["location"],
+            video_link=form.cleaned_data["video_link"],
+        )
+        messages.success(request, _("Lieu du « %(panel)s » enregistré.") % {"panel": panel.name})
+        return redirect(page_url(call, anchor=f"#jury-{panel.pk}"))
+    return render(
+        request,
+        "projects/jury/venue.html",
+        {"call": call, "panel": panel, "form": form, "back": page_url(call, anchor="#jurys")},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@team_required
 def audition_move(request, pk):
     """Move an audition to another time or panel (clashes refused with names and times)."""
     audition = team_audition(request, pk)
@@ -368,7 +404,13 @@ def audition_move(request, pk):
     form = MoveAuditionForm(
         call,
         request.POST or None,
-        initial={"day": local.date(), "time": local.time(), "panel": audition.panel_id},
+        initial={
+            "day": local.date(),
+            "time": local.time(),
+            "panel": audition.panel_id,
+            "location": audition.location,
+            "video_link": audition.video_link,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -377,16 +419,22 @@ def audition_move(request, pk):
                 request.user,
                 starts_at=form.cleaned_data["starts_at"],
                 panel=form.cleaned_data["panel"],
+                location=form.cleaned_data["location"],
+                video_link=form.cleaned_data["video_link"],
             )
         except JuryError as error:
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(
-                request,
-                _("L'audition de « %(defi)s » est déplacée : envoyez la nouvelle convocation.")
-                % {"defi": audition.proposal.display_name},
-            )
+            audition.refresh_from_db()
+            if audition.status == audition.Status.INVITED:
+                text = _(
+                    "L'audition de « %(defi)s » est modifiée : l'administration reçoit la "
+                    "nouvelle convocation."
+                )
+            else:
+                text = _("L'audition de « %(defi)s » est modifiée : envoyez la convocation.")
+            messages.success(request, text % {"defi": audition.proposal.display_name})
             return redirect(page_url(call, anchor=f"#jury-{audition.panel_id}"))
     return render(
         request,

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cohorte.calls.exports import FORMATS, ExportError, download_response
+from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.reviews.exclusions import only_conflicts
 from cohorte.selection.models import Panel
 
@@ -111,13 +111,13 @@ def consolidation_page(request, call_id):
 
 @team_required
 def consolidation_export(request, call_id, fmt):
-    """The consolidated ranking as CSV, XLSX or ODS."""
+    """The consolidated ranking as CSV (standard or for French Excel), XLSX or ODS."""
     call = project_call(call_id)
     rows, _hidden = consolidated_rows(call, request.user)
     best = call.grid.max_total if call.grid_id else 0
     try:
         return download_response(
-            _export_columns(best), rows, fmt, f"classement-defis-{call.slug or call.pk}"
+            _export_columns(best), rows, fmt, file_stem("classement-defis", call)
         )
     except ExportError as error:
         raise Http404 from error

@@ -61,6 +61,7 @@ def slot_edit(request, pk):
     slot = visible_slot(request, pk, manage=True)
     call = slot.panel.call
     form = SlotForm(call, request.POST or None, slot=slot)
+    version = slot.sequence
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -78,9 +79,13 @@ def slot_edit(request, pk):
             for message in error.messages:
                 form.add_error(None, message)
         else:
-            messages.success(
-                request, _("L'audition est modifiée. Envoyez de nouveau l'invitation au candidat.")
-            )
+            if slot.sequence == version:
+                text = _("L'audition est enregistrée : rien n'a changé pour le candidat.")
+            elif slot.status == InterviewSlot.Status.INVITED:
+                text = _("L'audition est modifiée : le candidat reçoit aussitôt la mise à jour.")
+            else:
+                text = _("L'audition est modifiée. Envoyez l'invitation quand tout est prêt.")
+            messages.success(request, text)
             return redirect("selection:panel_detail", pk=slot.panel_id)
     return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": slot})
 

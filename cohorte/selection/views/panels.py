@@ -30,6 +30,7 @@ def _save(request, call, panel=None):
                 referee=data["referee"],
                 challenges=data["challenges"],
                 location=data["location"],
+                video_link=data["video_link"],
                 panel=panel,
             )
         except domain.PanelError as error:

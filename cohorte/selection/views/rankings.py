@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import is_team, panel_ids
-from cohorte.calls.exports import ExportError, download_response
+from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.calls.models import Application
 from cohorte.params import int_param
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
@@ -48,7 +48,7 @@ def ranking_index(request, slug):
     return render(
         request,
         "selection/rankings.html",
-        {"call": call, "rows": rows, "is_team": is_team(request.user)},
+        {"call": call, "rows": rows, "is_team": is_team(request.user), "formats": FORMATS},
     )
 
 
@@ -223,6 +223,6 @@ def ranking_export(request, slug, fmt):
         for e in entries
     ]
     try:
-        return download_response(columns, rows, fmt, f"classements-{call.slug}")
+        return download_response(columns, rows, fmt, file_stem("classements", call))
     except ExportError as exc:
         raise Http404 from exc
