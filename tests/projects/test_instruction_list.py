@@ -183,7 +183,7 @@ def test_conflicted_proposals_are_never_listed(listing, client):
     )
 
 
-def test_pages_keep_the_filters_and_a_bad_page_is_404(listing, client, monkeypatch):
+def test_pages_keep_the_filters_and_past_the_end_is_the_last_page(listing, client, monkeypatch):
     from cohorte.projects.views import instruction as views
 
     monkeypatch.setattr(views, "PER_PAGE", 2)
@@ -196,7 +196,9 @@ def test_pages_keep_the_filters_and_a_bad_page_is_404(listing, client, monkeypat
     assert "?sort=title&amp;page=2" in response.content.decode()
     response = client.get(url, {"sort": "title", "page": 2})
     assert [r["proposal"].title for r in response.context["rows"]] == ["Numériser les archives"]
-    assert client.get(url, {"page": 9}).status_code == 404
+    past_the_end = client.get(url, {"sort": "title", "page": 9})
+    assert past_the_end.status_code == 200
+    assert [r["proposal"].title for r in past_the_end.context["rows"]] == ["Numériser les archives"]
 
 
 def _many(call, n):

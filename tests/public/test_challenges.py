@@ -141,11 +141,36 @@ def test_catalogue_is_paginated_by_twelve_and_keeps_filters_in_links(client):
     assert 'href="/defis/?theme=sante"' in second.content.decode()  # page 1 has no page param
 
 
-@pytest.mark.parametrize("page", ["3", "0", "abc"])
-def test_catalogue_page_out_of_range_is_404(client, page):
-    ChallengeFactory()
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1", "99999999999999999999999"])
+def test_catalogue_page_out_of_range_shows_a_page_not_a_404(client, page):
+    # Yesterday's link to page 3 of a list that shrank shows what remains (issue 9, item 4).
+    ChallengeFactory(title="Le seul défi")
 
-    assert client.get(LIST_URL, {"page": page}).status_code == 404
+    response = client.get(LIST_URL, {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert titles(response) == ["Le seul défi"]
+
+
+def test_catalogue_past_the_last_page_shows_the_last_page(client):
+    for index in range(14):
+        ChallengeFactory(title=f"Défi {index:02d}", cohort=ChallengeFactory().cohort)
+
+    response = client.get(LIST_URL, {"page": 7})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 3
+    assert 'aria-current="page" title="Page 3"' in response.content.decode()
+
+
+def test_a_search_without_results_past_the_first_page_is_an_empty_state(client):
+    ChallengeFactory(title="Vélo")
+
+    response = client.get(LIST_URL, {"q": "introuvable", "page": 4})
+
+    assert response.status_code == 200
+    assert "Aucun défi ne correspond à ces critères." in response.content.decode()
 
 
 def test_filter_form_has_labelled_fields_and_a_submit_button(client):

@@ -351,3 +351,10 @@ def test_home_has_no_n_plus_one(world, as_user, role, django_assert_max_num_quer
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse("reviews:home")).status_code == 200
     assert len(large) == len(small)
+
+
+def test_home_past_the_last_page_shows_the_last_page(world, as_user):
+    response = as_user(world.team).get(reverse("reviews:home"), {"page": "99"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert world.other_application.display_name in response.content.decode()

@@ -169,10 +169,14 @@ def test_another_calls_round_or_challenge_is_not_a_valid_filter(listing, client)
     assert response.context["page_obj"].paginator.count == 0
 
 
-def test_a_bad_page_number_is_a_404(listing, client):
+def test_a_page_past_the_end_shows_the_last_page_and_a_bad_one_the_first(listing, client):
     url = reverse("team:application_list", args=[listing.call.pk])
-    assert client.get(url, {"page": "9"}).status_code == 404
-    assert client.get(url, {"page": "x"}).status_code == 404
+    for page in ("9", "x"):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == 1
+        page = response.context["page_obj"]
+        assert len(page.object_list) == page.paginator.count == 3
 
 
 def test_pages_keep_the_filters(world, client):

@@ -6,11 +6,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorte.challenges.models import ChallengeLink
+from cohorte.pagination import paginate
 
 from .. import queries
 from ..caching import cache_public_page
 from ..forms import ChallengeFilterForm
-from ..pagination import paginate
 from ..roles import group_roles
 from . import legacy
 
