@@ -18,8 +18,7 @@ from ..models import Application, Call
 
 def _applications_calls():
     return (
-        Call.objects.filter(kind=Call.Kind.APPLICATIONS, slug__isnull=False)
-        .exclude(slug="")
+        Call.objects.filter(kind=Call.Kind.APPLICATIONS)
         .select_related("cohort")
         .prefetch_related("rounds")
     )
