@@ -6,7 +6,6 @@ list shows. Review counts and means come from subqueries (not joins), so filters
 choices or reviewers never multiply rows or inflate counts.
 """
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,14 +21,14 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce, Lower, Replace
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.models import Review
+from cohorte.search import matching
 
 from .models import Application, ApplicationChoice
 from .rules import SUBMITTED_STATES
@@ -124,19 +123,9 @@ def _choice(filters: Filters, **condition):
     return Exists(choices)
 
 
-def search_condition(text: str) -> Q:
-    """Applications whose name, e-mail or answers contain ``text``."""
-    condition = (
-        Q(first_name__icontains=text)
-        | Q(last_name__icontains=text)
-        | Q(candidate__email__icontains=text)
-        | Q(answers_text__icontains=text)
-    )
-    # SQLite keeps JSON with non-ASCII characters escaped ("\u00e9"): search that form too.
-    escaped = json.dumps(text)[1:-1]
-    if escaped != text:
-        condition |= Q(answers_text__icontains=escaped)
-    return condition
+# The candidate's name and answers are folded in the application's own column; an e-mail
+# address has no accents and stays the account's, so it is read where it lives.
+SEARCHED = ("search_text", "candidate__email__icontains")
 
 
 def apply_filters(queryset, filters: Filters):
@@ -186,9 +175,7 @@ def apply_filters(queryset, filters: Filters):
     elif filters.gender:
         queryset = queryset.filter(gender=filters.gender)
     if filters.q:
-        queryset = queryset.annotate(answers_text=Cast("answers", TextField())).filter(
-            search_condition(filters.q)
-        )
+        queryset = matching(queryset, filters.q, SEARCHED)
     return sort(queryset, filters.sort)
 
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
+from cohorte.search import FoldedAdminSearch
 
 from .models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 
@@ -21,7 +22,7 @@ class ChallengeLinkInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(AuditedAdmin):
+class ChallengeAdmin(FoldedAdminSearch, AuditedAdmin):
     list_display = ["title", "cohort", "host_organisation", "status", "seats"]
     list_filter = ["status", "cohort", "themes"]
     search_fields = ["title", "tagline", "slug"]

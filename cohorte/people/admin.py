@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
+from cohorte.search import FoldedAdminSearch
 
 from .models import Person, Role
 
@@ -12,7 +13,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdmin):
+class PersonAdmin(FoldedAdminSearch, AuditedAdmin):
     list_display = ["full_name", "job_title", "is_public"]
     list_filter = ["is_public", "roles__kind", "roles__cohort"]
     search_fields = ["full_name", "slug"]

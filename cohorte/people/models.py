@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
+
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
@@ -12,8 +14,10 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Person(models.Model):
+class Person(Searchable):
     """A fellow, mentor, team or jury member, coach or alumnus."""
+
+    searched_fields = ("full_name", "job_title")
 
     full_name = models.CharField(_("nom complet"), max_length=200)
     slug = models.SlugField(_("identifiant"), unique=True, max_length=200)

@@ -8,6 +8,7 @@ from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.reviews.exclusions import without_conflicts
+from cohorte.search import FoldedAdminSearch
 
 from .models import (
     FundingRules,
@@ -84,11 +85,12 @@ class JuryPoolMemberAdmin(AuditedAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(AuditedAdmin):
+class ProposalAdmin(FoldedAdminSearch, AuditedAdmin):
     list_display = ["title", "organisation", "call", "status", "submitted_at"]
     list_filter = ["call", "status"]
     list_select_related = ["organisation", "call"]
     search_fields = ["title", "organisation__name"]
+    folded_search_fields = ("search_text", "organisation__search_text")
     readonly_fields = [
         "call", "round", "organisation", "created_by", "title", "data", "status", "eligibility",
         "completeness", "revision", "version", "first_submitted_at", "submitted_at",

@@ -92,6 +92,9 @@ def test_default_list_is_newest_first_without_drafts(listing, client):
         ({"q": "archives"}, ["Numériser les archives"]),
         ({"q": "culture"}, ["Numériser les archives"]),
         ({"q": "ARS"}, ["Éclairer la santé"]),
+        ({"q": "eclairer"}, ["Éclairer la santé"]),
+        ({"q": "agence regionale sante"}, ["Éclairer la santé"]),
+        ({"q": "ÉCLAIRER ARCHIVES"}, []),
         (
             {"sort": "title"},
             ["Détecter les fraudes", "Éclairer la santé", "Numériser les archives"],

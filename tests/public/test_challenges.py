@@ -109,6 +109,15 @@ def test_unknown_filter_value_matches_nothing(client):
         ("Biodiversité", ["Sous-sol"]),  # host organisation name
         ("OFB", ["Sous-sol"]),  # host organisation acronym
         ("archives géothermie", []),  # words must all match
+        # Without accents or case, as people type (issue 9, item 4).
+        ("geothermie", ["Sous-sol"]),
+        ("NUMERISES", ["Archives vivantes"]),
+        ("biodiversite", ["Sous-sol"]),
+        ("velo", ["Aides Vélo"]),
+        ("VÉLO", ["Aides Vélo"]),
+        ("coeur", ["Aides Vélo"]),  # a ligature is two letters
+        ("l'agence", ["Aides Vélo"]),  # punctuation and typographic apostrophes alike
+        ("sous sol", ["Sous-sol"]),
     ],
 )
 def test_catalogue_text_search(client, query, expected):
@@ -117,6 +126,11 @@ def test_catalogue_text_search(client, query, expected):
         title="Sous-sol",
         body="Cartographier la géothermie.",
         host_organisation=OrganisationFactory(name="Office de la biodiversité", acronym="OFB"),
+    )
+    ChallengeFactory(
+        title="Aides Vélo",
+        tagline="Le vélo au cœur des mobilités",
+        host_organisation=OrganisationFactory(name="L’Agence de la transition"),
     )
 
     assert titles(client.get(LIST_URL, {"q": query})) == expected
@@ -191,6 +205,17 @@ def test_catalogue_has_a_constant_number_of_queries(count_queries, challenge_wor
 
     assert len(response.context["page_obj"].object_list) == 12
     assert small == large
+
+
+def test_a_search_has_the_queries_of_the_plain_list(count_queries, challenge_world):
+    challenge_world(3)
+    _response, plain = count_queries(LIST_URL)
+    _response, small = count_queries(f"{LIST_URL}?q=defi+mieux+servir")
+    challenge_world(15)
+    response, large = count_queries(f"{LIST_URL}?q=DEFI+MIEUX+SERVIR")
+
+    assert len(response.context["page_obj"].object_list) == 12
+    assert plain == small == large
 
 
 # Page of a défi

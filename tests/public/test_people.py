@@ -74,6 +74,15 @@ def test_directory_filters_by_expertise_and_name(client):
     assert names(client.get(LIST_URL, {"q": "designer"})) == ["Camille Design"]
 
 
+@pytest.mark.parametrize("query", ["francois", "FRANÇOIS", "François", "francois lefevre"])
+def test_directory_search_ignores_accents_and_case(client, query):
+    PersonFactory(full_name="François Lefèvre", job_title="Développeur")
+    PersonFactory(full_name="Frank Lefranc")
+
+    assert names(client.get(LIST_URL, {"q": query})) == ["François Lefèvre"]
+    assert names(client.get(LIST_URL, {"q": "developpeur"})) == ["François Lefèvre"]
+
+
 def test_directory_is_paginated_by_24(client):
     for index in range(26):
         PersonFactory(full_name=f"Personne {index:02d}")

@@ -14,7 +14,13 @@ from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Call, Question, Round, Statement
 from cohorte.reviews.models import Grid
 from cohorte.text import make_slug
-from tests.factories import ChallengeFactory, CohortFactory, GridFactory
+from tests.factories import (
+    ChallengeFactory,
+    CohortFactory,
+    GridFactory,
+    OrganisationFactory,
+    PersonFactory,
+)
 from tests.team.conftest import add_review
 
 pytestmark = pytest.mark.django_db
@@ -294,3 +300,25 @@ def test_a_call_configured_without_a_slug_gets_one_from_its_title(staff_team, cl
     response = client.post(reverse("admin:calls_call_add"), call_form(staff_team, slug=""))
     assert response.status_code == 302, _errors(response)
     assert Call.objects.get(title="Appel EIG 6").slug == "appel-eig-6"
+
+
+@pytest.mark.parametrize(
+    ("admin_list", "make", "shown"),
+    [
+        ("challenges_challenge", lambda: ChallengeFactory(title="Aides Vélo"), "Aides Vélo"),
+        ("people_person", lambda: PersonFactory(full_name="Zoé Vélo"), "Zoé Vélo"),
+        (
+            "organisations_organisation",
+            lambda: OrganisationFactory(name="Maison du Vélo"),
+            "Maison du Vélo",
+        ),
+    ],
+)
+def test_the_admin_search_ignores_accents_and_case(admin_client, admin_list, make, shown):
+    make()
+    ChallengeFactory(title="Autre chose")
+    url = reverse(f"admin:{admin_list}_changelist")
+    for query in ("velo", "VELO", "vélo"):
+        page = admin_client.get(url, {"q": query}).content.decode()
+        assert shown in page, query
+    assert shown not in admin_client.get(url, {"q": "velos"}).content.decode()

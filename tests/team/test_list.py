@@ -82,6 +82,10 @@ def test_default_list_hides_drafts_newest_first(listing, client):
         ({"q": "zoé"}, ["Bernard"]),
         ({"q": "other_candidate@"}, ["Bernard"]),
         ({"q": "introuvable"}, []),
+        ({"q": "eluard"}, ["Éluard"]),
+        ({"q": "ZOE bernard"}, ["Bernard"]),
+        ({"q": "concu une api"}, ["Martin"]),
+        ({"q": "OPEN-DATA nantes"}, ["Martin"]),
     ],
 )
 def test_each_filter(listing, client, params, expected):
