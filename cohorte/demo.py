@@ -30,6 +30,7 @@ from .projects.models import (
     Proposal,
     SalaryBand,
 )
+from .public.formats import format_paris_moment
 from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
 from .text import make_slug
 
@@ -341,7 +342,7 @@ def _calls(now, cohort, challenges, expertises) -> tuple[Call, Call]:
         rules="Le programme recrute des profils expérimentés du numérique pour 12 mois. "
         "Les candidatures sont examinées par l'équipe et les mentors des défis, puis les "
         "candidat·es présélectionné·es sont auditionné·es par un jury.",
-        calendar=f"- Clôture des candidatures : {closes_at:%d/%m/%Y} à 23 h 00\n"
+        calendar=f"- Clôture des candidatures : {format_paris_moment(closes_at)}\n"
         "- Auditions : trois semaines après la clôture\n- Résultats : deux mois après la clôture",
         max_choices=3, grid=grid,
         announcement_at=base + datetime.timedelta(days=70),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from cohorte.calls.models import Call, Round
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import FaqEntry
+from cohorte.public.formats import format_moment
 from tests.calls.conftest import CLOSES, OPENS, second_round
 from tests.factories import (
     ApplicationCallFactory,
@@ -113,6 +114,8 @@ def test_closed_and_upcoming_calls_say_so(client, db):
     )
     assert "Cet appel est clos depuis le" in client.get("/appels/passe/").text
     assert "Le dépôt des candidatures ouvrira le" in client.get("/appels/futur/").text
+    closed = format_moment(now - datetime.timedelta(days=2))
+    assert f"clos le {closed}, heure de Paris" in client.get("/appels/").text
 
 
 def test_only_calls_for_applications_have_a_page(client, db):

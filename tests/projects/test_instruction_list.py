@@ -3,6 +3,7 @@ paginated, with aggregates only where the call's visibility rule allows; the bul
 the export; no N+1."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects.models import Proposal
+from cohorte.public.formats import PARIS
 from cohorte.reviews.models import Conflict, Review
 from tests.factories import (
     OrganisationFactory,
@@ -343,3 +345,13 @@ def test_bulk_of_a_conflicted_proposal_is_refused(listing, client):
     assert "aucune proposition n&#x27;a été modifiée" in response.content.decode()
     listing.proposal.refresh_from_db()
     assert listing.proposal.status == "submitted"
+
+
+def test_dates_are_written_as_on_every_other_page(listing, client):
+    Proposal.objects.filter(pk=listing.proposal.pk).update(
+        submitted_at=datetime.datetime(2026, 3, 1, 9, 5, tzinfo=PARIS)
+    )
+    client.force_login(listing.team)
+    page = client.get(reverse("instruction:call", args=[listing.call.pk])).text
+    assert "Déposée le 1er mars 2026 à 9 h 05" in page
+    assert "01/03/2026" not in page

@@ -1,10 +1,13 @@
 """The applications list: each filter, the search and the sorts give exactly what they say."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorte.public.formats import PARIS
 from cohorte.reviews.models import Conflict
 from tests.factories import (
     ApplicationCallFactory,
@@ -228,3 +231,12 @@ def test_the_list_makes_the_same_number_of_queries_at_two_sizes(world, client, p
         response = client.get(url, params)
     assert response.context["page_obj"].paginator.count >= 30
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_dates_are_written_as_on_every_other_page(listing, client):
+    # Not "07/06/2026, 23 h 00" here and "7 juin 2026 à 23 h 00" on the application's page.
+    listing.application.submitted_at = datetime.datetime(2026, 6, 7, 23, 0, tzinfo=PARIS)
+    listing.application.save(update_fields=["submitted_at"])
+    page = client.get(reverse("team:application_list", args=[listing.call.pk])).text
+    assert "<td>7 juin 2026 à 23 h 00</td>" in page
+    assert "07/06/2026" not in page
