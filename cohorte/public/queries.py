@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Su
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cohorte.calls import current
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Category, Post
@@ -155,11 +156,11 @@ def key_figures() -> dict[str, int]:
 
 
 def calls_at(moment):
-    """Open and upcoming calls at ``moment``, soonest first."""
-    calls = Call.objects.select_related("cohort")
+    """Open and upcoming calls at ``moment`` (rounds considered), soonest first."""
+    states = current.ahead(Call.objects.all(), moment)
     return {
-        "open": list(calls.open_at(moment).order_by("closes_at", "pk")),
-        "upcoming": list(calls.upcoming_at(moment).order_by("opens_at", "pk")),
+        "open": [s.call for s in states if s.is_open],
+        "upcoming": [s.call for s in states if not s.is_open],
     }
 
 
