@@ -191,3 +191,25 @@ def test_person_page_has_a_constant_number_of_queries(count_queries):
     _response, large_count = count_queries(large.get_absolute_url())
 
     assert small_count == large_count
+
+
+@pytest.mark.parametrize(
+    ("form", "operational", "senior"),
+    [
+        ("feminine", "Mentore opérationnelle", "Mentore de haut niveau"),
+        ("masculine", "Mentor opérationnel", "Mentor de haut niveau"),
+        ("neutral", "Mentor·e opérationnel·le", "Mentor·e de haut niveau"),
+        ("", "Mentor·e opérationnel·le", "Mentor·e de haut niveau"),  # nothing said: no guess
+    ],
+)
+def test_role_titles_agree_with_the_person(client, form, operational, senior):
+    person = PersonFactory(full_name="Camille Martin", form=form)
+    RoleFactory(person=person, kind=Role.Kind.OPERATIONAL_MENTOR)
+    RoleFactory(person=person, kind=Role.Kind.SENIOR_MENTOR)
+
+    page = html.unescape(client.get(person.get_absolute_url()).text)
+    directory = html.unescape(client.get(LIST_URL).text)
+
+    assert f"<strong>{operational}</strong>" in page
+    assert f"<strong>{senior}</strong>" in page
+    assert f'fr-badge--blue-cumulus">{operational[0].lower()}{operational[1:]} · ' in directory
