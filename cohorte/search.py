@@ -13,12 +13,19 @@ import re
 import unicodedata
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
 
 # Letters that Unicode does not decompose but French readers see as two.
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"})
 _SEPARATORS = re.compile(r"[\W_]+")
+# Folding inside the database, for sorting and for the admin's small tables without a folded
+# column: SQLite's LOWER() knows ASCII only, hence the capitals; the common French letters
+# only, since SQLite refuses expressions nested more than about thirty deep.
+FOLDED_IN_SQL = {
+    "a": "àâÀ", "c": "çÇ", "e": "éèêëÉÈÊ", "i": "îï", "o": "ô", "u": "ùûü", "oe": "œŒ",
+}  # fmt: skip
 
 
 def fold(text) -> str:
@@ -42,6 +49,18 @@ def texts(value) -> list[str]:
 def search_text(*values) -> str:
     """The folded text of several values, for a ``search_text`` column."""
     return " ".join(filter(None, (fold(text) for value in values for text in texts(value))))
+
+
+def folded(field_name: str):
+    """A field folded by the database (lower case, French accents removed), to sort by or to
+    search in when it has no folded column."""
+    expression = Lower(field_name, output_field=models.TextField())
+    for plain, accented in FOLDED_IN_SQL.items():
+        for letter in accented:
+            expression = Replace(
+                expression, Value(letter), Value(plain), output_field=models.TextField()
+            )
+    return expression
 
 
 def matching(queryset, query: str, fields=("search_text",)):
@@ -82,17 +101,34 @@ class Searchable(models.Model):
 
 
 class FoldedAdminSearch:
-    """Admin mixin: the admin's search also finds rows by their folded text."""
+    """Admin mixin: the search also finds rows without accents or case ("velo": "Vélo"),
+    by their folded column, or else by their ``search_fields`` folded in the database."""
 
-    folded_search_fields = ("search_text",)
+    # Folded columns to search; None: the model's ``search_text`` if it has one.
+    folded_search_fields: tuple[str, ...] | None = None
 
     def get_search_results(self, request, queryset, search_term):
         found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if not fold(search_term):
             return found, may_have_duplicates
-        folded = matching(queryset, search_term, self.folded_search_fields)
-        either = Q(pk__in=found.values("pk")) | Q(pk__in=folded.values("pk"))
+        folded_rows = self._folded_matches(request, queryset, search_term)
+        if folded_rows is None:
+            return found, may_have_duplicates
+        either = Q(pk__in=found.values("pk")) | Q(pk__in=folded_rows.values("pk"))
         return queryset.filter(either), False
+
+    def _folded_matches(self, request, queryset, search_term):
+        fields = self.folded_search_fields
+        if fields is None and any(f.name == "search_text" for f in queryset.model._meta.fields):
+            fields = ("search_text",)
+        if fields:
+            return matching(queryset, search_term, fields)
+        # "^name", "=name", "@name": a prefix, an exact value or a full-text search, kept as is.
+        plain = [f for f in self.get_search_fields(request) if f[:1] not in "^=@"]
+        if not plain:
+            return None
+        names = {f"folded_{index}": folded(field) for index, field in enumerate(plain)}
+        return matching(queryset.annotate(**names), search_term, list(names))
 
 
 def refresh_search_texts(model, fields, batch_size: int = 500) -> None:

@@ -23,12 +23,12 @@ from django.db.models import (
     Subquery,
     Value,
 )
-from django.db.models.functions import Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.models import Review
-from cohorte.search import matching
+from cohorte.search import folded, matching
 
 from .models import Application, ApplicationChoice
 from .rules import SUBMITTED_STATES
@@ -40,20 +40,7 @@ ACTIVE = "active"
 NO_GENDER = "none"
 NO_ROUND = "none"
 # French names sort with their accents folded (Éluard between Durand and Martin) on every
-# database: SQLite's LOWER() and ORDER BY know nothing of accents. The common French letters
-# only: SQLite refuses expressions nested more than about thirty deep.
-FOLDED = {"a": "àâÀ", "c": "çÇ", "e": "éèêëÉÈÊ", "i": "îï", "o": "ô", "u": "ùûü"}
-
-
-def folded(field_name: str):
-    """A sortable form of a text field: lower case, French accents removed."""
-    expression = Lower(field_name)
-    for plain, accented in FOLDED.items():
-        for letter in accented:
-            expression = Replace(expression, Value(letter), Value(plain))
-    return expression
-
-
+# database: SQLite's LOWER() and ORDER BY know nothing of accents.
 SORTS = {
     "name": (folded("last_name"), folded("first_name")),
     "submitted_at": (F("submitted_at"),),

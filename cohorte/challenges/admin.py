@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
-from cohorte.search import FoldedAdminSearch
 
 from .models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 
@@ -22,7 +21,7 @@ class ChallengeLinkInline(admin.TabularInline):
 
 
 @admin.register(Challenge)
-class ChallengeAdmin(FoldedAdminSearch, AuditedAdmin):
+class ChallengeAdmin(AuditedAdmin):
     list_display = ["title", "cohort", "host_organisation", "status", "seats"]
     list_filter = ["status", "cohort", "themes"]
     search_fields = ["title", "tagline", "slug"]

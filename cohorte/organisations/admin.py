@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.audit.domain import record
-from cohorte.search import FoldedAdminSearch
 
 from .models import Organisation, OrganisationDomain
 
@@ -15,7 +14,7 @@ class OrganisationDomainInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(FoldedAdminSearch, AuditedAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ["name", "acronym", "kind", "parent", "town"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym", "town", "email_domains__domain"]

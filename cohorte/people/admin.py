@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
-from cohorte.search import FoldedAdminSearch
 
 from .models import Person, Role
 
@@ -13,7 +12,7 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(FoldedAdminSearch, AuditedAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = ["full_name", "job_title", "is_public"]
     list_filter = ["is_public", "roles__kind", "roles__cohort"]
     search_fields = ["full_name", "slug"]

@@ -8,7 +8,6 @@ from django.contrib import admin
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.reviews.exclusions import without_conflicts
-from cohorte.search import FoldedAdminSearch
 
 from .models import (
     FundingRules,
@@ -85,7 +84,7 @@ class JuryPoolMemberAdmin(AuditedAdmin):
 
 
 @admin.register(Proposal)
-class ProposalAdmin(FoldedAdminSearch, AuditedAdmin):
+class ProposalAdmin(AuditedAdmin):
     list_display = ["title", "organisation", "call", "status", "submitted_at"]
     list_filter = ["call", "status"]
     list_select_related = ["organisation", "call"]

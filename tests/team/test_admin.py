@@ -15,11 +15,14 @@ from cohorte.calls.models import Call, Question, Round, Statement
 from cohorte.reviews.models import Grid
 from cohorte.text import make_slug
 from tests.factories import (
+    CallFactory,
     ChallengeFactory,
     CohortFactory,
+    FaqEntryFactory,
     GridFactory,
     OrganisationFactory,
     PersonFactory,
+    PostFactory,
 )
 from tests.team.conftest import add_review
 
@@ -312,6 +315,10 @@ def test_a_call_configured_without_a_slug_gets_one_from_its_title(staff_team, cl
             lambda: OrganisationFactory(name="Maison du Vélo"),
             "Maison du Vélo",
         ),
+        # Tables without a folded column: folded by the database.
+        ("calls_call", lambda: CallFactory(title="Appel Vélo Élan"), "Appel Vélo Élan"),
+        ("content_post", lambda: PostFactory(title="Œuvres à vélo"), "Œuvres à vélo"),
+        ("content_faqentry", lambda: FaqEntryFactory(question="Vélo prêté ?"), "Vélo prêté ?"),
     ],
 )
 def test_the_admin_search_ignores_accents_and_case(admin_client, admin_list, make, shown):
