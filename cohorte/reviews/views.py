@@ -27,6 +27,7 @@ from cohorte.calls.models import Application, ApplicationFile, Call
 from cohorte.calls.rules import SUBMITTED_STATES
 from cohorte.pagination import paginate
 from cohorte.params import int_param
+from cohorte.search import fold
 
 from . import domain
 from .aggregate import aggregate
@@ -133,7 +134,8 @@ def home(request):
             )
         )
     elif sort == "name":
-        rows.sort(key=lambda r: r["application"].display_name.lower())
+        # Without accents: "Éluard" between "Durand" and "Martin", not after "Zola".
+        rows.sort(key=lambda r: fold(r["application"].display_name))
     page = paginate(request, rows, PAGE_SIZE)
     suggestions = domain.conflict_suggestions(user, [r["application"] for r in page])
     for row in page:
