@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfWriter
@@ -30,6 +31,7 @@ from .projects.models import (
     Proposal,
     SalaryBand,
 )
+from .public.formats import format_paris_moment
 from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
 from .text import make_slug
 
@@ -50,45 +52,123 @@ ORGANISATIONS = [
     ("Ministère de la Justice", "MJ", Organisation.Kind.MINISTRY, "Paris"),
     ("Ministère de la Santé", "MS", Organisation.Kind.MINISTRY, "Paris"),
     ("Ministère de la Culture", "MC", Organisation.Kind.MINISTRY, "Paris"),
+    ("Ministère de l'Économie et des Finances", "MEF", Organisation.Kind.MINISTRY, "Paris"),
+    ("Ministère de l'Agriculture et de la Souveraineté alimentaire", "MASA", Organisation.Kind.MINISTRY, "Paris"),
+    ("Ministère de l'Enseignement supérieur et de la Recherche", "MESR", Organisation.Kind.MINISTRY, "Paris"),
     ("Direction générale de la prévention des risques", "DGPR", Organisation.Kind.CENTRAL, "La Défense"),
+    ("Direction générale des infrastructures, des transports et des mobilités", "DGITM", Organisation.Kind.CENTRAL, "La Défense"),
     ("Direction des affaires criminelles et des grâces", "DACG", Organisation.Kind.CENTRAL, "Paris"),
+    ("Direction générale des finances publiques", "DGFiP", Organisation.Kind.CENTRAL, "Paris"),
+    ("Direction générale de la concurrence, de la consommation et de la répression des fraudes", "DGCCRF", Organisation.Kind.CENTRAL, "Paris"),
+    ("Direction des achats de l'État", "DAE", Organisation.Kind.CENTRAL, "Paris"),
+    ("Archives nationales", "", Organisation.Kind.CENTRAL, "Pierrefitte-sur-Seine"),
+    ("Cour de cassation", "", Organisation.Kind.OTHER, "Paris"),
     ("Agence régionale de santé Occitanie", "ARS Occitanie", Organisation.Kind.OPERATOR, "Montpellier"),
     ("Office français de la biodiversité", "OFB", Organisation.Kind.OPERATOR, "Vincennes"),
+    ("Institut national de l'environnement industriel et des risques", "Ineris", Organisation.Kind.OPERATOR, "Verneuil-en-Halatte"),
+    ("France Travail", "", Organisation.Kind.OPERATOR, "Paris"),
+    ("Météo-France", "", Organisation.Kind.OPERATOR, "Toulouse"),
+    ("Direction régionale de l'alimentation, de l'agriculture et de la forêt Occitanie", "DRAAF Occitanie", Organisation.Kind.REGIONAL, "Toulouse"),
     ("Direction régionale des affaires culturelles Bretagne", "DRAC Bretagne", Organisation.Kind.REGIONAL, "Rennes"),
     ("Commission nationale de l'informatique et des libertés", "CNIL", Organisation.Kind.INDEPENDENT, "Paris"),
     ("Métropole de Lyon", "", Organisation.Kind.LOCAL, "Lyon"),
-    ("Assistance publique – Hôpitaux de Paris", "AP-HP", Organisation.Kind.HOSPITAL, "Paris"),
-    ("Météo-France", "", Organisation.Kind.OPERATOR, "Toulouse"),
+    ("Ville de Marseille", "", Organisation.Kind.LOCAL, "Marseille"),
     ("Département de la Gironde", "", Organisation.Kind.LOCAL, "Bordeaux"),
+    ("Assistance publique – Hôpitaux de Paris", "AP-HP", Organisation.Kind.HOSPITAL, "Paris"),
 ]  # fmt: skip
-PARENTS = {"DGPR": "TE", "DACG": "MJ", "ARS Occitanie": "MS", "OFB": "TE", "DRAC Bretagne": "MC"}
+PARENTS = {
+    "DGPR": "TE", "DGITM": "TE", "OFB": "TE", "Ineris": "TE", "Météo-France": "TE",
+    "DACG": "MJ", "ARS Occitanie": "MS", "DRAC Bretagne": "MC", "Archives nationales": "MC",
+    "DGFiP": "MEF", "DGCCRF": "MEF", "DAE": "MEF", "DRAAF Occitanie": "MASA",
+}  # fmt: skip
+# (title, tagline, theme, host administration, the situation the défi starts from)
 CHALLENGE_IDEAS = [
-    ("Vigicrues+", "Anticiper les crues grâce aux capteurs et aux modèles ouverts", "Environnement"),
-    ("Jurisprudence ouverte", "Rendre les décisions de justice lisibles et réutilisables", "Justice"),
-    ("Parcours patient", "Comprendre les ruptures de parcours de soins", "Santé"),
-    ("Archives vivantes", "Donner accès aux fonds d'archives numérisés", "Culture"),
-    ("Biodiv'Obs", "Mieux suivre la biodiversité à partir des observations citoyennes", "Environnement"),
-    ("Lab Emploi", "Rapprocher offres et demandeurs d'emploi par les compétences", "Emploi"),
-    ("Sols vivants", "Cartographier la qualité des sols agricoles", "Agriculture"),
-    ("Signal Conso Local", "Aider les agents de contrôle à cibler leurs visites", "Sécurité"),
-    ("Mobilités douces", "Mesurer l'usage des pistes cyclables", "Transports"),
-    ("Fraude Détect", "Détecter les montages frauduleux par l'analyse de réseaux", "Finances publiques"),
-    ("Logement Digne", "Repérer l'habitat indigne à partir des données existantes", "Logement"),
-    ("Science Ouverte", "Suivre l'ouverture des publications de la recherche publique", "Recherche"),
-    ("Rénov'École", "Prioriser la rénovation énergétique des écoles", "Éducation"),
-    ("Qualité de l'air", "Informer chaque commune sur la qualité de l'air", "Environnement"),
-    ("Urgences Flux", "Prévoir l'affluence aux urgences", "Santé"),
-    ("Patrimoine 3D", "Numériser et partager le patrimoine bâti", "Culture"),
-    ("Casier Simplifié", "Simplifier la délivrance des extraits de casier", "Justice"),
-    ("Météo Agricole", "Des prévisions utiles aux exploitations", "Agriculture"),
-    ("Aides Vélo", "Trouver toutes les aides à la mobilité en un lieu", "Transports"),
-    ("Marchés Publics Clairs", "Analyser la commande publique pour mieux acheter", "Finances publiques"),
+    ("Vigicrues+", "Anticiper les crues grâce aux capteurs et aux modèles ouverts", "Environnement", "DGPR",
+     "Les services de prévision des crues croisent chaque jour des centaines de stations de mesure ; les alertes parviennent encore trop tard aux communes en aval."),
+    ("Jurisprudence ouverte", "Rendre les décisions de justice lisibles et réutilisables", "Justice", "Cour de cassation",
+     "La loi prévoit la mise à disposition du public de toutes les décisions de justice, une fois les personnes qui y sont nommées pseudonymisées."),
+    ("Parcours patient", "Comprendre les ruptures de parcours de soins", "Santé", "ARS Occitanie",
+     "Entre l'hôpital, la médecine de ville et le médico-social, des patients âgés se perdent : personne ne voit leur parcours en entier."),
+    ("Archives vivantes", "Donner accès aux fonds d'archives numérisés", "Culture", "Archives nationales",
+     "Des millions de pages sont numérisées mais restent introuvables, faute d'indexation et d'une recherche adaptée."),
+    ("Biodiv'Obs", "Mieux suivre la biodiversité à partir des observations citoyennes", "Environnement", "OFB",
+     "Naturalistes amateurs et agents de terrain saisissent leurs observations dans des outils qui ne se parlent pas."),
+    ("Lab Emploi", "Rapprocher offres et demandeurs d'emploi par les compétences", "Emploi", "France Travail",
+     "Les offres décrivent des métiers, les candidats des parcours : les compétences qu'ils ont en commun passent inaperçues."),
+    ("Sols vivants", "Cartographier la qualité des sols agricoles", "Agriculture", "DRAAF Occitanie",
+     "Les analyses de sols dorment dans les laboratoires et les exploitations, sans carte pour les partager."),
+    ("Signal Conso Local", "Aider les agents de contrôle à cibler leurs visites", "Sécurité", "DGCCRF",
+     "Des dizaines de milliers de signalements de consommateurs arrivent chaque année, sans outil pour choisir les établissements à contrôler d'abord."),
+    ("Mobilités douces", "Mesurer l'usage des pistes cyclables", "Transports", "Métropole de Lyon",
+     "Compteurs, vélos en libre-service et enquêtes ne donnent pas encore une image fiable des trajets à vélo."),
+    ("Fraude Détect", "Détecter les montages frauduleux par l'analyse de réseaux", "Finances publiques", "DGFiP",
+     "Les fraudes à la TVA passent par des chaînes de sociétés éphémères difficiles à relier entre elles."),
+    ("Logement Digne", "Repérer l'habitat indigne à partir des données existantes", "Logement", "Département de la Gironde",
+     "Les signalements de logements insalubres arrivent par de multiples canaux et les visites s'organisent à la main."),
+    ("Science Ouverte", "Suivre l'ouverture des publications de la recherche publique", "Recherche", "MESR",
+     "Le plan national pour la science ouverte fixe des objectifs qu'il faut pouvoir mesurer, établissement par établissement."),
+    ("Rénov'École", "Prioriser la rénovation énergétique des écoles", "Éducation", "Ville de Marseille",
+     "Plus de quatre cents écoles, des diagnostics épars et un budget contraint : la ville doit choisir par où commencer."),
+    ("Qualité de l'air", "Informer chaque commune sur la qualité de l'air", "Environnement", "Ineris",
+     "Les modèles de qualité de l'air couvrent tout le territoire mais parlent peu aux élus et aux habitants."),
+    ("Urgences Flux", "Prévoir l'affluence aux urgences", "Santé", "AP-HP",
+     "Les services d'urgence subissent des pics d'affluence que les données des années passées permettraient d'anticiper."),
+    ("Patrimoine 3D", "Numériser et partager le patrimoine bâti", "Culture", "DRAC Bretagne",
+     "Chapelles, manoirs et enclos paroissiaux sont relevés en trois dimensions, mais les fichiers restent sur des disques durs."),
+    ("Casier Simplifié", "Simplifier la délivrance des extraits de casier", "Justice", "DACG",
+     "Des centaines de milliers de demandes d'extraits de casier judiciaire sont encore traitées avec des outils anciens."),
+    ("Météo Agricole", "Des prévisions utiles aux exploitations", "Agriculture", "Météo-France",
+     "Les prévisions générales répondent mal aux décisions d'une exploitation : semer, traiter, récolter."),
+    ("Aides Vélo", "Trouver toutes les aides à la mobilité en un lieu", "Transports", "DGITM",
+     "État, régions, départements et communes proposent des aides à l'achat d'un vélo que personne ne connaît toutes."),
+    ("Marchés Publics Clairs", "Analyser la commande publique pour mieux acheter", "Finances publiques", "DAE",
+     "Les données essentielles des marchés publics sont publiées mais rarement exploitées pour piloter les achats."),
 ]  # fmt: skip
-FIRST_NAMES = [
-    "Camille", "Léa", "Hugo", "Inès", "Lucas", "Manon", "Nathan", "Chloé", "Yanis", "Sarah",
-    "Louis", "Emma", "Adam", "Jade", "Gabriel", "Louise", "Raphaël", "Alice", "Arthur", "Lina",
-    "Jules", "Zoé", "Mathis", "Rose", "Noah", "Anna", "Sacha", "Mila", "Tom", "Nina",
-]  # fmt: skip
+# What the team will build and what it starts from: drawn per défi so that pages differ.
+APPROACHES = [
+    "L'équipe rencontrera d'abord les agents qui vivent le problème, puis livrera en quelques semaines un premier outil qu'ils utiliseront chaque jour.",
+    "Après une phase d'immersion sur le terrain, l'équipe testera plusieurs prototypes avec les usagers et gardera celui qui leur sert vraiment.",
+    "L'équipe ouvrira d'abord les données, construira ensuite un service au-dessus d'elles et mesurera chaque mois son usage.",
+    "Un tableau de bord partagé viendra en premier ; l'équipe l'enrichira au fil des retours, jusqu'à en faire un outil de décision.",
+    "L'équipe commencera sur un territoire pilote, avec les agents qui y travaillent, avant d'étendre le service aux autres.",
+]
+DATA_SOURCES = [
+    "- les données ouvertes de data.gouv.fr ;\n- les bases internes de l'administration, dans le respect du RGPD.\n",
+    "- les relevés de terrain des agents ;\n- des données issues de partenaires, sous convention.\n",
+    "- des fichiers historiques à nettoyer et à documenter ;\n- des API publiques existantes.\n",
+    "- les signalements reçus depuis cinq ans ;\n- le référentiel des communes et des établissements.\n",
+]
+# First names of the synthetic people, with the form their titles take (people/grammar.py).
+FIRST_NAMES = {
+    "Camille": "", "Léa": "feminine", "Hugo": "masculine", "Inès": "feminine",
+    "Lucas": "masculine", "Manon": "feminine", "Nathan": "masculine", "Chloé": "feminine",
+    "Yanis": "masculine", "Sarah": "feminine", "Louis": "masculine", "Emma": "feminine",
+    "Adam": "masculine", "Jade": "feminine", "Gabriel": "masculine", "Louise": "feminine",
+    "Raphaël": "masculine", "Alice": "feminine", "Arthur": "masculine", "Lina": "feminine",
+    "Jules": "masculine", "Zoé": "feminine", "Mathis": "masculine", "Rose": "feminine",
+    "Noah": "masculine", "Anna": "feminine", "Sacha": "neutral", "Mila": "feminine",
+    "Tom": "masculine", "Nina": "feminine",
+}  # fmt: skip
+# Titles of the mentors in their administration, in each form.
+MENTOR_TITLES = {
+    "feminine": ["Cheffe de service", "Directrice de projet", "Chargée de mission données", "Adjointe au directeur"],
+    "masculine": ["Chef de service", "Directeur de projet", "Chargé de mission données", "Adjoint à la directrice"],
+    "": ["Responsable du numérique", "Responsable de la donnée", "Secrétaire général·e"],
+    "neutral": ["Responsable du numérique", "Responsable de la donnée"],
+}  # fmt: skip
+JURY_TITLES = {
+    "feminine": "Experte du numérique public",
+    "masculine": "Expert du numérique public",
+    "": "Spécialiste du numérique public",
+    "neutral": "Spécialiste du numérique public",
+}
+BIOS = [
+    "{first} met ses compétences au service de l'intérêt général.",
+    "Avant de rejoindre le programme, {first} a travaillé dix ans dans le secteur privé.",
+    "{first} aime les projets où les données changent concrètement le travail des agents.",
+    "Passé·e par une startup d'État, {first} connaît bien les méthodes agiles.",
+    "{first} enseigne aussi le numérique responsable dans une école d'ingénieurs.",
+]
 LAST_NAMES = [
     "Martin", "Bernard", "Dubois", "Thomas", "Robert", "Richard", "Petit", "Durand", "Leroy",
     "Moreau", "Simon", "Laurent", "Lefèvre", "Michel", "Garcia", "David", "Bertrand", "Roux",
@@ -109,26 +189,25 @@ class DemoSummary:
 def _people_names(rng: random.Random, count: int) -> list[str]:
     names: set[str] = set()
     while len(names) < count:
-        names.add(f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}")
+        names.add(f"{rng.choice(list(FIRST_NAMES))} {rng.choice(LAST_NAMES)}")
     return sorted(names)
 
 
-def _body(title: str, tagline: str, organisation: str) -> str:
+def _body(rng: random.Random, title: str, situation: str, organisation: str) -> str:
     return (
-        f"## Le contexte\n\n{organisation} souhaite {tagline[0].lower()}{tagline[1:]}.\n\n"
-        f"## Le défi\n\nL'équipe **{title}** construira, avec les agents, un premier service "
-        "utile en quelques mois, le mettra entre les mains des usagers et mesurera son impact.\n\n"
-        "## Les données\n\n- des jeux de données ouverts ;\n- des données internes, "
-        "dans le respect du RGPD.\n"
+        f"## Le contexte\n\n{situation}\n\n"
+        f"## Le défi\n\n{organisation} accueille l'équipe **{title}**. {rng.choice(APPROACHES)}\n\n"
+        f"## Les données\n\n{rng.choice(DATA_SOURCES)}"
     )
 
 
 @transaction.atomic
 def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
-    """Build the synthetic programme: 3 cohorts, 20 défis, 60+ people, posts, calls, FAQ.
+    """Build the synthetic programme: 4 cohorts, 20 défis, 60+ people, posts, calls, FAQ.
 
-    ``with_accounts`` adds sign-in accounts for each role (team, director, mentor,
-    candidate) with a known password: for local demonstrations only.
+    Its call for applications (Promotion 10) and its call for projects (Promotion 11) are
+    open now. ``with_accounts`` adds sign-in accounts for each role (team, director,
+    mentor, candidate, administration) with a known password: for local demonstrations only.
     """
     rng = random.Random(seed)
     now = timezone.now()
@@ -157,6 +236,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             (8, year - 1, Cohort.Status.FINISHED),
             (9, year, Cohort.Status.RUNNING),
             (10, year + 1, Cohort.Status.RECRUITING),
+            (11, year + 2, Cohort.Status.PLANNED),
         ]
     ]  # fmt: skip
     themes = {name: Theme.objects.create(name=name, slug=make_slug(name)) for name in THEMES}
@@ -170,20 +250,19 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     for child, parent in PARENTS.items():
         organisations[child].parent = organisations[parent]
         organisations[child].save(update_fields=["parent"])
-    hosts = [o for o in organisations.values() if o.kind != Organisation.Kind.MINISTRY]
 
     names = iter(_people_names(rng, 140))
     challenges, people, roles = [], [], 0
-    for index, (title, tagline, theme) in enumerate(CHALLENGE_IDEAS):
+    for index, (title, tagline, theme, host_key, situation) in enumerate(CHALLENGE_IDEAS):
         cohort = cohorts[0] if index < 9 else cohorts[1] if index < 16 else cohorts[2]
-        host = hosts[index % len(hosts)]
+        host = organisations[host_key]
         status = {
             Cohort.Status.FINISHED: Challenge.Status.FINISHED,
             Cohort.Status.RUNNING: Challenge.Status.RUNNING,
         }.get(cohort.status, Challenge.Status.PUBLISHED)
         challenge = Challenge.objects.create(
             cohort=cohort, title=title, slug=make_slug(title), tagline=tagline,
-            body=_body(title, tagline, host.name), host_organisation=host,
+            body=_body(rng, title, situation, host.name), host_organisation=host,
             funding_organisation=host.parent or host, town=host.town,
             seats=rng.choice([2, 3, 3]), duration_months=12, status=status,
         )  # fmt: skip
@@ -203,13 +282,18 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             Achievement.objects.create(
                 challenge=challenge, title=f"{title}, le service",
                 url=f"https://{challenge.slug}.beta.gouv.fr", call_to_action="Découvrir le service",
-                description=f"Le service construit pendant le défi {title}, en production.",
+                description=f"{tagline} : le service construit pendant le défi, en production "
+                f"depuis {cohort.year + 1}.",
             )  # fmt: skip
             ChallengeLink.objects.create(
                 challenge=challenge, kind=ChallengeLink.Kind.CODE,
                 url=f"https://git.example.gouv.fr/eig/{challenge.slug}", label="Code source",
             )  # fmt: skip
-            challenge.sustainment_note = "Repris par l'administration d'accueil, en production."
+            challenge.sustainment_note = rng.choice([
+                f"Repris par {host.name}, qui a recruté un développeur pour le maintenir.",
+                "Intégré au système d'information de l'administration d'accueil.",
+                f"Devenu un service national, porté par {(host.parent or host).name}.",
+            ])  # fmt: skip
             challenge.save(update_fields=["sustainment_note"])
         for profile in sought if status != Challenge.Status.PUBLISHED else []:
             person = _person(next(names), profile, rng)
@@ -220,14 +304,19 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             people.append(person)
             roles += 1
         for kind in (Role.Kind.OPERATIONAL_MENTOR, Role.Kind.SENIOR_MENTOR):
-            person = _person(next(names), None, rng, job=f"Agent·e, {host.acronym or host.name}")
+            name = next(names)
+            where = host if kind == Role.Kind.OPERATIONAL_MENTOR else host.parent or host
+            job = f"{rng.choice(MENTOR_TITLES[_form(name)])}, {where.acronym or where.name}"
+            person = _person(name, None, rng, job=job)
             Role.objects.create(person=person, kind=kind, cohort=cohort, challenge=challenge)
             people.append(person)
             roles += 1
         challenges.append(challenge)
     for _ in range(12):
-        person = _person(next(names), None, rng, job="Équipe du programme")
+        name = next(names)
         kind = Role.Kind.TEAM if len(people) % 2 else Role.Kind.JURY
+        job = "Équipe du programme" if kind == Role.Kind.TEAM else JURY_TITLES[_form(name)]
+        person = _person(name, None, rng, job=job)
         Role.objects.create(person=person, kind=kind, cohort=cohorts[1])
         people.append(person)
         roles += 1
@@ -235,7 +324,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     categories = [Category.objects.create(name=n, slug=make_slug(n)) for n in CATEGORIES]
     posts = _posts(rng, now, categories, cohorts)
     recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
-    projects_call, call = _calls(now, cohorts[2], recruiting, expertises)
+    call = _call_for_applications(now, cohorts[2], recruiting, expertises)
+    projects_call = _call_for_projects(now, cohorts[3])
     if with_accounts:
         _accounts(call, recruiting[0])
         _administration_account(projects_call, organisations["Météo-France"])
@@ -257,6 +347,11 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     )
 
 
+def _form(name: str) -> str:
+    """The form of a synthetic person's titles, from the first name the demo gave them."""
+    return FIRST_NAMES.get(name.split()[0], "")
+
+
 def _person(name: str, profile, rng: random.Random, job: str = "") -> Person:
     name = name.strip()
     slug = make_slug(name)
@@ -266,7 +361,7 @@ def _person(name: str, profile, rng: random.Random, job: str = "") -> Person:
     handle = slug.replace("-", "")
     person = Person.objects.create(
         full_name=name, slug=slug, job_title=job or (profile.name if profile else ""),
-        bio=f"{name.split()[0]} met ses compétences au service de l'intérêt général.",
+        bio=rng.choice(BIOS).format(first=name.split()[0]), form=_form(name),
         github=handle if profile and rng.random() < 0.6 else "",
         linkedin=f"https://www.linkedin.com/in/{slug}" if rng.random() < 0.5 else "",
     )  # fmt: skip
@@ -276,42 +371,69 @@ def _person(name: str, profile, rng: random.Random, job: str = "") -> Person:
 
 
 def _posts(rng, now, categories, cohorts) -> int:
-    titles = [
-        (Post.Kind.NEWS, f"La {cohorts[1].name} fait sa rentrée"),
-        (Post.Kind.ARTICLE, "Cinq bonnes pratiques pour travailler avec une administration"),
-        (Post.Kind.ARTICLE, "Ce que nous avons appris du bootcamp"),
-        (Post.Kind.PRESS, "Vingt nouveaux défis pour l'État numérique"),
-        (Post.Kind.JOB, "L'équipe du programme recrute une chargée d'accompagnement"),
-        (Post.Kind.JOB, "Stage : communication du programme"),
-        (Post.Kind.ARTICLE, "Pérenniser un produit numérique public : retour d'expérience"),
-        (Post.Kind.NEWS, "L'appel à projets de la promotion 10 est ouvert"),
-    ]
-    for index, (kind, title) in enumerate(titles):
+    posts = [
+        (Post.Kind.NEWS, f"La {cohorts[1].name} fait sa rentrée",
+         "Vingt-deux EIG ont rejoint leurs administrations après une semaine de bootcamp : "
+         "rencontres avec les mentors, ateliers de conception et premières **immersions**."),
+        (Post.Kind.ARTICLE, "Cinq bonnes pratiques pour travailler avec une administration",
+         "Ce que les équipes retiennent après huit promotions.\n\n"
+         "- Écouter les agents avant de coder\n- Livrer tôt, même imparfait\n"
+         "- Mesurer l'usage\n- Documenter pour la suite\n- Célébrer chaque mise en production"),
+        (Post.Kind.ARTICLE, "Ce que nous avons appris du bootcamp",
+         "Trois jours pour apprendre à **travailler ensemble** : les équipes ont cartographié "
+         "leurs usagers, puis présenté un premier plan d'action à leurs mentors."),
+        (Post.Kind.PRESS, "Vingt nouveaux défis pour l'État numérique",
+         "Le jury a retenu vingt défis proposés par des ministères, des opérateurs et des "
+         "collectivités, de la prévision des crues à la commande publique."),
+        (Post.Kind.JOB, "L'équipe du programme recrute une chargée d'accompagnement",
+         "Vous aimez faire réussir les autres ? Rejoignez l'équipe pour accompagner les EIG "
+         "et leurs mentors tout au long de l'année."),
+        (Post.Kind.JOB, "Stage : communication du programme",
+         "Six mois pour raconter les défis, préparer le demo day et animer nos réseaux."),
+        (Post.Kind.ARTICLE, "Pérenniser un produit numérique public : retour d'expérience",
+         "Un an après la fin de leur défi, trois administrations racontent comment elles ont "
+         "**repris** le service construit par leurs EIG : budget, équipe, hébergement."),
+        (Post.Kind.NEWS, f"L'appel à projets de la {cohorts[3].name.lower()} est ouvert",
+         "Administrations : vous avez un défi numérique d'intérêt général ? Proposez-le "
+         "avant la clôture de l'appel, l'équipe du programme répond à vos questions."),
+    ]  # fmt: skip
+    for index, (kind, title, body) in enumerate(posts):
         post = Post.objects.create(
             kind=kind, title=title, slug=make_slug(title), author="Équipe EIG",
             published_at=now - datetime.timedelta(days=9 * index + 1),
-            description=f"{title} : ce qu'il faut retenir.",
-            body=f"## {title}\n\nLes équipes ont partagé leurs **réussites** et leurs "
-            "difficultés.\n\n- Écouter les agents\n- Livrer tôt\n- Mesurer l'impact\n",
+            description=body.split("\n")[0].replace("**", "")[:200],
+            body=f"## {title}\n\n{body}\n",
             filled=kind == Post.Kind.JOB and index == 5,
         )  # fmt: skip
         post.categories.add(rng.choice(categories))
-    return len(titles)
+    return len(posts)
 
 
-def _call_for_projects(base, cohort) -> Call:
-    """The cohort's call for projects, with its grid, co-funding rules and settings."""
+def _start_of_day(now) -> datetime.datetime:
+    return now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
+def _call_for_projects(now, cohort) -> Call:
+    """The cohort's call for projects, open now, with its grid, co-funding rules and settings."""
+    base = _start_of_day(now)
     grid = Grid.objects.create(name=f"Grille des projets — {cohort.name}")
     for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
+    closes_at = (base + datetime.timedelta(days=40)).replace(hour=12)
     call = Call.objects.create(
-        cohort=cohort, kind=Call.Kind.PROJECTS, title="Appel à projets — session de printemps",
-        description="Administrations : proposez un défi numérique d'intérêt général.",
-        opens_at=base + datetime.timedelta(days=45),
-        closes_at=(base + datetime.timedelta(days=90)).replace(hour=12),
-        grid=grid, announcement_at=base + datetime.timedelta(days=150),
+        cohort=cohort, kind=Call.Kind.PROJECTS, title=f"Appel à projets — {cohort.name}",
+        slug=f"projets-{cohort.slug}",
+        description="Administrations : proposez un défi numérique d'intérêt général, que des "
+        "talents du numérique relèveront avec vos agents pendant un an.",
+        opens_at=base - datetime.timedelta(days=3), closes_at=closes_at,
+        rules="Toute administration de l'État, opérateur ou collectivité partenaire peut "
+        "proposer un défi. Le programme cofinance trois mois de salaire par EIG.",
+        calendar=f"- Clôture des propositions : {format_paris_moment(closes_at)}\n"
+        "- Pré-instruction et questions : deux semaines après la clôture\n"
+        "- Jury des défis : un mois après la clôture",
+        grid=grid, announcement_at=base + datetime.timedelta(days=100),
     )  # fmt: skip
-    Round.objects.create(call=call, name="Session de printemps", opens_at=call.opens_at,
+    Round.objects.create(call=call, name="Session unique", opens_at=call.opens_at,
                          closes_at=call.closes_at)  # fmt: skip
     ProjectCallSettings.objects.get_or_create(call=call)  # created with the call, by a signal
     # The EIG 5 rules: 3 months of a 10-month contract per fellow, two salary bands.
@@ -325,10 +447,9 @@ def _call_for_projects(base, cohort) -> Call:
     return call
 
 
-def _calls(now, cohort, challenges, expertises) -> tuple[Call, Call]:
-    """The cohort's call for projects and its call for applications."""
-    base = now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
-    projects_call = _call_for_projects(base, cohort)
+def _call_for_applications(now, cohort, challenges, expertises) -> Call:
+    """The cohort's call for applications, open now, for its défis."""
+    base = _start_of_day(now)
     grid = Grid.objects.create(name=f"Grille des candidatures — {cohort.name}")
     for order, (label, description) in enumerate(DEFAULT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
@@ -341,7 +462,7 @@ def _calls(now, cohort, challenges, expertises) -> tuple[Call, Call]:
         rules="Le programme recrute des profils expérimentés du numérique pour 12 mois. "
         "Les candidatures sont examinées par l'équipe et les mentors des défis, puis les "
         "candidat·es présélectionné·es sont auditionné·es par un jury.",
-        calendar=f"- Clôture des candidatures : {closes_at:%d/%m/%Y} à 23 h 00\n"
+        calendar=f"- Clôture des candidatures : {format_paris_moment(closes_at)}\n"
         "- Auditions : trois semaines après la clôture\n- Résultats : deux mois après la clôture",
         max_choices=3, grid=grid,
         announcement_at=base + datetime.timedelta(days=70),
@@ -361,7 +482,7 @@ def _calls(now, cohort, challenges, expertises) -> tuple[Call, Call]:
             call=call, order=order, label=label, kind=kind, max_length=limit,
             required=kind != Question.Kind.URL,
         )  # fmt: skip
-    return projects_call, call
+    return call
 
 
 def _demo_pdf() -> bytes:
@@ -391,7 +512,10 @@ def _accounts(call, challenge) -> None:
     add_to_team(_account("equipe", "Élise", "Programme"))
     add_to_team(_account("direction", "Didier", "Direction"), director=True)
     mentor = _account("mentor", "Maud", "Mentor")
-    person = Person.objects.create(full_name="Maud Mentor", slug="maud-mentor", user=mentor)
+    person = Person.objects.create(
+        full_name="Maud Mentor", slug="maud-mentor", user=mentor, form="feminine",
+        job_title=f"Cheffe de projet, {challenge.host_organisation.name}",
+    )  # fmt: skip
     Role.objects.create(
         person=person, kind=Role.Kind.OPERATIONAL_MENTOR, cohort=call.cohort, challenge=challenge
     )
@@ -414,6 +538,9 @@ def _accounts(call, challenge) -> None:
     )  # fmt: skip
     application.refresh_from_db()
     applications.submit(application, candidate)
+    # Their rights come from the roles' groups: set up here too (it is idempotent), so that
+    # `manage.py demo` alone gives a team that can configure the calls.
+    call_command("setup_roles", stdout=io.StringIO())
 
 
 def _administration_account(call, organisation) -> Proposal:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from cohorte.reviews.exclusions import log_without_conflicts
+from cohorte.search import FoldedAdminSearch
 
 from .domain import record
 from .models import ActivityLog
@@ -27,8 +28,9 @@ class ActivityLogAdmin(admin.ModelAdmin):
         return False
 
 
-class AuditedAdmin(admin.ModelAdmin):
-    """Admin that writes an activity log entry for every creation, change and deletion."""
+class AuditedAdmin(FoldedAdminSearch, admin.ModelAdmin):
+    """Admin that writes an activity log entry for every creation, change and deletion (and
+    whose search ignores accents and case)."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.public.formats import format_moment
+
 
 class ActivityLog(models.Model):
     """One state change of one object."""
@@ -32,4 +34,4 @@ class ActivityLog(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+        return f"{format_moment(self.created_at)} {self.action}"

@@ -43,7 +43,7 @@ from django.utils.translation import gettext as _
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.notifications.emails import send
-from cohorte.public.formats import format_moment, format_number
+from cohorte.public.formats import format_moment, format_number, format_paris_moment
 from cohorte.reviews.domain import declare_own_conflict
 from cohorte.text import single_line
 
@@ -97,7 +97,7 @@ def dashboard_url(call: Call) -> str:
 
 def paris(moment) -> str:
     """A moment for e-mails and messages: "7 juin 2026 à 23 h 00, heure de Paris"."""
-    return _("%(moment)s, heure de Paris") % {"moment": format_moment(moment)}
+    return format_paris_moment(moment)
 
 
 def decision_sent(application: Application) -> bool:

@@ -80,7 +80,6 @@ def duplicate_call(call: Call, actor, years: int = 1) -> Call:
         copy = Call(
             cohort=_next_cohort(call.cohort),
             title=f"{call.title} (copie)"[:255],
-            slug=None,
             opens_at=shift_moment(call.opens_at, years),
             closes_at=shift_moment(call.closes_at, years),
             voting_closes_at=shift_moment(call.voting_closes_at, years),

@@ -6,7 +6,6 @@ list shows. Review counts and means come from subqueries (not joins), so filters
 choices or reviewers never multiply rows or inflate counts.
 """
 
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,14 +21,14 @@ from django.db.models import (
     Prefetch,
     Q,
     Subquery,
-    TextField,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Lower, Replace
+from django.db.models.functions import Coalesce
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.models import Review
+from cohorte.search import folded, matching
 
 from .models import Application, ApplicationChoice
 from .rules import SUBMITTED_STATES
@@ -41,20 +40,7 @@ ACTIVE = "active"
 NO_GENDER = "none"
 NO_ROUND = "none"
 # French names sort with their accents folded (Éluard between Durand and Martin) on every
-# database: SQLite's LOWER() and ORDER BY know nothing of accents. The common French letters
-# only: SQLite refuses expressions nested more than about thirty deep.
-FOLDED = {"a": "àâÀ", "c": "çÇ", "e": "éèêëÉÈÊ", "i": "îï", "o": "ô", "u": "ùûü"}
-
-
-def folded(field_name: str):
-    """A sortable form of a text field: lower case, French accents removed."""
-    expression = Lower(field_name)
-    for plain, accented in FOLDED.items():
-        for letter in accented:
-            expression = Replace(expression, Value(letter), Value(plain))
-    return expression
-
-
+# database: SQLite's LOWER() and ORDER BY know nothing of accents.
 SORTS = {
     "name": (folded("last_name"), folded("first_name")),
     "submitted_at": (F("submitted_at"),),
@@ -124,19 +110,9 @@ def _choice(filters: Filters, **condition):
     return Exists(choices)
 
 
-def search_condition(text: str) -> Q:
-    """Applications whose name, e-mail or answers contain ``text``."""
-    condition = (
-        Q(first_name__icontains=text)
-        | Q(last_name__icontains=text)
-        | Q(candidate__email__icontains=text)
-        | Q(answers_text__icontains=text)
-    )
-    # SQLite keeps JSON with non-ASCII characters escaped ("\u00e9"): search that form too.
-    escaped = json.dumps(text)[1:-1]
-    if escaped != text:
-        condition |= Q(answers_text__icontains=escaped)
-    return condition
+# The candidate's name and answers are folded in the application's own column; an e-mail
+# address has no accents and stays the account's, so it is read where it lives.
+SEARCHED = ("search_text", "candidate__email__icontains")
 
 
 def apply_filters(queryset, filters: Filters):
@@ -186,9 +162,7 @@ def apply_filters(queryset, filters: Filters):
     elif filters.gender:
         queryset = queryset.filter(gender=filters.gender)
     if filters.q:
-        queryset = queryset.annotate(answers_text=Cast("answers", TextField())).filter(
-            search_condition(filters.q)
-        )
+        queryset = matching(queryset, filters.q, SEARCHED)
     return sort(queryset, filters.sort)
 
 

@@ -4,6 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
+
 
 class Theme(models.Model):
     """A public-policy theme (santé, environnement...)."""
@@ -41,8 +43,10 @@ class ChallengeQuerySet(models.QuerySet):
         return self.exclude(status=Challenge.Status.DRAFT)
 
 
-class Challenge(models.Model):
+class Challenge(Searchable):
     """A défi: a digital project hosted by an administration for one cohort."""
+
+    searched_fields = ("title", "tagline", "body")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.reviews.exclusions import outbox_ids_about_conflicts
+from cohorte.search import FoldedAdminSearch
 
 from . import previews
 from .domain import retry
@@ -12,7 +13,7 @@ from .models import EmailTemplate, OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(FoldedAdminSearch, admin.ModelAdmin):
     """The outbox: what was sent to whom, and retry of failures.
 
     The text of an authentication e-mail is shown to superusers only, and with its link

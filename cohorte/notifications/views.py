@@ -24,7 +24,7 @@ from .models import EmailTemplate
 
 
 def _calls():
-    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
+    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).order_by("-opens_at")
 
 
 @team_required

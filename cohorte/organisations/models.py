@@ -5,9 +5,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
 
-class Organisation(models.Model):
+
+class Organisation(Searchable):
     """A host, funding or partner organisation."""
+
+    searched_fields = ("name", "acronym")
 
     class Kind(models.TextChoices):
         MINISTRY = "ministry", _("ministère")

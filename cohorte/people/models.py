@@ -5,6 +5,10 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
+
+from .grammar import Form, role_title
+
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
@@ -12,12 +16,24 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
 
-class Person(models.Model):
+class Person(Searchable):
     """A fellow, mentor, team or jury member, coach or alumnus."""
+
+    searched_fields = ("full_name", "job_title")
 
     full_name = models.CharField(_("nom complet"), max_length=200)
     slug = models.SlugField(_("identifiant"), unique=True, max_length=200)
     job_title = models.CharField(_("fonction"), max_length=200, blank=True)
+    form = models.CharField(
+        _("accord des titres"),
+        max_length=20,
+        choices=Form.choices,
+        blank=True,
+        help_text=_(
+            "Comment écrire ses rôles sur le site. Non précisé : forme inclusive "
+            "(mentor·e opérationnel·le)."
+        ),
+    )
     bio = models.TextField(_("biographie (Markdown)"), blank=True)
     photo = models.CharField(
         _("photo"), max_length=500, blank=True, help_text=_("Chemin dans les médias ou URL.")
@@ -64,8 +80,8 @@ class Role(models.Model):
 
     class Kind(models.TextChoices):
         FELLOW = "fellow", _("EIG")
-        OPERATIONAL_MENTOR = "operational_mentor", _("mentor opérationnel")
-        SENIOR_MENTOR = "senior_mentor", _("mentor de haut niveau")
+        OPERATIONAL_MENTOR = "operational_mentor", _("mentor·e opérationnel·le")
+        SENIOR_MENTOR = "senior_mentor", _("mentor·e de haut niveau")
         TEAM = "team", _("équipe du programme")
         JURY = "jury", _("jury")
         COACH = "coach", _("coach")
@@ -111,9 +127,14 @@ class Role(models.Model):
         ]
 
     def __str__(self):
-        parts = [str(self.person), self.get_kind_display()]
+        parts = [str(self.person), self.label]
         if self.challenge_id:
             parts.append(str(self.challenge))
         elif self.cohort_id:
             parts.append(str(self.cohort))
         return " · ".join(parts)
+
+    @property
+    def label(self) -> str:
+        """The role's title agreeing with the person ("mentore opérationnelle")."""
+        return role_title(self.kind, self.person.form) or self.get_kind_display()

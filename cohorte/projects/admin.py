@@ -89,6 +89,7 @@ class ProposalAdmin(AuditedAdmin):
     list_filter = ["call", "status"]
     list_select_related = ["organisation", "call"]
     search_fields = ["title", "organisation__name"]
+    folded_search_fields = ("search_text", "organisation__search_text")
     readonly_fields = [
         "call", "round", "organisation", "created_by", "title", "data", "status", "eligibility",
         "completeness", "revision", "version", "first_submitted_at", "submitted_at",

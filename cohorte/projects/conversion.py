@@ -26,6 +26,7 @@ from cohorte.audit.domain import record
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.organisations.models import Organisation
+from cohorte.people.grammar import guess_form
 from cohorte.people.models import Person, Role
 from cohorte.selection.models import Seat
 from cohorte.text import make_slug, normalise_name
@@ -142,6 +143,7 @@ def _person_for(contact: dict) -> Person:
         full_name=name,
         slug=_unique_slug(Person, name),
         job_title=str(contact.get("role") or "")[:200],
+        form=guess_form(str(contact.get("role") or "")),
         is_public=False,
         user=user,
     )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorte.challenges.models import Expertise
-from cohorte.people.models import Role
+from cohorte.people.grammar import guess_form, role_title
 from cohorte.reviews.exclusions import excluded_among
 from cohorte.selection.models import Decision
 
@@ -126,7 +126,8 @@ def _mentors(data: dict) -> list[str]:
     for key, kind in MENTOR_CONTACTS:
         contact = contacts.get(key)
         if isinstance(contact, dict) and str(contact.get("name") or "").strip():
-            mentors.append(f"{contact['name']} ({Role.Kind(kind).label})")
+            form = guess_form(str(contact.get("role") or ""))
+            mentors.append(f"{contact['name']} ({role_title(kind, form)})")
     return mentors
 
 

@@ -24,7 +24,6 @@ from django.db.models import (
     FloatField,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
@@ -40,6 +39,7 @@ from cohorte.calls.search import folded
 from cohorte.reviews import visibility
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.models import Review
+from cohorte.search import matching
 
 from . import notify
 from .models import Audition, FundingRules, Proposal, ProposalNote
@@ -204,11 +204,7 @@ def list_proposals(call, user, filters: Filters):
     if filters.score_max is not None:
         queryset = queryset.filter(visible_mean__lte=float(filters.score_max))
     if filters.q:
-        queryset = queryset.filter(
-            Q(title__icontains=filters.q)
-            | Q(organisation__name__icontains=filters.q)
-            | Q(organisation__acronym__icontains=filters.q)
-        )
+        queryset = matching(queryset, filters.q, ("search_text", "organisation__search_text"))
     return _sorted(queryset, filters.sort).select_related("organisation", "round")
 
 

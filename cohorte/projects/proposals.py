@@ -24,7 +24,7 @@ from cohorte.calls import drafts, windows
 from cohorte.calls.drafts import DraftError as ProposalError
 from cohorte.calls.drafts import NotAllowed, StaleRevision, WindowClosed
 from cohorte.calls.files import store_pdf
-from cohorte.public.formats import format_moment
+from cohorte.public.formats import format_moment, format_paris_moment
 
 from . import notify
 from .accounts import ensure_professional_account, is_member
@@ -59,7 +59,7 @@ def deadline(proposal: Proposal, now):
 
 def paris(moment) -> str:
     """ "7 juin 2026 à 23 h 00, heure de Paris" """
-    return _("%(moment)s, heure de Paris") % {"moment": format_moment(moment)}
+    return format_paris_moment(moment)
 
 
 def _locked(proposal: Proposal) -> Proposal:

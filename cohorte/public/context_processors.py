@@ -28,8 +28,10 @@ NAVIGATION = [
     ("public:person_list", _("Personnes")),
     ("public:cohort_list", _("Promotions")),
     ("public:post_list", _("Blog")),
-    ("public:faq_candidates", _("Candidater")),
-    ("public:faq_administrations", _("Proposer un défi")),
+    ("calls:call_list", _("Appels")),
+    # The call open now (or the next, or the FAQ): see public/views/participate.py.
+    ("public:apply", _("Candidater")),
+    ("public:propose", _("Proposer un défi")),
 ]
 
 

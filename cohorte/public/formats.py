@@ -63,6 +63,16 @@ def format_moment(moment: datetime.datetime) -> str:
     }
 
 
+def format_paris_moment(moment: datetime.datetime) -> str:
+    """A point in time saying its zone, e.g. "2 mars 2026 à 9 h 00, heure de Paris"."""
+    return gettext("%(moment)s, heure de Paris") % {"moment": format_moment(moment)}
+
+
+def format_clock(moment: datetime.datetime) -> str:
+    """The Paris clock time of a moment to the minute, e.g. "14 h 30" ("saved at 14 h 30")."""
+    return format_time(moment.astimezone(PARIS).time().replace(second=0, microsecond=0))
+
+
 def _midnight_note(moment: datetime.datetime) -> str:
     # "jusqu'au 8 juin à 0 h 00" is exact but often read as "8 June included": name the night.
     local = moment.astimezone(PARIS)

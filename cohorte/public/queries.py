@@ -1,15 +1,17 @@
 """Read-only queries of the public site, each with a fixed number of SQL queries."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from cohorte.calls import current
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Category, Post
 from cohorte.organisations.models import Organisation
 from cohorte.people.models import Person, Role
 from cohorte.programmes.models import Cohort
+from cohorte.search import matching
 
 
 def _count(queryset, group_by: str, counted: str = "pk", distinct: bool = False):
@@ -21,17 +23,6 @@ def _count(queryset, group_by: str, counted: str = "pk", distinct: bool = False)
         .values("n")
     )
     return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
-
-
-def _search(queryset, text: str, fields: list[str]):
-    # Every word must appear in one of the fields; icontains behaves alike on SQLite and
-    # PostgreSQL (case-insensitive, accent-sensitive).
-    for word in text.split():
-        condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
-        queryset = queryset.filter(condition)
-    return queryset
 
 
 # Défis
@@ -58,10 +49,8 @@ def filter_challenges(queryset, filters: dict[str, str]):
     if filters.get("organisation"):
         queryset = queryset.filter(host_organisation__slug=filters["organisation"])
     if filters.get("q"):
-        queryset = _search(
-            queryset,
-            filters["q"],
-            ["title", "tagline", "body", "host_organisation__name", "host_organisation__acronym"],
+        queryset = matching(
+            queryset, filters["q"], ["search_text", "host_organisation__search_text"]
         )
     return queryset
 
@@ -116,7 +105,7 @@ def filter_people(queryset, filters: dict[str, str]):
     if filters.get("expertise"):
         queryset = queryset.filter(expertises__slug=filters["expertise"])
     if filters.get("q"):
-        queryset = _search(queryset, filters["q"], ["full_name", "job_title"])
+        queryset = matching(queryset, filters["q"])
     return queryset
 
 
@@ -167,11 +156,11 @@ def key_figures() -> dict[str, int]:
 
 
 def calls_at(moment):
-    """Open and upcoming calls at ``moment``, soonest first."""
-    calls = Call.objects.select_related("cohort")
+    """Open and upcoming calls at ``moment`` (rounds considered), soonest first."""
+    states = current.ahead(Call.objects.all(), moment)
     return {
-        "open": list(calls.open_at(moment).order_by("closes_at", "pk")),
-        "upcoming": list(calls.upcoming_at(moment).order_by("opens_at", "pk")),
+        "open": [s.call for s in states if s.is_open],
+        "upcoming": [s.call for s in states if not s.is_open],
     }
 
 

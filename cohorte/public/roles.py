@@ -6,11 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.people.models import Role
 
-# Plural headings: the Role.Kind labels are singular ("mentor opérationnel").
+# Plural headings of groups of people, inclusive: the Role.Kind labels are singular.
 HEADINGS = {
     Role.Kind.FELLOW: _("EIG"),
-    Role.Kind.OPERATIONAL_MENTOR: _("Mentors opérationnels"),
-    Role.Kind.SENIOR_MENTOR: _("Mentors de haut niveau"),
+    Role.Kind.OPERATIONAL_MENTOR: _("Mentor·es opérationnel·les"),
+    Role.Kind.SENIOR_MENTOR: _("Mentor·es de haut niveau"),
     Role.Kind.COACH: _("Coachs"),
     Role.Kind.TEAM: _("Équipe du programme"),
     Role.Kind.JURY: _("Jury"),

@@ -1,9 +1,11 @@
-"""sitemap.xml: the site's fixed pages and every public défi, person, promotion, post and page."""
+"""sitemap.xml: the site's fixed pages and every public défi, person, promotion, call, post and
+page."""
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps.views import sitemap
 from django.urls import reverse
 
+from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Page, Post
 from cohorte.people.models import Person
@@ -19,6 +21,7 @@ STATIC_PAGES = [
     "public:person_list",
     "public:cohort_list",
     "public:post_list",
+    "calls:call_list",
     "public:faq_candidates",
     "public:faq_administrations",
     "public:accessibility",
@@ -72,6 +75,13 @@ class CohortSitemap(SiteSitemap):
         return Cohort.objects.only("slug").order_by("pk")
 
 
+class CallSitemap(SiteSitemap):
+    """Calls for applications and for projects."""
+
+    def items(self):
+        return Call.objects.only("slug").order_by("pk")
+
+
 class PostSitemap(SiteSitemap):
     """Public posts."""
 
@@ -97,6 +107,7 @@ SITEMAPS = {
     "challenges": ChallengeSitemap,
     "people": PersonSitemap,
     "cohorts": CohortSitemap,
+    "calls": CallSitemap,
     "posts": PostSitemap,
     "pages": PageSitemap,
 }

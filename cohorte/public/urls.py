@@ -6,7 +6,18 @@ from cohorte.content.models import FaqEntry
 
 from .feeds import post_feed
 from .sitemaps import sitemap_xml
-from .views import blog, challenges, cohorts, home, legacy, legal, pages, people, robots
+from .views import (
+    blog,
+    challenges,
+    cohorts,
+    home,
+    legacy,
+    legal,
+    pages,
+    participate,
+    people,
+    robots,
+)
 
 app_name = "public"
 urlpatterns = [
@@ -21,6 +32,8 @@ urlpatterns = [
     path("blog/feed/", post_feed, name="post_feed"),
     path("blog/<slug:slug>/", blog.post_detail, name="post_detail"),
     path("pages/<slug:slug>/", pages.page_detail, name="page_detail"),
+    path("candidater/", participate.apply, name="apply"),
+    path("proposer-un-defi/", participate.propose, name="propose"),
     path(
         "faq/candidats/",
         pages.faq,

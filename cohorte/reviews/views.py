@@ -11,7 +11,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,7 +25,9 @@ from cohorte.calls.exports import FORMATS, ExportError, download_response, file_
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.models import Application, ApplicationFile, Call
 from cohorte.calls.rules import SUBMITTED_STATES
+from cohorte.pagination import paginate
 from cohorte.params import int_param
+from cohorte.search import fold
 
 from . import domain
 from .aggregate import aggregate
@@ -133,8 +134,9 @@ def home(request):
             )
         )
     elif sort == "name":
-        rows.sort(key=lambda r: r["application"].display_name.lower())
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Without accents: "Éluard" between "Durand" and "Martin", not after "Zola".
+        rows.sort(key=lambda r: fold(r["application"].display_name))
+    page = paginate(request, rows, PAGE_SIZE)
     suggestions = domain.conflict_suggestions(user, [r["application"] for r in page])
     for row in page:
         row["suggestions"] = [

@@ -22,7 +22,7 @@ from cohorte.calls.models import Application
 from cohorte.calls.screening import candidate_page_url
 from cohorte.notifications.domain import attachment, queue_email
 from cohorte.notifications.emails import send
-from cohorte.public.formats import format_moment, format_time
+from cohorte.public.formats import format_date, format_moment, format_time
 from cohorte.reviews.exclusions import is_excluded
 
 from .ics import CANCEL, REQUEST, content_type, interview_calendar
@@ -84,7 +84,7 @@ def hours_label(start, end) -> str:
     return _("de %(start)s à %(end)s le %(day)s") % {
         "start": format_time(start.astimezone(PARIS).time()),
         "end": format_time(end.astimezone(PARIS).time()),
-        "day": format_moment(start).rsplit(" à ", 1)[0],
+        "day": format_date(start),
     }
 
 

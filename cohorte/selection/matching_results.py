@@ -16,6 +16,7 @@ from cohorte.calls.charts import bar_chart
 from cohorte.calls.models import Application
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.params import int_param
+from cohorte.search import fold
 
 from .core.matching_instance import OFFER, MatchingInstance, PositionKey, preference_list
 from .core.matching_solution import (
@@ -224,7 +225,7 @@ class RunResult:
                     constraints=self.by_application.get(int(cid), []),
                 )
             )
-        rows.sort(key=lambda r: (r.status == UNMATCHED, r.place, r.name.lower()))
+        rows.sort(key=lambda r: (r.status == UNMATCHED, r.place, fold(r.name)))
         return rows
 
     def distribution(self) -> list[tuple[str, int]]:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.public.formats import format_moment
 from cohorte.reviews.models import one_subject
 
 from .venue import venue_of
@@ -95,7 +96,7 @@ class InterviewSlot(models.Model):
         ordering = ["starts_at", "panel"]
 
     def __str__(self):
-        return f"{self.application_id} @ {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.application_id} @ {format_moment(self.starts_at)}"
 
     @property
     def ends_at(self):
@@ -334,7 +335,7 @@ class SolverRun(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()} {format_moment(self.created_at)}"
 
 
 class Unavailability(models.Model):
@@ -382,4 +383,4 @@ class Unavailability(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user_id or self.application_id}: {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.user_id or self.application_id}: {format_moment(self.starts_at)}"

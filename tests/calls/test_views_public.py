@@ -8,16 +8,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorte.calls.models import Call, Round
+from cohorte.calls.models import Round
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import FaqEntry
+from cohorte.public.formats import format_moment
 from tests.calls.conftest import CLOSES, OPENS, second_round
 from tests.factories import (
     ApplicationCallFactory,
-    CallFactory,
     ChallengeFactory,
     ExpertiseFactory,
     FaqEntryFactory,
+    ProjectCallFactory,
     UserFactory,
 )
 
@@ -113,12 +114,34 @@ def test_closed_and_upcoming_calls_say_so(client, db):
     )
     assert "Cet appel est clos depuis le" in client.get("/appels/passe/").text
     assert "Le dépôt des candidatures ouvrira le" in client.get("/appels/futur/").text
+    closed = format_moment(now - datetime.timedelta(days=2))
+    assert f"clos le {closed}, heure de Paris" in client.get("/appels/").text
 
 
-def test_only_calls_for_applications_have_a_page(client, db):
-    CallFactory(kind=Call.Kind.PROJECTS, slug="projets")
-    assert client.get("/appels/projets/").status_code == 404
+def test_a_call_for_projects_has_its_page_and_leads_to_the_form(client, db):
+    # It had none: "Proposer un défi" led nowhere public (issue 9, item 4).
+    call = ProjectCallFactory(slug="projets", title="Appel à projets EIG 10")
+    FaqEntryFactory(audience=FaqEntry.Audience.ADMINISTRATIONS, question="Qui peut proposer ?")
+    FaqEntryFactory(audience=FaqEntry.Audience.CANDIDATES, question="Qui peut candidater ?")
+
+    response = client.get("/appels/projets/")
+
+    assert response.status_code == 200
+    page = response.text
+    assert "<h1>Appel à projets EIG 10</h1>" in page
+    assert f"Dépôt ouvert jusqu’au {format_moment(call.closes_at)}, heure de Paris." in page
+    assert 'href="/compte/signup/?next=/projets/projets/nouvelle/"' in page
+    assert 'href="/compte/login/?next=/projets/projets/nouvelle/"' in page
+    assert "Qui peut proposer ?" in page and "Qui peut candidater ?" not in page
     assert client.get("/appels/inconnu/").status_code == 404
+
+
+def test_a_signed_in_visitor_goes_straight_to_the_form(client, project_world):
+    client.force_login(project_world.admin_user)
+    page = client.get(project_world.call.get_absolute_url()).text
+    new = reverse("projects:new", args=[project_world.call.slug])
+    assert f'<a class="fr-btn" href="{new}">Proposer un défi</a>' in page
+    assert client.get(new).status_code == 200
 
 
 def test_the_page_is_cached_for_anonymous_visitors(client, open_call):

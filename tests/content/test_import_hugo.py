@@ -148,3 +148,18 @@ def test_jekyll_after_hugo_never_brings_back_older_text(jekyll_site, hugo_site):
     assert report.created == report.updated == dict.fromkeys(KINDS, 0)
     archifiltre = Challenge.objects.get(slug="archifiltre")
     assert archifiltre.tagline == "Améliorer la mémoire des politiques sociales"
+
+
+def test_a_person_title_gives_the_form_of_their_role_titles(hugo_site):
+    import_site(hugo_site)
+    forms = dict(
+        Person.objects.filter(
+            full_name__in=["Alexandra Leschi", "Abdelali Boulajine", "Paul Moysan"]
+        ).values_list("full_name", "form")
+    )
+    # "Développeuse", "Développeur", "Data engineer": only unmistakable titles are hints.
+    assert forms == {
+        "Alexandra Leschi": "feminine",
+        "Abdelali Boulajine": "masculine",
+        "Paul Moysan": "",
+    }

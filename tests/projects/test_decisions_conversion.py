@@ -104,6 +104,12 @@ def test_the_mentors_become_people_with_roles_never_public(proposal, project_wor
         ("senior_mentor", "Camille Martin", "Cheffe de bureau"),
     ]
     assert {r.cohort for r in roles} == {project_world.call.cohort}
+    # Their titles agree as the contact's own title does ("Cheffe de bureau").
+    assert sorted((r.person.full_name, r.label) for r in roles) == [
+        ("Camille Martin", "mentore de haut niveau"),
+        ("Camille Martin", "mentore opérationnelle"),
+        ("Sacha Petit", "mentor·e opérationnel·le"),
+    ]
     # Two contacts with different addresses are two people, none of them public.
     assert Person.objects.count() == 3
     assert not Person.objects.filter(is_public=True).exists()

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_call_for_projects_is_ready_to_receive_proposals():
     build_demo()
     call = Call.objects.get(kind=Call.Kind.PROJECTS)
-    assert call.cohort.name == "Promotion 10"
+    # The next promotion's call, open now: Promotion 10 already recruits its EIG.
+    assert call.cohort.name == "Promotion 11"
+    assert call.is_open() and call.slug == "projets-promotion-11"
     assert [c.label for c in call.grid.criteria.order_by("order")] == [
         label for label, _description in DEFAULT_PROJECT_CRITERIA
     ]

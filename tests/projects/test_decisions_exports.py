@@ -66,8 +66,9 @@ def test_the_list_of_selected_defis(project_world):
         "fellows": 2,
         "profiles": ["Développement × 2"],
         "mentors": [
-            "Camille Martin (mentor opérationnel)",
-            "Camille Martin (mentor de haut niveau)",
+            # Titles agree with the contact's own ("Cheffe de bureau").
+            "Camille Martin (mentore opérationnelle)",
+            "Camille Martin (mentore de haut niveau)",
         ],
         "low": Decimal("37200.00"),
         "high": Decimal("42600.00"),

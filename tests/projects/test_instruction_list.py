@@ -3,6 +3,7 @@ paginated, with aggregates only where the call's visibility rule allows; the bul
 the export; no N+1."""
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects.models import Proposal
+from cohorte.public.formats import PARIS
 from cohorte.reviews.models import Conflict, Review
 from tests.factories import (
     OrganisationFactory,
@@ -92,6 +94,9 @@ def test_default_list_is_newest_first_without_drafts(listing, client):
         ({"q": "archives"}, ["Numériser les archives"]),
         ({"q": "culture"}, ["Numériser les archives"]),
         ({"q": "ARS"}, ["Éclairer la santé"]),
+        ({"q": "eclairer"}, ["Éclairer la santé"]),
+        ({"q": "agence regionale sante"}, ["Éclairer la santé"]),
+        ({"q": "ÉCLAIRER ARCHIVES"}, []),
         (
             {"sort": "title"},
             ["Détecter les fraudes", "Éclairer la santé", "Numériser les archives"],
@@ -183,7 +188,7 @@ def test_conflicted_proposals_are_never_listed(listing, client):
     )
 
 
-def test_pages_keep_the_filters_and_a_bad_page_is_404(listing, client, monkeypatch):
+def test_pages_keep_the_filters_and_past_the_end_is_the_last_page(listing, client, monkeypatch):
     from cohorte.projects.views import instruction as views
 
     monkeypatch.setattr(views, "PER_PAGE", 2)
@@ -196,7 +201,9 @@ def test_pages_keep_the_filters_and_a_bad_page_is_404(listing, client, monkeypat
     assert "?sort=title&amp;page=2" in response.content.decode()
     response = client.get(url, {"sort": "title", "page": 2})
     assert [r["proposal"].title for r in response.context["rows"]] == ["Numériser les archives"]
-    assert client.get(url, {"page": 9}).status_code == 404
+    past_the_end = client.get(url, {"sort": "title", "page": 9})
+    assert past_the_end.status_code == 200
+    assert [r["proposal"].title for r in past_the_end.context["rows"]] == ["Numériser les archives"]
 
 
 def _many(call, n):
@@ -340,3 +347,13 @@ def test_bulk_of_a_conflicted_proposal_is_refused(listing, client):
     assert "aucune proposition n&#x27;a été modifiée" in response.content.decode()
     listing.proposal.refresh_from_db()
     assert listing.proposal.status == "submitted"
+
+
+def test_dates_are_written_as_on_every_other_page(listing, client):
+    Proposal.objects.filter(pk=listing.proposal.pk).update(
+        submitted_at=datetime.datetime(2026, 3, 1, 9, 5, tzinfo=PARIS)
+    )
+    client.force_login(listing.team)
+    page = client.get(reverse("instruction:call", args=[listing.call.pk])).text
+    assert "Déposée le 1er mars 2026 à 9 h 05" in page
+    assert "01/03/2026" not in page

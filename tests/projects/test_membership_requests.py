@@ -527,3 +527,11 @@ def test_the_team_edits_domains_in_the_admin_too(project_world, justice, client)
     assert (entry.actor, entry.data) == (project_world.team, {"domain": "justice.gouv.fr"})
     requests_page = client.get(reverse("admin:projects_membershiprequest_changelist"))
     assert requests_page.status_code == 200
+
+
+def test_the_team_finds_an_administration_without_accents(project_world, client):
+    sante = OrganisationFactory(name="Ministère de la Santé", acronym="MSanté")
+    client.force_login(project_world.team)
+    for query in ("ministere sante", "MINISTÈRE DE LA SANTÉ", "msante"):
+        page = text(client.get(reverse("memberships:requests"), {"q": query}))
+        assert reverse("memberships:organisation", args=[sante.pk]) in page, query

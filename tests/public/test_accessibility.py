@@ -13,6 +13,7 @@ from tests.factories import (
     PageFactory,
     PostFactory,
     ProgrammeFactory,
+    ProjectCallFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +70,9 @@ def site(make_challenge, person_world):
     page = PageFactory()
     FaqEntryFactory(section="Candidater")
     FaqEntryFactory(audience=FaqEntry.Audience.ADMINISTRATIONS)
-    CallFactory()
+    call = CallFactory()
+    call.challenges.add(challenge)  # the défi's page says it recruits
+    projects = ProjectCallFactory()
     return {
         "/": "/",
         "/defis/": "/defis/",
@@ -87,6 +90,9 @@ def site(make_challenge, person_world):
         "/mentions-legales/": "/mentions-legales/",
         "/donnees-personnelles/": "/donnees-personnelles/",
         "/plan-du-site/": "/plan-du-site/",
+        "/appels/": "/appels/",
+        "appel à candidatures": call.get_absolute_url(),
+        "appel à projets": projects.get_absolute_url(),
         "404": "/introuvable/",
     }
 
@@ -135,7 +141,7 @@ def test_every_page_has_the_structure_assistive_technologies_rely_on(client, sit
         ("/personnes/", "/personnes/"),
         ("/promotions/", "/promotions/"),
         ("/blog/", "/blog/"),
-        ("/faq/candidats/", "/faq/candidats/"),
+        ("/appels/", "/appels/"),
     ],
 )
 def test_the_current_section_is_marked_in_the_menu(client, url, current):
@@ -148,3 +154,11 @@ def test_a_page_inside_a_section_marks_the_section(client, make_challenge):
     page = client.get(challenge.get_absolute_url()).content.decode()
 
     assert '<a class="fr-nav__link" href="/defis/" aria-current="true">Défis</a>' in page
+
+
+def test_a_call_page_marks_the_calls_section(client):
+    call = CallFactory(title="Appel à candidatures EIG 10")
+
+    page = client.get(call.get_absolute_url()).content.decode()
+
+    assert '<a class="fr-nav__link" href="/appels/" aria-current="true">Appels</a>' in page

@@ -230,3 +230,17 @@ def _entries():
         cursor.execute("SELECT cache_key FROM cohorte_cache")
         keys = [row[0].split(":", 2)[2] for row in cursor.fetchall()]
     return [(key, cache.get(key)) for key in keys]
+
+
+def test_a_defi_page_is_kept_no_longer_than_its_call_opening(client):
+    challenge = ChallengeFactory()
+    CallFactory(
+        opens_at=timezone.now() + datetime.timedelta(seconds=30),
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+    ).challenges.add(challenge)
+
+    response = client.get(challenge.get_absolute_url())
+
+    assert "Ce défi recrutera bientôt" in response.content.decode()
+    max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"]).group(1))
+    assert 0 <= max_age <= 30

@@ -109,6 +109,15 @@ def test_unknown_filter_value_matches_nothing(client):
         ("Biodiversité", ["Sous-sol"]),  # host organisation name
         ("OFB", ["Sous-sol"]),  # host organisation acronym
         ("archives géothermie", []),  # words must all match
+        # Without accents or case, as people type (issue 9, item 4).
+        ("geothermie", ["Sous-sol"]),
+        ("NUMERISES", ["Archives vivantes"]),
+        ("biodiversite", ["Sous-sol"]),
+        ("velo", ["Aides Vélo"]),
+        ("VÉLO", ["Aides Vélo"]),
+        ("coeur", ["Aides Vélo"]),  # a ligature is two letters
+        ("l'agence", ["Aides Vélo"]),  # punctuation and typographic apostrophes alike
+        ("sous sol", ["Sous-sol"]),
     ],
 )
 def test_catalogue_text_search(client, query, expected):
@@ -117,6 +126,11 @@ def test_catalogue_text_search(client, query, expected):
         title="Sous-sol",
         body="Cartographier la géothermie.",
         host_organisation=OrganisationFactory(name="Office de la biodiversité", acronym="OFB"),
+    )
+    ChallengeFactory(
+        title="Aides Vélo",
+        tagline="Le vélo au cœur des mobilités",
+        host_organisation=OrganisationFactory(name="L’Agence de la transition"),
     )
 
     assert titles(client.get(LIST_URL, {"q": query})) == expected
@@ -141,11 +155,36 @@ def test_catalogue_is_paginated_by_twelve_and_keeps_filters_in_links(client):
     assert 'href="/defis/?theme=sante"' in second.content.decode()  # page 1 has no page param
 
 
-@pytest.mark.parametrize("page", ["3", "0", "abc"])
-def test_catalogue_page_out_of_range_is_404(client, page):
-    ChallengeFactory()
+@pytest.mark.parametrize("page", ["3", "0", "abc", "-1", "99999999999999999999999"])
+def test_catalogue_page_out_of_range_shows_a_page_not_a_404(client, page):
+    # Yesterday's link to page 3 of a list that shrank shows what remains (issue 9, item 4).
+    ChallengeFactory(title="Le seul défi")
 
-    assert client.get(LIST_URL, {"page": page}).status_code == 404
+    response = client.get(LIST_URL, {"page": page})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 1
+    assert titles(response) == ["Le seul défi"]
+
+
+def test_catalogue_past_the_last_page_shows_the_last_page(client):
+    for index in range(14):
+        ChallengeFactory(title=f"Défi {index:02d}", cohort=ChallengeFactory().cohort)
+
+    response = client.get(LIST_URL, {"page": 7})
+
+    assert response.status_code == 200
+    assert response.context["page_obj"].number == 3
+    assert 'aria-current="page" title="Page 3"' in response.content.decode()
+
+
+def test_a_search_without_results_past_the_first_page_is_an_empty_state(client):
+    ChallengeFactory(title="Vélo")
+
+    response = client.get(LIST_URL, {"q": "introuvable", "page": 4})
+
+    assert response.status_code == 200
+    assert "Aucun défi ne correspond à ces critères." in response.content.decode()
 
 
 def test_filter_form_has_labelled_fields_and_a_submit_button(client):
@@ -166,6 +205,17 @@ def test_catalogue_has_a_constant_number_of_queries(count_queries, challenge_wor
 
     assert len(response.context["page_obj"].object_list) == 12
     assert small == large
+
+
+def test_a_search_has_the_queries_of_the_plain_list(count_queries, challenge_world):
+    challenge_world(3)
+    _response, plain = count_queries(LIST_URL)
+    _response, small = count_queries(f"{LIST_URL}?q=defi+mieux+servir")
+    challenge_world(15)
+    response, large = count_queries(f"{LIST_URL}?q=DEFI+MIEUX+SERVIR")
+
+    assert len(response.context["page_obj"].object_list) == 12
+    assert plain == small == large
 
 
 # Page of a défi
@@ -259,9 +309,8 @@ def test_challenge_team_lists_public_people_by_role(client):
 
     assert f'<a href="{fellow.person.get_absolute_url()}">Ada Lovelace</a>' in page
     assert "Grace Hopper" in page
-    assert (
-        page.index(">EIG</h3>") < page.index("Ada Lovelace") < page.index("Mentors opérationnels")
-    )
+    mentors = page.index("Mentor·es opérationnel·les")
+    assert page.index(">EIG</h3>") < page.index("Ada Lovelace") < mentors
     assert "Discrète Personne" not in page
 
 

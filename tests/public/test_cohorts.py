@@ -72,7 +72,7 @@ def test_cohort_page_shows_its_public_challenges_and_people_by_role(client):
     headings = [group.heading for group in response.context["groups"]]
     assert [str(heading) for heading in headings] == [
         "EIG",
-        "Mentors de haut niveau",
+        "Mentor·es de haut niveau",
         "Équipe du programme",
     ]
     assert "Ada EIG" in page

@@ -23,8 +23,9 @@ def test_site_context_needs_no_query(django_assert_num_queries):
         ("/personnes/", ""),
         ("/promotions/", ""),
         ("/blog/", "true"),
-        ("/faq/candidats/", ""),
-        ("/faq/administrations/", ""),
+        ("/appels/", ""),
+        ("/candidater/", ""),
+        ("/proposer-un-defi/", ""),
     ]
 
 

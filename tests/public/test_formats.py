@@ -6,7 +6,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cohorte.public.formats import format_date, format_moment, format_number, format_window
+from cohorte.public.formats import (
+    format_clock,
+    format_date,
+    format_moment,
+    format_number,
+    format_paris_moment,
+    format_window,
+)
 
 pytestmark = pytest.mark.django_db  # the shared autouse fixture clears the database cache
 
@@ -41,6 +48,14 @@ def test_midnight_deadline_across_months_names_both_months():
         "du 1er juin 2026 à 10 h 30 jusqu'au 1er juillet 2026 à 0 h 00 "
         "(dans la nuit du 30 juin au 1er juillet), heure de Paris"
     )
+
+
+def test_a_moment_says_its_zone_and_a_clock_its_paris_hour():
+    moment = datetime.datetime(2026, 12, 30, 13, 30, tzinfo=UTC)  # winter: UTC+1
+    assert format_paris_moment(moment) == "30 décembre 2026 à 14 h 30, heure de Paris"
+    assert format_clock(moment) == "14 h 30"
+    assert format_clock(moment.replace(second=59)) == "14 h 30"
+    assert format_clock(datetime.datetime(2026, 7, 1, 22, 5, tzinfo=UTC)) == "0 h 05"
 
 
 def test_seconds_are_shown_when_not_zero():

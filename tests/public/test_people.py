@@ -74,6 +74,15 @@ def test_directory_filters_by_expertise_and_name(client):
     assert names(client.get(LIST_URL, {"q": "designer"})) == ["Camille Design"]
 
 
+@pytest.mark.parametrize("query", ["francois", "FRANÇOIS", "François", "francois lefevre"])
+def test_directory_search_ignores_accents_and_case(client, query):
+    PersonFactory(full_name="François Lefèvre", job_title="Développeur")
+    PersonFactory(full_name="Frank Lefranc")
+
+    assert names(client.get(LIST_URL, {"q": query})) == ["François Lefèvre"]
+    assert names(client.get(LIST_URL, {"q": "developpeur"})) == ["François Lefèvre"]
+
+
 def test_directory_is_paginated_by_24(client):
     for index in range(26):
         PersonFactory(full_name=f"Personne {index:02d}")
@@ -83,7 +92,9 @@ def test_directory_is_paginated_by_24(client):
 
     assert len(names(first)) == 24
     assert names(second) == ["Personne 24", "Personne 25"]
-    assert client.get(LIST_URL, {"page": 3}).status_code == 404
+    past_the_end = client.get(LIST_URL, {"page": 3})
+    assert past_the_end.status_code == 200
+    assert names(past_the_end) == ["Personne 24", "Personne 25"]
 
 
 def test_directory_has_a_constant_number_of_queries(count_queries, person_world):
@@ -180,3 +191,25 @@ def test_person_page_has_a_constant_number_of_queries(count_queries):
     _response, large_count = count_queries(large.get_absolute_url())
 
     assert small_count == large_count
+
+
+@pytest.mark.parametrize(
+    ("form", "operational", "senior"),
+    [
+        ("feminine", "Mentore opérationnelle", "Mentore de haut niveau"),
+        ("masculine", "Mentor opérationnel", "Mentor de haut niveau"),
+        ("neutral", "Mentor·e opérationnel·le", "Mentor·e de haut niveau"),
+        ("", "Mentor·e opérationnel·le", "Mentor·e de haut niveau"),  # nothing said: no guess
+    ],
+)
+def test_role_titles_agree_with_the_person(client, form, operational, senior):
+    person = PersonFactory(full_name="Camille Martin", form=form)
+    RoleFactory(person=person, kind=Role.Kind.OPERATIONAL_MENTOR)
+    RoleFactory(person=person, kind=Role.Kind.SENIOR_MENTOR)
+
+    page = html.unescape(client.get(person.get_absolute_url()).text)
+    directory = html.unescape(client.get(LIST_URL).text)
+
+    assert f"<strong>{operational}</strong>" in page
+    assert f"<strong>{senior}</strong>" in page
+    assert f'fr-badge--blue-cumulus">{operational[0].lower()}{operational[1:]} · ' in directory

@@ -357,3 +357,21 @@ def test_home_has_no_n_plus_one(world, as_user, role, django_assert_max_num_quer
     with CaptureQueriesContext(connection) as large:
         assert client.get(reverse("reviews:home")).status_code == 200
     assert len(large) == len(small)
+
+
+def test_home_past_the_last_page_shows_the_last_page(world, as_user):
+    response = as_user(world.team).get(reverse("reviews:home"), {"page": "99"})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
+    assert world.other_application.display_name in response.content.decode()
+
+
+def test_home_sorts_names_without_accents(world, as_user):
+    # "Éluard" comes between "Durand" and "Martin", as in the team's list, not after "Zola".
+    for application, name in ((world.application, "Zola"), (world.other_application, "Éluard")):
+        application.first_name, application.last_name = "", name
+        application.save()
+    ApplicationFactory(call=world.call, first_name="", last_name="Durand")
+    response = as_user(world.team).get(reverse("reviews:home"), {"tri": "name"})
+    names = [row["application"].last_name for row in response.context["page"]]
+    assert names == ["Durand", "Éluard", "Zola"]

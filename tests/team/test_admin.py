@@ -13,7 +13,17 @@ from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Call, Question, Round, Statement
 from cohorte.reviews.models import Grid
-from tests.factories import ChallengeFactory, CohortFactory, GridFactory
+from cohorte.text import make_slug
+from tests.factories import (
+    CallFactory,
+    ChallengeFactory,
+    CohortFactory,
+    FaqEntryFactory,
+    GridFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PostFactory,
+)
 from tests.team.conftest import add_review
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +219,8 @@ def test_duplicating_last_years_call(staff_team, client):
     assert response.status_code == 200
     copy = Call.objects.exclude(pk=call.pk).get(title=f"{call.title} (copie)")
     assert copy.cohort == next_cohort
-    assert copy.slug is None
+    # The copy gets its own address from its title; the team may change it before opening.
+    assert copy.slug == f"{make_slug(call.title)}-copie"
     assert copy.opens_at == datetime.datetime(2026, 3, 2, 9, 0, tzinfo=PARIS)
     assert copy.closes_at == datetime.datetime(2026, 6, 7, 23, 0, tzinfo=PARIS)
     [round_] = copy.rounds.all()
@@ -286,3 +297,35 @@ def test_editing_an_inline_row_is_logged(staff_team, client):
     assert entry.actor == staff_team.team
     assert entry.data == {"call": call.pk, "fields": ["text"]}
     assert not ActivityLog.objects.filter(action__in=["round.changed", "question.changed"]).exists()
+
+
+def test_a_call_configured_without_a_slug_gets_one_from_its_title(staff_team, client):
+    response = client.post(reverse("admin:calls_call_add"), call_form(staff_team, slug=""))
+    assert response.status_code == 302, _errors(response)
+    assert Call.objects.get(title="Appel EIG 6").slug == "appel-eig-6"
+
+
+@pytest.mark.parametrize(
+    ("admin_list", "make", "shown"),
+    [
+        ("challenges_challenge", lambda: ChallengeFactory(title="Aides Vélo"), "Aides Vélo"),
+        ("people_person", lambda: PersonFactory(full_name="Zoé Vélo"), "Zoé Vélo"),
+        (
+            "organisations_organisation",
+            lambda: OrganisationFactory(name="Maison du Vélo"),
+            "Maison du Vélo",
+        ),
+        # Tables without a folded column: folded by the database.
+        ("calls_call", lambda: CallFactory(title="Appel Vélo Élan"), "Appel Vélo Élan"),
+        ("content_post", lambda: PostFactory(title="Œuvres à vélo"), "Œuvres à vélo"),
+        ("content_faqentry", lambda: FaqEntryFactory(question="Vélo prêté ?"), "Vélo prêté ?"),
+    ],
+)
+def test_the_admin_search_ignores_accents_and_case(admin_client, admin_list, make, shown):
+    make()
+    ChallengeFactory(title="Autre chose")
+    url = reverse(f"admin:{admin_list}_changelist")
+    for query in ("velo", "VELO", "vélo"):
+        page = admin_client.get(url, {"q": query}).content.decode()
+        assert shown in page, query
+    assert shown not in admin_client.get(url, {"q": "velos"}).content.decode()

@@ -1,10 +1,13 @@
 """The applications list: each filter, the search and the sorts give exactly what they say."""
 
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cohorte.public.formats import PARIS
 from cohorte.reviews.models import Conflict
 from tests.factories import (
     ApplicationCallFactory,
@@ -82,6 +85,10 @@ def test_default_list_hides_drafts_newest_first(listing, client):
         ({"q": "zoé"}, ["Bernard"]),
         ({"q": "other_candidate@"}, ["Bernard"]),
         ({"q": "introuvable"}, []),
+        ({"q": "eluard"}, ["Éluard"]),
+        ({"q": "ZOE bernard"}, ["Bernard"]),
+        ({"q": "concu une api"}, ["Martin"]),
+        ({"q": "OPEN-DATA nantes"}, ["Martin"]),
     ],
 )
 def test_each_filter(listing, client, params, expected):
@@ -169,10 +176,14 @@ def test_another_calls_round_or_challenge_is_not_a_valid_filter(listing, client)
     assert response.context["page_obj"].paginator.count == 0
 
 
-def test_a_bad_page_number_is_a_404(listing, client):
+def test_a_page_past_the_end_shows_the_last_page_and_a_bad_one_the_first(listing, client):
     url = reverse("team:application_list", args=[listing.call.pk])
-    assert client.get(url, {"page": "9"}).status_code == 404
-    assert client.get(url, {"page": "x"}).status_code == 404
+    for page in ("9", "x"):
+        response = client.get(url, {"page": page})
+        assert response.status_code == 200
+        assert response.context["page_obj"].number == 1
+        page = response.context["page_obj"]
+        assert len(page.object_list) == page.paginator.count == 3
 
 
 def test_pages_keep_the_filters(world, client):
@@ -220,3 +231,12 @@ def test_the_list_makes_the_same_number_of_queries_at_two_sizes(world, client, p
         response = client.get(url, params)
     assert response.context["page_obj"].paginator.count >= 30
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+def test_dates_are_written_as_on_every_other_page(listing, client):
+    # Not "07/06/2026, 23 h 00" here and "7 juin 2026 à 23 h 00" on the application's page.
+    listing.application.submitted_at = datetime.datetime(2026, 6, 7, 23, 0, tzinfo=PARIS)
+    listing.application.save(update_fields=["submitted_at"])
+    page = client.get(reverse("team:application_list", args=[listing.call.pk])).text
+    assert "<td>7 juin 2026 à 23 h 00</td>" in page
+    assert "07/06/2026" not in page

@@ -7,9 +7,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
 
-class Application(models.Model):
+
+class Application(Searchable):
     """A candidate's application to a call for applications."""
+
+    # The team finds an application by the candidate's name or by words of their answers.
+    searched_fields = ("first_name", "last_name", "answers")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")

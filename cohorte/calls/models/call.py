@@ -6,6 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.text import unique_slug
+
+SLUG_LENGTH = 120
+
 
 class CallQuerySet(models.QuerySet):
     def open_at(self, moment):
@@ -46,7 +50,13 @@ class Call(models.Model):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("titre"), max_length=255)
-    slug = models.SlugField(_("identifiant"), max_length=120, unique=True, null=True, blank=True)
+    slug = models.SlugField(
+        _("identifiant"),
+        max_length=SLUG_LENGTH,
+        unique=True,
+        blank=True,
+        help_text=_("Son adresse : /appels/<identifiant>/. Laissé vide, il est tiré du titre."),
+    )
     description = models.TextField(_("présentation (Markdown)"), blank=True)
     opens_at = models.DateTimeField(_("ouverture"))
     closes_at = models.DateTimeField(
@@ -129,14 +139,33 @@ class Call(models.Model):
             models.CheckConstraint(
                 condition=models.Q(closes_at__gt=models.F("opens_at")),
                 name="call_closes_after_opening",
-            )
+            ),
+            # Addresses, exports and e-mails name a call by its slug: none goes without one.
+            models.CheckConstraint(condition=~models.Q(slug=""), name="call_has_a_slug"),
         ]
 
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self._fill_slug() and kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("calls:call_detail", args=[self.slug]) if self.slug else ""
+        return reverse("calls:call_detail", args=[self.slug])
+
+    def _fill_slug(self) -> bool:
+        # A call left without a slug (a form, a copy, a script) takes one from its title.
+        if self.slug:
+            return False
+        others = Call.objects.exclude(pk=self.pk) if self.pk else Call.objects.all()
+        self.slug = unique_slug(others, self.title, max_length=SLUG_LENGTH)
+        return True
+
+    def clean(self):
+        # Before the constraints are validated: a form may leave the slug empty.
+        self._fill_slug()
 
     def is_open(self, moment=None) -> bool:
         """Whether the call accepts submissions at this moment (now by default)."""

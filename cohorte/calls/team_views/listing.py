@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cohorte.public.pagination import paginate
+from cohorte.pagination import paginate
 
 from .. import screening
 from ..models import Application

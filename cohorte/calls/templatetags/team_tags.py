@@ -4,8 +4,6 @@ from urllib.parse import urlencode
 
 from django import template
 
-from cohorte.public.formats import PARIS
-
 register = template.Library()
 
 
@@ -54,12 +52,3 @@ def badge_class(value: str) -> str:
     """The DSFR badge modifier of a status, eligibility or completeness value."""
     kind = BADGES.get(value)
     return f"fr-badge--{kind}" if kind else ""
-
-
-@register.filter
-def short_moment(value) -> str:
-    """A compact Paris time for tables: "07/06/2026, 23 h 00"."""
-    if not value:
-        return ""
-    local = value.astimezone(PARIS)
-    return f"{local:%d/%m/%Y}, {local.hour} h {local.minute:02d}"

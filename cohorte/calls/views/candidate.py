@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team
-from cohorte.public.formats import PARIS
+from cohorte.public.formats import format_clock
 
 from .. import applications, drafts, voting, windows
 from ..applications import ApplicationError, StaleRevision, WindowClosed
@@ -51,11 +51,6 @@ def _own_application(request, call) -> Application:
     # The call loaded above, with its rounds prefetched: the window checks then query nothing.
     application.call = call
     return application
-
-
-def _clock(moment) -> str:
-    local = moment.astimezone(PARIS)
-    return f"{local.hour} h {local.minute:02d}"
 
 
 def _team_refusal(request, call):
@@ -186,7 +181,7 @@ def application(request, slug):
     except ValidationError as invalid:
         return _invalid(request, call, application, form, invalid)
     messages.success(
-        request, _("Brouillon enregistré à %(time)s.") % {"time": _clock(saved.updated_at)}
+        request, _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)}
     )
     return redirect("calls:application", slug=call.slug)
 
@@ -286,7 +281,7 @@ def autosave(request, slug):
             status=400,
         )
     return _status(
-        _("Brouillon enregistré à %(time)s.") % {"time": _clock(saved.updated_at)},
+        _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)},
         level="valid",
         status=200,
         revision=saved.revision,

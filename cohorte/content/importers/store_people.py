@@ -9,6 +9,7 @@ appear in the directory is managed in Cohorte, and a re-import must not undo it.
 
 from collections import defaultdict
 
+from cohorte.people.grammar import guess_form
 from cohorte.people.models import Person, Role
 from cohorte.text import make_slug
 
@@ -144,6 +145,8 @@ def person_values(record: PersonRecord) -> dict:
     return {
         "full_name": record.full_name,
         "job_title": record.job_title,
+        # The form of the titles the person bears in the source ("Développeuse"), if any.
+        "form": guess_form(record.job_title),
         "bio": record.bio,
         "photo": record.photo,
         "github": record.github,

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.public.formats import format_moment
+
 
 class JuryPoolMember(models.Model):
     """A juror available for a call's défi jury, with the profile used to balance panels."""
@@ -73,7 +75,7 @@ class Audition(models.Model):
         ordering = ["starts_at", "panel"]
 
     def __str__(self):
-        return f"{self.proposal} @ {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.proposal} @ {format_moment(self.starts_at)}"
 
     @property
     def ends_at(self):

@@ -8,6 +8,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.search import Searchable
+
 
 class ProjectCallSettings(models.Model):
     """Settings of a call for projects that a call for applications does not have."""
@@ -51,13 +53,15 @@ class ProjectCallSettings(models.Model):
         )
 
 
-class Proposal(models.Model):
+class Proposal(Searchable):
     """A défi proposed by an administration in a call for projects.
 
     The form's content lives in ``data`` (schema in ``cohorte.projects.form``): the
     administrative part, the detailed sheet, the rows of the project team, the ticked
     commitments. ``title`` is kept as a column because every list shows it.
     """
+
+    searched_fields = ("title",)
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")

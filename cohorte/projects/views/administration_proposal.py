@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorte.calls import drafts
 from cohorte.calls.files import serve_application_file
 from cohorte.calls.views import autosave as autosave_status
-from cohorte.public.formats import PARIS
+from cohorte.public.formats import format_clock
 
 from .. import funding, proposal_form, proposals, thread, visible_status
 from ..models import Proposal, ProposalFile
@@ -50,11 +50,6 @@ def _own(request, pk) -> Proposal:
     proposal = _load(pk)
     _allowed(request.user, proposal)
     return proposal
-
-
-def _clock(moment) -> str:
-    local = moment.astimezone(PARIS)
-    return f"{local.hour} h {local.minute:02d}"
 
 
 def _rules(call):
@@ -149,7 +144,7 @@ def proposal(request, pk):
                      error=_("Rien n'a été enregistré : %(n)s point(s) à corriger.") % {"n": count},
                      status=400, revision=request.POST.get("revision"))  # fmt: skip
     messages.success(
-        request, _("Brouillon enregistré à %(time)s.") % {"time": _clock(saved.updated_at)}
+        request, _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)}
     )
     url = reverse("projects:proposal", args=[proposal.pk])
     for prefix, param, anchor in (("team", "equipe", "equipe"), ("dataset", "donnees", "donnees")):
@@ -203,7 +198,7 @@ def autosave(request, pk):
             status=400,
         )
     return autosave_status.status(
-        _("Brouillon enregistré à %(time)s.") % {"time": _clock(saved.updated_at)},
+        _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)},
         level="valid",
         status=200,
         revision=saved.revision,

@@ -24,7 +24,7 @@ from cohorte.audit.domain import record
 from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.calls.models import Call
 from cohorte.calls.team_views import bulk
-from cohorte.public.pagination import paginate
+from cohorte.pagination import paginate
 
 from .. import funding, instruction
 from ..models import Proposal

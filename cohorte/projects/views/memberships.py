@@ -7,7 +7,7 @@ team get 403. The rules live in ``membership_requests.py`` and ``mail_domains.py
 """
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import requires
 from cohorte.organisations.models import Organisation, OrganisationDomain
+from cohorte.search import matching
 
 from .. import mail_domains, membership_requests
 from ..accounts import AccountError, domain_of, is_consumer_domain
@@ -55,7 +56,7 @@ def _search(query: str):
     if not query:
         return []
     return list(
-        Organisation.objects.filter(Q(name__icontains=query) | Q(acronym__iexact=query))
+        matching(Organisation.objects.all(), query)
         .annotate(member_count=Count("members", distinct=True))
         .order_by("name", "pk")[:SEARCH_LIMIT]
     )

@@ -4,9 +4,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte.pagination import paginate
+
 from .. import queries
 from ..caching import cache_public_page, cache_until
-from ..pagination import paginate
 
 PER_PAGE = 12
 PARAMS = ("categorie", "page")

@@ -3,6 +3,7 @@
 from django.shortcuts import render
 from django.utils import timezone
 
+from cohorte.calls import current
 from cohorte.programmes.models import Programme
 
 from .. import queries
@@ -28,8 +29,5 @@ def home(request):
         },
     )
     # The page changes when a call opens or closes or a scheduled post goes public.
-    for call in calls["open"]:
-        cache_until(response, call.closes_at)
-    for call in calls["upcoming"]:
-        cache_until(response, call.opens_at)
+    cache_until(response, current.next_change(calls["open"] + calls["upcoming"], now))
     return cache_until(response, queries.next_post_publication())

@@ -5,10 +5,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte.pagination import paginate
+
 from .. import queries
 from ..caching import cache_public_page
 from ..forms import PersonFilterForm
-from ..pagination import paginate
 from ..social import social_links
 from . import legacy
 

@@ -36,7 +36,7 @@ def jury_area(view):
 
 def application_calls():
     """Calls for applications that have a page, newest first."""
-    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).exclude(slug=None).order_by("-opens_at")
+    return Call.objects.filter(kind=Call.Kind.APPLICATIONS).order_by("-opens_at")
 
 
 def chosen_call(request) -> tuple[Call | None, list[Call]]:

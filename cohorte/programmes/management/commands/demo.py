@@ -4,7 +4,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.demo import build_demo
 
@@ -35,6 +37,10 @@ class Command(BaseCommand):
         summary = build_demo(seed=seed, with_accounts=settings.DEBUG)
         counts = ", ".join(f"{key}: {value}" for key, value in summary.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Démo chargée ({counts})."))
+        opened = Call.objects.open_at(timezone.now()).order_by("kind", "pk")
+        self.stdout.write(
+            "Appels ouverts : " + ", ".join(call.get_absolute_url() for call in opened) + "."
+        )
         if settings.DEBUG:
             # A known back-office account only in development: never with DEBUG off.
             # It signs in like everyone, through /compte/ (the admin's own login is closed).
