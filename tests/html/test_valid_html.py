@@ -171,6 +171,8 @@ def administration_pages(project_world) -> list[Page]:
         Page("administration", u("projects:proposal", submitted.pk)),
         Page("administration", u("projects:receipt", submitted.pk)),
         Page("administration", u("projects:organisation", project_world.organisation.pk)),
+        # The public page of a call for projects, with its "Proposer un défi" button.
+        Page("public", u("calls:call_detail", project_world.call.slug)),
     ]
 
 
