@@ -37,3 +37,28 @@ class DeleteAccountForm(forms.Form):
                 _("Recopiez exactement « supprimer mon compte » pour confirmer."),
             )
         return self.cleaned_data
+
+
+class SignupNamesForm(forms.Form):
+    """What sign-up asks besides the address: the person's name, used in every page and
+    e-mail that names them ("Claire Martin vous invite…")."""
+
+    # allauth orders the sign-up form by this: the name first, as on any form.
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
+    first_name = forms.CharField(
+        label=_("Prénom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Nom"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+    def signup(self, request, user):
+        """Called by allauth once the account exists: keep the name on it."""
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])

@@ -17,7 +17,8 @@ PASSWORD = "un-mot-de-passe-solide-2026"
 
 def signup(client, email="nouvelle@example.org", next_url=""):
     url = reverse("account_signup") + (f"?next={next_url}" if next_url else "")
-    return client.post(url, {"email": email, "password1": PASSWORD, "password2": PASSWORD})
+    data = {"first_name": "Claire", "last_name": "Martin", "email": email}
+    return client.post(url, {**data, "password1": PASSWORD, "password2": PASSWORD})
 
 
 def verification_link(message) -> str:
@@ -33,6 +34,7 @@ def test_signup_sends_the_verification_through_the_outbox_then_confirms(client):
     assert response.status_code == 302
     assert response.url == reverse("account_email_verification_sent")
     user = get_user_model().objects.get(email="nouvelle@example.org")
+    assert (user.first_name, user.last_name) == ("Claire", "Martin")
     assert not EmailAddress.objects.get(user=user).verified
     message = OutboxMessage.objects.get()
     assert message.to == ["nouvelle@example.org"]
@@ -108,3 +110,17 @@ def test_password_reset_mail_goes_through_the_outbox(client):
     assert "/compte/password/reset/key/" not in message.body
     assert "[lien ou code personnel masqué" in message.body
     assert "/compte/password/reset/key/" in content_for_recipient(message)[1]
+
+
+def test_signup_asks_for_the_first_and_last_name(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    assert page.index('for="id_first_name"') < page.index('for="id_last_name"')
+    assert page.index('for="id_last_name"') < page.index('for="id_email"')
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "sans-nom@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.content.decode()
+    assert not get_user_model().objects.filter(email="sans-nom@example.org").exists()
+    assert OutboxMessage.objects.count() == 0

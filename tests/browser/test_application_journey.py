@@ -144,6 +144,8 @@ def _candidate_applies(page, live_server, call, challenge, check, tmp_path):
     page.get_by_role("link", name="Candidater : créer un compte").click()
     page.wait_for_url("**/compte/signup/**")
     check(page)
+    page.get_by_label("Prénom").fill("Nora")
+    page.get_by_label("Nom", exact=True).fill("Belkacem")
     page.fill("#id_email", CANDIDATE_EMAIL)
     page.fill("#id_password1", CANDIDATE_PASSWORD)
     page.fill("#id_password2", CANDIDATE_PASSWORD)

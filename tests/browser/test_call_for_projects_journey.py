@@ -175,6 +175,8 @@ def _fill_grid(scope, call, scores, comment):
 def _staffer_signs_up(page, browser, live_server, check):
     page.goto(live_server.url + "/compte/signup/")
     check(page)
+    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_label("Nom", exact=True).fill("Martin")
     page.get_by_label("Courriel").fill(STAFF_EMAIL)
     page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(STAFF_PASSWORD)

@@ -325,7 +325,13 @@ def test_the_invitee_becomes_a_member_once_their_new_address_is_verified(project
     )
     client.post(
         reverse("account_signup") + "?next=/projets/mes-propositions/",
-        {"email": "nouvelle@interieur.gouv.fr", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "first_name": "Nadia",
+            "last_name": "Nouvelle",
+            "email": "nouvelle@interieur.gouv.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     user = get_user_model().objects.get(email="nouvelle@interieur.gouv.fr")
     assert not OrganisationMember.objects.filter(user=user).exists()  # not verified yet

@@ -64,7 +64,13 @@ def test_the_team_finds_no_reset_or_verification_secret_anywhere(client, people)
     ask_reset(client, people["superuser"].email)
     client.post(
         reverse("account_signup"),
-        {"email": "nouvelle@example.org", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+        {
+            "first_name": "Nina",
+            "last_name": "Nouvelle",
+            "email": "nouvelle@example.org",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     )
     verification = OutboxMessage.objects.get(to=["nouvelle@example.org"])
     secrets = [reset_link(reset).rsplit("/key/", 1)[1].strip("/")]
