@@ -329,3 +329,6 @@ MARKDOWN_IMAGE_HOSTS = [
     for host in os.environ.get("MARKDOWN_IMAGE_HOSTS", "").split(",")
     if host.strip()
 ]
+# The programme's own mail domains besides its team's (comma-separated): a candidate and a
+# reviewer both writing from one of them are not suspected of a conflict of interest.
+PROGRAMME_EMAIL_DOMAINS = env_list("PROGRAMME_EMAIL_DOMAINS")

@@ -118,12 +118,19 @@ def suggest(
     candidate_email: str,
     organisations: Iterable[OrganisationRef],
     answers_text: str,
+    shared_domains: Iterable[str] = (),
 ) -> list[Suggestion]:
-    """Every reason to suspect a conflict between this reviewer and this candidate."""
+    """Every reason to suspect a conflict between this reviewer and this candidate.
+
+    ``shared_domains`` are the programme's own mail domains (its sender, its demo): sharing
+    one says nothing about a relationship, as with a webmail provider.
+    """
     found: list[Suggestion] = []
     reviewer_domain = email_domain(reviewer_email)
     candidate_domain = email_domain(candidate_email)
-    if candidate_domain in WEBMAIL_DOMAINS:
+    if candidate_domain in WEBMAIL_DOMAINS or any(
+        same_domain(candidate_domain, shared) for shared in shared_domains
+    ):
         candidate_domain = ""
     if reviewer_domain not in WEBMAIL_DOMAINS and same_domain(reviewer_domain, candidate_domain):
         found.append(Suggestion(MAIL_DOMAIN, candidate_domain))

@@ -314,9 +314,23 @@ def reviewer_organisations(user) -> list[conflicts.OrganisationRef]:
     ]
 
 
+def programme_domains() -> set[str]:
+    """The programme's own mail domains: its sender's, its site's and PROGRAMME_EMAIL_DOMAINS.
+    Sharing one (the demo's accounts, say) says nothing of a conflict of interest."""
+    from email.utils import parseaddr
+
+    from django.conf import settings
+
+    domains = {conflicts.email_domain(parseaddr(settings.DEFAULT_FROM_EMAIL)[1])}
+    domains.add(conflicts.website_domain(settings.SITE_URL))
+    domains |= {d.lower() for d in getattr(settings, "PROGRAMME_EMAIL_DOMAINS", [])}
+    return domains - {""}
+
+
 def conflict_suggestions(user, applications) -> dict[int, list[conflicts.Suggestion]]:
     """Suspected conflicts per application id (the candidate and answers must be loaded)."""
     organisations = reviewer_organisations(user)
+    shared = programme_domains()
     result = {}
     for application in applications:
         found = conflicts.suggest(
@@ -324,6 +338,7 @@ def conflict_suggestions(user, applications) -> dict[int, list[conflicts.Suggest
             application.candidate.email,
             organisations,
             conflicts.answers_text(application.answers),
+            shared,
         )
         if found:
             result[application.pk] = found

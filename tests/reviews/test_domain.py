@@ -203,3 +203,17 @@ def test_conflict_suggestions_for_a_list(world):
     # The mentor writes from example.org, like the other candidate (factories' domain).
     mentor = domain.conflict_suggestions(world.mentor, applications)
     assert list(mentor) == [world.other_application.pk]
+
+
+def test_the_programme_s_own_domain_suggests_no_conflict(world, settings):
+    # The demo: every account on the programme's domain, none of them related.
+    settings.DEFAULT_FROM_EMAIL = "Cohorte <ne-pas-repondre@cohorte.local>"
+    for user, address in ((world.candidate, "candidat"), (world.mentor, "mentor")):
+        user.email = f"{address}@demo.cohorte.local"
+        user.save()
+    assert domain.conflict_suggestions(world.mentor, [world.application]) == {}
+    settings.DEFAULT_FROM_EMAIL = "EIG <eig@numerique.gouv.fr>"
+    [found] = domain.conflict_suggestions(world.mentor, [world.application]).values()
+    assert [s.kind for s in found] == ["mail_domain"]
+    settings.PROGRAMME_EMAIL_DOMAINS = ["cohorte.local"]
+    assert domain.conflict_suggestions(world.mentor, [world.application]) == {}

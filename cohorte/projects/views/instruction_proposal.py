@@ -76,7 +76,9 @@ def _suggestions(user, proposal) -> list[str]:
         + [str(data.get(k) or "") for k in ("operational_carrier", "partners")]
     )
     author = proposal.created_by.email if proposal.created_by else ""
-    found = conflicts.suggest(user.email, author, reviews.reviewer_organisations(user), text)
+    found = conflicts.suggest(
+        user.email, author, reviews.reviewer_organisations(user), text, reviews.programme_domains()
+    )
     return [suggestion_label(s) for s in found]
 
 
