@@ -35,6 +35,9 @@ class Estimate:
     high: Decimal = Decimal(0)
     bands: tuple[BandEstimate, ...] = ()
     missing: tuple[str, ...] = field(default=())  # band labels with no cost given yet
+    # Bands whose cost is past the cohort's plausible bound (a typo, most often).
+    implausible: tuple[BandEstimate, ...] = field(default=())
+    plausible_bound: Decimal | None = None
 
     @property
     def complete(self) -> bool:
@@ -77,6 +80,7 @@ def estimate(data: dict, rules) -> Estimate:
     if not bands:
         return Estimate(requested=True, fellows=fellows, missing=tuple(missing))
     amounts = [b.per_fellow for b in bands]
+    bound = getattr(rules, "plausible_employer_cost", None)
     return Estimate(
         requested=True,
         fellows=fellows,
@@ -84,6 +88,8 @@ def estimate(data: dict, rules) -> Estimate:
         high=_money(max(amounts) * fellows),
         bands=tuple(bands),
         missing=tuple(missing),
+        implausible=tuple(b for b in bands if bound and b.employer_cost > bound),
+        plausible_bound=bound,
     )
 
 

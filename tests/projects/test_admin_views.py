@@ -187,6 +187,18 @@ def test_the_estimate_follows_the_form_without_saving(project_world, member, ove
     assert Proposal.objects.get(pk=proposal.pk).revision == 0
 
 
+def test_the_estimate_warns_of_an_implausible_cost(project_world, member):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:estimate", args=[proposal.pk]),
+        full_post(revision="0", **{"cost-senior": "5800000000"}),
+    )
+    page = text(response)
+    assert "Montant à vérifier : le coût total employeur d’un EIG pour tout le contrat " in page
+    assert "dépasse rarement 200\u202f000 €." in page
+    assert "Plus de 5 ans d'expérience : 5\u202f800\u202f000\u202f000 €" in page
+
+
 # --- Files --------------------------------------------------------------------------
 
 

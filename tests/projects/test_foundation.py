@@ -42,6 +42,16 @@ def test_estimate_names_the_bands_still_missing():
     assert result.low == result.high == Decimal("37200.00")
 
 
+def test_estimate_flags_a_cost_past_the_plausible_bound():
+    rules = FundingRulesFactory()
+    assert funding.estimate(full_proposal_data(), rules).implausible == ()
+    data = dict(full_proposal_data(), employer_costs={"junior": 62000, "senior": 5800000000})
+    result = funding.estimate(data, rules)
+    assert [b.key for b in result.implausible] == ["senior"]
+    assert result.plausible_bound == Decimal("200000")
+    assert result.high == Decimal("3480000000.00")  # the 3.48 billion € it once took
+
+
 def test_cumulative_flags_the_line_past_the_envelope():
     lines = funding.cumulative([(1, Decimal(600)), (2, Decimal(500)), (3, Decimal(1))], 1100)
     assert [(line.cumulative, line.over) for line in lines] == [

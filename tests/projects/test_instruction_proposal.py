@@ -340,3 +340,15 @@ def test_the_team_reads_the_proposals_journal_in_words(project_world, client):
     client.force_login(project_world.preinstructor)
     page = client.get(reverse("instruction:proposal", args=[project_world.proposal.pk]))
     assert 'id="journal"' not in page.content.decode()
+
+
+def test_the_team_is_warned_of_an_implausible_cost(project_world, client):
+    from django.urls import reverse
+
+    proposal = project_world.proposal
+    proposal.data = dict(proposal.data, employer_costs={"junior": 62000, "senior": 5800000000})
+    proposal.save(update_fields=["data"])
+    client.force_login(project_world.team)
+    text = client.get(reverse("instruction:proposal", args=[proposal.pk])).content.decode()
+    assert "Montant à vérifier" in text
+    assert "Plus de 5 ans d&#x27;expérience : 5\u202f800\u202f000\u202f000 €" in text

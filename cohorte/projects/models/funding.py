@@ -32,6 +32,16 @@ class FundingRules(models.Model):
     envelope = models.DecimalField(
         _("enveloppe de cofinancement (€)"), max_digits=12, decimal_places=2, default=0
     )
+    plausible_employer_cost = models.DecimalField(
+        _("coût total employeur plausible au plus (€)"),
+        max_digits=12,
+        decimal_places=2,
+        default=200000,
+        help_text=_(
+            "Pour un EIG et toute la durée du contrat. Au-delà, l’estimation avertit "
+            "l’administration et l’équipe d’un montant sans doute mal saisi."
+        ),
+    )
 
     class Meta:
         verbose_name = _("règles de cofinancement")
