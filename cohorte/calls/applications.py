@@ -602,6 +602,26 @@ def withdrawal_refusal(application: Application) -> str:
     return ""
 
 
+def is_discardable(application: Application) -> bool:
+    """A draft never submitted: its candidate deletes it and may start again."""
+    return application.status == Application.Status.DRAFT and application.submitted_at is None
+
+
+def discard_draft(application: Application, actor) -> None:
+    """Delete a never-submitted draft with its files (an anonymous trace stays on the call):
+    withdrawing it would shut its candidate out of the call for nothing."""
+    from cohorte.selection.retention import purge_application
+
+    with transaction.atomic():
+        locked = _locked(application)
+        _ensure_owner(locked, actor)
+        if not is_discardable(locked):
+            raise ApplicationError(
+                _("Cette candidature a été déposée : elle ne peut qu’être retirée.")
+            )
+    purge_application(locked, reason="draft_discarded")
+
+
 def withdraw(application: Application, actor, now=None, notify: bool = True) -> Application:
     """Withdraw an application before any decision is sent to its candidate; its interviews
     are cancelled, in the candidate's calendar too."""

@@ -332,13 +332,23 @@ def withdraw(request, slug):
     """Confirm, then withdraw the application."""
     call = _call(slug)
     application = _own_application(request, call)
-    error = applications.withdrawal_refusal(application)
+    draft = applications.is_discardable(application)
+    error = "" if draft else applications.withdrawal_refusal(application)
     if request.method == "POST" and not error:
         try:
-            applications.withdraw(application, request.user)
+            if draft:
+                applications.discard_draft(application, request.user)
+            else:
+                applications.withdraw(application, request.user)
         except ApplicationError as refused:
             error = refused.message
         else:
+            if draft:
+                messages.success(
+                    request,
+                    _("Votre brouillon est supprimé : vous pouvez recommencer jusqu’à la clôture."),
+                )
+                return redirect(call.get_absolute_url())
             messages.success(request, _("Votre candidature est retirée."))
             return redirect("calls:application", slug=call.slug)
     return render(
@@ -347,6 +357,7 @@ def withdraw(request, slug):
         {
             "call": call,
             "application": application,
+            "draft": draft,
             "error": error,
             "breadcrumb": [
                 (call.title, call.get_absolute_url()),
