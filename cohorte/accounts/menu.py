@@ -14,6 +14,8 @@ from .roles import (
 
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
+    # Everyone signed in has a space of their own: the menu is never empty.
+    ("accounts:home", _("Mon espace"), lambda u: True),
     ("team:home", _("Appels et candidatures"), is_team),
     ("reviews:home", _("Évaluations"), lambda u: is_team(u) or bool(mentored_challenge_ids(u))),
     (

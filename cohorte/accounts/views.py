@@ -13,10 +13,12 @@ from cohorte.audit.domain import record
 from cohorte.calls import applications as domain
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Message
+from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
 
 from .forms import DeleteAccountForm
-from .roles import is_director, is_team, mentored_challenge_ids, panel_ids
+from .menu import work_menu
+from .roles import organisation_ids
 
 
 @login_required
@@ -55,10 +57,11 @@ def home(request):
         "accounts/home.html",
         {
             "rows": rows,
-            "is_team": is_team(user),
-            "is_director": is_director(user),
-            "is_mentor": bool(mentored_challenge_ids(user)),
-            "is_juror": bool(panel_ids(user)),
+            # Every work area the person may open, as the side menu lists them.
+            "areas": [a for a in work_menu(request) if a["url"] != request.path],
+            "proposals": proposals_of(user, timezone.now()) if organisation_ids(user) else [],
+            "panels": user.panels.select_related("call").order_by("-call__opens_at", "name"),
+            "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
         },
     )
 

@@ -47,7 +47,7 @@ def _calls(now):
     return rows
 
 
-def _my_proposals(user, now, limit=None):
+def proposals_of(user, now, limit=None):
     """The proposals of the user's organisations with what the dashboard shows (few queries)."""
     queryset = (
         Proposal.objects.filter(organisation_id__in=organisation_ids(user))
@@ -97,7 +97,7 @@ def home(request):
         {
             "calls": _calls(now),
             "memberships": _memberships(request.user),
-            "rows": _my_proposals(request.user, now, limit=5),
+            "rows": proposals_of(request.user, now, limit=5),
             "refusal": _account_refusal(request.user),
             "requests": membership_requests.requests_of(request.user)[:10],
         },
@@ -111,7 +111,7 @@ def dashboard(request):
     return render(
         request,
         "projects/administration/dashboard.html",
-        {"rows": _my_proposals(request.user, now), "memberships": _memberships(request.user)},
+        {"rows": proposals_of(request.user, now), "memberships": _memberships(request.user)},
     )
 
 
