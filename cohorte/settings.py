@@ -219,8 +219,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Only the languages Cohorte has its own catalogue for: a browser asking for English must not
+# get the account pages and Django's form errors in English among French pages. Adding a
+# language here (with its catalogue in LOCALE_PATHS) turns on its FAQ entries and <html lang>.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français"), ("en", "English")]
+LANGUAGES = [("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "cohorte" / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

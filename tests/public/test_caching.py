@@ -81,7 +81,8 @@ def test_unknown_parameters_share_the_page_and_filters_do_not(client):
     assert len(filtered.context["page_obj"].object_list) == 1
 
 
-def test_each_language_has_its_own_entry(client):
+def test_each_language_has_its_own_entry(client, settings):
+    settings.LANGUAGES = [("fr", "Français"), ("en", "English")]
     client.get("/", headers={"accept-language": "fr"})
 
     _response, french = queries_for(client, "/", headers={"accept-language": "fr"})
@@ -89,6 +90,14 @@ def test_each_language_has_its_own_entry(client):
 
     assert french == 1
     assert english > 1
+
+
+def test_a_language_the_site_does_not_speak_shares_the_french_entry(client):
+    client.get("/", headers={"accept-language": "fr"})
+
+    _response, english = queries_for(client, "/", headers={"accept-language": "en"})
+
+    assert english == 1
 
 
 # These tests commit for real: invalidation happens on commit, which the usual test

@@ -61,7 +61,8 @@ def test_faq_without_sections_uses_h2_questions(client):
     assert "<strong>Peu</strong>" in page
 
 
-def test_faq_shows_the_visitors_language_or_french(client):
+def test_faq_shows_the_visitors_language_or_french(client, settings):
+    settings.LANGUAGES = [("fr", "Français"), ("en", "English")]
     FaqEntryFactory(question="Qui peut candidater ?", language="fr")
     FaqEntryFactory(question="Who can apply?", language="en")
 
@@ -75,6 +76,18 @@ def test_faq_shows_the_visitors_language_or_french(client):
     assert "Who can apply?" not in french
     assert "Who can apply?" in english
     assert "Qui peut candidater ?" not in english
+
+
+def test_faq_is_french_while_the_site_does_not_speak_the_visitors_language(client):
+    FaqEntryFactory(question="Qui peut candidater ?", language="fr")
+    FaqEntryFactory(question="Who can apply?", language="en")
+
+    page = client.get(
+        reverse("public:faq_candidates"), headers={"accept-language": "en"}
+    ).content.decode()
+
+    assert "Qui peut candidater ?" in page
+    assert "Who can apply?" not in page
 
 
 @pytest.mark.parametrize(
