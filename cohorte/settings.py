@@ -145,6 +145,7 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 # First and last name too: pages and e-mails name people, never by their address.
 ACCOUNT_SIGNUP_FORM_CLASS = "cohorte.accounts.forms.SignupNamesForm"
+ACCOUNT_FORMS = {"login": "cohorte.accounts.forms.LoginForm"}
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -1,7 +1,20 @@
 """Forms of the account pages."""
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form with its "forgot password" link after the fields, not in a label."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Inside the label, the link made the field's name "Mot de passe Mot de passe oublié ?"
+        # (RGAA 11.1); fields.html shows it after the fields instead.
+        self.fields["password"].help_text = ""
+        self.after_fields_link = (reverse("account_reset_password"), _("Mot de passe oublié ?"))
 
 
 class DeleteAccountForm(forms.Form):

@@ -20,3 +20,12 @@ def test_account_pages_are_in_french_for_any_browser_language(client, path, fren
     assert '<html lang="fr"' in text
     assert french in text
     assert "Sign In" not in text and "Sign Up" not in text and "Password Reset" not in text
+
+
+@pytest.mark.django_db
+def test_the_forgotten_password_link_is_not_part_of_the_password_label(client):
+    text = client.get("/compte/login/").content.decode()
+
+    label = text.split('for="id_password"', 1)[1].split("</label>", 1)[0]
+    assert "oublié" not in label
+    assert '<a class="fr-link" href="/compte/password/reset/">Mot de passe oublié ?</a>' in text

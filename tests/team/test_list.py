@@ -240,3 +240,11 @@ def test_dates_are_written_as_on_every_other_page(listing, client):
     page = client.get(reverse("team:application_list", args=[listing.call.pk])).text
     assert "<td>7 juin 2026 à 23 h 00</td>" in page
     assert "07/06/2026" not in page
+
+
+def test_screening_badges_say_what_they_are_about(listing, client):
+    page = client.get(reverse("team:application_list", args=[listing.call.pk])).content.decode()
+
+    assert "Éligibilité : éligible</p>" in page
+    assert "Complétude : incomplète</p>" in page
+    assert page.count("Éligibilité : ") == 3 and page.count("Complétude : ") == 3
