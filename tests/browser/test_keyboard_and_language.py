@@ -65,3 +65,42 @@ def test_an_english_browser_gets_the_account_pages_in_french(browser, live_serve
         assert "Mot de passe" in text or "Courriel" in text
     finally:
         context.close()
+
+
+def test_after_preparing_a_decision_focus_stays_in_its_row_and_the_outcome_is_announced(
+    live_server, page, sign_in_browser, check_accessibility
+):
+    world = build_world()
+    pk = world.application.pk
+    sign_in_browser(world.team)
+    page.goto(f"{live_server.url}/jurys/decisions/?appel={world.call.slug}")
+    row = page.locator(f"#candidature-{pk}")
+    row.get_by_label("Décision", exact=True).select_option(value="waiting_list")
+    row.get_by_label("Défi", exact=False).first.select_option(value=str(world.challenge.pk))
+    row.get_by_role("button", name="Préparer").focus()
+    page.keyboard.press("Enter")
+
+    page.wait_for_function(
+        "() => document.getElementById('annonce').textContent.startsWith('Décision préparée')"
+    )
+    assert page.locator("#annonce").inner_text() == (
+        f"Décision préparée pour {world.application.display_name}."
+    )
+    focused = page.evaluate(
+        "() => [document.activeElement.innerText, !!document.activeElement.closest('#candidature-"
+        + str(pk)
+        + "')]"
+    )
+    assert focused == ["Modifier", True]
+    check_accessibility(page)
+
+    # A refusal is announced the same way, and focus stays on the button.
+    row = page.locator(f"#candidature-{pk}")
+    row.get_by_label("Décision", exact=True).select_option(value="selected")
+    row.get_by_label("Défi", exact=False).first.select_option(value="")
+    row.get_by_role("button", name="Modifier").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.getElementById('annonce').textContent.startsWith('Choisissez')"
+    )
+    assert page.evaluate("document.activeElement.innerText") == "Modifier"

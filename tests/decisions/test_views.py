@@ -1,6 +1,7 @@
 """The decision pages, for every role: staging, validation, preview, sending, outbox."""
 
 import html
+import json
 
 import pytest
 from django.db import connection
@@ -185,7 +186,11 @@ def test_htmx_staging_swaps_the_row_and_refreshes_the_seats(client, world):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200
-    assert response["HX-Trigger"] == "decisions-changed"
+    name = world.application.display_name
+    assert json.loads(response["HX-Trigger"]) == {
+        "decisions-changed": None,
+        "announce": f"Décision préparée pour {name}.",
+    }
     body = response.content.decode()
     assert body.strip().startswith(f'<tr id="candidature-{pk}">')
     assert "liste d'attente" in html.unescape(body)
@@ -205,7 +210,10 @@ def test_htmx_error_row_is_swapped_with_its_message(client, world):
         headers={"HX-Request": "true"},
     )
     assert response.status_code == 200  # htmx swaps 2xx answers only
-    assert "HX-Trigger" not in response
+    # The seats do not change; the person hears the refusal where they are.
+    assert json.loads(response["HX-Trigger"]) == {
+        "announce": "Choisissez le défi de cette décision."
+    }
     assert "Choisissez le défi de cette décision." in response.content.decode()
     assert not Decision.objects.exists()
 

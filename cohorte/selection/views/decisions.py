@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import director_required, team_required
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.htmx_events import trigger
 from cohorte.params import int_param
 from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
@@ -247,12 +248,12 @@ def _stage_from(form, application, user) -> str | None:
     return None
 
 
-def _row(request, row, call):
+def _row(request, row, call, announce: str):
     # htmx swaps only 2xx answers: an error row is a normal answer showing its message.
     response = render(request, "selection/decisions_row.html", {"row": row, "call": call})
     if row["error"] is None:
-        response["HX-Trigger"] = "decisions-changed"
-    return response
+        return trigger(response, "decisions-changed", announce=announce)
+    return trigger(response, announce=announce)
 
 
 @require_POST
@@ -264,16 +265,15 @@ def stage(request, pk):
     staging = Staging(call)
     row = staging.row(application, data=request.POST)
     error = _stage_from(row["form"], application, request.user)
+    done = _("Décision préparée pour %(name)s.") % {"name": application.display_name}
     if error is None:
         if request.htmx:
-            return _row(request, staging.row(_application(request, pk)), call)
-        messages.success(
-            request, _("Décision préparée pour %(name)s.") % {"name": application.display_name}
-        )
+            return _row(request, staging.row(_application(request, pk)), call, done)
+        messages.success(request, done)
         return redirect(_back(call, anchor=f"#candidature-{application.pk}"))
     row["error"] = error
     if request.htmx:
-        return _row(request, row, call)
+        return _row(request, row, call, error)
     rows = [
         row if a.pk == application.pk else staging.row(a)
         for a in _staging_applications(call, request.user)
