@@ -74,6 +74,20 @@ def _copy_grid(grid):
     return copy
 
 
+def _copy_project_settings(call, copy):
+    # A call for projects keeps its section limits, pitch length and audition phases.
+    from cohorte.projects.models import ProjectCallSettings
+
+    settings = ProjectCallSettings.objects.filter(call=call).first()
+    if settings is not None:
+        settings.pk = None
+        settings.call = copy
+        settings.section_limits = dict(settings.section_limits or {})
+        settings.save()
+    elif copy.kind == Call.Kind.PROJECTS:
+        ProjectCallSettings.objects.create(call=copy)
+
+
 def duplicate_call(call: Call, actor, years: int = 1) -> Call:
     """A copy of a call for the next promotion: form, rules, rounds and grid, dates shifted."""
     with transaction.atomic():
@@ -118,5 +132,6 @@ def duplicate_call(call: Call, actor, years: int = 1) -> Call:
         Statement.objects.bulk_create(
             Statement(call=copy, order=s.order, text=s.text) for s in call.statements.all()
         )
+        _copy_project_settings(call, copy)
         record("call.duplicated", copy, actor=actor, source=call.pk, years=years)
     return copy
