@@ -58,7 +58,8 @@ def create_call(*, cohort, kind: str, title: str, round_name: str, opens_at, clo
         else:
             from cohorte.projects.models import ProjectCallSettings
 
-            ProjectCallSettings.objects.create(call=call)
+            # Usually made already as the call is saved (cohorte.projects.apps).
+            ProjectCallSettings.objects.get_or_create(call=call)
         record("call.created", call, actor=actor, kind=kind, cohort=cohort.pk)
     return call
 
@@ -307,8 +308,42 @@ def save_row(row, changed: list[str], actor, action_prefix: str, call: Call) -> 
         record(f"{action_prefix}.changed", row, actor=actor, call=call.pk, fields=sorted(changed))
 
 
+def bands_in_use(rules) -> bool:
+    """Whether proposals of the cohort already give employer costs by band."""
+    from cohorte.projects.models import Proposal
+
+    return Proposal.objects.filter(call__cohort=rules.cohort_id).exists()
+
+
+def band_refusal(band, removing: bool = False) -> str:
+    """Why this band may not be removed (or renamed, its key changed), or empty."""
+    if band.pk is None or not bands_in_use(band.rules):
+        return ""
+    saved = type(band).objects.get(pk=band.pk)
+    if removing or saved.key != band.key:
+        return _(
+            "Des propositions de la promotion donnent déjà un coût employeur pour la tranche "
+            "« %(label)s » : elle ne peut plus être supprimée ni changer d’identifiant."
+        ) % {"label": saved.label}
+    return ""
+
+
+def save_band(band, changed: list[str], actor, call: Call) -> None:
+    """Save a new or edited salary band, refused if proposals' costs would lose their band."""
+    refusal = band_refusal(band)
+    if refusal:
+        raise ValidationError(refusal)
+    if band.pk is None:
+        last = band.rules.bands.order_by("-order").values_list("order", flat=True).first()
+        band.order = (last or 0) + 1
+    save_row(band, changed, actor, "salaryband", call)
+
+
 def remove_band(band, call: Call, actor) -> None:
-    """Remove a salary band of the cohort's funding rules."""
+    """Remove a salary band no proposal gave a cost for."""
+    refusal = band_refusal(band, removing=True)
+    if refusal:
+        raise ValidationError(refusal)
     rules = band.rules
     band.delete()
     record("salaryband.deleted", rules, actor=actor, call=call.pk, label=band.label[:200])

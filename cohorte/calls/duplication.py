@@ -78,14 +78,21 @@ def _copy_project_settings(call, copy):
     # A call for projects keeps its section limits, pitch length and audition phases.
     from cohorte.projects.models import ProjectCallSettings
 
-    settings = ProjectCallSettings.objects.filter(call=call).first()
-    if settings is not None:
-        settings.pk = None
-        settings.call = copy
-        settings.section_limits = dict(settings.section_limits or {})
-        settings.save()
-    elif copy.kind == Call.Kind.PROJECTS:
-        ProjectCallSettings.objects.create(call=copy)
+    source = ProjectCallSettings.objects.filter(call=call).first()
+    if source is None:
+        return
+    # The copy may already have its default settings (made as it was saved).
+    ProjectCallSettings.objects.update_or_create(
+        call=copy,
+        defaults={
+            "section_limits": dict(source.section_limits or {}),
+            "pitch_max_pages": source.pitch_max_pages,
+            "alignment_minutes": source.alignment_minutes,
+            "pitch_minutes": source.pitch_minutes,
+            "questions_minutes": source.questions_minutes,
+            "deliberation_minutes": source.deliberation_minutes,
+        },
+    )
 
 
 def duplicate_call(call: Call, actor, years: int = 1) -> Call:

@@ -481,9 +481,7 @@ def project(request, call_id):
         return redirect("team:config_project", call.pk)
     if which == "tranche" and band_form is not None and band_form.is_valid():
         band = band_form.save(commit=False)
-        last = rules.bands.order_by("-order").values_list("order", flat=True).first()
-        band.order = (last or 0) + 1
-        configuration.save_row(band, [], request.user, "salaryband", call)
+        configuration.save_band(band, [], request.user, call)
         messages.success(
             request, _("La tranche « %(label)s » est ajoutée.") % {"label": band.label}
         )
@@ -515,11 +513,13 @@ def band_edit(request, call_id, band_id):
     band = _band(call, band_id)
     form = SalaryBandForm(request.POST or None, instance=band, rules=band.rules)
     if request.method == "POST" and form.is_valid():
-        configuration.save_row(
-            form.save(commit=False), _changed(form), request.user, "salaryband", call
-        )
-        messages.success(request, _("La tranche est enregistrée."))
-        return redirect("team:config_project", call.pk)
+        try:
+            configuration.save_band(form.save(commit=False), _changed(form), request.user, call)
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("La tranche est enregistrée."))
+            return redirect("team:config_project", call.pk)
     return _page(
         request, call, "team:config_project", "team/config_row.html",
         _("Modifier la tranche de salaire"),
@@ -534,6 +534,10 @@ def band_delete(request, call_id, band_id):
     """Remove a salary band of the cohort."""
     call = _projects_call(call_id)
     band = _band(call, band_id)
-    configuration.remove_band(band, call, request.user)
+    try:
+        configuration.remove_band(band, call, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("team:config_project", call.pk)
     messages.success(request, _("La tranche « %(label)s » est supprimée.") % {"label": band.label})
     return redirect("team:config_project", call.pk)
