@@ -205,6 +205,42 @@ def move_question(question: Question, direction: str, actor) -> bool:
     )
 
 
+def statement_refusal(call: Call) -> str:
+    """Why the statements may no longer change, or empty."""
+    if call.applications.exists():
+        return _(
+            "Des candidatures existent déjà : les déclarations sur l’honneur qu’elles ont "
+            "cochées ne peuvent plus changer."
+        )
+    return ""
+
+
+def save_statement(statement: Statement, changed: list[str], actor) -> None:
+    """Save a new or edited statement of the call, before anyone applies."""
+    refusal = statement_refusal(statement.call)
+    if refusal:
+        raise ValidationError(refusal)
+    created = statement.pk is None
+    if created:
+        last = statement.call.statements.order_by("-order").values_list("order", flat=True)
+        statement.order = (last.first() or 0) + 1
+    statement.save()
+    if created:
+        record("statement.created", statement, actor=actor, call=statement.call_id)
+    elif changed:
+        record("statement.changed", statement, actor=actor, call=statement.call_id)
+
+
+def remove_statement(statement: Statement, actor) -> None:
+    """Remove a statement of the call, before anyone applies."""
+    call = statement.call
+    refusal = statement_refusal(call)
+    if refusal:
+        raise ValidationError(refusal)
+    statement.delete()
+    record("statement.deleted", call, actor=actor, text=statement.text[:200])
+
+
 def grid_locked(call: Call) -> bool:
     """Whether reviews were already written on this call's grid."""
     from cohorte.reviews.models import Review

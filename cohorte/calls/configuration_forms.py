@@ -9,7 +9,7 @@ from cohorte.projects.models import FundingRules, SalaryBand
 from cohorte.public.formats import PARIS, format_moment
 from cohorte.reviews.models import Criterion
 
-from .models import Call, Question, Round
+from .models import Call, Question, Round, Statement
 
 CHOICE_KINDS = {Question.Kind.SINGLE_CHOICE, Question.Kind.MULTIPLE_CHOICE}
 TEXT_KINDS = {Question.Kind.SHORT_TEXT, Question.Kind.LONG_TEXT}
@@ -100,6 +100,19 @@ class QuestionForm(forms.ModelForm):
                 _("Longueur maximale : elle ne vaut que pour les réponses en texte."),
             )
         return cleaned
+
+
+class StatementForm(forms.ModelForm):
+    """A statement the candidate ticks on their honour."""
+
+    class Meta:
+        model = Statement
+        fields = ["text"]
+        help_texts = {
+            "text": gettext_lazy(
+                "Par exemple : « Je ne suis pas fonctionnaire ou agent public en poste. »"
+            )
+        }
 
 
 class CallCreateForm(forms.Form):

@@ -70,6 +70,16 @@ urlpatterns = [
         config.question_delete,
         name="config_question_delete",
     ),
+    path(
+        "configuration/<int:call_id>/declarations/<int:statement_id>/",
+        config.statement_edit,
+        name="config_statement",
+    ),
+    path(
+        "configuration/<int:call_id>/declarations/<int:statement_id>/supprimer/",
+        config.statement_delete,
+        name="config_statement_delete",
+    ),
     path("configuration/<int:call_id>/grille/", config.grid, name="config_grid"),
     path(
         "configuration/<int:call_id>/grille/creer/", config.grid_create, name="config_grid_create"

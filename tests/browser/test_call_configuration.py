@@ -129,7 +129,7 @@ def test_team_configures_a_call_for_applications(live_server, page, check_access
     ).click()
     page.wait_for_url("**/gestion/configuration/*/")
     assert Call.objects.filter(title="Candidatures EIG 8 (copie)").exists()
-    assert {a for a in ActivityLog.objects.values_list("action", flat=True)} >= {
+    assert set(ActivityLog.objects.values_list("action", flat=True)) >= {
         "call.created", "round.created", "question.created", "question.moved", "grid.created",
         "criterion.created", "call.changed", "call.duplicated",
     }  # fmt: skip

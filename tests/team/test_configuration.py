@@ -295,7 +295,7 @@ def _question(label, kind="short_text", required="on", **extra):
     if required:
         data["required"] = required
     data.update(extra)
-    return {f"nouvelle-{k}": v for k, v in data.items()}
+    return {"formulaire": "question"} | {f"nouvelle-{k}": v for k, v in data.items()}
 
 
 def test_questions_are_added_reordered_and_previewed(client, team, call):
@@ -386,6 +386,40 @@ def test_deleting_an_unanswered_question(client, team, call):
     client.post(reverse("team:config_question_delete", args=[call.pk, question.pk]))
     assert list(call.questions.values_list("label", flat=True)) == ["Votre expérience"]
     assert _log("question.deleted") == [(str(call.pk), {"label": "Votre motivation"})]
+
+
+def test_statements_are_added_edited_and_removed_before_anyone_applies(client, team, call):
+    url = reverse("team:config_questions", args=[call.pk])
+    response = client.post(url, {"formulaire": "declaration", "declaration-text": ""})
+    assert response.context["statement_form"].errors == {"text": ["Ce champ est obligatoire."]}
+    assert call.statements.count() == 3
+    data = {"formulaire": "declaration", "declaration-text": "Je parle français."}
+    assert client.post(url, data).status_code == 302
+    added = call.statements.get(text="Je parle français.")
+    assert added.order == 3  # after the last (the factory numbers them from 0)
+    assert _log("statement.created") == [(str(added.pk), {"call": call.pk})]
+    edit = reverse("team:config_statement", args=[call.pk, added.pk])
+    client.post(edit, {"text": "Je parle couramment français."})
+    added.refresh_from_db()
+    assert added.text == "Je parle couramment français."
+    assert _log("statement.changed") == [(str(added.pk), {"call": call.pk})]
+
+    ApplicationFactory(call=call)
+    response = client.post(
+        reverse("team:config_statement_delete", args=[call.pk, added.pk]), follow=True
+    )
+    assert [str(m) for m in response.context["messages"]][-1] == (
+        "Des candidatures existent déjà : les déclarations sur l’honneur qu’elles ont cochées "
+        "ne peuvent plus changer."
+    )
+    assert call.statements.count() == 4
+    response = client.post(edit, {"text": "Autre"})
+    assert response.context["form"].non_field_errors() == [
+        "Des candidatures existent déjà : les déclarations sur l’honneur qu’elles ont cochées "
+        "ne peuvent plus changer."
+    ]
+    added.refresh_from_db()
+    assert added.text == "Je parle couramment français."
 
 
 # --- Grid ----------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ def _later(days):
 def _views(call, project_call):
     """(method, url, data, status when allowed) of every configuration view."""
     question = call.questions.first()
+    statement = call.statements.first()
     criterion = call.grid.criteria.first()
     round_ = call.rounds.first()
     band = project_call.cohort.funding_rules.bands.first()
@@ -76,6 +77,8 @@ def _views(call, project_call):
             302,
         ),
         ("post", reverse("team:config_question_delete", args=[c, question.pk]), {}, 302),
+        ("get", reverse("team:config_statement", args=[c, statement.pk]), None, 200),
+        ("post", reverse("team:config_statement_delete", args=[c, statement.pk]), {}, 302),
         ("get", reverse("team:config_grid", args=[c]), None, 200),
         ("post", reverse("team:config_grid_create", args=[c]), {}, 302),
         ("get", reverse("team:config_criterion", args=[c, criterion.pk]), None, 200),
@@ -116,6 +119,7 @@ def test_every_configuration_view_for_every_role(client, role):
         assert Call.objects.count() == calls_before
         assert call.questions.count() == 2
         assert call.rounds.count() == 1
+        assert call.statements.count() == 3
 
 
 @pytest.mark.parametrize("kind_page", ["config_questions", "config_project"])

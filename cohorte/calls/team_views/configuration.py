@@ -27,10 +27,11 @@ from ..configuration_forms import (
     QuestionForm,
     RoundForm,
     SalaryBandForm,
+    StatementForm,
 )
 from ..duplication import duplicate_call
 from ..forms import ApplicationForm
-from ..models import Application, Call, Question, Round
+from ..models import Application, Call, Question, Round, Statement
 
 DIRECTIONS = {"up", "down"}
 
@@ -219,8 +220,18 @@ def _refuse(form, error: ValidationError) -> None:
 def questions(request, call_id):
     """The application form's questions, their order, and a preview of the candidate's form."""
     call = _applications_call(call_id)
-    form = QuestionForm(request.POST or None, prefix="nouvelle", instance=Question(call=call))
-    if request.method == "POST" and form.is_valid():
+    which = request.POST.get("formulaire") if request.method == "POST" else None
+    form = QuestionForm(
+        request.POST if which == "question" else None,
+        prefix="nouvelle",
+        instance=Question(call=call),
+    )
+    statement_form = StatementForm(
+        request.POST if which == "declaration" else None,
+        prefix="declaration",
+        instance=Statement(call=call),
+    )
+    if which == "question" and form.is_valid():
         try:
             configuration.save_question(form.save(commit=False), [], request.user)
         except ValidationError as error:
@@ -228,12 +239,60 @@ def questions(request, call_id):
         else:
             messages.success(request, _("La question est ajoutée au formulaire."))
             return redirect("team:config_questions", call.pk)
+    if which == "declaration" and statement_form.is_valid():
+        try:
+            configuration.save_statement(statement_form.save(commit=False), [], request.user)
+        except ValidationError as error:
+            _refuse(statement_form, error)
+        else:
+            messages.success(request, _("La déclaration sur l’honneur est ajoutée."))
+            return redirect(reverse("team:config_questions", args=[call.pk]) + "#declarations")
+    if which and which not in {"question", "declaration"}:
+        raise Http404
     return _page(
         request, call, "team:config_questions", "team/config_questions.html",
         _("Formulaire de candidature"),
         form=form, rows=list(call.questions.all()), preview=_preview_form(call),
-        answered=call.applications.exists(),
+        answered=call.applications.exists(), statement_form=statement_form,
+        statements=list(call.statements.all()),
     )  # fmt: skip
+
+
+@configure_required
+def statement_edit(request, call_id, statement_id):
+    """Change the wording of one statement, before anyone applies."""
+    call = _applications_call(call_id)
+    statement = get_object_or_404(Statement, pk=statement_id, call=call)
+    form = StatementForm(request.POST or None, instance=statement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            configuration.save_statement(form.save(commit=False), _changed(form), request.user)
+        except ValidationError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("La déclaration sur l’honneur est enregistrée."))
+            return redirect(reverse("team:config_questions", args=[call.pk]) + "#declarations")
+    return _page(
+        request, call, "team:config_questions", "team/config_row.html",
+        _("Modifier la déclaration sur l’honneur"),
+        form=form, back=reverse("team:config_questions", args=[call.pk]),
+        submit=_("Enregistrer la déclaration"),
+    )  # fmt: skip
+
+
+@configure_required
+@require_POST
+def statement_delete(request, call_id, statement_id):
+    """Remove a statement, before anyone applies."""
+    call = _applications_call(call_id)
+    statement = get_object_or_404(Statement, pk=statement_id, call=call)
+    try:
+        configuration.remove_statement(statement, request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("La déclaration sur l’honneur est supprimée."))
+    return redirect(reverse("team:config_questions", args=[call.pk]) + "#declarations")
 
 
 @configure_required
