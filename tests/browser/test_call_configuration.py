@@ -97,6 +97,9 @@ def test_team_configures_a_call_for_applications(live_server, page, check_access
     page.get_by_role("link", name="Modifier « Votre parcours »").click()
     check_accessibility(page)
     page.get_by_role("link", name="Annuler").click()
+    page.get_by_role("link", name="Modifier la déclaration n° 1").click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Annuler").click()
 
     # The grid, then the défis and the announcement.
     page.get_by_role("link", name="Grille d’évaluation").click()
@@ -113,6 +116,9 @@ def test_team_configures_a_call_for_applications(live_server, page, check_access
     call.refresh_from_db()
     assert call.grid.criteria.count() == 6
     assert call.grid.max_total == 25
+    page.get_by_role("link", name="Modifier « Sens du service public »").click()
+    check_accessibility(page)
+    page.get_by_role("link", name="Annuler").click()
 
     page.get_by_role("link", name="Défis, profils et annonce").click()
     check_accessibility(page)
