@@ -24,3 +24,4 @@ def requires(perm: str):
 
 team_required = requires("calls.manage_applications")
 director_required = requires("calls.validate_decisions")
+configure_required = requires("calls.configure_calls")

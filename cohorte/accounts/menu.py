@@ -37,11 +37,7 @@ ENTRIES = [
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
-    (
-        "admin:calls_call_changelist",
-        _("Configurer les appels"),
-        lambda u: is_team(u) and u.is_staff,
-    ),
+    ("team:config_calls", _("Configurer les appels"), is_team),
 ]
 
 

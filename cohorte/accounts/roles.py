@@ -86,7 +86,8 @@ def add_to_team(user, director: bool = False) -> None:
     group, _ = Group.objects.get_or_create(name=DIRECTOR_GROUP if director else TEAM_GROUP)
     user.groups.add(group)
     if not user.is_staff:
-        # The team configures calls in the admin, which only staff may open.
+        # The team configures calls in /gestion/configuration/; it still reads the outbox and
+        # the activity log in the admin, which only staff may open.
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     for attribute in ("_cohorte_groups",):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from cohorte.reviews.exclusions import log_without_conflicts
 from cohorte.search import FoldedAdminSearch
@@ -28,7 +29,29 @@ class ActivityLogAdmin(admin.ModelAdmin):
         return False
 
 
-class AuditedAdmin(FoldedAdminSearch, admin.ModelAdmin):
+def label_split_moments(formfield, db_field):
+    """Name the date and the time inputs of a split date-time widget for screen readers."""
+    from django.contrib.admin.widgets import AdminSplitDateTime
+
+    widget = getattr(formfield, "widget", None)
+    widget = getattr(widget, "widget", widget)  # inside the related-field wrapper, if any
+    if isinstance(widget, AdminSplitDateTime):
+        name = str(db_field.verbose_name)
+        widget.widgets[0].attrs["aria-label"] = _("%(name)s : date") % {"name": name}
+        widget.widgets[1].attrs["aria-label"] = _("%(name)s : heure") % {"name": name}
+    return formfield
+
+
+class LabelledMoments:
+    """Admin (or inline) whose split date-time inputs each have an accessible name."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        return label_split_moments(
+            super().formfield_for_dbfield(db_field, request, **kwargs), db_field
+        )
+
+
+class AuditedAdmin(LabelledMoments, FoldedAdminSearch, admin.ModelAdmin):
     """Admin that writes an activity log entry for every creation, change and deletion (and
     whose search ignores accents and case)."""
 

@@ -1,22 +1,23 @@
 """Configuring a call in the admin: window, rounds, questions, statements, choices, rules.
 
-The team configures calls here (see the ``setup_roles`` command for its permissions);
-every change is written to the activity log, inline rows included.
+The team configures its calls in /gestion/configuration/ (``team_views.configuration``);
+this admin stays for superusers. Every change is written to the activity log, inline rows
+included.
 """
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cohorte.audit.admin import AuditedAdmin
+from cohorte.audit.admin import AuditedAdmin, LabelledMoments
 from cohorte.audit.domain import record
 from cohorte.public.formats import PARIS, format_moment
 
+from .configuration_forms import OptionsField
 from .duplication import duplicate_call
 from .models import Call, Question, Round, Statement
 
@@ -130,37 +131,11 @@ class RoundFormSet(BaseInlineFormSet):
                 )
 
 
-class RoundInline(admin.TabularInline):
+class RoundInline(LabelledMoments, admin.StackedInline):
     model = Round
     formset = RoundFormSet
     extra = 0
     fields = ["name", "opens_at", "closes_at", "interviews_start", "interviews_end"]
-
-
-class OptionsField(forms.CharField):
-    """A list of options typed one per line (blank lines ignored, duplicates refused)."""
-
-    widget = forms.Textarea(attrs={"rows": 4, "cols": 40})
-
-    def prepare_value(self, value):
-        if isinstance(value, list):
-            return "\n".join(str(option) for option in value)
-        return value
-
-    def to_python(self, value):
-        lines = [line.strip() for line in (super().to_python(value) or "").splitlines()]
-        return [line for line in lines if line]
-
-    def validate(self, value):
-        super().validate(value)
-        duplicates = sorted({o for o in value if value.count(o) > 1})
-        if duplicates:
-            raise ValidationError(
-                _("Options en double : %(options)s.") % {"options": ", ".join(duplicates)}
-            )
-
-    def has_changed(self, initial, data):
-        return (initial or []) != self.to_python(data)
 
 
 class QuestionAdminForm(forms.ModelForm):
@@ -196,7 +171,7 @@ class QuestionInline(admin.StackedInline):
     extra = 0
 
 
-class StatementInline(admin.TabularInline):
+class StatementInline(admin.StackedInline):
     model = Statement
     extra = 0
     fields = ["order", "text"]
@@ -209,7 +184,6 @@ class CallAdmin(AuditedAdmin):
     list_filter = ["kind", "cohort"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["challenges", "profiles"]
     inlines = [RoundInline, QuestionInline, StatementInline]
     actions = ["duplicate"]
     save_as = False
@@ -280,6 +254,9 @@ class CallAdmin(AuditedAdmin):
                 # Only the défis of the call's promotion make sense; others stay out of the list.
                 queryset = queryset.filter(cohort=call.cohort)
             kwargs["queryset"] = queryset
+        if db_field.name in ("challenges", "profiles"):
+            # Plain labelled checkboxes: the two-list selector breaks the policy and axe.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_formset(self, request, form, formset, change):

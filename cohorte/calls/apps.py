@@ -4,6 +4,7 @@ from django.apps import AppConfig
 class CallsConfig(AppConfig):
     name = "cohorte.calls"
     label = "calls"
+    verbose_name = "Appels et candidatures"
 
     def ready(self):
         from django.db import transaction

@@ -74,6 +74,27 @@ def _copy_grid(grid):
     return copy
 
 
+def _copy_project_settings(call, copy):
+    # A call for projects keeps its section limits, pitch length and audition phases.
+    from cohorte.projects.models import ProjectCallSettings
+
+    source = ProjectCallSettings.objects.filter(call=call).first()
+    if source is None:
+        return
+    # The copy may already have its default settings (made as it was saved).
+    ProjectCallSettings.objects.update_or_create(
+        call=copy,
+        defaults={
+            "section_limits": dict(source.section_limits or {}),
+            "pitch_max_pages": source.pitch_max_pages,
+            "alignment_minutes": source.alignment_minutes,
+            "pitch_minutes": source.pitch_minutes,
+            "questions_minutes": source.questions_minutes,
+            "deliberation_minutes": source.deliberation_minutes,
+        },
+    )
+
+
 def duplicate_call(call: Call, actor, years: int = 1) -> Call:
     """A copy of a call for the next promotion: form, rules, rounds and grid, dates shifted."""
     with transaction.atomic():
@@ -118,5 +139,6 @@ def duplicate_call(call: Call, actor, years: int = 1) -> Call:
         Statement.objects.bulk_create(
             Statement(call=copy, order=s.order, text=s.text) for s in call.statements.all()
         )
+        _copy_project_settings(call, copy)
         record("call.duplicated", copy, actor=actor, source=call.pk, years=years)
     return copy

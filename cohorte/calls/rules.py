@@ -59,3 +59,5 @@ rules.add_perm("calls.review_application", reviewer & ~conflicted)
 rules.add_perm("calls.interview_application", (team | on_its_panel) & ~conflicted)
 rules.add_perm("calls.manage_applications", team)
 rules.add_perm("calls.validate_decisions", director)
+# The team configures its calls in /gestion/configuration/ (the Django admin is for superusers).
+rules.add_perm("calls.configure_calls", team)

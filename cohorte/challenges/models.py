@@ -103,8 +103,8 @@ class Challenge(Searchable):
     )
     startup_url = models.URLField(_("devenu Startup d'État"), blank=True, max_length=500)
     sustainment_note = models.TextField(_("pérennisation"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     objects = ChallengeQuerySet.as_manager()
 

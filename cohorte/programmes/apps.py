@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class ProgrammesConfig(AppConfig):
     name = "cohorte.programmes"
     label = "programmes"
+    verbose_name = "Programme et promotions"

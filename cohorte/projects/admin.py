@@ -5,6 +5,10 @@ but changed only through the pages that check each transition.
 """
 
 from django.contrib import admin
+from django.template.loader import render_to_string
+from django.utils.html import format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.reviews.exclusions import without_conflicts
@@ -35,8 +39,23 @@ class FundingRulesAdmin(AuditedAdmin):
 
 @admin.register(ProjectCallSettings)
 class ProjectCallSettingsAdmin(AuditedAdmin):
+    """Read here in French; the team edits them in /gestion/configuration/ (no raw JSON)."""
+
     list_display = ["call", "pitch_max_pages", "audition_minutes"]
     list_select_related = ["call"]
+    exclude = ["section_limits"]
+    readonly_fields = ["limits"]
+
+    @admin.display(description=gettext_lazy("longueur maximale des rubriques"))
+    def limits(self, obj):
+        from .form import SECTIONS, section_limits
+
+        values = section_limits(obj.call) if obj.pk else {s.key: s.max_length for s in SECTIONS}
+        return format_html_join(
+            "",
+            "<p>{} : {}</p>",
+            ((s.label, _("%(n)s caractères") % {"n": values[s.key]}) for s in SECTIONS),
+        )
 
 
 @admin.register(OrganisationMember)
@@ -91,10 +110,30 @@ class ProposalAdmin(AuditedAdmin):
     search_fields = ["title", "organisation__name"]
     folded_search_fields = ("search_text", "organisation__search_text")
     readonly_fields = [
-        "call", "round", "organisation", "created_by", "title", "data", "status", "eligibility",
+        "call", "round", "organisation", "created_by", "title", "sheet", "status", "eligibility",
         "completeness", "revision", "version", "first_submitted_at", "submitted_at",
         "withdrawn_at", "decided_at", "challenge",
     ]  # fmt: skip
+    exclude = ["data", "search_text"]
+
+    @admin.display(description=gettext_lazy("contenu de la proposition"))
+    def sheet(self, obj):
+        # The proposal as the team reads it, labelled in French, never its raw JSON.
+        from . import proposal_form
+        from .views import administration_form
+
+        rules = proposal_form.funding_rules(obj.call)
+        fields = administration_form.build(
+            obj.call,
+            proposal_form.form_values(obj),
+            {},
+            bands=list(rules.bands.all()) if rules else [],
+            profiles=proposal_form.profile_options(obj.call),
+            files=proposal_form.current_files(obj),
+        )
+        return render_to_string(
+            "projects/administration/includes/readonly.html", {"fields": fields, "proposal": obj}
+        )
 
     def has_add_permission(self, request):
         return False

@@ -28,7 +28,9 @@ class Grid(models.Model):
 class Criterion(models.Model):
     """One criterion of a grid (e.g. "Motivation", scored 1 to 4)."""
 
-    grid = models.ForeignKey(Grid, on_delete=models.CASCADE, related_name="criteria")
+    grid = models.ForeignKey(
+        Grid, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("grille")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     label = models.CharField(_("critère"), max_length=300)
     description = models.TextField(_("description"), blank=True)

@@ -232,6 +232,21 @@ def team_pages(world, project_world) -> list[Page]:
         u("project_decisions:preview", projects),
         u("memberships:requests"),
         u("memberships:organisation", project_world.organisation.pk),
+        u("team:config_calls"),
+        u("team:config_create"),
+        u("team:config_call", call.pk),
+        u("team:config_call", projects),
+        u("team:config_rounds", call.pk),
+        u("team:config_round", call.pk, call.rounds.first().pk),
+        u("team:config_questions", call.pk),
+        u("team:config_question", call.pk, call.questions.first().pk),
+        u("team:config_statement", call.pk, call.statements.first().pk),
+        u("team:config_grid", call.pk),
+        u("team:config_criterion", call.pk, call.grid.criteria.first().pk),
+        u("team:config_choices", call.pk),
+        u("team:config_choices", projects),
+        u("team:config_project", projects),
+        u("team:config_band", projects, project_world.call.cohort.funding_rules.bands.first().pk),
     ]
     bad_parameters = {"days": "pas une date", "windows": "9h", "time_limit": "0"}
     ids = [application.pk, world.other_application.pk]
@@ -240,6 +255,14 @@ def team_pages(world, project_world) -> list[Page]:
         Page("team", u("selection:scheduling_run", query=with_call), data=bad_parameters),
         Page("team", u("defi_jury:composition_run", projects), data=bad_parameters),
         Page("team", u("team:bulk_action", call.pk), data={"action": "ineligible", "ids": ids}),
+        Page("team", u("team:config_create"), data={"kind": "applications", "title": ""}),
+        Page("team", u("team:config_rounds", call.pk), data={"nouvelle-name": ""}),
+        Page(
+            "team",
+            u("team:config_questions", call.pk),
+            data={"formulaire": "question", "nouvelle-kind": "yes_no"},
+        ),
+        Page("team", u("team:config_project", projects), data={"formulaire": "tranche"}),
         Page("director", u("selection:validation")),
         Page("director", u("project_decisions:validation", projects)),
     ]

@@ -141,19 +141,25 @@ def test_home_lists_calls_with_their_counts(population, client):
     )
     page = response.content.decode()
     assert reverse("team:call_dashboard", args=[population.call.pk]) in page
-    # Not staff: no admin links, but a word on how to get them.
-    assert reverse("admin:calls_call_changelist") not in page
-    assert "l’administration, à laquelle votre compte n’a pas accès" in page
+    # Not staff: the team configures its calls in its own space, never in the admin.
+    assert reverse("team:config_create") in page
+    assert reverse("team:config_calls") in page
+    assert "/admin/calls/" not in page
 
 
-def test_home_links_to_the_admin_for_staff_members(world, client):
+def test_home_links_to_the_configuration_pages_not_the_admin(world, client):
     world.team.is_staff = True
     world.team.save()
     client.force_login(world.team)
     page = client.get(reverse("team:home")).content.decode()
-    assert reverse("admin:calls_call_add") in page
-    assert reverse("admin:calls_call_changelist") in page
-    assert reverse("admin:reviews_grid_changelist") in page
+    assert reverse("team:config_create") in page
+    assert reverse("team:config_calls") in page
+    assert reverse("admin:calls_call_add") not in page
+    assert reverse("admin:calls_call_changelist") not in page
+    assert reverse("admin:reviews_grid_changelist") not in page
+    dashboard = client.get(reverse("team:call_dashboard", args=[world.call.pk])).content.decode()
+    assert reverse("team:config_call", args=[world.call.pk]) in dashboard
+    assert "/admin/" not in dashboard
 
 
 def test_dashboard_queries_do_not_grow_with_applications(world, client):

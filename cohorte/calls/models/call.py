@@ -181,7 +181,9 @@ class Call(models.Model):
 class Round(models.Model):
     """A window of a call (a "sprint"): submissions, then interviews."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="rounds")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("appel")
+    )
     name = models.CharField(_("nom"), max_length=120)
     opens_at = models.DateTimeField(_("ouverture des candidatures"))
     closes_at = models.DateTimeField(_("clôture des candidatures"))
@@ -221,7 +223,9 @@ class Question(models.Model):
         FILE = "file", _("fichier (PDF)")
         URL = "url", _("adresse web")
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="questions", verbose_name=_("appel")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     label = models.CharField(_("question"), max_length=500)
     help_text = models.TextField(_("aide"), blank=True)
@@ -246,7 +250,9 @@ class Question(models.Model):
 class Statement(models.Model):
     """An eligibility statement the candidate ticks (not a serving civil servant...)."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="statements")
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="statements", verbose_name=_("appel")
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     text = models.CharField(_("déclaration"), max_length=500)
 

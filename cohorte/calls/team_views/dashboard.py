@@ -20,7 +20,6 @@ def home(request):
         "team/home.html",
         {
             "calls": stats.calls_with_counts(),
-            "can_configure": request.user.is_staff,
             "failed_emails": failed_messages().count(),
         },
     )

@@ -54,7 +54,12 @@ class FundingRules(models.Model):
 class SalaryBand(models.Model):
     """A salary band of the cohort's grid (e.g. "jusqu'à 5 ans d'expérience", 3 500 € net)."""
 
-    rules = models.ForeignKey(FundingRules, on_delete=models.CASCADE, related_name="bands")
+    rules = models.ForeignKey(
+        FundingRules,
+        on_delete=models.CASCADE,
+        related_name="bands",
+        verbose_name=_("règles de cofinancement"),
+    )
     order = models.PositiveSmallIntegerField(_("ordre"), default=0)
     key = models.SlugField(_("identifiant"), max_length=40)
     label = models.CharField(_("tranche d'expérience"), max_length=200)

@@ -19,9 +19,14 @@ class JuryPoolMember(models.Model):
         EXPERT = "expert", _("personnalité qualifiée")
         TEAM = "team", _("équipe du programme")
 
-    call = models.ForeignKey("calls.Call", on_delete=models.CASCADE, related_name="jury_pool")
+    call = models.ForeignKey(
+        "calls.Call", on_delete=models.CASCADE, related_name="jury_pool", verbose_name=_("appel")
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jury_pools"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="jury_pools",
+        verbose_name=_("juré"),
     )
     category = models.CharField(_("profil"), max_length=20, choices=Category.choices)
     organisation = models.ForeignKey(
@@ -30,7 +35,7 @@ class JuryPoolMember(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("organisation"),
+        verbose_name=_("administration"),
         help_text=_("Un juré ne juge jamais un défi de sa propre organisation."),
     )
 

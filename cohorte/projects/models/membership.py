@@ -9,13 +9,24 @@ class OrganisationMember(models.Model):
     """A user who acts for an administration: edits every proposal of that organisation."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="members"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="members",
+        verbose_name=_("administration"),
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="organisation_memberships"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="organisation_memberships",
+        verbose_name=_("compte"),
     )
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("invité par"),
     )
     created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
 
@@ -35,11 +46,18 @@ class OrganisationInvitation(models.Model):
     """A colleague invited by work e-mail; becomes a member once signed in with that address."""
 
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.CASCADE, related_name="invitations"
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("administration"),
     )
     email = models.EmailField(_("adresse électronique professionnelle"))
     invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invité par"),
     )
     created_at = models.DateTimeField(_("invité le"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)

@@ -15,7 +15,10 @@ class ProjectCallSettings(models.Model):
     """Settings of a call for projects that a call for applications does not have."""
 
     call = models.OneToOneField(
-        "calls.Call", on_delete=models.CASCADE, related_name="project_settings"
+        "calls.Call",
+        on_delete=models.CASCADE,
+        related_name="project_settings",
+        verbose_name=_("appel"),
     )
     section_limits = models.JSONField(
         _("longueur maximale des rubriques (caractères)"),

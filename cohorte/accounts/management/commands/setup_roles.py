@@ -1,10 +1,10 @@
 """Create the programme's groups with their admin permissions (safe to run again).
 
-"Équipe du programme" and "Direction du programme" configure calls in the admin
-(calls, rounds, questions, statements, scoring grids, e-mail templates) and read the
-outbox and the activity log. What they may do in the work areas is decided by the
-object rules (cohorte/*/rules.py), not by these model permissions. Members of both
-groups are marked as staff so that they can open the admin.
+"Équipe du programme" and "Direction du programme" configure calls in /gestion/configuration/
+(the ``calls.configure_calls`` rule); these model permissions keep the admin's matching pages
+open to them as well, and let them read the outbox and the activity log. What they may do
+in the work areas is decided by the object rules (cohorte/*/rules.py), not by these model
+permissions. Members of both groups are marked as staff so that they can open the admin.
 """
 
 from django.contrib.auth import get_user_model
