@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_from_the_menu_to_the_calls_and_the_forms(live_server, page, check_accessibility):
     build_demo()
-    applications = Call.objects.get(kind=Call.Kind.APPLICATIONS)
+    applications = Call.objects.get(slug="candidatures-promotion-10")
     projects = Call.objects.get(kind=Call.Kind.PROJECTS)
     menu = page.get_by_role("navigation", name="Menu principal")
 

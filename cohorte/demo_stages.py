@@ -1,0 +1,361 @@
+"""The demo's calls for applications past their opening: in preselection, in juries, decided.
+
+Each is carried to its stage through the domain functions the pages use (submit, screening,
+reviews, shortlist, panels, interviews, grids, rankings, decisions, publication), at dates
+relative to the day the demo is loaded, so that the programme's rules hold as they would in a
+real campaign: rounds closed before screening, interviews over before decisions, the public
+announcement passed before fellows are published. Candidates have no password: they exist to
+be read, screened and decided by the demo accounts.
+"""
+
+import datetime
+import io
+import random
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from pypdf import PdfWriter
+
+from .calls import applications, screening
+from .calls.models import Application, Call
+from .reviews.domain import submit_review
+from .reviews.models import Review
+from .selection import decisions, interviews, panels, rankings
+from .selection.models import Decision
+from .selection.publication import publish_results
+from .text import make_slug
+
+PARCOURS = [
+    "Huit ans de développement web, dont trois dans une startup d'État, sur des services "
+    "utilisés chaque jour par des agents.",
+    "Data scientist dans une mutuelle, j'ai construit des modèles de prévision puis appris à "
+    "les expliquer aux métiers qui les utilisent.",
+    "Designer de services depuis six ans, j'ai mené des dizaines d'entretiens avec des usagers "
+    "et des agents d'accueil.",
+    "Ingénieure des données dans l'industrie, j'ai conçu des chaînes de traitement qui tiennent "
+    "des millions de lignes par jour.",
+    "Géomaticien en bureau d'études, je cartographie les réseaux d'eau des collectivités.",
+    "Juriste devenue développeuse, je fais le lien entre le droit des données et le code.",
+    "Développeur mobile pendant dix ans, puis responsable technique d'une petite équipe.",
+    "Doctorante en statistique appliquée à l'épidémiologie, j'ai publié mes codes en licence "
+    "libre.",
+]
+MOTIVATIONS = [
+    "Mettre mes compétences au service d'une politique publique dont je vois les effets.",
+    "Travailler avec les agents qui connaissent le terrain, et livrer un outil qu'ils gardent.",
+    "Le défi touche à un sujet que je connais de l'intérieur : j'ai envie d'y être utile.",
+    "Apprendre comment l'administration décide, et l'aider à décider avec ses données.",
+    "Après des années dans le privé, je veux que mon travail serve à tout le monde.",
+    "Ouvrir des données publiques et les rendre compréhensibles pour les citoyens.",
+]
+COMMENTS = {
+    Review.Recommendation.YES: [
+        "Parcours solide et motivation claire : à auditionner.",
+        "Très bonne compréhension du défi, expérience directement utile.",
+    ],
+    Review.Recommendation.MAYBE: [
+        "Profil intéressant, mais l'expérience avec des usagers reste à vérifier.",
+        "Bonne motivation ; les compétences techniques sont à confirmer en audition.",
+    ],
+    Review.Recommendation.NO: [
+        "Le parcours correspond peu aux profils recherchés par les défis choisis.",
+        "Motivation peu argumentée, aucun lien avec les défis.",
+    ],
+}
+INELIGIBLE_REASON = "Agent public titulaire en poste : le programme ne recrute pas d'agents."
+INCOMPLETE_REASON = "Le CV joint ne mentionne ni dates ni employeurs."
+MOVE_MESSAGE = "Je suis en déplacement ce jour-là : le lendemain me conviendrait mieux."
+INTERVIEW_MINUTES = 45
+
+
+@dataclass
+class Cast:
+    """Who acts in the demo's campaigns: the demo accounts and the jurors."""
+
+    team: object
+    director: object
+    mentor: object  # operational mentor of the first défi of Promotion 10
+    candidate: object  # the demo candidate
+    jurors: list
+
+
+def demo_pdf() -> bytes:
+    """A one-page blank PDF: the CV every demo candidate attaches."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def candidate_user(full_name: str):
+    """A candidate's account without a password, on a reserved domain (example.net)."""
+    first, last = full_name.split(" ", 1)
+    handle = make_slug(full_name).replace("-", ".")
+    user_model = get_user_model()
+    username, suffix = handle, 2
+    while user_model.objects.filter(username=username).exists():
+        username, suffix = f"{handle}{suffix}", suffix + 1
+    user = user_model(
+        username=username, email=f"{username}@example.net", first_name=first, last_name=last
+    )
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+def apply(call: Call, user, choices, at, rng: random.Random, pdf: bytes) -> Application:
+    """``user`` applies to ``call`` at the moment ``at`` (inside its round) for these défis."""
+    application = applications.start(call, user, now=at)
+    questions = list(call.questions.order_by("order"))
+    applications.save_draft(
+        application,
+        {
+            "first_name": user.first_name, "last_name": user.last_name,
+            "phone": f"06 {rng.randrange(10, 99)} {rng.randrange(10, 99)} "
+                     f"{rng.randrange(10, 99)} {rng.randrange(10, 99)}",
+            "answers": {str(questions[0].pk): rng.choice(PARCOURS),
+                        str(questions[1].pk): rng.choice(MOTIVATIONS)},
+            "choices": [{"challenge": c.pk, "profile": None} for c in choices],
+            "statements": list(call.statements.values_list("pk", flat=True)),
+            "publication_consent": rng.random() < 0.8,
+            "files": {"cv": SimpleUploadedFile("cv.pdf", pdf, "application/pdf")},
+        },
+        application.revision, user, now=at,
+    )  # fmt: skip
+    application.refresh_from_db()
+    applications.submit(application, user, now=at)
+    application.refresh_from_db()
+    return application
+
+
+def review(application, reviewer, strength: int, rng, stage=Review.Stage.PRESELECTION):
+    """``reviewer`` fills the call's grid: ``strength`` 0 (weak) to 2 (strong) sets the scores."""
+    criteria = list(application.call.grid.criteria.all())
+    scores = {}
+    for criterion in criteria:
+        low, high = criterion.scale_min, criterion.scale_max
+        base = low + (high - low) * strength // 2
+        scores[str(criterion.pk)] = max(low, min(high, base + rng.choice((-1, 0, 0, 1))))
+    recommendation = (
+        [Review.Recommendation.NO, Review.Recommendation.MAYBE][strength]
+        if (strength < 2)
+        else Review.Recommendation.YES
+    )
+    return submit_review(
+        application, reviewer, scores, rng.choice(COMMENTS[recommendation]), recommendation,
+        stage=stage,
+    )  # fmt: skip
+
+
+def _applicants(call, names, choices_of, opens_at, rng, pdf) -> list[Application]:
+    """One application per name, submitted on successive days of the round."""
+    result = []
+    for index, name in enumerate(names):
+        at = opens_at + datetime.timedelta(days=1 + index % 20, hours=index % 7)
+        result.append(apply(call, candidate_user(name), choices_of(index), at, rng, pdf))
+    return result
+
+
+def _screen(application, actor, eligible=True, complete=True) -> None:
+    screening.set_eligibility(
+        application,
+        Application.Eligibility.ELIGIBLE if eligible else Application.Eligibility.INELIGIBLE,
+        actor,
+        "" if eligible else INELIGIBLE_REASON,
+    )
+    screening.set_completeness(
+        application,
+        Application.Completeness.COMPLETE if complete else Application.Completeness.INCOMPLETE,
+        actor,
+        "" if complete else INCOMPLETE_REASON,
+    )
+
+
+def _rotating(challenges, index: int, count: int) -> list:
+    return [challenges[(index + k) % len(challenges)] for k in range(count)]
+
+
+def in_preselection(call: Call, cast: Cast, names, rng, pdf) -> None:
+    """A closed round, its applications screened, reviewed by the team and the mentor, a few
+    shortlisted; some still to screen or to review."""
+    challenges = list(call.challenges.order_by("pk"))
+    mentor_challenge = challenges[0]
+    apps = _applicants(
+        call, names, lambda i: _rotating(challenges, i, 1 + i % 2), call.opens_at, rng, pdf
+    )
+    # 0-7 eligible and complete; 8 ineligible; 9 incomplete; 10 and 11 still to screen.
+    for index, application in enumerate(apps[:10]):
+        _screen(application, cast.team, eligible=index != 8, complete=index != 9)
+    for index, application in enumerate(apps[:8]):
+        strength = 2 if index < 4 else index % 2
+        review(application, cast.team, strength, rng)
+        if application.choices.filter(challenge=mentor_challenge).exists() and index % 4 != 3:
+            review(application, cast.mentor, strength, rng)
+    for application in apps[:4]:
+        screening.shortlist(application, cast.team)
+
+
+def _panel_days(start, count: int):
+    """``count`` interview times from ``start`` (9 h 00, Paris): four a morning, then the next
+    day."""
+    for index in range(count):
+        day, turn = divmod(index, 4)
+        yield start + datetime.timedelta(days=day, minutes=turn * (INTERVIEW_MINUTES + 15))
+
+
+def _interviews(call, cast, shortlisted, panels_by_challenge, first_day) -> list:
+    """Schedule each shortlisted application before the panel of its first choice."""
+    slots, by_panel = [], {}
+    for application in shortlisted:
+        challenge = application.choices.order_by("rank").first().challenge
+        panel = panels_by_challenge[challenge.pk]
+        by_panel.setdefault(panel.pk, (panel, []))[1].append((application, challenge))
+    for panel, queue in by_panel.values():
+        for (application, challenge), starts_at in zip(
+            queue, _panel_days(first_day, len(queue)), strict=True
+        ):
+            slots.append(
+                interviews.schedule_interview(
+                    panel,
+                    application,
+                    starts_at,
+                    INTERVIEW_MINUTES,
+                    cast.team,
+                    challenge=challenge,
+                )  # fmt: skip
+            )
+    return slots
+
+
+def _two_panels(call, cast, members_a, members_b, referee_a, referee_b) -> dict:
+    challenges = list(call.challenges.order_by("pk"))
+    half = (len(challenges) + 1) // 2
+    first = panels.save_panel(
+        call, cast.team, name="Jury 1", members=members_a, referee=referee_a,
+        challenges=challenges[:half], location="Salle Condorcet, 20 avenue de Ségur, Paris",
+    )  # fmt: skip
+    second = panels.save_panel(
+        call, cast.team, name="Jury 2", members=members_b, referee=referee_b,
+        challenges=challenges[half:], location="Salle Lovelace, 20 avenue de Ségur, Paris",
+    )  # fmt: skip
+    by_challenge = {c.pk: first for c in challenges[:half]}
+    by_challenge.update({c.pk: second for c in challenges[half:]})
+    return by_challenge
+
+
+def in_juries(call: Call, cast: Cast, names, rng, pdf, first_day) -> None:
+    """Applications screened and reviewed, seven shortlisted (the demo candidate among them),
+    two panels (the demo mentor on the first) with interviews in the coming days, every
+    invitation sent, some answered, and a few grids filled ahead."""
+    challenges = list(call.challenges.order_by("pk"))
+    apps = _applicants(
+        call, names, lambda i: _rotating(challenges, i, 1 + i % 3), call.opens_at, rng, pdf
+    )
+    own = apply(
+        call, cast.candidate, challenges[:2], call.opens_at + datetime.timedelta(days=3), rng, pdf
+    )
+    apps.insert(0, own)
+    for index, application in enumerate(apps):
+        _screen(application, cast.team, eligible=index != len(apps) - 1)
+    for index, application in enumerate(apps[:-1]):
+        strength = 2 if index < 7 else 1
+        review(application, cast.team, strength, rng)
+        if application.choices.filter(challenge=challenges[0]).exists():
+            review(application, cast.mentor, strength, rng)
+    shortlisted = apps[:7]
+    for application in shortlisted:
+        screening.shortlist(application, cast.team)
+    juror_a, juror_b = cast.jurors
+    by_challenge = _two_panels(
+        call, cast, [cast.mentor, juror_a], [juror_b, cast.team], juror_a, juror_b
+    )
+    slots = _interviews(call, cast, shortlisted, by_challenge, first_day)
+    for slot in slots:
+        interviews.send_invitation(slot, cast.team)
+    others = [s for s in slots if s.application_id != own.pk]
+    # The demo candidate's invitation waits for her answer; the others have answered or not.
+    for slot in others[:3]:
+        interviews.respond_to_invitation(slot, slot.application.candidate, interviews.CONFIRM)
+    interviews.respond_to_invitation(
+        others[3], others[3].application.candidate, interviews.MOVE, MOVE_MESSAGE
+    )
+    # The first panel's referee prepared two grids; the demo mentor has not filled hers.
+    for slot in [s for s in slots if s.panel.referee_id == juror_a.pk][:2]:
+        review(slot.application, juror_a, 2, rng, stage=Review.Stage.INTERVIEW)
+
+
+def decided(call: Call, cast: Cast, names, rng, pdf, interviews_at, decided_at, now) -> None:
+    """Every step done: screened, reviewed, interviewed, ranked, decided by the team, validated
+    by the director, sent, and the fellows published after the announcement."""
+    challenges = list(call.challenges.order_by("pk").prefetch_related("expertises"))
+    # For each défi, one candidate more than its seats puts it first; two more apply without
+    # being shortlisted, one of them ineligible.
+    firsts = [c for c in challenges for _ in range(c.seats + 1)]
+    apps = _applicants(
+        call,
+        names[: len(firsts) + 2],
+        lambda i: (
+            [firsts[i % len(firsts)]]
+            + ([c for c in challenges if c != firsts[i % len(firsts)]][: i % 2])
+        ),
+        call.opens_at,
+        rng,
+        pdf,
+    )
+    shortlisted, rest = apps[: len(firsts)], apps[len(firsts) :]
+    for application in shortlisted:
+        _screen(application, cast.team)
+        review(application, cast.team, 2, rng)
+        screening.shortlist(application, cast.team)
+    _screen(rest[0], cast.team, eligible=False)
+    _screen(rest[1], cast.team)
+    review(rest[1], cast.team, 0, rng)
+    juror_a, juror_b = cast.jurors
+    by_challenge = _two_panels(call, cast, [juror_a], [juror_b], juror_a, juror_b)
+    slots = _interviews(call, cast, shortlisted, by_challenge, interviews_at)
+    for index, slot in enumerate(slots):
+        review(
+            slot.application, slot.panel.referee, 2 if index % 3 else 1, rng,
+            stage=Review.Stage.INTERVIEW,
+        )  # fmt: skip
+    for ranking in rankings.default_lists(call):
+        rankings.prefill(call, ranking, cast.team)
+    staged = []
+    for challenge in challenges:
+        ranked = (
+            call.rankings.filter(challenge=challenge, application__choices__rank=1,
+                                 application__choices__challenge=challenge)
+            .order_by("position", "pk").select_related("application")
+        )  # fmt: skip
+        profiles = list(challenge.expertises.order_by("pk"))
+        seen = set()
+        for entry in ranked:
+            if entry.application_id in seen:
+                continue
+            seen.add(entry.application_id)
+            if len([d for d in staged if d.challenge_id == challenge.pk]) < challenge.seats:
+                profile = profiles[len(seen) - 1] if len(seen) <= len(profiles) else profiles[0]
+                staged.append(
+                    decisions.stage_decision(
+                        entry.application,
+                        Decision.Outcome.SELECTED,
+                        challenge,
+                        profile,
+                        actor=cast.team,
+                    )  # fmt: skip
+                )
+            else:
+                staged.append(
+                    decisions.stage_decision(
+                        entry.application, Decision.Outcome.NOT_SELECTED, actor=cast.team
+                    )
+                )
+    for application in rest:
+        staged.append(
+            decisions.stage_decision(application, Decision.Outcome.NOT_SELECTED, actor=cast.team)
+        )
+    decisions.validate_decisions(staged, cast.director, now=decided_at)
+    decisions.send_decisions(staged, cast.team, now=decided_at + datetime.timedelta(days=2))
+    publish_results(call, now=now, actor=cast.team)
