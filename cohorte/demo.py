@@ -181,6 +181,7 @@ STAGE_SLUGS = {
     "en présélection": "candidatures-promotion-10-session-2",
     "en jurys": "candidatures-promotion-10-session-1",
     "décidé": "candidatures-promotion-9",
+    "jury des défis": "projets-promotion-11-session-1",
 }
 CATEGORIES = ["Accompagnement", "Recrutement", "Réalisation", "Témoignage", "Pérennisation"]
 
@@ -347,11 +348,19 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     calls = _calls_for_applications(now, cohorts, challenges, expertises)
     recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
     projects_call = _call_for_projects(now, cohorts[3])
+    # An earlier session of the same call for projects, at its défi jury: the jury sits on
+    # the next working days (the solver places auditions on weekdays only).
+    jury_call = _call_for_projects(
+        now, cohorts[3], title=f"Appel à projets — {cohorts[3].name}, première session",
+        slug=STAGE_SLUGS["jury des défis"], opens=-60, closes=-20, announced=40,
+        jury=_next_weekdays(now, 2),
+    )  # fmt: skip
     password = "demo" if with_accounts else None
     cast = _accounts(calls["open"], recruiting[0], password)
     if with_accounts:
         _administration_account(projects_call, organisations["Météo-France"], password)
     _campaigns(now, calls, cast, _candidate_names(rng, 60, set(people_names)), rng)
+    demo_stages.at_defi_jury(jury_call, cast, organisations, _pool(cast), rng)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -432,33 +441,68 @@ def _posts(rng, now, categories, cohorts) -> int:
     return len(posts)
 
 
+def _next_weekdays(now, count: int) -> list[int]:
+    """The next ``count`` weekdays after today, as days from today."""
+    today, offsets, ahead = now.astimezone(PARIS).date(), [], 1
+    while len(offsets) < count:
+        if (today + datetime.timedelta(days=ahead)).weekday() < 5:
+            offsets.append(ahead)
+        ahead += 1
+    return offsets
+
+
+def _pool(cast) -> list:
+    """The défi jury's pool, ten for two panels of five: the programme's six jury experts and
+    two of its team (accounts without a password), the demo mentor and the demo team."""
+    jurors = list(cast.jurors)
+    others = [
+        *Person.objects.filter(roles__kind=Role.Kind.JURY, user=None).order_by("slug"),
+        *Person.objects.filter(roles__kind=Role.Kind.TEAM, user=None).order_by("slug")[:2],
+    ]
+    for person in others:
+        first, last = person.full_name.split(" ", 1)
+        person.user = _account(f"jure-{person.slug}", first, last, None)
+        person.save(update_fields=["user"])
+        jurors.append(person.user)
+    return [*jurors, cast.mentor, cast.team]
+
+
 def _start_of_day(now) -> datetime.datetime:
     return now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
 
 
-def _call_for_projects(now, cohort) -> Call:
-    """The cohort's call for projects, open now, with its grid, co-funding rules and settings."""
+def _call_for_projects(
+    now, cohort, *, title=None, slug=None, opens=-3, closes=40, announced=100, jury=None
+) -> Call:
+    """A call for projects of the cohort (open now by default: ``opens``, ``closes`` and
+    ``announced`` count days from today), with its grid and settings; the cohort's co-funding
+    rules come with its first call. ``jury``: the days of its défi jury, from today."""
     base = _start_of_day(now)
-    grid = Grid.objects.create(name=f"Grille des projets — {cohort.name}")
+    title = title or f"Appel à projets — {cohort.name}"
+    grid = Grid.objects.create(name=f"Grille des projets — {title}")
     for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
-    closes_at = (base + datetime.timedelta(days=40)).replace(hour=12)
+    closes_at = (base + datetime.timedelta(days=closes)).replace(hour=12)
     call = Call.objects.create(
-        cohort=cohort, kind=Call.Kind.PROJECTS, title=f"Appel à projets — {cohort.name}",
-        slug=f"projets-{cohort.slug}",
+        cohort=cohort, kind=Call.Kind.PROJECTS, title=title,
+        slug=slug or f"projets-{cohort.slug}",
         description="Administrations : proposez un défi numérique d'intérêt général, que des "
         "talents du numérique relèveront avec vos agents pendant un an.",
-        opens_at=base - datetime.timedelta(days=3), closes_at=closes_at,
+        opens_at=base + datetime.timedelta(days=opens), closes_at=closes_at,
         rules="Toute administration de l'État, opérateur ou collectivité partenaire peut "
         "proposer un défi. Le programme cofinance trois mois de salaire par EIG.",
         calendar=f"- Clôture des propositions : {format_paris_moment(closes_at)}\n"
         "- Pré-instruction et questions : deux semaines après la clôture\n"
         "- Jury des défis : un mois après la clôture",
-        grid=grid, announcement_at=base + datetime.timedelta(days=100),
+        grid=grid, announcement_at=base + datetime.timedelta(days=announced),
     )  # fmt: skip
+    days = [(base + datetime.timedelta(days=d)).date() for d in jury] if jury else [None, None]
     Round.objects.create(call=call, name="Session unique", opens_at=call.opens_at,
-                         closes_at=call.closes_at)  # fmt: skip
+                         closes_at=call.closes_at, interviews_start=days[0],
+                         interviews_end=days[-1])  # fmt: skip
     ProjectCallSettings.objects.get_or_create(call=call)  # created with the call, by a signal
+    if FundingRules.objects.filter(cohort=cohort).exists():
+        return call
     # The EIG 5 rules: 3 months of a 10-month contract per fellow, two salary bands.
     rules = FundingRules.objects.create(
         cohort=cohort, contract_months=10, funded_months=3, envelope=1500000

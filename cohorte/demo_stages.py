@@ -359,3 +359,150 @@ def decided(call: Call, cast: Cast, names, rng, pdf, interviews_at, decided_at, 
     decisions.validate_decisions(staged, cast.director, now=decided_at)
     decisions.send_decisions(staged, cast.team, now=decided_at + datetime.timedelta(days=2))
     publish_results(call, now=now, actor=cast.team)
+
+
+# The call for projects at its défi jury -------------------------------------------------
+
+# (title, organisation key in the demo, the problem, the summary)
+PROPOSAL_IDEAS = [
+    ("Anticiper les feux de forêt", "OFB",
+     "Les départs de feux se multiplient et les moyens se décident encore à l'échelle du "
+     "département, faute d'indicateurs locaux.",
+     "Croiser météo, végétation et historique des feux pour prévoir les zones à risque."),
+    ("Délais de paiement des fournisseurs", "DGFiP",
+     "Les petites entreprises attendent parfois des mois le paiement de leurs factures "
+     "publiques.",
+     "Repérer les factures en retard et les étapes qui les bloquent."),
+    ("Qualité de l'eau potable", "ARS Occitanie",
+     "Les résultats des contrôles sanitaires sont publiés mais restent illisibles pour les "
+     "habitants.",
+     "Donner à chaque commune un bulletin clair de la qualité de son eau."),
+    ("Accueil des victimes", "DACG",
+     "Les victimes racontent plusieurs fois leur histoire à des services qui ne se parlent pas.",
+     "Un dossier partagé, avec leur accord, entre les services qui les accompagnent."),
+    ("Fréquentation des musées", "MC",
+     "Les musées nationaux comptent leurs visiteurs chacun à sa façon.",
+     "Une mesure commune de la fréquentation, publiée chaque mois."),
+    ("Contrôles sanitaires en restauration", "DGCCRF",
+     "Les inspecteurs choisissent les établissements à contrôler sans vue d'ensemble.",
+     "Prioriser les contrôles à partir des signalements et des résultats passés."),
+]  # fmt: skip
+# The pool's profiles, in the order the demo gives its jurors: six jury experts, two of the
+# programme's team, the demo mentor (an administration's), the demo team member.
+POOL_CATEGORIES = [
+    "tech", "expert", "alumni", "tech", "expert", "alumni", "team", "team", "administration",
+    "team",
+]  # fmt: skip
+
+
+def _agent(organisation, index: int):
+    """A member of the administration, without a password, on a reserved domain."""
+    from .projects.models import OrganisationMember
+
+    user_model = get_user_model()
+    handle = f"agent{index}.{organisation.slug}"[:140]
+    user = user_model(
+        username=handle, email=f"agent{index}@{organisation.slug}.example.org",
+        first_name=["Agnès", "Bruno", "Céline", "Damien", "Estelle", "Fabrice"][index % 6],
+        last_name=["Perrin", "Masson", "Caron", "Renaud", "Colin", "Barbier"][index % 6],
+    )  # fmt: skip
+    user.set_unusable_password()
+    user.save()
+    OrganisationMember.objects.create(organisation=organisation, user=user)
+    return user
+
+
+def _proposal_post(title, summary, problem, rng) -> dict:
+    from .projects import form
+
+    post = {
+        "title": title,
+        "operational_carrier": "Direction du numérique",
+        "administrative_carrier": "Secrétariat général",
+        "partners": "",
+        "host_address": "20 avenue de Ségur, 75007 Paris",
+        "fellows_count": "2",
+        "cost-junior": str(rng.choice([60000, 62000, 64000])),
+        "cost-senior": str(rng.choice([70000, 71000, 73000])),
+        "cofunding_requested": "yes",
+        "budget_programme": "216",
+        "fellow-1-mission": "Construire le service avec les agents.",
+        "fellow-1-profile": "developpement",
+        "fellow-2-mission": "Analyser et ouvrir les données.",
+        "fellow-2-profile": "data-science",
+        "fellow-3-mission": "",
+        "fellow-3-profile": "",
+        "dataset-1-name": "Base métier de l'administration",
+        "dataset-1-accessible": "yes",
+        "dataset-1-steps": "",
+        "team-1-name": "Claire Vasseur",
+        "team-1-role": "Cheffe de projet",
+        "team-1-status": "titulaire",
+        "team-1-percent": "50",
+        "team-1-contribution": "Pilotage du défi et lien avec les métiers.",
+        "commitments": list(form.COMMITMENT_KEYS),
+    }
+    for key in ("operational_1", "senior_mentor", "hr", "finance"):
+        post.update({
+            f"contact-{key}-name": "Claire Vasseur", f"contact-{key}-role": "Cheffe de bureau",
+            f"contact-{key}-email": f"{key}@administration.example.org",
+            f"contact-{key}-phone": "01 40 00 00 00",
+        })  # fmt: skip
+    for section in form.SECTIONS:
+        post[f"section-{section.key}"] = f"{section.label} : {problem}"
+    post["section-summary"] = summary
+    post["section-problem"] = problem
+    return post
+
+
+def _pdf_pages(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _page in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def at_defi_jury(call: Call, cast: Cast, organisations, jurors, rng) -> None:
+    """Six proposals submitted in a closed session, pre-instructed (five shortlisted), a jury
+    pool, panels composed by the solver with their auditions in the coming days, convened."""
+    from .projects import instruction, jury_pool, jury_runs, proposals
+    from .projects.auditions import invite_planned, set_referee
+
+    pitch, simulation = _pdf_pages(3), _pdf_pages(1)
+    submitted = []
+    for index, (title, key, problem, summary) in enumerate(PROPOSAL_IDEAS):
+        organisation = organisations[key]
+        agent = _agent(organisation, index)
+        at = call.opens_at + datetime.timedelta(days=2 + 3 * index)
+        proposal = proposals.start(call, organisation, agent, now=at)
+        proposal = proposals.save_draft(
+            proposal, _proposal_post(title, summary, problem, rng),
+            {"pitch": SimpleUploadedFile("pitch.pdf", pitch, "application/pdf"),
+             "salary_simulation": SimpleUploadedFile("simulation.pdf", simulation,
+                                                     "application/pdf")},
+            proposal.revision, agent, now=at,
+        )  # fmt: skip
+        proposals.submit(proposal, agent, now=at)
+        proposal.refresh_from_db()
+        submitted.append(proposal)
+    for index, proposal in enumerate(submitted):
+        eligible = index != len(submitted) - 1
+        value = "eligible" if eligible else "ineligible"
+        reason = "" if eligible else "Le défi relève d'une prestation de conseil, pas d'un défi."
+        instruction.set_screening(proposal, "eligibility", value, cast.team, reason)
+        instruction.set_screening(proposal, "completeness", "complete", cast.team)
+        review(proposal, cast.team, 2 if eligible else 0, rng)
+        if eligible:
+            instruction.shortlist(proposal, cast.team)
+    for user, category in zip(jurors, POOL_CATEGORIES, strict=True):
+        jury_pool.add_to_pool(call, user, category, None, cast.team)
+    parameters = jury_runs.default_jury_parameters(call)
+    run = jury_runs.run_jury(call, cast.team, parameters)
+    jury_runs.apply_run(run, cast.team)
+    for panel in call.panels.order_by("name"):
+        # The referee writes the collective grid and gives the verdicts: a jury expert.
+        referee = panel.members.filter(username__startswith="jure-").order_by("pk").first()
+        set_referee(panel, referee, cast.team)
+    invite_planned(call, cast.team)

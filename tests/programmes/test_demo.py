@@ -22,11 +22,13 @@ def test_demo_builds_the_promised_programme(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     stages = {slug: Call.objects.get(slug=slug).pk for slug in STAGES.values()}
+    jury = Call.objects.get(slug="projets-promotion-11-session-1").pk
     assert (
-        "Appels à candidatures aux étapes suivantes (espace de l'équipe) : "
+        "Appels aux étapes suivantes (espace de l'équipe) : "
         f"en présélection /gestion/appels/{stages['candidatures-promotion-10-session-2']}/, "
         f"en jurys /gestion/appels/{stages['candidatures-promotion-10-session-1']}/, "
-        f"décidé /gestion/appels/{stages['candidatures-promotion-9']}/."
+        f"décidé /gestion/appels/{stages['candidatures-promotion-9']}/, "
+        f"jury des défis /jurys/defis/{jury}/composition/."
     ) in out
     assert Cohort.objects.count() == 4
     assert Challenge.objects.count() == 20
@@ -111,7 +113,7 @@ def test_the_demo_roles_see_their_work(client, demo):
 
 
 def test_the_demo_call_for_projects_leads_an_administration_to_an_open_form(client, demo):
-    call = Call.objects.get(kind=Call.Kind.PROJECTS)
+    call = Call.objects.get(slug="projets-promotion-11")
     assert client.get("/proposer-un-defi/")["Location"] == f"/appels/{call.slug}/"
     page = client.get(f"/appels/{call.slug}/").text
     form_url = f"/projets/{call.slug}/nouvelle/"
@@ -127,7 +129,11 @@ def test_the_demo_call_for_projects_leads_an_administration_to_an_open_form(clie
     assert created.status_code == 302
     assert client.get(created["Location"]).status_code == 200
     # The draft the demo gives the administration is in the same open call.
-    assert set(Proposal.objects.values_list("call__slug", flat=True)) == {call.slug}
+    assert set(
+        Proposal.objects.filter(created_by__username="administration").values_list(
+            "call__slug", flat=True
+        )
+    ) == {call.slug}
 
 
 def test_demo_defis_are_hosted_by_plausible_administrations_and_texts_vary(demo):
@@ -277,6 +283,30 @@ def test_the_demo_has_a_call_for_applications_at_every_stage(demo):
     assert len(sent) == 2 * 27
 
 
+def test_the_demo_has_a_call_for_projects_at_its_defi_jury(demo):
+    from cohorte.projects.models import Audition, JuryPoolMember
+    from cohorte.reviews.models import Review
+    from cohorte.selection.models import Panel
+
+    now = timezone.now()
+    call = Call.objects.get(slug="projets-promotion-11-session-1")
+    assert call.cohort.name == "Promotion 11" and call.closes_at < now
+    assert _counts(call.proposals, "status", "eligibility", "completeness") == {
+        ("shortlisted", "eligible", "complete"): 5, ("submitted", "ineligible", "complete"): 1,
+    }  # fmt: skip
+    assert Review.objects.filter(proposal__call=call, reviewer__username="equipe").count() == 6
+    assert JuryPoolMember.objects.filter(call=call).count() == 10
+    panels = Panel.objects.filter(call=call).order_by("name")
+    assert [(p.name, p.members.count(), p.proposals.count()) for p in panels] == [
+        ("Jury des défis 1", 5, 2), ("Jury des défis 2", 5, 3),
+    ]  # fmt: skip
+    assert all(p.referee.username.startswith("jure-") for p in panels)
+    assert Panel.objects.filter(call=call, members__username="mentor").count() == 1
+    auditions = Audition.objects.filter(panel__call=call)
+    assert _counts(auditions, "status") == {("invited",): 5}
+    assert all(a.starts_at > now and a.starts_at.weekday() < 5 for a in auditions)
+
+
 def _stage_pages(calls, demo_ids):
     """(username, url, status) of every stage's pages, for the roles that may and may not."""
     pre, juries, decided = calls["preselection"], calls["juries"], calls["decided"]
@@ -313,17 +343,38 @@ def _stage_pages(calls, demo_ids):
         ("administration", f"/gestion/appels/{decided.pk}/", 403),
         ("administration", f"/jurys/?appel={juries.slug}", 403),
     ]
+    jury = demo_ids["defi_jury"]
+    for url in [
+        f"/instruction/{jury.pk}/",
+        f"/jurys/defis/{jury.pk}/jures/",
+        f"/jurys/defis/{jury.pk}/composition/",
+    ]:
+        pages.append(("equipe", url, 200))
+        pages.append(("administration", url, 403))
+    # A panel of the défi jury: its members and the team open it; to others it does not exist.
+    panel = f"/jurys/defis/jurys/{demo_ids['mentor_panel']}/"
+    pages += [
+        ("equipe", panel, 200),
+        ("mentor", panel, 200),
+        ("mentor", f"/jurys/defis/{jury.pk}/composition/", 403),
+        ("administration", panel, 404),
+        ("candidat", panel, 404),
+    ]
     return pages
 
 
 def test_the_pages_of_every_stage_answer_each_demo_role(client, demo):
-    from cohorte.selection.models import InterviewSlot
+    from cohorte.selection.models import InterviewSlot, Panel
 
     calls = {stage: Call.objects.get(slug=slug) for stage, slug in STAGES.items()}
     slots = InterviewSlot.objects.filter(panel__call=calls["juries"])
     ids = {
         "own_slot": slots.get(application__candidate__username="candidat").pk,
         "graded_slot": slots.filter(application__reviews__stage="interview").first().pk,
+        "defi_jury": Call.objects.get(slug="projets-promotion-11-session-1"),
+        "mentor_panel": Panel.objects.get(
+            call__slug="projets-promotion-11-session-1", members__username="mentor"
+        ).pk,
     }
     answers = {}
     for username, url, _expected in _stage_pages(calls, ids):

@@ -15,9 +15,16 @@ ADMIN_EMAIL = "admin@demo.cohorte.local"
 
 
 def staged_calls():
-    """The demo's calls for applications past their opening, with the stage each is at."""
+    """The demo's calls past their opening, with the stage each is at."""
     calls = {call.slug: call for call in Call.objects.filter(slug__in=STAGE_SLUGS.values())}
     return [(label, calls[slug]) for label, slug in STAGE_SLUGS.items() if slug in calls]
+
+
+def team_url(call) -> str:
+    """Where the team follows this call: its dashboard, or its défi jury's composition."""
+    if call.kind == Call.Kind.PROJECTS:
+        return reverse("defi_jury:composition", args=[call.pk])
+    return reverse("team:call_dashboard", args=[call.pk])
 
 
 class Command(BaseCommand):
@@ -49,11 +56,8 @@ class Command(BaseCommand):
             "Appels ouverts : " + ", ".join(call.get_absolute_url() for call in opened) + "."
         )
         self.stdout.write(
-            "Appels à candidatures aux étapes suivantes (espace de l'équipe) : "
-            + ", ".join(
-                f"{label} {reverse('team:call_dashboard', args=[call.pk])}"
-                for label, call in staged_calls()
-            )
+            "Appels aux étapes suivantes (espace de l'équipe) : "
+            + ", ".join(f"{label} {team_url(call)}" for label, call in staged_calls())
             + "."
         )
         if settings.DEBUG:
