@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import demo_stages
-from .calls.models import Call, Question, Round, Statement
+from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 from .content.models import Category, FaqEntry, Page, Post
@@ -360,7 +360,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     if with_accounts:
         _administration_account(projects_call, organisations["Météo-France"], password)
     _campaigns(now, calls, cast, _candidate_names(rng, 60, set(people_names)), rng)
-    demo_stages.at_defi_jury(jury_call, cast, organisations, _pool(cast), rng)
+    demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -375,6 +375,9 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             "people": len(people),
             "roles": roles,
             "posts": posts,
+            "calls": Call.objects.count(),
+            "applications": Application.objects.count(),
+            "proposals": Proposal.objects.count(),
         }
     )
 
@@ -451,20 +454,11 @@ def _next_weekdays(now, count: int) -> list[int]:
     return offsets
 
 
-def _pool(cast) -> list:
-    """The défi jury's pool, ten for two panels of five: the programme's six jury experts and
-    two of its team (accounts without a password), the demo mentor and the demo team."""
-    jurors = list(cast.jurors)
-    others = [
-        *Person.objects.filter(roles__kind=Role.Kind.JURY, user=None).order_by("slug"),
-        *Person.objects.filter(roles__kind=Role.Kind.TEAM, user=None).order_by("slug")[:2],
-    ]
-    for person in others:
-        first, last = person.full_name.split(" ", 1)
-        person.user = _account(f"jure-{person.slug}", first, last, None)
-        person.save(update_fields=["user"])
-        jurors.append(person.user)
-    return [*jurors, cast.mentor, cast.team]
+def _weekday_before(moment):
+    """``moment``, or the Friday before when it falls on a weekend."""
+    while moment.weekday() >= 5:
+        moment -= datetime.timedelta(days=1)
+    return moment
 
 
 def _start_of_day(now) -> datetime.datetime:
@@ -596,10 +590,11 @@ def _campaigns(now, calls, cast, names, rng) -> None:
     day = datetime.timedelta(days=1)
     pdf = demo_stages.demo_pdf()
     demo_stages.in_preselection(calls["preselection"], cast, names[:12], rng, pdf)
-    demo_stages.in_juries(calls["juries"], cast, names[12:22], rng, pdf, base + 2 * day)
+    first_day = base + _next_weekdays(now, 2)[-1] * day
+    demo_stages.in_juries(calls["juries"], cast, names[12:22], rng, pdf, first_day)
     demo_stages.decided(
         calls["decided"], cast, names[22:], rng, pdf,
-        interviews_at=base - 100 * day, decided_at=base - 80 * day, now=now,
+        interviews_at=_weekday_before(base - 100 * day), decided_at=base - 80 * day, now=now,
     )  # fmt: skip
 
 
@@ -654,9 +649,13 @@ def _accounts(call, challenge, password) -> demo_stages.Cast:
     # Their rights come from the roles' groups: set up here too (it is idempotent), so that
     # `manage.py demo` alone gives a team that can configure the calls.
     call_command("setup_roles", stdout=io.StringIO())
-    # Two of the programme's jury experts sit on the panels; they do not sign in to the demo.
+    # The programme's jury experts and two of its team sit on the panels: accounts without a
+    # password (they do not sign in to the demo).
     jurors = []
-    for person in Person.objects.filter(roles__kind=Role.Kind.JURY).order_by("slug")[:2]:
+    for person in [
+        *Person.objects.filter(roles__kind=Role.Kind.JURY).order_by("slug"),
+        *Person.objects.filter(roles__kind=Role.Kind.TEAM).order_by("slug")[:2],
+    ]:
         first, last = person.full_name.split(" ", 1)
         person.user = _account(f"jure-{person.slug}", first, last, None)
         person.save(update_fields=["user"])

@@ -1,4 +1,5 @@
-"""The demo's calls for applications past their opening: in preselection, in juries, decided.
+"""The demo's calls past their opening: for applications in preselection, in juries and
+decided; for projects at its défi jury.
 
 Each is carried to its stage through the domain functions the pages use (submit, screening,
 reviews, shortlist, panels, interviews, grids, rankings, decisions, publication), at dates
@@ -77,7 +78,7 @@ class Cast:
     director: object
     mentor: object  # operational mentor of the first défi of Promotion 10
     candidate: object  # the demo candidate
-    jurors: list
+    jurors: list  # the programme's jury experts, then two of its team
 
 
 def demo_pdf() -> bytes:
@@ -199,10 +200,14 @@ def in_preselection(call: Call, cast: Cast, names, rng, pdf) -> None:
 
 def _panel_days(start, count: int):
     """``count`` interview times from ``start`` (9 h 00, Paris): four a morning, then the next
-    day."""
+    working day."""
+    day = start
     for index in range(count):
-        day, turn = divmod(index, 4)
-        yield start + datetime.timedelta(days=day, minutes=turn * (INTERVIEW_MINUTES + 15))
+        if index and not index % 4:
+            day += datetime.timedelta(days=1)
+            while day.weekday() >= 5:
+                day += datetime.timedelta(days=1)
+        yield day + datetime.timedelta(minutes=index % 4 * (INTERVIEW_MINUTES + 15))
 
 
 def _interviews(call, cast, shortlisted, panels_by_challenge, first_day) -> list:
@@ -267,10 +272,11 @@ def in_juries(call: Call, cast: Cast, names, rng, pdf, first_day) -> None:
     shortlisted = apps[:7]
     for application in shortlisted:
         screening.shortlist(application, cast.team)
-    juror_a, juror_b = cast.jurors
+    juror_a, juror_b = cast.jurors[:2]
     by_challenge = _two_panels(
-        call, cast, [cast.mentor, juror_a], [juror_b, cast.team], juror_a, juror_b
-    )
+        call, cast, [cast.mentor, juror_a, cast.jurors[2]], [juror_b, cast.team, cast.jurors[3]],
+        juror_a, juror_b,
+    )  # fmt: skip
     slots = _interviews(call, cast, shortlisted, by_challenge, first_day)
     for slot in slots:
         interviews.send_invitation(slot, cast.team)
@@ -312,8 +318,10 @@ def decided(call: Call, cast: Cast, names, rng, pdf, interviews_at, decided_at, 
     _screen(rest[0], cast.team, eligible=False)
     _screen(rest[1], cast.team)
     review(rest[1], cast.team, 0, rng)
-    juror_a, juror_b = cast.jurors
-    by_challenge = _two_panels(call, cast, [juror_a], [juror_b], juror_a, juror_b)
+    juror_a, juror_b = cast.jurors[:2]
+    by_challenge = _two_panels(
+        call, cast, [juror_a, *cast.jurors[2:4]], [juror_b, *cast.jurors[4:6]], juror_a, juror_b
+    )
     slots = _interviews(call, cast, shortlisted, by_challenge, interviews_at)
     for index, slot in enumerate(slots):
         review(
@@ -464,7 +472,7 @@ def _pdf_pages(pages: int) -> bytes:
     return buffer.getvalue()
 
 
-def at_defi_jury(call: Call, cast: Cast, organisations, jurors, rng) -> None:
+def at_defi_jury(call: Call, cast: Cast, organisations, rng) -> None:
     """Six proposals submitted in a closed session, pre-instructed (five shortlisted), a jury
     pool, panels composed by the solver with their auditions in the coming days, convened."""
     from .projects import instruction, jury_pool, jury_runs, proposals
@@ -496,7 +504,8 @@ def at_defi_jury(call: Call, cast: Cast, organisations, jurors, rng) -> None:
         review(proposal, cast.team, 2 if eligible else 0, rng)
         if eligible:
             instruction.shortlist(proposal, cast.team)
-    for user, category in zip(jurors, POOL_CATEGORIES, strict=True):
+    pool = [*cast.jurors, cast.mentor, cast.team]
+    for user, category in zip(pool, POOL_CATEGORIES, strict=True):
         jury_pool.add_to_pool(call, user, category, None, cast.team)
     parameters = jury_runs.default_jury_parameters(call)
     run = jury_runs.run_jury(call, cast.team, parameters)
