@@ -140,10 +140,8 @@ def review(application, reviewer, strength: int, rng, stage=Review.Stage.PRESELE
         base = low + (high - low) * strength // 2
         scores[str(criterion.pk)] = max(low, min(high, base + rng.choice((-1, 0, 0, 1))))
     recommendation = (
-        [Review.Recommendation.NO, Review.Recommendation.MAYBE][strength]
-        if (strength < 2)
-        else Review.Recommendation.YES
-    )
+        Review.Recommendation.NO, Review.Recommendation.MAYBE, Review.Recommendation.YES
+    )[strength]  # fmt: skip
     return submit_review(
         application, reviewer, scores, rng.choice(COMMENTS[recommendation]), recommendation,
         stage=stage,
