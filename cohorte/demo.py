@@ -15,9 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfWriter
 
-from .calls.models import Call, Question, Round, Statement
+from . import demo_stages
+from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 from .content.models import Category, FaqEntry, Page, Post
@@ -31,7 +31,7 @@ from .projects.models import (
     Proposal,
     SalaryBand,
 )
-from .public.formats import format_paris_moment
+from .public.formats import format_date, format_paris_moment
 from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
 from .text import make_slug
 
@@ -176,6 +176,13 @@ LAST_NAMES = [
     "François", "Martinez", "Nguyen", "Benali", "Haddad", "Diallo", "Traoré",
 ]  # fmt: skip
 PARIS = ZoneInfo("Europe/Paris")
+# The demo's calls for applications past their opening, by the stage each is at.
+STAGE_SLUGS = {
+    "en présélection": "candidatures-promotion-10-session-2",
+    "en jurys": "candidatures-promotion-10-session-1",
+    "décidé": "candidatures-promotion-9",
+    "jury des défis": "projets-promotion-11-session-1",
+}
 CATEGORIES = ["Accompagnement", "Recrutement", "Réalisation", "Témoignage", "Pérennisation"]
 
 
@@ -193,6 +200,16 @@ def _people_names(rng: random.Random, count: int) -> list[str]:
     return sorted(names)
 
 
+def _candidate_names(rng: random.Random, count: int, taken: set[str]) -> list[str]:
+    """``count`` names nobody else in the demo bears, in the order drawn (not alphabetical)."""
+    names: list[str] = []
+    while len(names) < count:
+        name = f"{rng.choice(list(FIRST_NAMES))} {rng.choice(LAST_NAMES)}"
+        if name not in taken and name not in names:
+            names.append(name)
+    return names
+
+
 def _body(rng: random.Random, title: str, situation: str, organisation: str) -> str:
     return (
         f"## Le contexte\n\n{situation}\n\n"
@@ -205,9 +222,12 @@ def _body(rng: random.Random, title: str, situation: str, organisation: str) -> 
 def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     """Build the synthetic programme: 4 cohorts, 20 défis, 60+ people, posts, calls, FAQ.
 
-    Its call for applications (Promotion 10) and its call for projects (Promotion 11) are
-    open now. ``with_accounts`` adds sign-in accounts for each role (team, director,
-    mentor, candidate, administration) with a known password: for local demonstrations only.
+    A call for applications stands at every stage: open now (Promotion 10), in preselection
+    and in juries (two earlier sessions of Promotion 10), decided with its fellows published
+    (Promotion 9); the call for projects of Promotion 11 is open. The demo accounts of each
+    role (team, director, mentor, candidate) act in them; ``with_accounts`` gives them the
+    known password "demo" and adds an administration's account: for local demonstrations
+    only (without it nobody can sign in with them).
     """
     rng = random.Random(seed)
     now = timezone.now()
@@ -251,7 +271,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
         organisations[child].parent = organisations[parent]
         organisations[child].save(update_fields=["parent"])
 
-    names = iter(_people_names(rng, 140))
+    people_names = _people_names(rng, 140)
+    names = iter(people_names)
     challenges, people, roles = [], [], 0
     for index, (title, tagline, theme, host_key, situation) in enumerate(CHALLENGE_IDEAS):
         cohort = cohorts[0] if index < 9 else cohorts[1] if index < 16 else cohorts[2]
@@ -295,7 +316,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
                 f"Devenu un service national, porté par {(host.parent or host).name}.",
             ])  # fmt: skip
             challenge.save(update_fields=["sustainment_note"])
-        for profile in sought if status != Challenge.Status.PUBLISHED else []:
+        # Promotion 9's fellows come from its call for applications, decided in the demo.
+        for profile in sought if status == Challenge.Status.FINISHED else []:
             person = _person(next(names), profile, rng)
             Role.objects.create(
                 person=person, kind=Role.Kind.FELLOW, cohort=cohort, challenge=challenge,
@@ -323,12 +345,22 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
 
     categories = [Category.objects.create(name=n, slug=make_slug(n)) for n in CATEGORIES]
     posts = _posts(rng, now, categories, cohorts)
+    calls = _calls_for_applications(now, cohorts, challenges, expertises)
     recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
-    call = _call_for_applications(now, cohorts[2], recruiting, expertises)
     projects_call = _call_for_projects(now, cohorts[3])
+    # An earlier session of the same call for projects, at its défi jury: the jury sits on
+    # the next working days (the solver places auditions on weekdays only).
+    jury_call = _call_for_projects(
+        now, cohorts[3], title=f"Appel à projets — {cohorts[3].name}, première session",
+        slug=STAGE_SLUGS["jury des défis"], opens=-60, closes=-20, announced=40,
+        jury=_next_weekdays(now, 2),
+    )  # fmt: skip
+    password = "demo" if with_accounts else None
+    cast = _accounts(calls["open"], recruiting[0], password)
     if with_accounts:
-        _accounts(call, recruiting[0])
-        _administration_account(projects_call, organisations["Météo-France"])
+        _administration_account(projects_call, organisations["Météo-France"], password)
+    _campaigns(now, calls, cast, _candidate_names(rng, 60, set(people_names)), rng)
+    demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -343,6 +375,9 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             "people": len(people),
             "roles": roles,
             "posts": posts,
+            "calls": Call.objects.count(),
+            "applications": Application.objects.count(),
+            "proposals": Proposal.objects.count(),
         }
     )
 
@@ -409,33 +444,59 @@ def _posts(rng, now, categories, cohorts) -> int:
     return len(posts)
 
 
+def _next_weekdays(now, count: int) -> list[int]:
+    """The next ``count`` weekdays after today, as days from today."""
+    today, offsets, ahead = now.astimezone(PARIS).date(), [], 1
+    while len(offsets) < count:
+        if (today + datetime.timedelta(days=ahead)).weekday() < 5:
+            offsets.append(ahead)
+        ahead += 1
+    return offsets
+
+
+def _weekday_before(moment):
+    """``moment``, or the Friday before when it falls on a weekend."""
+    while moment.weekday() >= 5:
+        moment -= datetime.timedelta(days=1)
+    return moment
+
+
 def _start_of_day(now) -> datetime.datetime:
     return now.astimezone(PARIS).replace(hour=9, minute=0, second=0, microsecond=0)
 
 
-def _call_for_projects(now, cohort) -> Call:
-    """The cohort's call for projects, open now, with its grid, co-funding rules and settings."""
+def _call_for_projects(
+    now, cohort, *, title=None, slug=None, opens=-3, closes=40, announced=100, jury=None
+) -> Call:
+    """A call for projects of the cohort (open now by default: ``opens``, ``closes`` and
+    ``announced`` count days from today), with its grid and settings; the cohort's co-funding
+    rules come with its first call. ``jury``: the days of its défi jury, from today."""
     base = _start_of_day(now)
-    grid = Grid.objects.create(name=f"Grille des projets — {cohort.name}")
+    title = title or f"Appel à projets — {cohort.name}"
+    grid = Grid.objects.create(name=f"Grille des projets — {title}")
     for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
-    closes_at = (base + datetime.timedelta(days=40)).replace(hour=12)
+    closes_at = (base + datetime.timedelta(days=closes)).replace(hour=12)
     call = Call.objects.create(
-        cohort=cohort, kind=Call.Kind.PROJECTS, title=f"Appel à projets — {cohort.name}",
-        slug=f"projets-{cohort.slug}",
+        cohort=cohort, kind=Call.Kind.PROJECTS, title=title,
+        slug=slug or f"projets-{cohort.slug}",
         description="Administrations : proposez un défi numérique d'intérêt général, que des "
         "talents du numérique relèveront avec vos agents pendant un an.",
-        opens_at=base - datetime.timedelta(days=3), closes_at=closes_at,
+        opens_at=base + datetime.timedelta(days=opens), closes_at=closes_at,
         rules="Toute administration de l'État, opérateur ou collectivité partenaire peut "
         "proposer un défi. Le programme cofinance trois mois de salaire par EIG.",
         calendar=f"- Clôture des propositions : {format_paris_moment(closes_at)}\n"
         "- Pré-instruction et questions : deux semaines après la clôture\n"
         "- Jury des défis : un mois après la clôture",
-        grid=grid, announcement_at=base + datetime.timedelta(days=100),
+        grid=grid, announcement_at=base + datetime.timedelta(days=announced),
     )  # fmt: skip
+    days = [(base + datetime.timedelta(days=d)).date() for d in jury] if jury else [None, None]
     Round.objects.create(call=call, name="Session unique", opens_at=call.opens_at,
-                         closes_at=call.closes_at)  # fmt: skip
+                         closes_at=call.closes_at, interviews_start=days[0],
+                         interviews_end=days[-1])  # fmt: skip
     ProjectCallSettings.objects.get_or_create(call=call)  # created with the call, by a signal
+    if FundingRules.objects.filter(cohort=cohort).exists():
+        return call
     # The EIG 5 rules: 3 months of a 10-month contract per fellow, two salary bands.
     rules = FundingRules.objects.create(
         cohort=cohort, contract_months=10, funded_months=3, envelope=1500000
@@ -447,25 +508,34 @@ def _call_for_projects(now, cohort) -> Call:
     return call
 
 
-def _call_for_applications(now, cohort, challenges, expertises) -> Call:
-    """The cohort's call for applications, open now, for its défis."""
-    base = _start_of_day(now)
-    grid = Grid.objects.create(name=f"Grille des candidatures — {cohort.name}")
+def _call_for_applications(
+    cohort,
+    challenges,
+    expertises,
+    *,
+    title,
+    slug,
+    opens_at,
+    closes_at,
+    announcement_at,
+    interviews_at,
+) -> Call:
+    """A call for applications of the cohort for its défis, one round from ``opens_at`` to
+    ``closes_at``."""
+    grid = Grid.objects.create(name=f"Grille des candidatures — {title}")
     for order, (label, description) in enumerate(DEFAULT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
-    closes_at = (base + datetime.timedelta(days=25)).replace(hour=23)
     call = Call.objects.create(
-        cohort=cohort, kind=Call.Kind.APPLICATIONS, title=f"Appel à candidatures — {cohort.name}",
-        slug=f"candidatures-{cohort.slug}",
+        cohort=cohort, kind=Call.Kind.APPLICATIONS, title=title, slug=slug,
         description="Talents du numérique : candidatez pour relever un défi d'intérêt général.",
-        opens_at=base - datetime.timedelta(days=5), closes_at=closes_at,
+        opens_at=opens_at, closes_at=closes_at,
         rules="Le programme recrute des profils expérimentés du numérique pour 12 mois. "
         "Les candidatures sont examinées par l'équipe et les mentors des défis, puis les "
         "candidat·es présélectionné·es sont auditionné·es par un jury.",
         calendar=f"- Clôture des candidatures : {format_paris_moment(closes_at)}\n"
-        "- Auditions : trois semaines après la clôture\n- Résultats : deux mois après la clôture",
-        max_choices=3, grid=grid,
-        announcement_at=base + datetime.timedelta(days=70),
+        f"- Auditions : à partir du {format_date(interviews_at)}\n"
+        f"- Résultats : {format_paris_moment(announcement_at)}",
+        max_choices=3, grid=grid, announcement_at=announcement_at,
     )  # fmt: skip
     call.challenges.set(challenges)
     call.profiles.set(expertises)
@@ -485,33 +555,70 @@ def _call_for_applications(now, cohort, challenges, expertises) -> Call:
     return call
 
 
-def _demo_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def _calls_for_applications(now, cohorts, challenges, expertises) -> dict[str, Call]:
+    """The calls for applications at each stage, by stage: open now (Promotion 10), in
+    preselection and in juries (two earlier sessions of Promotion 10), decided (Promotion 9)."""
+    base = _start_of_day(now)
+    day = datetime.timedelta(days=1)
+    recruiting = [c for c in challenges if c.cohort_id == cohorts[2].pk]
+    running = [c for c in challenges if c.cohort_id == cohorts[1].pk]
+    plans = {
+        # stage: cohort, défis, title, slug, and in days from today: opening, closing,
+        # first interviews, public announcement of the results.
+        "open": (cohorts[2], recruiting, "Appel à candidatures — Promotion 10",
+                 "candidatures-promotion-10", -5, 25, 46, 70),
+        "preselection": (cohorts[2], recruiting, "Appel à candidatures — Promotion 10, "
+                         "deuxième session", STAGE_SLUGS["en présélection"], -40, -4, 20, 60),
+        "juries": (cohorts[2], recruiting, "Appel à candidatures — Promotion 10, "
+                   "première session", STAGE_SLUGS["en jurys"], -70, -30, 2, 40),
+        "decided": (cohorts[1], running, "Appel à candidatures — Promotion 9",
+                    STAGE_SLUGS["décidé"], -150, -120, -100, -60),
+    }  # fmt: skip
+    calls = {}
+    for stage, (cohort, offered, title, slug, opens, closes, talks, announced) in plans.items():
+        calls[stage] = _call_for_applications(
+            cohort, offered, expertises, title=title, slug=slug,
+            opens_at=base + opens * day, closes_at=(base + closes * day).replace(hour=23),
+            interviews_at=base + talks * day, announcement_at=base + announced * day,
+        )  # fmt: skip
+    return calls
 
 
-def _account(username, first, last):
-    """A demo account, password "demo", its address verified."""
+def _campaigns(now, calls, cast, names, rng) -> None:
+    """Carry the calls past their opening to their stage, as the team would from the pages."""
+    base = _start_of_day(now)
+    day = datetime.timedelta(days=1)
+    pdf = demo_stages.demo_pdf()
+    demo_stages.in_preselection(calls["preselection"], cast, names[:12], rng, pdf)
+    first_day = base + _next_weekdays(now, 2)[-1] * day
+    demo_stages.in_juries(calls["juries"], cast, names[12:22], rng, pdf, first_day)
+    demo_stages.decided(
+        calls["decided"], cast, names[22:], rng, pdf,
+        interviews_at=_weekday_before(base - 100 * day), decided_at=base - 80 * day, now=now,
+    )  # fmt: skip
+
+
+def _account(username, first, last, password="demo"):
+    """A demo account, its address verified; ``password`` None: no password (no sign-in)."""
     from allauth.account.models import EmailAddress
 
     user = get_user_model().objects.create_user(
-        username, f"{username}@demo.cohorte.local", "demo", first_name=first, last_name=last
+        username, f"{username}@demo.cohorte.local", password, first_name=first, last_name=last
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
-def _accounts(call, challenge) -> None:
-    """One account per role, password "demo", and a submitted application."""
+def _accounts(call, challenge, password) -> demo_stages.Cast:
+    """One account per role (password ``password``), a submitted application, two jurors."""
     from .accounts.roles import add_to_team
     from .calls import applications
 
-    add_to_team(_account("equipe", "Élise", "Programme"))
-    add_to_team(_account("direction", "Didier", "Direction"), director=True)
-    mentor = _account("mentor", "Maud", "Mentor")
+    team = _account("equipe", "Élise", "Programme", password)
+    add_to_team(team)
+    director = _account("direction", "Didier", "Direction", password)
+    add_to_team(director, director=True)
+    mentor = _account("mentor", "Maud", "Mentor", password)
     person = Person.objects.create(
         full_name="Maud Mentor", slug="maud-mentor", user=mentor, form="feminine",
         job_title=f"Cheffe de projet, {challenge.host_organisation.name}",
@@ -519,7 +626,7 @@ def _accounts(call, challenge) -> None:
     Role.objects.create(
         person=person, kind=Role.Kind.OPERATIONAL_MENTOR, cohort=call.cohort, challenge=challenge
     )
-    candidate = _account("candidat", "Chloé", "Candidate")
+    candidate = _account("candidat", "Chloé", "Candidate", password)
     application = applications.start(call, candidate)
     questions = list(call.questions.all())
     applications.save_draft(
@@ -532,7 +639,8 @@ def _accounts(call, challenge) -> None:
             "choices": [{"challenge": challenge.pk, "profile": None}],
             "statements": list(call.statements.values_list("pk", flat=True)),
             "publication_consent": True,
-            "files": {"cv": SimpleUploadedFile("cv.pdf", _demo_pdf(), "application/pdf")},
+            "files": {"cv": SimpleUploadedFile("cv.pdf", demo_stages.demo_pdf(),
+                                               "application/pdf")},
         },
         application.revision, candidate,
     )  # fmt: skip
@@ -541,11 +649,25 @@ def _accounts(call, challenge) -> None:
     # Their rights come from the roles' groups: set up here too (it is idempotent), so that
     # `manage.py demo` alone gives a team that can configure the calls.
     call_command("setup_roles", stdout=io.StringIO())
+    # The programme's jury experts and two of its team sit on the panels: accounts without a
+    # password (they do not sign in to the demo).
+    jurors = []
+    for person in [
+        *Person.objects.filter(roles__kind=Role.Kind.JURY).order_by("slug"),
+        *Person.objects.filter(roles__kind=Role.Kind.TEAM).order_by("slug")[:2],
+    ]:
+        first, last = person.full_name.split(" ", 1)
+        person.user = _account(f"jure-{person.slug}", first, last, None)
+        person.save(update_fields=["user"])
+        jurors.append(person.user)
+    return demo_stages.Cast(
+        team=team, director=director, mentor=mentor, candidate=candidate, jurors=jurors
+    )
 
 
-def _administration_account(call, organisation) -> Proposal:
-    """An administration's account, password "demo", with a draft proposal of a défi."""
-    user = _account("administration", "Adèle", "Administration")
+def _administration_account(call, organisation, password) -> Proposal:
+    """An administration's account with a draft proposal of a défi."""
+    user = _account("administration", "Adèle", "Administration", password)
     OrganisationMember.objects.create(organisation=organisation, user=user)
     contact = {"name": "Adèle Administration", "role": "Cheffe du service climatologie",
                "email": user.email, "phone": "05 61 00 00 00"}  # fmt: skip

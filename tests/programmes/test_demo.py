@@ -6,19 +6,30 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from cohorte.calls.models import Call
+from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Post
 from cohorte.organisations.models import Organisation
 from cohorte.people.models import Person, Role
 from cohorte.programmes.models import Cohort
 from cohorte.projects.models import Proposal
+from cohorte.selection.models import Decision
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_builds_the_promised_programme():
-    call_command("demo", verbosity=0)
+def test_demo_builds_the_promised_programme(capsys):
+    call_command("demo")
+    out = capsys.readouterr().out
+    stages = {slug: Call.objects.get(slug=slug).pk for slug in STAGES.values()}
+    jury = Call.objects.get(slug="projets-promotion-11-session-1").pk
+    assert (
+        "Appels aux étapes suivantes (espace de l'équipe) : "
+        f"en présélection /gestion/appels/{stages['candidatures-promotion-10-session-2']}/, "
+        f"en jurys /gestion/appels/{stages['candidatures-promotion-10-session-1']}/, "
+        f"décidé /gestion/appels/{stages['candidatures-promotion-9']}/, "
+        f"jury des défis /jurys/defis/{jury}/composition/."
+    ) in out
     assert Cohort.objects.count() == 4
     assert Challenge.objects.count() == 20
     assert Person.objects.count() >= 60
@@ -32,20 +43,24 @@ def test_demo_builds_the_promised_programme():
     ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_demo_is_deterministic():
-    call_command("demo", verbosity=0)
-    first = list(Person.objects.order_by("slug").values_list("slug", flat=True))
-    Role.objects.all().delete()
-    for model in (Call, Challenge, Person, Cohort):
-        model.objects.all().delete()
-    from cohorte.challenges.models import Expertise, Theme
-    from cohorte.content.models import Category, FaqEntry, Page, Post
-    from cohorte.organisations.models import Organisation
+    def fingerprint():
+        return (
+            list(Person.objects.order_by("slug").values_list("slug", flat=True)),
+            list(
+                Application.objects.order_by("call__slug", "last_name", "first_name").values_list(
+                    "call__slug", "first_name", "last_name", "status", "eligibility"
+                )
+            ),
+            sorted(Decision.objects.values_list("application__last_name", "outcome", "status")),
+        )
 
-    for model in (Post, Category, FaqEntry, Page, Organisation, Expertise, Theme):
-        model.objects.all().delete()
     call_command("demo", verbosity=0)
-    assert list(Person.objects.order_by("slug").values_list("slug", flat=True)) == first
+    first = fingerprint()
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("demo", verbosity=0)
+    assert fingerprint() == first
 
 
 def test_demo_refuses_a_database_with_data_and_if_empty_skips_it(capsys):
@@ -98,7 +113,7 @@ def test_the_demo_roles_see_their_work(client, demo):
 
 
 def test_the_demo_call_for_projects_leads_an_administration_to_an_open_form(client, demo):
-    call = Call.objects.get(kind=Call.Kind.PROJECTS)
+    call = Call.objects.get(slug="projets-promotion-11")
     assert client.get("/proposer-un-defi/")["Location"] == f"/appels/{call.slug}/"
     page = client.get(f"/appels/{call.slug}/").text
     form_url = f"/projets/{call.slug}/nouvelle/"
@@ -114,7 +129,11 @@ def test_the_demo_call_for_projects_leads_an_administration_to_an_open_form(clie
     assert created.status_code == 302
     assert client.get(created["Location"]).status_code == 200
     # The draft the demo gives the administration is in the same open call.
-    assert set(Proposal.objects.values_list("call__slug", flat=True)) == {call.slug}
+    assert set(
+        Proposal.objects.filter(created_by__username="administration").values_list(
+            "call__slug", flat=True
+        )
+    ) == {call.slug}
 
 
 def test_demo_defis_are_hosted_by_plausible_administrations_and_texts_vary(demo):
@@ -142,6 +161,230 @@ def test_demo_titles_agree_with_the_people(client, demo):
 
 
 def test_demo_calls_write_their_dates_the_site_way(demo):
-    calendar = Call.objects.get(kind=Call.Kind.APPLICATIONS).calendar
-    assert ", heure de Paris" in calendar
-    assert not re.search(r"\d{2}/\d{2}/\d{4}", calendar)
+    for calendar in Call.objects.filter(kind=Call.Kind.APPLICATIONS).values_list(
+        "calendar", flat=True
+    ):
+        assert ", heure de Paris" in calendar
+        assert not re.search(r"\d{2}/\d{2}/\d{4}", calendar)
+
+
+# A campaign at every stage (issue 10, §4): every page can be tried at once.
+
+STAGES = {
+    "open": "candidatures-promotion-10",
+    "preselection": "candidatures-promotion-10-session-2",
+    "juries": "candidatures-promotion-10-session-1",
+    "decided": "candidatures-promotion-9",
+}
+
+
+def _counts(queryset, *fields):
+    from collections import Counter
+
+    return dict(Counter(queryset.values_list(*fields)))
+
+
+def test_the_demo_has_a_call_for_applications_at_every_stage(demo):
+    from cohorte.calls import current
+    from cohorte.notifications.models import OutboxMessage
+    from cohorte.reviews.models import Review
+    from cohorte.selection.models import InterviewSlot, RankingEntry
+
+    now = timezone.now()
+    calls = {stage: Call.objects.get(slug=slug) for stage, slug in STAGES.items()}
+    assert Call.objects.filter(kind=Call.Kind.APPLICATIONS).count() == 4
+    assert {stage: current.phase(call, now) for stage, call in calls.items()} == {
+        "open": "open", "preselection": "closed", "juries": "closed", "decided": "closed",
+    }  # fmt: skip
+
+    def applications(stage, *fields):
+        return _counts(Application.objects.filter(call=calls[stage]), *fields)
+
+    def reviews(stage):
+        return _counts(
+            Review.objects.filter(application__call=calls[stage]), "stage", "reviewer__username"
+        )
+
+    def slots(stage):
+        return InterviewSlot.objects.filter(panel__call=calls[stage])
+
+    # Open: the demo candidate's application, submitted.
+    assert applications("open", "status", "candidate__username") == {("submitted", "candidat"): 1}
+
+    # Preselection: 12 applications, 10 screened, reviewed by the team and the mentor, 4
+    # shortlisted; the round is closed and nothing is decided.
+    assert applications("preselection", "status") == {("submitted",): 8, ("shortlisted",): 4}
+    assert applications("preselection", "eligibility", "completeness") == {
+        ("eligible", "complete"): 8, ("ineligible", "complete"): 1,
+        ("eligible", "incomplete"): 1, ("pending", "pending"): 2,
+    }  # fmt: skip
+    assert reviews("preselection") == {("preselection", "equipe"): 8, ("preselection", "mentor"): 2}
+    assert not calls["preselection"].panels.exists()
+    assert all(r.closes_at < now for r in calls["preselection"].rounds.all())
+
+    # Juries: 11 applications (the demo candidate's among them), 7 shortlisted before two
+    # panels (the demo mentor on the first), interviews in the coming days, every invitation
+    # sent, some answered, two grids filled ahead by the first panel's referee.
+    assert applications("juries", "status") == {("submitted",): 4, ("shortlisted",): 7}
+    assert applications("juries", "eligibility", "completeness") == {
+        ("eligible", "complete"): 10, ("ineligible", "complete"): 1,
+    }  # fmt: skip
+    assert Application.objects.get(call=calls["juries"], candidate__username="candidat").status == (
+        "shortlisted"
+    )
+    first, second = calls["juries"].panels.order_by("name")
+    assert first.members.filter(username="mentor").exists()
+    assert first.referee.username.startswith("jure-") and second.referee.username.startswith(
+        "jure-"
+    )
+    assert _counts(slots("juries"), "status") == {
+        ("invited",): 3, ("confirmed",): 3, ("move_requested",): 1,
+    }  # fmt: skip
+    assert all(slot.starts_at > now for slot in slots("juries"))
+    assert slots("juries").get(application__candidate__username="candidat").status == "invited"
+    assert OutboxMessage.objects.filter(subject__icontains="audition").count() >= 7
+    assert reviews("juries") == {
+        ("preselection", "equipe"): 10, ("preselection", "mentor"): 6,
+        ("interview", first.referee.username): 2,
+    }  # fmt: skip
+    assert not Decision.objects.filter(application__call=calls["juries"]).exists()
+
+    # Decided: 27 applications; 25 interviewed months ago, ranked, decided, validated by the
+    # director and sent; 18 fellows (one per seat) published after the announcement.
+    decided = calls["decided"]
+    seats = sum(decided.challenges.values_list("seats", flat=True))
+    assert seats == 18
+    assert applications("decided", "status") == {("selected",): 18, ("not_selected",): 9}
+    assert _counts(Decision.objects.filter(application__call=decided), "status", "outcome") == {
+        ("sent", "selected"): 18, ("sent", "not_selected"): 9,
+    }  # fmt: skip
+    assert set(
+        Decision.objects.filter(application__call=decided).values_list("validated_by__username")
+    ) == {("direction",)}
+    assert _counts(slots("decided"), "status") == {("planned",): 25}
+    assert all(slot.starts_at < decided.announcement_at < now for slot in slots("decided"))
+    assert Review.objects.filter(application__call=decided, stage="interview").count() == 25
+    assert RankingEntry.objects.filter(call=decided).count() == 25
+    fellows = Role.objects.filter(kind=Role.Kind.FELLOW, cohort=decided.cohort)
+    assert fellows.count() == 18
+    assert set(fellows.values_list("person__user__email", flat=True)) == set(
+        Application.objects.filter(call=decided, status="selected").values_list(
+            "candidate__email", flat=True
+        )
+    )
+    for challenge in decided.challenges.all():
+        assert fellows.filter(challenge=challenge).count() == challenge.seats
+    # Every e-mail of these steps went to the outbox like any other: for each candidate of
+    # the decided call, the receipt of their application and their decision.
+    emails = set(
+        Application.objects.filter(call=decided).values_list("candidate__email", flat=True)
+    )
+    sent = [m.subject for m in OutboxMessage.objects.all() if set(m.to) & emails]
+    assert len(sent) == 2 * 27
+
+
+def test_the_demo_has_a_call_for_projects_at_its_defi_jury(demo):
+    from cohorte.projects.models import Audition, JuryPoolMember
+    from cohorte.reviews.models import Review
+    from cohorte.selection.models import Panel
+
+    now = timezone.now()
+    call = Call.objects.get(slug="projets-promotion-11-session-1")
+    assert call.cohort.name == "Promotion 11" and call.closes_at < now
+    assert _counts(call.proposals, "status", "eligibility", "completeness") == {
+        ("shortlisted", "eligible", "complete"): 5, ("submitted", "ineligible", "complete"): 1,
+    }  # fmt: skip
+    assert Review.objects.filter(proposal__call=call, reviewer__username="equipe").count() == 6
+    assert JuryPoolMember.objects.filter(call=call).count() == 10
+    panels = Panel.objects.filter(call=call).order_by("name")
+    assert [(p.name, p.members.count(), p.proposals.count()) for p in panels] == [
+        ("Jury des défis 1", 5, 2), ("Jury des défis 2", 5, 3),
+    ]  # fmt: skip
+    assert all(p.referee.username.startswith("jure-") for p in panels)
+    assert Panel.objects.filter(call=call, members__username="mentor").count() == 1
+    auditions = Audition.objects.filter(panel__call=call)
+    assert _counts(auditions, "status") == {("invited",): 5}
+    assert all(a.starts_at > now and a.starts_at.weekday() < 5 for a in auditions)
+
+
+def _stage_pages(calls, demo_ids):
+    """(username, url, status) of every stage's pages, for the roles that may and may not."""
+    pre, juries, decided = calls["preselection"], calls["juries"], calls["decided"]
+    own_slot = demo_ids["own_slot"]
+    graded_slot = demo_ids["graded_slot"]
+    pages = []
+    for call in (pre, juries, decided):
+        for url in [
+            f"/gestion/appels/{call.pk}/",
+            f"/gestion/appels/{call.pk}/candidatures/",
+            f"/gestion/candidatures/{call.applications.order_by('pk').first().pk}/",
+            f"/evaluation/?appel={call.slug}",
+            f"/jurys/?appel={call.slug}",
+            f"/jurys/appels/{call.slug}/classements/",
+            f"/jurys/decisions/?appel={call.slug}",
+        ]:
+            pages.append(("equipe", url, 200))
+        pages.append(("direction", f"/jurys/decisions/validation/?appel={call.slug}", 200))
+        pages.append(("mentor", f"/gestion/appels/{call.pk}/", 403))
+        pages.append(("candidat", f"/gestion/appels/{call.pk}/candidatures/", 403))
+    mentor_review = pre.applications.filter(reviews__reviewer__username="mentor").first()
+    pages += [
+        ("mentor", f"/evaluation/?appel={pre.slug}", 200),
+        ("mentor", f"/evaluation/candidatures/{mentor_review.pk}/", 200),
+        ("mentor", f"/jurys/?appel={juries.slug}", 200),
+        ("mentor", f"/jurys/jurys/{juries.panels.order_by('name').first().pk}/", 200),
+        ("mentor", f"/jurys/auditions/{graded_slot}/grille/", 200),
+        ("mentor", "/jurys/decisions/", 403),
+        ("direction", f"/jurys/decisions/validation/?appel={decided.slug}", 200),
+        ("candidat", f"/appels/{juries.slug}/candidature/", 200),
+        ("candidat", f"/jurys/auditions/{own_slot}/reponse/", 200),
+        ("candidat", f"/jurys/auditions/{graded_slot}/grille/", 404),
+        ("candidat", "/jurys/decisions/validation/", 403),
+        ("administration", f"/gestion/appels/{decided.pk}/", 403),
+        ("administration", f"/jurys/?appel={juries.slug}", 403),
+    ]
+    jury = demo_ids["defi_jury"]
+    for url in [
+        f"/instruction/{jury.pk}/",
+        f"/jurys/defis/{jury.pk}/jures/",
+        f"/jurys/defis/{jury.pk}/composition/",
+    ]:
+        pages.append(("equipe", url, 200))
+        pages.append(("administration", url, 403))
+    # A panel of the défi jury: its members and the team open it; to others it does not exist.
+    panel = f"/jurys/defis/jurys/{demo_ids['mentor_panel']}/"
+    pages += [
+        ("equipe", panel, 200),
+        ("mentor", panel, 200),
+        ("mentor", f"/jurys/defis/{jury.pk}/composition/", 403),
+        ("administration", panel, 404),
+        ("candidat", panel, 404),
+    ]
+    return pages
+
+
+def test_the_pages_of_every_stage_answer_each_demo_role(client, demo):
+    from cohorte.selection.models import InterviewSlot, Panel
+
+    calls = {stage: Call.objects.get(slug=slug) for stage, slug in STAGES.items()}
+    slots = InterviewSlot.objects.filter(panel__call=calls["juries"])
+    ids = {
+        "own_slot": slots.get(application__candidate__username="candidat").pk,
+        "graded_slot": slots.filter(application__reviews__stage="interview").first().pk,
+        "defi_jury": Call.objects.get(slug="projets-promotion-11-session-1"),
+        "mentor_panel": Panel.objects.get(
+            call__slug="projets-promotion-11-session-1", members__username="mentor"
+        ).pk,
+    }
+    answers = {}
+    for username, url, _expected in _stage_pages(calls, ids):
+        client.force_login(_user(username))
+        answers[username, url] = client.get(url).status_code
+    assert answers == {(u, url): expected for u, url, expected in _stage_pages(calls, ids)}
+    # The published fellows are on their défi's public page.
+    decided = calls["decided"]
+    challenge = decided.challenges.order_by("pk").first()
+    fellow = Role.objects.filter(kind=Role.Kind.FELLOW, challenge=challenge, person__is_public=True)
+    page = client.get(challenge.get_absolute_url()).text
+    for role in fellow.select_related("person"):
+        assert role.person.full_name in page

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_call_for_projects_is_ready_to_receive_proposals():
     build_demo()
-    call = Call.objects.get(kind=Call.Kind.PROJECTS)
+    call = Call.objects.get(slug="projets-promotion-11")
     # The next promotion's call, open now: Promotion 10 already recruits its EIG.
     assert call.cohort.name == "Promotion 11"
     assert call.is_open() and call.slug == "projets-promotion-11"
@@ -32,13 +32,17 @@ def test_the_demo_call_for_projects_is_ready_to_receive_proposals():
         ("junior", Decimal("3500.00")),
         ("senior", Decimal("4000.00")),
     ]
-    # Without DEBUG, no account and no proposal.
-    assert not Proposal.objects.exists()
+    # Without DEBUG, no account and no proposal in the open call (an earlier session of the
+    # call, at its défi jury, has its own).
+    assert not Proposal.objects.filter(call=call).exists()
+    assert FundingRules.objects.count() == 1
 
 
 def test_the_demo_administration_account_has_a_draft_proposal():
     build_demo(with_accounts=True)
-    proposal = Proposal.objects.select_related("organisation", "created_by").get()
+    proposal = Proposal.objects.select_related("organisation", "created_by").get(
+        call__slug="projets-promotion-11"
+    )
     user = proposal.created_by
     assert user.email == "administration@demo.cohorte.local"
     assert user.check_password("demo")

@@ -4,13 +4,27 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
-from cohorte.demo import build_demo
+from cohorte.demo import STAGE_SLUGS, build_demo
 
 ADMIN_EMAIL = "admin@demo.cohorte.local"
+
+
+def staged_calls():
+    """The demo's calls past their opening, with the stage each is at."""
+    calls = {call.slug: call for call in Call.objects.filter(slug__in=STAGE_SLUGS.values())}
+    return [(label, calls[slug]) for label, slug in STAGE_SLUGS.items() if slug in calls]
+
+
+def team_url(call) -> str:
+    """Where the team follows this call: its dashboard, or its défi jury's composition."""
+    if call.kind == Call.Kind.PROJECTS:
+        return reverse("defi_jury:composition", args=[call.pk])
+    return reverse("team:call_dashboard", args=[call.pk])
 
 
 class Command(BaseCommand):
@@ -41,6 +55,11 @@ class Command(BaseCommand):
         self.stdout.write(
             "Appels ouverts : " + ", ".join(call.get_absolute_url() for call in opened) + "."
         )
+        self.stdout.write(
+            "Appels aux étapes suivantes (espace de l'équipe) : "
+            + ", ".join(f"{label} {team_url(call)}" for label, call in staged_calls())
+            + "."
+        )
         if settings.DEBUG:
             # A known back-office account only in development: never with DEBUG off.
             # It signs in like everyone, through /compte/ (the admin's own login is closed).
@@ -53,7 +72,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Comptes de démonstration (mot de passe « demo ») : equipe@demo.cohorte.local, "
                 "direction@demo.cohorte.local, mentor@demo.cohorte.local, "
-                "candidat@demo.cohorte.local, administration@demo.cohorte.local (une "
-                "proposition de défi en brouillon). Administration : /admin/ "
+                "candidat@demo.cohorte.local (une candidature déposée, une audition à "
+                "confirmer), administration@demo.cohorte.local (une proposition de défi en "
+                "brouillon). Administration : /admin/ "
                 f"({ADMIN_EMAIL}, mot de passe « admin »)."
             )
