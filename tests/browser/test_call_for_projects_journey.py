@@ -165,7 +165,7 @@ def _fill_grid(scope, call, scores, comment):
     for criterion, score in zip(call.grid.criteria.order_by("order", "pk"), scores, strict=True):
         group = scope.get_by_role("group", name=criterion.label)
         _tick(group.get_by_label(str(score), exact=True))
-    scope.get_by_label("Commentaire", exact=True).fill(comment)
+    scope.get_by_label("Commentaire (facultatif)", exact=True).fill(comment)
     _tick(scope.get_by_role("group", name="Avis", exact=True).get_by_label("Favorable", exact=True))
 
 

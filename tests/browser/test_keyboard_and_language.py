@@ -104,3 +104,51 @@ def test_after_preparing_a_decision_focus_stays_in_its_row_and_the_outcome_is_an
         "() => document.getElementById('annonce').textContent.startsWith('Choisissez')"
     )
     assert page.evaluate("document.activeElement.innerText") == "Modifier"
+
+
+def _error_state(page) -> dict:
+    return page.evaluate(
+        """() => ({
+            title: document.title,
+            focused: document.activeElement.id,
+            links: Array.from(document.querySelectorAll('#erreurs a')).map(
+                a => [a.innerText, !!document.querySelector(a.getAttribute('href'))]
+            ),
+        })"""
+    )
+
+
+def test_a_sign_up_sent_back_starts_with_its_errors(live_server, page, check_accessibility):
+    page.goto(live_server.url + "/compte/signup/")
+    page.locator("#id_first_name").fill("Claire")
+    page.locator("#id_last_name").fill("Martin")
+    page.locator("#id_email").fill("claire.martin@example.org")
+    page.locator("#id_password1").fill("un mot de passe assez long")
+    page.locator("#id_password2").fill("un autre mot de passe long")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_selector("#erreurs")
+
+    state = _error_state(page)
+    assert state["title"].startswith("Erreur : ")
+    assert state["focused"] == "erreurs"
+    assert state["links"] and all(found for _text, found in state["links"])
+    check_accessibility(page)
+
+
+def test_a_review_grid_sent_back_starts_with_its_errors(
+    live_server, page, sign_in_browser, check_accessibility
+):
+    world = build_world()
+    sign_in_browser(world.mentor)
+    page.goto(f"{live_server.url}/evaluation/candidatures/{world.application.pk}/")
+    assert "Chaque note et l’avis sont obligatoires" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Enregistrer").first.click()
+    page.wait_for_selector("#erreurs")
+
+    state = _error_state(page)
+    assert state["title"].startswith("Erreur : ")
+    assert state["focused"] == "erreurs"
+    criteria = world.call.grid.criteria.count()
+    assert len(state["links"]) == criteria + 1  # every score, and the recommendation
+    assert all(found for _text, found in state["links"])
+    check_accessibility(page)
