@@ -64,6 +64,26 @@ def test_the_form_shows_limits_counters_and_the_estimate(project_world, member):
         assert contact in page
 
 
+def test_the_form_says_which_sections_will_be_public(project_world, member):
+    page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
+    public = "Public si le défi est retenu</span>"
+    internal = "Interne, jamais publié</span>"
+
+    def badge_of(label):
+        after = page[page.index(f">{label}") :]
+        return after[: after.index("</label>")]
+
+    for label in ("Nom du défi", "Résumé du projet", "Contexte et problématique à résoudre",
+                  "Solution envisagée", "Mission"):  # fmt: skip
+        assert public in badge_of(label) and internal not in badge_of(label)
+    for label in ("Obstacles potentiels et mesures pour les dépasser",
+                  "Enjeux juridiques et éthiques", "Pourquoi le programme EIG ?",
+                  "Ressources techniques et opérationnelles mises à disposition"):  # fmt: skip
+        assert internal in badge_of(label) and public not in badge_of(label)
+    assert page.count(internal) == 9
+    assert "les étapes pour le rendre accessible restent internes" in page
+
+
 def test_after_the_deadline_the_page_is_read_only(project_world, member):
     close_call(project_world.call, timezone.now() - datetime.timedelta(seconds=1))
     page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
