@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls import applications as domain
+from cohorte.calls import drafts, windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
-from cohorte.calls.models import Message
+from cohorte.calls.models import Application, Message
 from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
 
@@ -20,17 +21,22 @@ from .forms import DeleteAccountForm
 from .menu import work_menu
 from .roles import organisation_ids
 
+# Applications that can no longer be submitted again: no pending edits to speak of.
+CLOSED = {Application.Status.DRAFT, Application.Status.WITHDRAWN, *windows.DECIDED_STATES}
+
 
 @login_required
 def home(request):
     """ "Mon espace": the user's applications with their status, and their other areas."""
     user = request.user
+    now = timezone.now()
     applications = (
         user.applications.select_related(
             "call", "call__cohort", "decision", "decision__challenge", "decision__profile"
         )
         .prefetch_related(
-            Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at"))
+            "call__rounds",
+            Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at")),
         )
         .annotate(
             pending_requests=Count(
@@ -49,6 +55,9 @@ def home(request):
             "application": application,
             "status": candidate_status(application),
             "interviews": visible_interviews(application),
+            "unsubmitted": application.status not in CLOSED
+            and drafts.has_unsubmitted_changes(application)
+            and windows.access(application.call, application, now).open,
         }
         for application in applications
     ]
@@ -59,7 +68,7 @@ def home(request):
             "rows": rows,
             # Every work area the person may open, as the side menu lists them.
             "areas": [a for a in work_menu(request) if a["url"] != request.path],
-            "proposals": proposals_of(user, timezone.now()) if organisation_ids(user) else [],
+            "proposals": proposals_of(user, now) if organisation_ids(user) else [],
             "panels": user.panels.select_related("call").order_by("-call__opens_at", "name"),
             "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
         },
