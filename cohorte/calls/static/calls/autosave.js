@@ -85,8 +85,11 @@
   form.addEventListener("change", function () { edits += 1; });
 
   // Other htmx requests inside the form (the proposal's live estimate) are not saves.
+  // The request's events carry the form as their element; the response's events (htmx 2:
+  // beforeSwap, afterSwap) carry the target instead, the status line only a save fills.
   function mine(event) {
-    return event.detail && event.detail.elt === form;
+    var detail = event.detail || {};
+    return detail.elt === form || (Boolean(status) && detail.target === status);
   }
 
   form.addEventListener("htmx:beforeRequest", function (event) {
