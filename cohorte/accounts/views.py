@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,9 +12,9 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls import applications as domain
-from cohorte.calls import drafts, windows
+from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
-from cohorte.calls.models import Application, Message
+from cohorte.calls.models import Application, ApplicationVersion, Message
 from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
 
@@ -35,10 +36,17 @@ def home(request):
             "call", "call__cohort", "decision", "decision__challenge", "decision__profile"
         )
         .prefetch_related(
-            "call__rounds",
-            Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at")),
+            Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at"))
         )
         .annotate(
+            # The revision submitted last, to tell edits made since (no query per row).
+            submitted_revision=Subquery(
+                ApplicationVersion.objects.filter(application=OuterRef("pk"))
+                .order_by("-number")
+                .annotate(revision=KT("data__revision"))
+                .values("revision")[:1],
+                output_field=CharField(),
+            ),
             pending_requests=Count(
                 "messages",
                 filter=Q(
@@ -46,7 +54,7 @@ def home(request):
                     messages__kind=Message.Kind.INFO_REQUEST,
                     messages__answered_at__isnull=True,
                 ),
-            )
+            ),
         )
         .order_by("-created_at")
     )
@@ -56,7 +64,10 @@ def home(request):
             "status": candidate_status(application),
             "interviews": visible_interviews(application),
             "unsubmitted": application.status not in CLOSED
-            and drafts.has_unsubmitted_changes(application)
+            and bool(application.version)
+            and application.submitted_revision is not None
+            and str(application.submitted_revision) != str(application.revision)
+            # Last, and rarely: the window of an application edited since its submission.
             and windows.access(application.call, application, now).open,
         }
         for application in applications
