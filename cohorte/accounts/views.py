@@ -3,7 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch, Q
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.fields.json import KT
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -11,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls import applications as domain
+from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
-from cohorte.calls.models import Message
+from cohorte.calls.models import Application, ApplicationVersion, Message
 from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
 
@@ -20,11 +22,15 @@ from .forms import DeleteAccountForm
 from .menu import work_menu
 from .roles import organisation_ids
 
+# Applications that can no longer be submitted again: no pending edits to speak of.
+CLOSED = {Application.Status.DRAFT, Application.Status.WITHDRAWN, *windows.DECIDED_STATES}
+
 
 @login_required
 def home(request):
     """ "Mon espace": the user's applications with their status, and their other areas."""
     user = request.user
+    now = timezone.now()
     applications = (
         user.applications.select_related(
             "call", "call__cohort", "decision", "decision__challenge", "decision__profile"
@@ -33,6 +39,14 @@ def home(request):
             Prefetch("interviews", queryset=InterviewSlot.objects.order_by("starts_at"))
         )
         .annotate(
+            # The revision submitted last, to tell edits made since (no query per row).
+            submitted_revision=Subquery(
+                ApplicationVersion.objects.filter(application=OuterRef("pk"))
+                .order_by("-number")
+                .annotate(revision=KT("data__revision"))
+                .values("revision")[:1],
+                output_field=CharField(),
+            ),
             pending_requests=Count(
                 "messages",
                 filter=Q(
@@ -40,7 +54,7 @@ def home(request):
                     messages__kind=Message.Kind.INFO_REQUEST,
                     messages__answered_at__isnull=True,
                 ),
-            )
+            ),
         )
         .order_by("-created_at")
     )
@@ -49,6 +63,12 @@ def home(request):
             "application": application,
             "status": candidate_status(application),
             "interviews": visible_interviews(application),
+            "unsubmitted": application.status not in CLOSED
+            and bool(application.version)
+            and application.submitted_revision is not None
+            and str(application.submitted_revision) != str(application.revision)
+            # Last, and rarely: the window of an application edited since its submission.
+            and windows.access(application.call, application, now).open,
         }
         for application in applications
     ]
@@ -59,7 +79,7 @@ def home(request):
             "rows": rows,
             # Every work area the person may open, as the side menu lists them.
             "areas": [a for a in work_menu(request) if a["url"] != request.path],
-            "proposals": proposals_of(user, timezone.now()) if organisation_ids(user) else [],
+            "proposals": proposals_of(user, now) if organisation_ids(user) else [],
             "panels": user.panels.select_related("call").order_by("-call__opens_at", "name"),
             "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
         },

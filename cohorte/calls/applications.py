@@ -3,7 +3,8 @@
 Each action is one function, called alike by views, commands and tasks. It checks the
 transition, writes the audit entry and queues its e-mail in the same transaction.
 A refused action raises :class:`ApplicationError` (a clear French message) or a Django
-``ValidationError`` keyed by form field names, and changes nothing.
+``ValidationError`` keyed by form field names, and changes nothing; saving a draft is the
+exception: it stores every valid field and raises :class:`PartiallySaved` for the others.
 
 Data of a draft (``save_draft``), every key optional (a missing key is left unchanged):
 
@@ -266,8 +267,9 @@ def _clean_files(call: Call, files: dict, questions: dict[int, Question], errors
     return checked
 
 
-def clean_draft(call: Call, data: dict) -> tuple[dict, dict]:
-    """Check a draft's data; returns (cleaned values, checked files) or raises ValidationError."""
+def clean_draft(call: Call, data: dict) -> tuple[dict, dict, dict]:
+    """Check a draft's data: (cleaned values, checked files, errors by field); a faulty field
+    is left out of the cleaned values, so that saving them keeps its stored value."""
     errors: dict[str, list[str]] = {}
     cleaned: dict = {}
     for field, limit, label in (
@@ -289,7 +291,8 @@ def clean_draft(call: Call, data: dict) -> tuple[dict, dict]:
                         "+33 6 12 34 56 78."
                     )
                 ]
-            cleaned[field] = text
+            if field not in errors:
+                cleaned[field] = text
     questions = {q.pk: q for q in call.questions.all()}
     if "answers" in data:
         answers = {}
@@ -314,13 +317,12 @@ def clean_draft(call: Call, data: dict) -> tuple[dict, dict]:
         gender = data["gender"] or ""
         if gender and gender not in Application.Gender.values:
             errors["gender"] = [_("Choisissez une des réponses proposées.")]
-        cleaned["gender"] = gender
+        else:
+            cleaned["gender"] = gender
     if "publication_consent" in data:
         cleaned["publication_consent"] = bool(data["publication_consent"])
     checked = _clean_files(call, data.get("files") or {}, questions, errors)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned, checked
+    return cleaned, checked, errors
 
 
 def _apply(application: Application, cleaned: dict) -> list[str]:
@@ -374,11 +376,24 @@ def start(call: Call, candidate, now=None) -> Application:
     return application
 
 
+class PartiallySaved(ValidationError):
+    """Saved, but for the fields named in the errors: ``application`` is the saved one."""
+
+    def __init__(self, errors: dict, application: Application):
+        super().__init__(errors)
+        self.application = application
+
+
 def save_draft(application: Application, data: dict, revision: int, actor, now=None):
-    """Save a draft (or edits after a submission) if ``revision`` is still the latest."""
+    """Save a draft (or edits after a submission) if ``revision`` is still the latest.
+
+    Nothing typed is lost for one mistake: a field over its limit or malformed, or a bad
+    file, keeps its stored value while every other field and good file is saved; then
+    :class:`PartiallySaved` names the faulty fields.
+    """
     now = now or timezone.now()
     _ensure_open(application, now, "edit")  # said first; checked again under the lock
-    cleaned, checked = clean_draft(application.call, data)
+    cleaned, checked, errors = clean_draft(application.call, data)
     stored = []
     try:
         with transaction.atomic():
@@ -415,6 +430,8 @@ def save_draft(application: Application, data: dict, revision: int, actor, now=N
         for row in stored:
             row.file.delete(save=False)
         raise
+    if errors:
+        raise PartiallySaved(errors, locked)
     return locked
 
 

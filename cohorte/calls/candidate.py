@@ -23,6 +23,9 @@ class CandidateStatus:
     label: str
     detail: str
     badge: str  # info, success, warning, error, new
+    next: str = ""  # what comes next, once decided
+    link_url: str = ""  # the published défi of a "selected" decision
+    link_label: str = ""
 
 
 def sent_decision(application: Application):
@@ -37,7 +40,10 @@ def sent_decision(application: Application):
 
 
 def visible_interviews(application: Application) -> list:
-    """Interviews the candidate has been invited to (uses the prefetch cache when present)."""
+    """Interviews the candidate has been invited to (uses the prefetch cache when present);
+    none once the decision is sent: there is nothing left to confirm or move."""
+    if sent_decision(application) is not None:
+        return []
     slots = [s for s in application.interviews.all() if s.status in VISIBLE_INTERVIEW_STATES]
     return sorted(slots, key=lambda s: s.starts_at)
 
@@ -69,13 +75,28 @@ def candidate_status(application: Application) -> CandidateStatus:
                 detail += _(" pour le défi « %(title)s »") % {"title": decision.challenge.title}
             if decision.profile_id:
                 detail += _(" en tant que %(profile)s") % {"profile": decision.profile.name}
-            return CandidateStatus(_("Retenue"), detail + ".", "success")
+            challenge = decision.challenge if decision.challenge_id else None
+            public = challenge is not None and challenge.status != challenge.Status.DRAFT
+            return CandidateStatus(
+                _("Retenue"),
+                detail + ".",
+                "success",
+                next=_(
+                    "La suite : l'équipe du programme et l'administration qui accueille le "
+                    "défi vous écrivent pour votre contrat et votre arrivée dans la promotion."
+                ),
+                link_url=challenge.get_absolute_url() if public else "",
+                link_label=_("Voir la page du défi « %(title)s »") % {"title": challenge.title}
+                if public
+                else "",
+            )
         if decision.outcome == "waiting_list":
             return _waiting_list_status()
         return CandidateStatus(
             _("Non retenue"),
             _("Votre candidature n'a pas été retenue. Merci de l'intérêt porté au programme."),
             "error",
+            next=_("Vous pourrez candidater de nouveau aux prochains appels du programme."),
         )
     if application.status == Application.Status.WAITING_LIST:
         # A waiting-list decision being decided again (a seat freed) is not sent yet:

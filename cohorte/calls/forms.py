@@ -189,33 +189,43 @@ class ApplicationForm(forms.Form):
         return values + [""] * (self.call.max_choices - len(values))
 
     def to_data(self, with_files: bool = True) -> dict:
-        """The domain's draft data from the cleaned form (see applications.py)."""
+        """The domain's draft data from the cleaned form (see applications.py).
+
+        A field the form refused is left out, so that saving keeps its stored value.
+        """
         data = self.cleaned_data
         answers = {}
         for question in self.questions:
             name = f"q_{question.pk}"
-            if question.kind == Question.Kind.FILE:
+            if question.kind == Question.Kind.FILE or name not in data:
                 continue
             value = data.get(name)
             if question.kind == Question.Kind.YES_NO:
                 value = {"yes": True, "no": False}.get(value)
             answers[str(question.pk)] = value
         result = {
-            "first_name": data.get("first_name", ""),
-            "last_name": data.get("last_name", ""),
-            "phone": data.get("phone", ""),
-            "answers": answers,
-            "statements": int_params(data.get("statements", [])),
-            "gender": data.get("gender", ""),
-            "publication_consent": data.get("publication_consent", False),
+            key: data[key]
+            for key in ("first_name", "last_name", "phone", "gender", "publication_consent")
+            if key in data
         }
-        if "choices" in self.fields:
-            result["choices"] = data.get("choices", [])
+        result["answers"] = answers
+        if "statements" in data:
+            result["statements"] = int_params(data["statements"])
+        if "choices" in self.fields and "choices" in data:
+            result["choices"] = data["choices"]
         if with_files:
             result["files"] = {
                 name: data[name] for name in self.file_fields() if data.get(name) is not None
             }
         return result
+
+    def content_errors(self) -> dict[str, list[str]]:
+        """The form's errors on what the candidate typed (not on its hidden fields)."""
+        return {
+            name: list(errors)
+            for name, errors in self.errors.items()
+            if name not in ("application", "revision")
+        }
 
 
 class AnswerForm(forms.Form):

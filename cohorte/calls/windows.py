@@ -125,6 +125,10 @@ WORDS = {
         "examined": gettext_lazy(
             "Votre candidature est en cours d'examen : elle ne peut plus être modifiée."
         ),
+        "decided": gettext_lazy(
+            "La décision sur votre candidature vous a été communiquée : elle ne peut plus être "
+            "modifiée."
+        ),
         "none": gettext_lazy("Cet appel n'accepte pas de candidature."),
     },
     Call.Kind.PROJECTS: {
@@ -140,6 +144,10 @@ WORDS = {
         ),
         "examined": gettext_lazy(
             "Votre proposition est en cours d'examen : elle ne peut plus être modifiée."
+        ),
+        "decided": gettext_lazy(
+            "La décision sur votre proposition vous a été communiquée : elle ne peut plus être "
+            "modifiée."
         ),
         "none": gettext_lazy("Cet appel n'accepte pas de proposition."),
     },
@@ -180,9 +188,18 @@ def upcoming_message(call: Call, window: Window) -> str:
     }
 
 
+# A subject takes its decision's outcome as status when the decision is sent.
+DECIDED_STATES = {
+    Application.Status.SELECTED,
+    Application.Status.NOT_SELECTED,
+    Application.Status.WAITING_LIST,
+}
+
+
 def _state_message(subject) -> str:
-    withdrawn = subject.status == Application.Status.WITHDRAWN
-    return _says(subject.call, "withdrawn" if withdrawn else "examined")
+    if subject.status == Application.Status.WITHDRAWN:
+        return _says(subject.call, "withdrawn")
+    return _says(subject.call, "decided" if subject.status in DECIDED_STATES else "examined")
 
 
 def access(call: Call, application, moment, action: str = "edit") -> Access:

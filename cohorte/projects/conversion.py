@@ -1,7 +1,8 @@
 """A selected proposal becomes a défi (Challenge) of its cohort.
 
 ``challenge_from_proposal`` runs when the "selected" decision is sent. The défi takes the
-proposal's name, its summary as tagline and its other sections as Markdown body; the
+proposal's name, its summary as tagline and, as Markdown body, its public parts only
+(``public_page``: context, the défi, missions, data; never the internal sections); the
 proposing administration hosts it; the administrative carrier funds it when it names an
 existing organisation (same name or acronym, accents and case aside), else the host
 does; partner administrations are linked when the proposal's text names them. Seats are
@@ -9,8 +10,9 @@ the number of fellows, with one ``Seat`` row per profile sought. The mentors nam
 contacts become people (never public by default) with their roles on the défi, linked to
 their account when one has that verified e-mail address, so that an operational mentor
 sees the applications to the défi. The défi stays a draft, hidden from the public site,
-until the announcement (``cohorte.projects.publication``), but is already attached to the
-cohort's open or upcoming calls for applications so that it is open to them once public.
+until the announcement (``cohorte.projects.publication``), while the team edits its public
+page (``public_page``), but is already attached to the cohort's open or upcoming calls for
+applications so that it is open to them once public.
 
 Running it again for the same proposal changes nothing but the calls attached.
 """
@@ -20,7 +22,6 @@ from collections import Counter
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import Truncator
 
 from cohorte.audit.domain import record
 from cohorte.calls.models import Call
@@ -31,8 +32,8 @@ from cohorte.people.models import Person, Role
 from cohorte.selection.models import Seat
 from cohorte.text import make_slug, normalise_name
 
-from .form import SECTIONS
 from .models import FundingRules, Proposal
+from .public_page import compose_body, draft_parts, draft_tagline
 
 MENTOR_CONTACTS = (
     ("operational_1", Role.Kind.OPERATIONAL_MENTOR),
@@ -55,23 +56,8 @@ def _unique_slug(model, title: str) -> str:
 
 
 def body_markdown(data: dict) -> str:
-    """The défi's presentation: each filled section (summary aside) and the fellows' missions."""
-    sections = data.get("sections") or {}
-    parts = []
-    for section in SECTIONS:
-        text = str(sections.get(section.key) or "").strip()
-        if section.key != "summary" and text:
-            parts.append(f"## {section.label}\n\n{text}")
-    profiles = {e.slug: e.name for e in Expertise.objects.all()}
-    missions = [
-        f"- **{profiles.get(f.get('profile'), f.get('profile') or 'EIG')}** : "
-        + " ".join(str(f.get("mission") or "").split())
-        for f in data.get("fellows") or []
-        if isinstance(f, dict) and str(f.get("mission") or "").strip()
-    ]
-    if missions:
-        parts.append("## Les missions des EIG\n\n" + "\n".join(missions))
-    return "\n\n".join(parts) + ("\n" if parts else "")
+    """The draft of the défi's presentation: the proposal's public parts only."""
+    return compose_body(draft_parts(data))
 
 
 def _organisations_by_name() -> dict[str, Organisation]:
@@ -106,11 +92,6 @@ def mentioned_organisations(text: str, names=None) -> list[Organisation]:
 def _town(proposal: Proposal) -> str:
     match = _TOWN.search(str(proposal.data.get("host_address") or "").strip())
     return match.group(1)[:120] if match else proposal.organisation.town
-
-
-def _tagline(data: dict) -> str:
-    summary = str((data.get("sections") or {}).get("summary") or "")
-    return Truncator(" ".join(summary.split())).chars(500)
 
 
 def _fellows(data: dict) -> int:
@@ -212,9 +193,7 @@ def challenge_from_proposal(proposal: Proposal, actor=None, now=None) -> Challen
         cohort=cohort,
         title=title[:255],
         slug=_unique_slug(Challenge, title),
-        tagline=Truncator(
-            " ".join(str((data.get("sections") or {}).get("summary") or "").split())
-        ).chars(500),
+        tagline=draft_tagline(data),
         body=body_markdown(data),
         host_organisation=host,
         funding_organisation=named_organisation(data.get("administrative_carrier", ""), names)

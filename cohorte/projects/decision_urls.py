@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import decisions, decisions_challenges, decisions_sending
+from .views import decisions, decisions_challenges, decisions_public_page, decisions_sending
 
 app_name = "project_decisions"
 urlpatterns = [
@@ -17,6 +17,11 @@ urlpatterns = [
     path("<int:call_id>/courriels/renvoyer/", decisions_sending.retry, name="retry"),
     path("<int:call_id>/defis/", decisions_challenges.challenges, name="challenges"),
     path("<int:call_id>/defis/publier/", decisions_challenges.publish, name="publish"),
+    path(
+        "<int:call_id>/defis/<int:pk>/page-publique/",
+        decisions_public_page.public_page,
+        name="public_page",
+    ),
     path(
         "<int:call_id>/exports/<slug:kind>.<str:fmt>",
         decisions_challenges.export,

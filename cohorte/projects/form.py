@@ -16,8 +16,12 @@
       "commitments": [commitment_key, ...],
     }
 
-The défi's name is ``Proposal.title``. Limits of the sections come from the call's
-``ProjectCallSettings.section_limits`` when set, from ``SECTIONS`` otherwise.
+The défi's name is ``Proposal.title``. Public parts (the name, the public sections, the
+fellows' missions, the datasets' names and accessibility) make the draft of the défi's
+public page when it is selected; the rest never leaves the back office.
+
+Limits of the sections come from the call's ``ProjectCallSettings.section_limits`` when
+set, from ``SECTIONS`` otherwise.
 """
 
 from dataclasses import dataclass
@@ -34,22 +38,27 @@ class Section:
     help: str
     max_length: int
     required: bool = True
+    # Public sections feed the défi's public page once it is selected (``public_page``);
+    # the others stay internal: read by the team and the juries, never published.
+    public: bool = False
 
 
 # Limits follow the cahier des charges (≈ 100 characters per line it allows).
 SECTIONS = (
-    Section("summary", _("Résumé du projet"), _("Le projet en deux lignes."), 300),
+    Section("summary", _("Résumé du projet"), _("Le projet en deux lignes."), 300, public=True),
     Section(
         "problem",
         _("Contexte et problématique à résoudre"),
         _("Vos interlocuteurs ne connaissent pas votre contexte métier : partez d'un cas concret."),
         1500,
+        public=True,
     ),
     Section(
         "solution",
         _("Solution envisagée"),
         _("Par un ou plusieurs cas d'usage : ce qui changerait pour les usagers."),
         2000,
+        public=True,
     ),
     Section(
         "impact",
@@ -107,6 +116,7 @@ SECTIONS = (
     ),
 )
 SECTION_KEYS = tuple(s.key for s in SECTIONS)
+PUBLIC_SECTION_KEYS = tuple(s.key for s in SECTIONS if s.public)
 
 # Contacts of the administrative part: (key, label, required).
 CONTACTS = (

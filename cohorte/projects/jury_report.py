@@ -132,6 +132,8 @@ def explain_run(run: SolverRun, labels: JuryLabels | None = None) -> dict:
             ),
             "items": [],
         }
+    if solution.get("left_out"):
+        return seat_everyone_problem(instance, solution["left_out"], labels)
     low, high = instance.panel_size
     crowded = sorted(
         instance.defis,
@@ -155,6 +157,47 @@ def explain_run(run: SolverRun, labels: JuryLabels | None = None) -> dict:
             for d in crowded
             if (count := sum(conflicted(j, d) for j in instance.jurors))
         ],
+    }
+
+
+def seat_everyone_problem(instance: JuryInstance, left_out, labels: JuryLabels) -> dict:
+    """The cause when every juror of the pool must sit and some cannot, and the two fixes."""
+    n = instance.n_panels
+    names = ", ".join(labels.name(ref) for ref in left_out)
+    items = [
+        ngettext(
+            "Laissez hors du jury %(names)s : retirez ce juré du vivier (page « Vivier de "
+            "jurés ») puis relancez la composition.",
+            "Laissez hors du jury %(names)s : retirez ces %(count)s jurés du vivier (page "
+            "« Vivier de jurés ») puis relancez la composition.",
+            len(left_out),
+        )
+        % {"names": names, "count": len(left_out)}
+    ]
+    size_low = instance.panel_size[0]
+    defis_low = instance.defis_per_panel[0]
+    if len(instance.defis) >= (n + 1) * defis_low and len(instance.jurors) >= (n + 1) * size_low:
+        items.append(
+            _(
+                "Ou composez %(more)s jurys au lieu de %(n)s : chaque juré pourra siéger "
+                "dans un jury qui n'auditionne aucun défi qui le concerne."
+            )
+            % {"more": n + 1, "n": n}
+        )
+    return {
+        "intro": ngettext(
+            "Tous les jurés du vivier doivent siéger (le jury peut tous les "
+            "accueillir), mais aucune composition ne le permet : certains jurés sont en "
+            "conflit d'intérêts avec des défis de chaque jury possible. Les jurés sans "
+            "conflit suffisent ; c'est l'obligation de faire siéger tout le vivier qui bloque.",
+            "Tous les jurés du vivier doivent siéger (les %(n)s jurys peuvent tous les "
+            "accueillir), mais aucune composition ne le permet : certains jurés sont en "
+            "conflit d'intérêts avec des défis de chaque jury possible. Les jurés sans "
+            "conflit suffisent ; c'est l'obligation de faire siéger tout le vivier qui bloque.",
+            n,
+        )
+        % {"n": n},
+        "items": items,
     }
 
 

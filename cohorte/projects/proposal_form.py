@@ -2,6 +2,7 @@
 what a submission still needs (the shape of ``Proposal.data`` is ``cohorte.projects.form``'s).
 """
 
+import copy
 import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -406,6 +407,57 @@ def clean_draft(call, post) -> tuple[dict, dict[str, list[str]]]:
     rules = funding_rules(call)
     bands = list(rules.bands.all()) if rules else []
     return _clean(call, read_form(call, post, bands), bands, profile_options(call))
+
+
+def keep_stored(data: dict, stored: dict, stored_title: str, errors) -> dict:
+    """``data`` with the stored value back in place of each faulty field (``errors``' keys).
+
+    A partial save stores every other field: one section over its limit or one bad e-mail
+    address leaves its stored value as it was, never blanks it. A faulty row of the datasets
+    or the team keeps the stored rows (rows have no identity but their position).
+    """
+    data = copy.deepcopy(data)
+    stored = stored or {}
+
+    def put(container: dict, key, value):
+        if value in (None, "") and not isinstance(container.get(key), bool | int):
+            container.pop(key, None)
+        else:
+            container[key] = value
+
+    for name in errors:
+        head, _sep, rest = name.partition("-")
+        if name == "title":
+            data["title"] = stored_title
+        elif name in ("fellows_count", "cofunding_requested", "commitments"):
+            data[name] = copy.deepcopy(stored.get(name, [] if name == "commitments" else None))
+        elif head == "cost":
+            put(data.setdefault("employer_costs", {}), rest,
+                (stored.get("employer_costs") or {}).get(rest))  # fmt: skip
+        elif head == "contact":
+            key, _sep, field = rest.rpartition("-")
+            old = ((stored.get("contacts") or {}).get(key) or {}).get(field, "")
+            contact = data.setdefault("contacts", {}).setdefault(key, {})
+            if old:
+                contact[field] = old
+            else:
+                contact.pop(field, None)
+        elif head == "section":
+            put(data.setdefault("sections", {}), rest, (stored.get("sections") or {}).get(rest))
+        elif head == "fellow":
+            number, _sep, field = rest.partition("-")
+            index = int(number) - 1
+            old = list(stored.get("fellows") or [])
+            if index < len(data.get("fellows") or []):
+                value = old[index].get(field, "") if index < len(old) else ""
+                data["fellows"][index][field] = value
+        elif head in ("dataset", "datasets"):
+            data["datasets"] = copy.deepcopy(stored.get("datasets") or [])
+        elif head == "team":
+            data["team"] = copy.deepcopy(stored.get("team") or [])
+        elif name in data or name in dict(SHORT_TEXTS) or name == "budget_programme":
+            data[name] = stored.get(name, "")
+    return data
 
 
 def clean_files(call, files) -> tuple[dict, dict[str, list[str]]]:

@@ -3,7 +3,8 @@
 Each action is one function, called alike by views and tests: it checks the transition,
 writes the activity log and queues its e-mail in the same transaction. A refused action
 raises :class:`ProposalError` (a clear French message) or a ``ValidationError`` keyed by
-the form's field names, and changes nothing.
+the form's field names, and changes nothing; saving a draft is the exception: it stores
+every valid field and raises :class:`PartiallySaved` for the others.
 
 The form is read from the request by :func:`proposal_form.read_form` (every field as
 typed, the shape of ``Proposal.data`` with texts) and checked by
@@ -29,7 +30,13 @@ from cohorte.public.formats import format_moment, format_paris_moment
 from . import notify
 from .accounts import ensure_professional_account, is_member
 from .models import Proposal, ProposalFile, ProposalVersion
-from .proposal_form import clean_draft, clean_files, completeness_errors, current_files
+from .proposal_form import (
+    clean_draft,
+    clean_files,
+    completeness_errors,
+    current_files,
+    keep_stored,
+)
 
 DECIDED_STATES = {Proposal.Status.SELECTED, Proposal.Status.NOT_SELECTED}
 
@@ -107,19 +114,26 @@ def start(call, organisation, actor, now=None) -> Proposal:
     return proposal
 
 
+class PartiallySaved(ValidationError):
+    """Saved, but for the fields named in the errors: ``proposal`` is the saved proposal."""
+
+    def __init__(self, errors: dict, proposal: Proposal):
+        super().__init__(errors)
+        self.proposal = proposal
+
+
 def save_draft(proposal: Proposal, post, files, revision, actor, now=None) -> Proposal:
     """Save the form (and new files) if ``revision`` is still the latest; returns the proposal.
 
-    Anything malformed or over its limit refuses the whole save (``ValidationError``).
+    Nothing typed is lost for one mistake: a field malformed or over its limit, or a bad
+    file, keeps its stored value while every other field and good file is saved; then
+    :class:`PartiallySaved` names the faulty fields (the page shows them as typed).
     """
     now = now or timezone.now()
     _ensure_open(proposal, now, "edit")  # said first; checked again under the lock
     data, errors = clean_draft(proposal.call, post)
     checked, file_errors = clean_files(proposal.call, files)
     errors.update(file_errors)
-    if errors:
-        raise ValidationError(errors)
-    title = data.pop("title")
     stored = []
     try:
         with transaction.atomic():
@@ -127,6 +141,9 @@ def save_draft(proposal: Proposal, post, files, revision, actor, now=None) -> Pr
             _ensure_member(locked, actor)
             drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
             _ensure_open(locked, now, "edit")
+            if errors:
+                data = keep_stored(data, locked.data, locked.title, errors)
+            title = data.pop("title")
             changed = locked.title != title or locked.data != data
             locked.title, locked.data = title, data
             for kind, pdf in checked.items():
@@ -153,6 +170,8 @@ def save_draft(proposal: Proposal, post, files, revision, actor, now=None) -> Pr
         for row in stored:
             row.file.delete(save=False)
         raise
+    if errors:
+        raise PartiallySaved(errors, locked)
     return locked
 
 

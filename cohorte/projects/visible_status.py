@@ -20,6 +20,9 @@ class VisibleStatus:
     label: str
     detail: str
     badge: str  # info, success, warning, error, new
+    next: str = ""  # what comes next, once decided
+    link_url: str = ""  # the défi's public page, once published
+    link_label: str = ""
 
 
 def audition_of(proposal: Proposal):
@@ -56,14 +59,13 @@ def visible_status(proposal: Proposal, now=None) -> VisibleStatus:
         )
         return VisibleStatus(_("Retirée"), detail, "warning")
     if status == Proposal.Status.SELECTED:
-        return VisibleStatus(
-            _("Lauréate"), _("Votre défi est retenu pour la promotion."), "success"
-        )
+        return _selected(proposal, now)
     if status == Proposal.Status.NOT_SELECTED:
         return VisibleStatus(
             _("Non retenue"),
             _("Votre proposition n'a pas été retenue. Merci de l'intérêt porté au programme."),
             "error",
+            next=_("Vous pourrez proposer un défi aux prochains appels du programme."),
         )
     if status == Proposal.Status.SHORTLISTED:
         audition = audition_of(proposal)
@@ -86,4 +88,36 @@ def visible_status(proposal: Proposal, now=None) -> VisibleStatus:
         _("En cours d'instruction"),
         _("Déposée le %(moment)s ; l'équipe du programme l'examine.") % {"moment": submitted},
         "info",
+    )
+
+
+def _selected(proposal: Proposal, now) -> VisibleStatus:
+    """A selected proposal: what comes next, and its défi's page once published."""
+    from cohorte.challenges.models import Challenge
+
+    challenge = proposal.challenge if proposal.challenge_id else None
+    published = challenge is not None and challenge.status != Challenge.Status.DRAFT
+    announced = proposal.call.announcement_at
+    if published:
+        next_step = _(
+            "Le défi est publié : les candidats EIG peuvent le choisir, et vos mentors voient "
+            "leurs candidatures dans leur espace."
+        )
+    elif announced and announced > now:
+        next_step = _(
+            "La page publique du défi paraîtra à l'annonce du %(moment)s ; les candidats EIG "
+            "pourront alors le choisir."
+        ) % {"moment": paris(announced)}
+    else:
+        next_step = _(
+            "La page publique du défi paraîtra à l'annonce des résultats ; les candidats EIG "
+            "pourront alors le choisir."
+        )
+    return VisibleStatus(
+        _("Lauréate"),
+        _("Votre défi est retenu pour la promotion."),
+        "success",
+        next=next_step,
+        link_url=challenge.get_absolute_url() if published else "",
+        link_label=_("Voir la page publique du défi") if published else "",
     )

@@ -169,8 +169,8 @@ def test_bad_answers_are_refused_with_a_message_naming_the_question(
     question = Question.objects.create(
         call=draft.call, label="Q", kind=kind, options=options, max_length=10
     )
-    before = state(draft)
-    with pytest.raises(ValidationError) as refused:
+    Application.objects.filter(pk=draft.pk).update(answers={str(question.pk): "A"})
+    with pytest.raises(applications.PartiallySaved) as refused:
         applications.save_draft(
             draft,
             {"first_name": "Camille", "answers": {str(question.pk): value}},
@@ -179,7 +179,10 @@ def test_bad_answers_are_refused_with_a_message_naming_the_question(
             now=DURING,
         )
     assert refused.value.message_dict == {f"q_{question.pk}": [message]}
-    assert state(draft) == before
+    saved = Application.objects.get(pk=draft.pk)
+    assert saved.first_name == "Camille"  # the rest is saved
+    assert saved.answers == {str(question.pk): "A"}  # the faulty answer keeps its stored value
+    assert refused.value.application.revision == saved.revision == 1
 
 
 def test_good_answers_of_every_kind(draft):
@@ -337,19 +340,24 @@ BAD_CVS = [
 @pytest.mark.parametrize(
     ("content", "message"), BAD_CVS, ids=["renamed-executable", "oversized", "unreadable"]
 )
-def test_a_bad_cv_is_refused_and_nothing_is_saved(draft, content, message, settings):
-    before = state(draft)
-    with pytest.raises(ValidationError) as refused:
+def test_a_bad_cv_is_refused_the_rest_saved_the_former_cv_kept(draft, content, message, settings):
+    draft = applications.save_draft(
+        draft, {"files": {"cv": upload("v1.pdf", pages=1)}}, 0, draft.candidate, now=DURING
+    )
+    files = list(draft.files.values_list("pk", "is_current", "sha256"))
+    with pytest.raises(applications.PartiallySaved) as refused:
         applications.save_draft(
             draft,
             {"first_name": "Camille", "files": {"cv": upload("cv.pdf", content)}},
-            0,
+            1,
             draft.candidate,
             now=DURING,
         )
     assert refused.value.message_dict == {"cv": [message]}
-    assert state(draft) == before
-    assert not (settings.MEDIA_ROOT / "applications").exists()
+    saved = Application.objects.get(pk=draft.pk)
+    assert saved.first_name == "Camille" and saved.revision == 2
+    assert list(saved.files.values_list("pk", "is_current", "sha256")) == files
+    assert len(list((settings.MEDIA_ROOT / "applications").rglob("*.pdf"))) == 1
 
 
 def test_a_replaced_file_is_kept_as_not_current(draft):

@@ -1,6 +1,7 @@
 """The candidate's pages, for every role: form, autosave, receipt, files, withdrawal, answers."""
 
 import datetime
+import html
 
 import pytest
 from django.urls import reverse
@@ -247,20 +248,32 @@ def test_autosave_after_the_deadline_is_refused(client, world):
     assert snapshot(world.application) == before
 
 
-def test_autosave_with_bad_input_saves_nothing(client, world):
+def test_autosave_saves_the_rest_and_says_what_it_could_not_save(client, world):
     client.force_login(world.candidate)
     question = world.call.questions.first()
-    before = snapshot(world.application)
+    stored = Application.objects.get(pk=world.application.pk).answers.get(str(question.pk))
     response = client.post(
         reverse("calls:autosave", args=[world.call.slug]),
-        form_data(world.application, **{f"q_{question.pk}": "x" * 3001}),
+        form_data(world.application, first_name="Camille-Anne",
+                  **{f"q_{question.pk}": "x" * 3001}),
+    )  # fmt: skip
+    message = (
+        "« Votre expérience » : 3\u202f000 caractères au maximum (vous en avez écrit 3\u202f001)."
     )
     assert response.status_code == 400
+    assert response["X-Autosave-Saved"] == "1"
+    saved = Application.objects.get(pk=world.application.pk)
+    assert saved.first_name == "Camille-Anne"
+    assert saved.answers.get(str(question.pk)) == stored
+    assert saved.revision == world.application.revision + 1
+    page = html.unescape(response.text)
+    assert f"sauf 1 point : {message}" in page
+    assert f'<li><a href="#id_q_{question.pk}">{message}</a></li>' in page
     assert (
-        "Brouillon non enregistré : « Votre expérience » : 3\u202f000 caractères au maximum "
-        "(vous en avez écrit 3\u202f001)."
-    ) in response.text
-    assert snapshot(world.application) == before
+        f'<div class="fr-messages-group" id="id_q_{question.pk}-messages" aria-live="polite" '
+        f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
+    ) in page
+    assert f'id="id_revision" value="{saved.revision}" data-hx-swap-oob="true"' in page
 
 
 def test_autosave_from_another_account_writes_nothing(client, world):
@@ -305,12 +318,15 @@ def test_a_renamed_executable_as_cv_is_refused(client, world):
         {**form_data(world.application), "action": "save", "cv": upload("cv.pdf", EXECUTABLE)},
     )
     assert response.status_code == 400
-    assert "Rien n&#x27;a été enregistré : 1 point(s) à corriger." in response.text
+    assert "sauf 1 point(s) à corriger ci-dessous" in response.text
     assert (
         "n&#x27;est pas un PDF : son contenu ne correspond pas à un document PDF" in response.text
     )
     assert 'value="Camille"' in response.text  # what was typed is still on the page
-    assert snapshot(world.application) == before
+    after = snapshot(world.application)
+    assert after["files"] == before["files"]
+    assert after["row"]["revision"] == before["row"]["revision"] + 1
+    assert f'value="{after["row"]["revision"]}"' in response.text
 
 
 def test_submit_redirects_to_the_receipt_with_the_server_timestamp(client, world):

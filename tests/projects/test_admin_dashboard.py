@@ -141,3 +141,83 @@ def test_no_n_plus_one(project_world, member, name):
     small = count(member, url)
     grow(project_world, 10)
     assert count(member, url) == small
+
+
+def test_after_the_decision_the_status_says_the_outcome_and_what_comes_next(project_world, member):
+    from cohorte.challenges.models import Challenge
+    from tests.projects.decisions_helpers import profile, send
+
+    profile()
+    project_world.call.announcement_at = timezone.now() + datetime.timedelta(days=3)
+    project_world.call.save(update_fields=["announcement_at"])
+    send(project_world, project_world.proposal)
+    proposal = Proposal.objects.get(pk=project_world.proposal.pk)
+    moment = windows.format_moment(project_world.call.announcement_at)
+    urls = (
+        reverse("projects:dashboard"),
+        reverse("projects:proposal", args=[proposal.pk]),
+        reverse("accounts:home"),
+    )
+    for url in urls:
+        text = page(member, url)
+        assert "Lauréate" in text
+        assert (
+            f"La page publique du défi paraîtra à l'annonce du {moment}, heure de Paris ; les "
+            "candidats EIG pourront alors le choisir."
+        ) in text
+        assert "en cours d'examen" not in text and "Date limite" not in text
+        assert "Modifiable jusqu’au" not in text
+        assert proposal.challenge.get_absolute_url() not in text  # hidden until published
+    assert (
+        "La décision sur votre proposition vous a été communiquée : elle ne peut plus être "
+        "modifiée."
+    ) in page(member, urls[1])
+    Challenge.objects.filter(pk=proposal.challenge_id).update(status=Challenge.Status.PUBLISHED)
+    for url in urls:
+        text = page(member, url)
+        assert f'href="{proposal.challenge.get_absolute_url()}"' in text
+        assert "Voir la page publique du défi" in text
+        assert "Le défi est publié : les candidats EIG peuvent le choisir" in text
+
+
+def test_not_selected_says_what_comes_next(project_world, member):
+    from tests.projects.decisions_helpers import profile, send
+
+    profile()
+    send(project_world, project_world.proposal)  # the other proposal is not selected
+    Proposal.objects.filter(pk=project_world.proposal.pk).update(
+        organisation=project_world.other_organisation
+    )
+    Proposal.objects.filter(pk=project_world.other_proposal.pk).update(
+        organisation=project_world.organisation
+    )
+    text = page(member)
+    assert "Non retenue" in text
+    assert "Vous pourrez proposer un défi aux prochains appels du programme." in text
+    assert "Modifiable jusqu’au" not in text
+
+
+def test_unsubmitted_edits_are_shown_with_a_link_to_submit_again(project_world, member):
+    from tests.projects.admin_helpers import full_post
+
+    proposal = project_world.proposal
+    text = page(member)
+    assert "Modifications non soumises" not in text
+    assert "Modifiable jusqu’au" in text  # still open: the deadline is shown
+    from cohorte.projects import proposals as domain
+    from cohorte.projects.models import ProposalVersion
+
+    saved = Proposal.objects.get(pk=proposal.pk)
+    ProposalVersion.objects.update_or_create(
+        proposal=saved, number=saved.version or 1,
+        defaults={"submitted_at": timezone.now(), "data": domain.snapshot(saved)},
+    )  # fmt: skip
+    Proposal.objects.filter(pk=saved.pk).update(version=saved.version or 1)
+    saved.refresh_from_db()
+    assert "Modifications non soumises" not in page(member)
+    domain.save_draft(saved, full_post(title="Un nouveau nom"), None, saved.revision,
+                      project_world.admin_user)  # fmt: skip
+    for url in (reverse("projects:dashboard"), reverse("accounts:home")):
+        text = page(member, url)
+        assert "Modifications non soumises" in text
+        assert reverse("projects:submit", args=[proposal.pk]) in text

@@ -69,107 +69,72 @@ def test_an_empty_draft_is_accepted(project_world):
     assert saved.data["sections"] == {} and saved.data["fellows_count"] is None
 
 
-def test_a_section_over_its_limit_is_refused_and_nothing_is_saved(project_world):
+def test_a_section_over_its_limit_keeps_its_stored_text_and_the_rest_is_saved(project_world):
     proposal = draft(project_world)
-    before = snapshot_of_db(proposal)
-    post = full_post(**{"section-problem": "x" * 1612})
-    with pytest.raises(ValidationError) as refused:
-        proposals.save_draft(proposal, post, None, 0, project_world.admin_user)
-    assert refused.value.message_dict["section-problem"] == [
-        "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères "
-        "(1\u202f612 saisis) : raccourcissez-la."
-    ]
-    assert snapshot_of_db(proposal) == before
-
-
-def test_the_calls_settings_change_a_sections_limit(project_world):
-    settings = project_world.call.project_settings
-    settings.section_limits = {"summary": 10}
-    settings.save()
-    data, errors = proposal_form.clean_draft(project_world.call, full_post())
-    assert errors["section-summary"][0].startswith("« Résumé du projet » dépasse 10 caractères")
-
-
-def test_a_crlf_counts_as_one_character(project_world):
-    text = "a\r\n" * 500  # 1 500 characters as the browser counts them
-    data, errors = proposal_form.clean_draft(
-        project_world.call, full_post(**{"section-problem": text})
+    proposal = proposals.save_draft(
+        proposal, full_post(**{"section-problem": "Contexte enregistré."}), None, 0,
+        project_world.admin_user,
+    )  # fmt: skip
+    post = full_post(
+        title="Nouveau nom", **{"section-problem": "x" * 1612, "section-solution": "Nouvelle."}
     )
-    assert "section-problem" not in errors
+    with pytest.raises(proposals.PartiallySaved) as partial:
+        proposals.save_draft(proposal, post, None, 1, project_world.admin_user)
+    assert partial.value.message_dict == {
+        "section-problem": [
+            "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères "
+            "(1\u202f612 saisis) : raccourcissez-la."
+        ]
+    }
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert partial.value.proposal.revision == saved.revision == 2
+    assert saved.title == "Nouveau nom"
+    assert saved.data["sections"]["solution"] == "Nouvelle."
+    assert saved.data["sections"]["problem"] == "Contexte enregistré."
 
 
-@pytest.mark.parametrize(
-    ("field", "value", "message"),
-    [
-        ("fellows_count", "4", "Choisissez 1, 2 ou 3 EIG."),
-        ("budget_programme", "12", "Le programme budgétaire s'écrit avec 3 chiffres"),
-        ("cost-junior", "beaucoup", "indiquez un montant en euros"),
-        ("team-1-percent", "150", "entre 0 et 100"),
-        ("contact-hr-email", "rh@gmail.com", "est une adresse personnelle (gmail.com)"),
-        ("contact-hr-email", "pas-une-adresse", "n'est pas une adresse électronique valide"),
-        ("contact-hr-phone", "appelez-moi", "indiquez un numéro de téléphone"),
-        ("fellow-1-profile", "astronaute", "choisissez un profil de la liste"),
-        ("dataset-1-accessible", "peut-etre", "choisissez s'il est accessible"),
-    ],
-)
-def test_malformed_fields_are_refused_with_a_clear_message(project_world, field, value, message):
-    data, errors = proposal_form.clean_draft(project_world.call, full_post(**{field: value}))
-    assert message in errors[field][0]
-
-
-def test_a_stale_page_is_refused_and_keeps_the_newer_text(project_world):
+def test_every_faulty_field_keeps_its_stored_value(project_world):
     proposal = draft(project_world)
-    colleague = UserFactory(username="collegue", email="collegue@interieur.gouv.fr")
-    OrganisationMemberFactory(organisation=project_world.organisation, user=colleague)
-    proposals.save_draft(proposal, full_post(title="Texte du collègue"), None, 0, colleague)
-    with pytest.raises(StaleRevision) as refused:
-        proposals.save_draft(
-            proposal, full_post(title="Mon texte"), None, 0, project_world.admin_user
-        )
-    assert "modifiée ailleurs (par un·e collègue" in refused.value.message
-    assert Proposal.objects.get(pk=proposal.pk).title == "Texte du collègue"
+    proposal = proposals.save_draft(proposal, full_post(), None, 0, project_world.admin_user)
+    before = Proposal.objects.get(pk=proposal.pk).data
+    post = full_post(**{
+        "title": "T" * 201, "partners": "Ministère de la Culture",
+        "contact-hr-email": "pas une adresse", "contact-hr-name": "Nouveau Nom",
+        "cost-junior": "beaucoup", "budget_programme": "12", "fellow-1-mission": "m" * 1001,
+        "team-1-percent": "150",
+    })  # fmt: skip
+    with pytest.raises(proposals.PartiallySaved) as partial:
+        proposals.save_draft(proposal, post, None, 1, project_world.admin_user)
+    assert sorted(partial.value.message_dict) == [
+        "budget_programme", "contact-hr-email", "cost-junior", "fellow-1-mission",
+        "team-1-percent", "title",
+    ]  # fmt: skip
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert saved.title == "Détecter les fraudes aux prestations"
+    assert saved.data["partners"] == "Ministère de la Culture"  # a valid field, saved
+    assert saved.data["contacts"]["hr"]["email"] == before["contacts"]["hr"]["email"]
+    assert saved.data["contacts"]["hr"]["name"] == "Nouveau Nom"
+    assert saved.data["employer_costs"] == before["employer_costs"]
+    assert saved.data["budget_programme"] == before["budget_programme"]
+    assert saved.data["fellows"][0]["mission"] == before["fellows"][0]["mission"]
+    assert saved.data["team"] == before["team"]
 
 
-def test_several_members_edit_the_same_proposal(project_world):
+def test_a_13_page_pitch_is_refused_the_form_and_the_other_file_are_saved(project_world):
     proposal = draft(project_world)
-    colleague = UserFactory(username="collegue", email="collegue@interieur.gouv.fr")
-    OrganisationMemberFactory(organisation=project_world.organisation, user=colleague)
-    first = proposals.save_draft(proposal, full_post(title="Un"), None, 0, project_world.admin_user)
-    second = proposals.save_draft(
-        proposal, full_post(title="Deux"), None, first.revision, colleague
-    )
-    assert second.title == "Deux" and second.revision == 2
-
-
-def test_only_a_member_saves(project_world):
-    proposal = draft(project_world)
-    with pytest.raises(NotAllowed):
-        proposals.save_draft(proposal, full_post(), None, 0, project_world.other_admin_user)
-    assert Proposal.objects.get(pk=proposal.pk).revision == 0
-
-
-def test_a_draft_after_the_deadline_is_refused(project_world):
-    proposal = draft(project_world)
-    deadline = project_world.call.closes_at
-    with pytest.raises(WindowClosed) as refused:
-        proposals.save_draft(proposal, full_post(), None, 0, project_world.admin_user, now=deadline)
-    assert refused.value.message.endswith("votre proposition ne peut plus être modifiée.")
-
-
-# --- Files --------------------------------------------------------------------------
-
-
-def test_a_13_page_pitch_is_refused_and_nothing_is_stored(project_world):
-    proposal = draft(project_world)
-    before = snapshot_of_db(proposal)
-    with pytest.raises(ValidationError) as refused:
-        proposals.save_draft(
-            proposal, full_post(), pdf_files(pitch_pages=13), 0, project_world.admin_user
-        )
-    assert refused.value.message_dict["pitch"] == [
-        "Le pitch « pitch.pdf » compte 13 pages : 12 pages au plus."
-    ]
-    assert snapshot_of_db(proposal) == before
+    attach(proposal)
+    old_pitch = proposal_form.current_files(proposal)["pitch"]
+    files = {"pitch": upload("pitch.pdf", pages=13), "salary_simulation": upload("s.pdf", pages=2)}
+    with pytest.raises(proposals.PartiallySaved) as partial:
+        proposals.save_draft(proposal, full_post(), files, 0, project_world.admin_user)
+    assert partial.value.message_dict == {
+        "pitch": ["Le pitch « pitch.pdf » compte 13 pages : 12 pages au plus."]
+    }
+    current = proposal_form.current_files(proposal)
+    assert current["pitch"] == old_pitch  # the file already attached is kept
+    assert current["salary_simulation"].pages == 2
+    assert [e["kind"] for e in audit("proposal.file_added", proposal)] == ["salary_simulation"]
+    assert Proposal.objects.get(pk=proposal.pk).title == "Détecter les fraudes aux prestations"
 
 
 def test_a_12_page_pitch_is_accepted_and_its_pages_kept(project_world):
@@ -186,12 +151,12 @@ def test_a_12_page_pitch_is_accepted_and_its_pages_kept(project_world):
 
 def test_a_renamed_executable_is_refused(project_world):
     proposal = draft(project_world)
-    before = snapshot_of_db(proposal)
     files = {"salary_simulation": upload("simulation.pdf", content=EXECUTABLE)}
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(proposals.PartiallySaved) as refused:
         proposals.save_draft(proposal, full_post(), files, 0, project_world.admin_user)
     assert "n'est pas un PDF" in refused.value.message_dict["salary_simulation"][0]
-    assert snapshot_of_db(proposal) == before
+    assert ProposalFile.objects.filter(proposal=proposal).count() == 0
+    assert not audit("proposal.file_added", proposal)
 
 
 def test_a_replaced_file_is_kept_for_the_versions(project_world):

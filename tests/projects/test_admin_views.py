@@ -13,6 +13,7 @@ from cohorte.calls import windows
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects import thread
 from cohorte.projects.models import Proposal, ProposalFile, ProposalMessage, ProposalVersion
+from cohorte.public.formats import format_clock
 from tests.projects.admin_helpers import (
     EXECUTABLE,
     attach,
@@ -64,6 +65,26 @@ def test_the_form_shows_limits_counters_and_the_estimate(project_world, member):
         assert contact in page
 
 
+def test_the_form_says_which_sections_will_be_public(project_world, member):
+    page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
+    public = "Public si le défi est retenu</span>"
+    internal = "Interne, jamais publié</span>"
+
+    def badge_of(label):
+        after = page[page.index(f">{label}") :]
+        return after[: after.index("</label>")]
+
+    for label in ("Nom du défi", "Résumé du projet", "Contexte et problématique à résoudre",
+                  "Solution envisagée", "Mission"):  # fmt: skip
+        assert public in badge_of(label) and internal not in badge_of(label)
+    for label in ("Obstacles potentiels et mesures pour les dépasser",
+                  "Enjeux juridiques et éthiques", "Pourquoi le programme EIG ?",
+                  "Ressources techniques et opérationnelles mises à disposition"):  # fmt: skip
+        assert internal in badge_of(label) and public not in badge_of(label)
+    assert page.count(internal) == 9
+    assert "les étapes pour le rendre accessible restent internes" in page
+
+
 def test_after_the_deadline_the_page_is_read_only(project_world, member):
     close_call(project_world.call, timezone.now() - datetime.timedelta(seconds=1))
     page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
@@ -82,23 +103,32 @@ def test_a_non_js_save_redirects_with_the_time(project_world, member):
     assert "Brouillon enregistré à" in text(member.get(response["Location"]))
 
 
-def test_a_section_over_its_limit_is_refused_and_the_text_stays(project_world, member):
+def test_a_section_over_its_limit_is_flagged_the_rest_saved_and_the_text_stays(
+    project_world, member
+):
     proposal = draft(project_world)
-    before = db_state(proposal)
     typed = "Un contexte très détaillé. " * 60  # 1 620 characters
     response = member.post(
         reverse("projects:proposal", args=[proposal.pk]),
-        full_post(revision="0", **{"section-problem": typed}),
+        full_post(revision="0", **{"section-problem": typed, "section-solution": "Bonne."}),
     )
     page = text(response)
     assert response.status_code == 400
-    assert (
+    message = (
         "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères (1\u202f619 "
-        "saisis) : raccourcissez-la." in page
+        "saisis) : raccourcissez-la."
     )
-    assert '<a href="#section-problem">' in page
+    assert "sauf 1 point(s) à corriger ci-dessous : le texte concerné reste dans le " in page
+    assert f'<li><a href="#section-problem">{message}</a></li>' in page  # the summary
+    beside = page[page.index('id="section-problem-messages"') :]
+    assert beside[: beside.index("</div>")].count(message) == 1  # beside the field
     assert typed.strip() in page
-    assert db_state(proposal) == before
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert saved.revision == 1
+    assert 'name="revision" id="id_revision" value="1"' in page  # the next save is not stale
+    assert saved.title == "Détecter les fraudes aux prestations"
+    assert saved.data["sections"]["solution"] == "Bonne."
+    assert "problem" not in saved.data["sections"]
 
 
 def test_add_and_remove_rows_without_javascript(project_world, member):
@@ -141,19 +171,46 @@ def test_autosave_from_a_stale_tab_is_refused_and_saves_nothing(project_world, m
     assert db_state(proposal) == before
 
 
-def test_autosave_of_a_section_over_its_limit_says_so(project_world, member):
+def test_autosave_saves_the_other_sections_and_says_what_it_could_not_save(project_world, member):
     proposal = draft(project_world)
-    before = db_state(proposal)
     response = member.post(
         reverse("projects:autosave", args=[proposal.pk]),
-        full_post(revision="0", **{"section-problem": "x" * 1612}),
+        full_post(revision="0", **{"section-problem": "x" * 1612, "section-solution": "Oui."}),
+    )
+    message = (
+        "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères (1\u202f612 "
+        "saisis) : raccourcissez-la."
     )
     assert response.status_code == 400
+    assert response["X-Autosave"] == "1" and response["X-Autosave-Saved"] == "1"
+    page = text(response)
+    saved = Proposal.objects.get(pk=proposal.pk)
+    when = format_clock(saved.updated_at)
+    assert f"Brouillon enregistré à {when}, sauf 1 point : {message}" in page
+    assert 'name="revision" id="id_revision" value="1" data-hx-swap-oob="true"' in page
+    # The banner, swapped in out of band, links to the field.
+    assert '<div id="autosave-banner" class="autosave-banner" data-hx-swap-oob="true">' in page
+    assert 'role="alert"' in page
+    assert f'<li><a href="#section-problem">{message}</a></li>' in page
+    assert "Non enregistré : 1 point à corriger." in page
+    # The message beside the field, swapped in out of band.
     assert (
-        "« Contexte et problématique à résoudre » dépasse 1\u202f500 caractères (1\u202f612 "
-        "saisis) : raccourcissez-la." in text(response)
+        '<div class="fr-messages-group" id="section-problem-messages" aria-live="polite" '
+        f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
+    ) in page
+    assert saved.revision == 1 and saved.data["sections"]["solution"] == "Oui."
+    assert "problem" not in saved.data["sections"]
+
+    # Once fixed, the next autosave empties the banner.
+    response = member.post(
+        reverse("projects:autosave", args=[proposal.pk]),
+        full_post(revision="1", **{"section-problem": "Court.", "section-solution": "Oui."}),
     )
-    assert db_state(proposal) == before
+    assert response.status_code == 200
+    assert '<div id="autosave-banner" class="autosave-banner" data-hx-swap-oob="true"></div>' in (
+        response.content.decode()
+    )
+    assert Proposal.objects.get(pk=proposal.pk).data["sections"]["problem"] == "Court."
 
 
 def test_autosave_after_the_session_expired_is_announced(project_world, client):
@@ -202,26 +259,30 @@ def test_the_estimate_warns_of_an_implausible_cost(project_world, member):
 # --- Files --------------------------------------------------------------------------
 
 
-def test_a_13_page_pitch_is_refused_with_its_message(project_world, member):
+def test_a_13_page_pitch_is_refused_with_its_message_the_form_is_saved(project_world, member):
     proposal = draft(project_world)
-    before = db_state(proposal)
+    attach(proposal)
     post = full_post(revision="0")
     post.update(pdf_files(pitch_pages=13))
     response = member.post(reverse("projects:proposal", args=[proposal.pk]), post)
     assert response.status_code == 400
-    assert "Le pitch « pitch.pdf » compte 13 pages : 12 pages au plus." in text(response)
-    assert "Détecter les fraudes aux prestations" in text(response)  # the typed title stays
-    assert db_state(proposal) == before
+    page = text(response)
+    assert (
+        '<li><a href="#pitch">Le pitch « pitch.pdf » compte 13 pages : 12 pages au plus.</a></li>'
+    ) in page
+    assert "Fichier enregistré :" in page  # the pitch attached before is kept, and shown
+    assert Proposal.objects.get(pk=proposal.pk).title == "Détecter les fraudes aux prestations"
+    assert ProposalFile.objects.filter(proposal=proposal, kind="pitch").count() == 1
 
 
 def test_a_non_pdf_is_refused_with_its_message(project_world, member):
     proposal = draft(project_world)
-    before = db_state(proposal)
     post = full_post(revision="0", pitch=upload("pitch.pdf", content=EXECUTABLE))
     response = member.post(reverse("projects:proposal", args=[proposal.pk]), post)
     assert response.status_code == 400
     assert "Le fichier « pitch.pdf » n'est pas un PDF" in text(response)
-    assert db_state(proposal) == before
+    assert not ProposalFile.objects.filter(proposal=proposal).exists()
+    assert Proposal.objects.get(pk=proposal.pk).revision == 1
 
 
 def test_the_members_download_their_files(project_world, member):

@@ -80,18 +80,39 @@ def test_the_defi_takes_the_proposals_content(proposal, project_world):
     assert proposal.challenge == challenge
 
 
-def test_the_body_is_markdown_from_the_sections_and_the_missions(proposal):
+def test_the_body_is_markdown_from_the_public_parts_only(proposal):
+    proposal.data["datasets"] = [
+        {"name": "Base des dossiers", "accessible": "yes", "steps": "Convention à signer."},
+        {"name": "Journal des contrôles", "accessible": "no", "steps": "Extraction à prévoir."},
+    ]
     body = body_markdown(proposal.data)
-    for section in SECTIONS:
-        if section.key == "summary":
-            assert "Résumé du projet" not in body
-        else:
-            assert f"## {section.label}\n\n{section.label} : texte de la rubrique." in body
-    assert body.index("## Contexte et problématique") < body.index("## Solution envisagée")
-    assert body.endswith(
+    assert body == (
+        "## Le contexte\n\nContexte et problématique à résoudre : texte de la rubrique.\n\n"
+        "## Le défi\n\nSolution envisagée : texte de la rubrique.\n\n"
         "## Les missions des EIG\n\n- **Développement** : Construire le service.\n"
-        "- **Développement** : Construire l'API.\n- **Design** : Concevoir les écrans.\n"
+        "- **Développement** : Construire l'API.\n- **Design** : Concevoir les écrans.\n\n"
+        "## Les données\n\n- Base des dossiers (accessible et exploitable)\n"
+        "- Journal des contrôles (pas encore)\n"
     )
+
+
+def test_no_internal_section_reaches_the_defi(proposal, project_world):
+    challenge = challenge_from_proposal(proposal, actor=project_world.team)
+    challenge.refresh_from_db()
+    page = " ".join([challenge.title, challenge.tagline, challenge.body])
+    internal = [s for s in SECTIONS if not s.public]
+    assert [s.key for s in internal] == [
+        "impact", "alternatives", "progress", "obstacles", "legal_ethics", "stakeholders",
+        "sustainment", "why_eig", "resources",
+    ]  # fmt: skip
+    for section in internal:
+        assert proposal.data["sections"][section.key] not in page
+        assert str(section.label) not in page
+    for text in ("Obstacles potentiels", "Enjeux juridiques", "Pourquoi le programme EIG",
+                 "Camille Martin", "Pilotage", "216"):  # fmt: skip
+        assert text not in page
+    assert "Contexte et problématique à résoudre : texte de la rubrique." in challenge.body
+    assert "Solution envisagée : texte de la rubrique." in challenge.body
 
 
 def test_the_mentors_become_people_with_roles_never_public(proposal, project_world):

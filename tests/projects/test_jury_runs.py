@@ -103,6 +103,32 @@ def test_an_impossible_jury_is_explained_in_french(jw, changes, expected):
         assert "Détecter les fraudes" in item and "Alice Admin" in item
 
 
+def test_a_pool_that_must_all_sit_names_that_cause_and_its_fixes(jw):
+    # One panel of up to 12 holds the whole pool of 12, so every juror must sit on it; it
+    # auditions all four défis, Alice's ministry's and the one Bruno declared a conflict on.
+    # Eleven jurors are free of conflict for each défi: conflicts are not the cause.
+    run = run_jury(
+        jw.call, jw.team, parameters(n_panels=1, panel_size=(5, 12), defis_per_panel=(2, 4))
+    )
+    assert run.status == "infeasible"
+    assert run.solution["left_out"] == [juror_ref(jw.alice.pk), juror_ref(jw.bruno.pk)]
+    report = explain_run(run)
+    assert report["intro"] == (
+        "Tous les jurés du vivier doivent siéger (le jury peut tous les accueillir), mais "
+        "aucune composition ne le permet : certains jurés sont en conflit d'intérêts avec des "
+        "défis de chaque jury possible. Les jurés sans conflit suffisent ; c'est l'obligation "
+        "de faire siéger tout le vivier qui bloque."
+    )
+    assert "libres de tout conflit" not in report["intro"]
+    assert report["items"] == [
+        "Laissez hors du jury Alice Admin, Bruno Expert : retirez ces 2 jurés du vivier (page "
+        "« Vivier de jurés ») puis relancez la composition.",
+        "Ou composez 2 jurys au lieu de 1 : chaque juré pourra siéger dans un jury qui "
+        "n'auditionne aucun défi qui le concerne.",
+    ]
+    assert run_jury(jw.call, jw.team, parameters(n_panels=2)).status == "optimal"
+
+
 def test_auditions_that_do_not_fit_the_day_are_explained(jw):
     for member in jw.pool:
         Unavailability.objects.create(

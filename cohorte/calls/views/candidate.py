@@ -162,7 +162,8 @@ def application(request, slug):
     if not state.open:
         return _page(request, call, application, error=state.message, status=403)
     form = ApplicationForm(request.POST, request.FILES, call=call, application=application)
-    if not form.is_valid():
+    form.is_valid()
+    if "application" in form.errors or "revision" in form.errors:
         return _page(request, call, application, form=form, status=400)
     if form.cleaned_data["application"] != application.pk:
         return _page(request, call, application, form=form, status=403, error=_(
@@ -170,8 +171,9 @@ def application(request, slug):
             "compte) : rien n'a été enregistré."
         ))  # fmt: skip
     revision = form.cleaned_data["revision"]
+    refused_by_form = form.content_errors()
     try:
-        if action == "submit":
+        if action == "submit" and not refused_by_form:
             applications.save_and_submit(application, form.to_data(), revision, request.user)
             return redirect("calls:receipt", slug=call.slug)
         saved = applications.save_draft(application, form.to_data(), revision, request.user)
@@ -180,6 +182,8 @@ def application(request, slug):
                      status=STATUS_FOR.get(type(refused), 403))  # fmt: skip
     except ValidationError as invalid:
         return _invalid(request, call, application, form, invalid)
+    if refused_by_form:
+        return _invalid(request, call, application, form, ValidationError({}), saved=saved)
     messages.success(
         request, _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)}
     )
@@ -217,22 +221,30 @@ def _start(request, call):
     )
 
 
-def _invalid(request, call, application, form, invalid):
-    # An incomplete submission has saved the draft first: the page carries its new revision.
+def _invalid(request, call, application, form, invalid, saved=None):
+    """The form as typed, with every error; what was valid is saved (or a submission's
+    draft was), so the page carries the new revision."""
+    partial = isinstance(invalid, applications.PartiallySaved) or saved is not None
     application.refresh_from_db()
     data = form.data.copy()
     data["revision"] = str(application.revision)
     form.data = data
     for field, errors in invalid.message_dict.items():
         for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-    count = sum(len(e) for e in invalid.message_dict.values())
-    message = (
-        _("Votre candidature n'a pas été déposée : %(n)s point(s) à compléter ou corriger.")
-        % {"n": count}
-        if request.POST.get("action") == "submit"
-        else _("Rien n'a été enregistré : %(n)s point(s) à corriger.") % {"n": count}
-    )
+            if field not in form.errors or error not in form.errors[field]:
+                form.add_error(field if field in form.fields else None, error)
+    count = sum(len(e) for e in form.errors.values())
+    if request.POST.get("action") == "submit":
+        message = _(
+            "Votre candidature n'a pas été déposée : %(n)s point(s) à compléter ou corriger."
+        ) % {"n": count}
+    elif partial:
+        message = _(
+            "Brouillon enregistré à %(time)s, sauf %(n)s point(s) à corriger ci-dessous : le "
+            "texte concerné reste dans le formulaire, mais n'est pas enregistré."
+        ) % {"time": format_clock(application.updated_at), "n": count}
+    else:
+        message = _("Rien n'a été enregistré : %(n)s point(s) à corriger.") % {"n": count}
     return _page(request, call, application, form=form, error=message, status=400)
 
 
@@ -251,7 +263,8 @@ def autosave(request, slug):
             _("Aucun brouillon à enregistrer pour cet appel."), level="error", status=404
         )
     form = ApplicationForm(request.POST, call=call, application=application)
-    if not form.is_valid():
+    form.is_valid()
+    if "application" in form.errors or "revision" in form.errors:
         errors = [e for field_errors in form.errors.values() for e in field_errors]
         return _status(
             _("Brouillon non enregistré : %(error)s") % {"error": errors[0]},
@@ -267,25 +280,35 @@ def autosave(request, slug):
             level="error",
             status=403,
         )
+    errors = form.content_errors()
     try:
         saved = applications.save_draft(
             application, form.to_data(with_files=False), form.cleaned_data["revision"], request.user
         )
     except ApplicationError as refused:
         return _status(refused.message, level="error", status=STATUS_FOR.get(type(refused), 403))
-    except ValidationError as invalid:
-        errors = [e for field_errors in invalid.message_dict.values() for e in field_errors]
-        return _status(
-            _("Brouillon non enregistré : %(error)s") % {"error": " ".join(errors)},
-            level="error",
-            status=400,
-        )
-    return _status(
-        _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)},
-        level="valid",
-        status=200,
-        revision=saved.revision,
+    except applications.PartiallySaved as partial:
+        saved = partial.application
+        for field, messages_ in partial.message_dict.items():
+            errors.setdefault(field, []).extend(m for m in messages_ if m not in errors[field])
+    return autosave_status.saved(
+        saved.updated_at, saved.revision, _problems(form, errors), code=400 if errors else 200
     )
+
+
+def _problems(form, errors) -> list[dict]:
+    """Each error of an autosave with the field it links to and the message group it fills."""
+    problems = []
+    for name, messages_ in errors.items():
+        if name == "choices":
+            anchor, group = "id_choices", "choix-messages"
+        elif name in form.fields:
+            anchor = form[name].auto_id
+            group = f"{anchor}-messages"
+        else:
+            anchor, group = "formulaire", ""
+        problems.extend({"anchor": anchor, "group": group, "message": m} for m in messages_)
+    return problems
 
 
 @login_required

@@ -9,7 +9,8 @@ request and show the result.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, OuterRef, Q, Subquery
+from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from cohorte.calls.models import Call
 from cohorte.organisations.models import Organisation
 
 from .. import accounts, membership_requests, proposals, visible_status
-from ..models import OrganisationMember, Proposal
+from ..models import OrganisationMember, Proposal, ProposalVersion
 
 BREADCRUMB_HOME = gettext_lazy("Proposer un défi")
 
@@ -51,9 +52,17 @@ def proposals_of(user, now, limit=None):
     """The proposals of the user's organisations with what the dashboard shows (few queries)."""
     queryset = (
         Proposal.objects.filter(organisation_id__in=organisation_ids(user))
-        .select_related("call", "organisation", "round", "audition")
+        .select_related("call", "organisation", "round", "audition", "challenge")
         .prefetch_related("call__rounds")
         .annotate(
+            # The revision submitted last, to tell edits made since (no query per row).
+            submitted_revision=Subquery(
+                ProposalVersion.objects.filter(proposal=OuterRef("pk"))
+                .order_by("-number")
+                .annotate(revision=KT("data__revision"))
+                .values("revision")[:1],
+                output_field=CharField(),
+            ),
             open_questions=Count(
                 "messages",
                 filter=Q(
@@ -61,7 +70,7 @@ def proposals_of(user, now, limit=None):
                     messages__is_question=True,
                     messages__answered_at__isnull=True,
                 ),
-            )
+            ),
         )
         .order_by("-created_at", "-pk")
     )[:limit]
@@ -72,8 +81,13 @@ def proposals_of(user, now, limit=None):
             {
                 "proposal": proposal,
                 "status": visible_status.visible_status(proposal, now),
-                "deadline": proposals.deadline(proposal, now),
+                # Only while it may still be changed: a decided proposal has no deadline.
+                "deadline": proposals.deadline(proposal, now) if state.open else None,
                 "editable": state.open,
+                "unsubmitted": state.open
+                and bool(proposal.version)
+                and proposal.submitted_revision is not None
+                and str(proposal.submitted_revision) != str(proposal.revision),
             }
         )
     return rows
@@ -97,7 +111,8 @@ def home(request):
         {
             "calls": _calls(now),
             "memberships": _memberships(request.user),
-            "rows": proposals_of(request.user, now, limit=5),
+            "rows": (rows := proposals_of(request.user, now, limit=5)),
+            "show_deadline": any(row["deadline"] for row in rows),
             "refusal": _account_refusal(request.user),
             "requests": membership_requests.requests_of(request.user)[:10],
         },
@@ -111,7 +126,11 @@ def dashboard(request):
     return render(
         request,
         "projects/administration/dashboard.html",
-        {"rows": proposals_of(request.user, now), "memberships": _memberships(request.user)},
+        {
+            "rows": (rows := proposals_of(request.user, now)),
+            "show_deadline": any(row["deadline"] for row in rows),
+            "memberships": _memberships(request.user),
+        },
     )
 
 

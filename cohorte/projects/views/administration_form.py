@@ -79,7 +79,7 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
             _("Nom du défi"),
             value=values.get("title", ""),
             help=_("Un nom court et parlant, tel qu'il sera présenté au jury puis aux candidats."),
-            attrs={"maxlength": form.MAX_TITLE_LENGTH},
+            attrs={"maxlength": form.MAX_TITLE_LENGTH, "visibility": "public"},
         ),
         make(
             "operational_carrier",
@@ -182,6 +182,7 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
             help=s.help,
             limit=limits[s.key],
             required=s.required,
+            attrs={"visibility": "public" if s.public else "internal"},
         )
         for s in form.SECTIONS
     ]
@@ -198,6 +199,7 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
                     value=row.get("mission", ""),
                     kind="textarea",
                     limit=form.MAX_MISSION_LENGTH,
+                    attrs={"visibility": "public"},
                 ),
                 "profile": make(
                     f"fellow-{number}-profile",

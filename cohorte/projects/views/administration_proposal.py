@@ -138,11 +138,16 @@ def proposal(request, pk):
         return _page(request, proposal, values=values, error=refused.message,
                      status=STATUS_FOR.get(type(refused), 403),
                      revision=request.POST.get("revision"))  # fmt: skip
-    except ValidationError as invalid:
-        count = sum(len(m) for m in invalid.message_dict.values())
-        return _page(request, proposal, values=values, errors=invalid.message_dict,
-                     error=_("Rien n'a été enregistré : %(n)s point(s) à corriger.") % {"n": count},
-                     status=400, revision=request.POST.get("revision"))  # fmt: skip
+    except proposals.PartiallySaved as partial:
+        # Everything else is saved; the faulty fields are shown as typed, with their message.
+        saved = partial.proposal
+        count = sum(len(m) for m in partial.message_dict.values())
+        return _page(request, saved, values=values, errors=partial.message_dict,
+                     error=_("Brouillon enregistré à %(time)s, sauf %(n)s point(s) à corriger "
+                             "ci-dessous : le texte concerné reste dans le formulaire, mais "
+                             "n'est pas enregistré.")
+                     % {"time": format_clock(saved.updated_at), "n": count},
+                     status=400, revision=saved.revision)  # fmt: skip
     messages.success(
         request, _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)}
     )
@@ -190,19 +195,24 @@ def autosave(request, pk):
         return autosave_status.status(
             refused.message, level="error", status=STATUS_FOR.get(type(refused), 403)
         )
-    except ValidationError as invalid:
-        errors = [e for field_errors in invalid.message_dict.values() for e in field_errors]
-        return autosave_status.status(
-            _("Brouillon non enregistré : %(error)s") % {"error": " ".join(errors)},
-            level="error",
-            status=400,
+    except proposals.PartiallySaved as partial:
+        saved = partial.proposal
+        return autosave_status.saved(
+            saved.updated_at, saved.revision, _problems(partial.message_dict), code=400
         )
-    return autosave_status.status(
-        _("Brouillon enregistré à %(time)s.") % {"time": format_clock(saved.updated_at)},
-        level="valid",
-        status=200,
-        revision=saved.revision,
-    )
+    return autosave_status.saved(saved.updated_at, saved.revision, [])
+
+
+def _problems(errors: dict) -> list[dict]:
+    """Each error of an autosave with the field it links to and the message group it fills."""
+    anchors = {"commitments": ("commitments", "engagements-messages"),
+               "datasets": ("donnees", ""), "team": ("equipe", "")}  # fmt: skip
+    return [
+        {"anchor": anchor, "group": group, "message": message}
+        for name, field_errors in errors.items()
+        for anchor, group in [anchors.get(name, (name, f"{name}-messages"))]
+        for message in field_errors
+    ]
 
 
 @require_POST

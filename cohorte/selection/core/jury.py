@@ -191,12 +191,15 @@ class JurySolution:
     schedule: ScheduleSolution | None = None
     message: str = ""
     solve_seconds: float = 0.0
+    # When no composition seats every juror but one leaving some out exists: who is left out.
+    left_out: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON form."""
         return {
             "status": self.status,
             "message": self.message,
+            "left_out": list(self.left_out),
             "imbalance": self.imbalance,
             "solve_seconds": round(self.solve_seconds, 3),
             "panels": [p.to_dict() for p in self.panels],
@@ -227,6 +230,7 @@ class JurySolution:
             schedule=ScheduleSolution.from_dict(schedule) if schedule else None,
             message=get(data, "message", "solution", str, ""),
             solve_seconds=get(data, "solve_seconds", "solution", float, 0.0),
+            left_out=tuple(data.get("left_out") or ()),
         )
 
 
@@ -300,27 +304,13 @@ def _quick_infeasibility(instance: JuryInstance) -> str | None:
     return None
 
 
-def solve_jury(
-    instance: JuryInstance,
-    *,
-    time_limit: float = 10.0,
-    num_workers: int = 2,
-    schedule: bool = True,
-) -> JurySolution:
-    """Compose balanced panels, assign défis, time the auditions (see module docstring)."""
-    started = perf_counter()
-    problems = validate_jury_instance(instance)
-    if problems:
-        raise InstanceError(problems)
-    reason = _quick_infeasibility(instance)
-    if reason:
-        return JurySolution("infeasible", message=reason, solve_seconds=perf_counter() - started)
+def _composition_model(instance: JuryInstance, seat_all: bool) -> tuple:
+    """The composition's model and variables: sizes, défis per panel, conflicts."""
     n = instance.n_panels
     jurors, defis = instance.jurors, instance.defis
     model = cp_model.CpModel()
     y = {(j, k): model.new_bool_var(f"y{j}_{k}") for j in range(len(jurors)) for k in range(n)}
     z = {(d, k): model.new_bool_var(f"z{d}_{k}") for d in range(len(defis)) for k in range(n)}
-    seat_all = len(jurors) <= n * instance.panel_size[1]
     for j in range(len(jurors)):
         row = [y[j, k] for k in range(n)]
         (model.add_exactly_one if seat_all else model.add_at_most_one)(row)
@@ -343,6 +333,49 @@ def solve_jury(
             if conflicted(juror, defi):
                 for k in range(n):
                     model.add_bool_or([~y[j, k], ~z[d, k]])
+    return model, y, z, sizes
+
+
+def _solver(time_limit: float, num_workers: int) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.5, time_limit)
+    solver.parameters.num_workers = num_workers
+    return solver
+
+
+def _jurors_left_out(instance: JuryInstance, time_limit: float, num_workers: int) -> tuple:
+    """The fewest jurors to leave out for panels to exist, when seating all is the obstacle."""
+    model, y, _, _ = _composition_model(instance, seat_all=False)
+    model.maximize(sum(y.values()))
+    solver = _solver(time_limit, num_workers)
+    if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return ()
+    return tuple(
+        juror.id
+        for j, juror in enumerate(instance.jurors)
+        if not any(solver.boolean_value(y[j, k]) for k in range(instance.n_panels))
+    )
+
+
+def solve_jury(
+    instance: JuryInstance,
+    *,
+    time_limit: float = 10.0,
+    num_workers: int = 2,
+    schedule: bool = True,
+) -> JurySolution:
+    """Compose balanced panels, assign défis, time the auditions (see module docstring)."""
+    started = perf_counter()
+    problems = validate_jury_instance(instance)
+    if problems:
+        raise InstanceError(problems)
+    reason = _quick_infeasibility(instance)
+    if reason:
+        return JurySolution("infeasible", message=reason, solve_seconds=perf_counter() - started)
+    n = instance.n_panels
+    jurors, defis = instance.jurors, instance.defis
+    seat_all = len(jurors) <= n * instance.panel_size[1]
+    model, y, z, sizes = _composition_model(instance, seat_all)
     imbalance = []
     for category in sorted({j.category for j in jurors}):
         members = [j for j, juror in enumerate(jurors) if juror.category == category]
@@ -359,9 +392,7 @@ def solve_jury(
         model.add(biggest >= size)
         model.add(smallest <= size)
     model.minimize(BALANCE_WEIGHT * sum(imbalance) + biggest - smallest)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = max(0.5, time_limit / 2)
-    solver.parameters.num_workers = num_workers
+    solver = _solver(time_limit / 2, num_workers)
     code = solver.solve(model)
     if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         status = "infeasible" if code == cp_model.INFEASIBLE else "unknown"
@@ -370,7 +401,17 @@ def solve_jury(
             if status == "infeasible"
             else "no panel composition found within the time limit"
         )
-        return JurySolution(status, message=message, solve_seconds=perf_counter() - started)
+        left_out: tuple[str, ...] = ()
+        if status == "infeasible" and seat_all:
+            left_out = _jurors_left_out(instance, time_limit / 2, num_workers)
+            if left_out:
+                message = (
+                    "every juror of the pool must sit, but no composition seats them all: "
+                    f"leave out {', '.join(left_out)} or add a panel"
+                )
+        return JurySolution(
+            status, message=message, solve_seconds=perf_counter() - started, left_out=left_out
+        )
     panels = []
     for k in range(n):
         members = tuple(juror.id for j, juror in enumerate(jurors) if solver.boolean_value(y[j, k]))

@@ -74,6 +74,22 @@ def test_jury_infeasible_sizes_are_explained():
     assert solution.message == "4 défis cannot be split into 3 panels of 2-3 défis"
 
 
+def test_jury_that_must_seat_every_juror_names_who_to_leave_out():
+    # One panel can hold all 16 jurors, so all must sit; J0 is from the house of D0 and D1,
+    # which that single panel auditions: enough jurors are free of conflict, yet none fits.
+    instance = balanced_jury(n_panels=1, panel_size=(5, 16), defis_per_panel=(2, 4))
+    solution = solve_jury(instance, num_workers=1, time_limit=4, schedule=False)
+    assert solution.status == "infeasible"
+    assert solution.left_out == ("J0",)
+    assert solution.message == (
+        "every juror of the pool must sit, but no composition seats them all: "
+        "leave out J0 or add a panel"
+    )
+    assert JurySolution.from_dict(solution.to_dict()).left_out == ("J0",)
+    fixed = solve_jury(replace(instance, n_panels=2), num_workers=1, time_limit=4, schedule=False)
+    assert fixed.status == "optimal"
+
+
 def run(module: str, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", f"cohorte.selection.core.{module}", *args],

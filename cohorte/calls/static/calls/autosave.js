@@ -8,6 +8,9 @@
 // - A native submit waits for an autosave in flight (whose answer updates the revision),
 //   and no autosave starts once the form is being submitted.
 // - Leaving the page with changes that were not saved asks for confirmation.
+// - A save answers what it could not save (a section over its limit...): the server swaps
+//   in the banner (#autosave-banner) and each faulty field's messages; the messages of the
+//   fields fixed since are cleared here first, and each group in error gets its red style.
 (function () {
   "use strict";
   var form = document.querySelector("form[data-autosave]") ||
@@ -36,12 +39,57 @@
     status.appendChild(p);
   }
 
+  var GROUPS = ["fr-input-group", "fr-select-group", "fr-fieldset", "fr-checkbox-group"];
+
+  function groupOf(messages) {
+    var node = messages.parentElement;
+    while (node && node !== form) {
+      for (var i = 0; i < GROUPS.length; i += 1) {
+        if (node.classList.contains(GROUPS[i])) {
+          return { node: node, base: GROUPS[i] };
+        }
+      }
+      node = node.parentElement;
+    }
+    return null;
+  }
+
+  // Messages of file inputs are left alone: files are only sent by the buttons.
+  function fieldMessages() {
+    return Array.prototype.filter.call(
+      form.querySelectorAll(".fr-messages-group"),
+      function (group) { return !group.closest(".fr-upload-group"); }
+    );
+  }
+
+  function clearFieldErrors() {
+    fieldMessages().forEach(function (messages) {
+      messages.querySelectorAll(".fr-message--error").forEach(function (p) { p.remove(); });
+      var group = groupOf(messages);
+      if (group) {
+        group.node.classList.remove(group.base + "--error");
+      }
+    });
+  }
+
+  function markFieldErrors() {
+    fieldMessages().forEach(function (messages) {
+      var group = groupOf(messages);
+      if (group && messages.querySelector(".fr-message--error")) {
+        group.node.classList.add(group.base + "--error");
+      }
+    });
+  }
+
   form.addEventListener("input", function () { edits += 1; });
   form.addEventListener("change", function () { edits += 1; });
 
   // Other htmx requests inside the form (the proposal's live estimate) are not saves.
+  // The request's events carry the form as their element; the response's events (htmx 2:
+  // beforeSwap, afterSwap) carry the target instead, the status line only a save fills.
   function mine(event) {
-    return event.detail && event.detail.elt === form;
+    var detail = event.detail || {};
+    return detail.elt === form || (Boolean(status) && detail.target === status);
   }
 
   form.addEventListener("htmx:beforeRequest", function (event) {
@@ -73,9 +121,18 @@
       if (xhr.status === 200 && mine(event)) {
         savedEdits = sentEdits;
       }
+      if (mine(event) && xhr.getResponseHeader("X-Autosave-Saved") === "1") {
+        clearFieldErrors();
+      }
     } else if (xhr.status >= 400 && mine(event)) {
       event.detail.shouldSwap = false;
       say("Brouillon non enregistré (erreur " + xhr.status + ") : votre texte reste dans cette page. Ne la fermez pas ; utilisez le bouton « Enregistrer le brouillon ».");
+    }
+  });
+
+  form.addEventListener("htmx:afterSwap", function (event) {
+    if (mine(event)) {
+      markFieldErrors();
     }
   });
 
