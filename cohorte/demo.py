@@ -32,7 +32,13 @@ from .projects.models import (
     SalaryBand,
 )
 from .public.formats import format_paris_moment
-from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
+from .reviews.models import (
+    DEFAULT_CRITERIA,
+    DEFAULT_PROJECT_CRITERIA,
+    PER_CHALLENGE_CRITERIA,
+    Criterion,
+    Grid,
+)
 from .text import make_slug
 
 THEMES = [
@@ -452,7 +458,8 @@ def _call_for_applications(now, cohort, challenges, expertises) -> Call:
     base = _start_of_day(now)
     grid = Grid.objects.create(name=f"Grille des candidatures — {cohort.name}")
     for order, (label, description) in enumerate(DEFAULT_CRITERIA):
-        Criterion.objects.create(grid=grid, order=order, label=label, description=description)
+        Criterion.objects.create(grid=grid, order=order, label=label, description=description,
+                                 per_challenge=label in PER_CHALLENGE_CRITERIA)  # fmt: skip
     closes_at = (base + datetime.timedelta(days=25)).replace(hour=23)
     call = Call.objects.create(
         cohort=cohort, kind=Call.Kind.APPLICATIONS, title=f"Appel à candidatures — {cohort.name}",
