@@ -1,7 +1,9 @@
 """One interview grid per (candidate, défi): per-défi criteria, carried-over shared ones,
 one ranking per défi built from its own grids, and the migration of existing grids."""
 
+import csv
 import importlib
+import io
 
 import pytest
 from django.apps import apps
@@ -98,6 +100,13 @@ def test_each_defi_has_its_own_grid_and_its_own_ranking(world, as_user, three_de
                                        + f"?defi={three_defis[1].challenge.pk}")  # fmt: skip
     shown = {e.application_id: e.interview_total for e in response.context["entries"]}
     assert shown == {mine: 13, theirs: 15}
+    export = as_user(world.team).get(reverse("selection:ranking_export",
+                                             args=[world.call.slug, "csv"]))  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    mine_by_defi = {r["Défi"]: r["Note d'audition"] for r in rows
+                    if r["Candidature (n°)"] == str(mine)}  # fmt: skip
+    assert mine_by_defi == {"Défi choisi": "16", "Deuxième défi": "13",
+                            "Troisième défi": "15"}  # fmt: skip
 
 
 def test_shared_criteria_are_entered_once_and_carried_over(world, as_user, three_defis):
