@@ -32,7 +32,13 @@ from .projects.models import (
     SalaryBand,
 )
 from .public.formats import format_date, format_paris_moment
-from .reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
+from .reviews.models import (
+    DEFAULT_CRITERIA,
+    DEFAULT_PROJECT_CRITERIA,
+    PER_CHALLENGE_CRITERIA,
+    Criterion,
+    Grid,
+)
 from .text import make_slug
 
 THEMES = [
@@ -524,7 +530,8 @@ def _call_for_applications(
     ``closes_at``."""
     grid = Grid.objects.create(name=f"Grille des candidatures — {title}")
     for order, (label, description) in enumerate(DEFAULT_CRITERIA):
-        Criterion.objects.create(grid=grid, order=order, label=label, description=description)
+        Criterion.objects.create(grid=grid, order=order, label=label, description=description,
+                                 per_challenge=label in PER_CHALLENGE_CRITERIA)  # fmt: skip
     call = Call.objects.create(
         cohort=cohort, kind=Call.Kind.APPLICATIONS, title=title, slug=slug,
         description="Talents du numérique : candidatez pour relever un défi d'intérêt général.",

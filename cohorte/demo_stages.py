@@ -131,8 +131,11 @@ def apply(call: Call, user, choices, at, rng: random.Random, pdf: bytes) -> Appl
     return application
 
 
-def review(application, reviewer, strength: int, rng, stage=Review.Stage.PRESELECTION):
-    """``reviewer`` fills the call's grid: ``strength`` 0 (weak) to 2 (strong) sets the scores."""
+def review(
+    application, reviewer, strength: int, rng, stage=Review.Stage.PRESELECTION, challenge=None
+):
+    """``reviewer`` fills the call's grid (at an interview, the grid of ``challenge``):
+    ``strength`` 0 (weak) to 2 (strong) sets the scores."""
     criteria = list(application.call.grid.criteria.all())
     scores = {}
     for criterion in criteria:
@@ -144,7 +147,7 @@ def review(application, reviewer, strength: int, rng, stage=Review.Stage.PRESELE
     )[strength]  # fmt: skip
     return submit_review(
         application, reviewer, scores, rng.choice(COMMENTS[recommendation]), recommendation,
-        stage=stage,
+        stage=stage, challenge=challenge,
     )  # fmt: skip
 
 
@@ -287,7 +290,10 @@ def in_juries(call: Call, cast: Cast, names, rng, pdf, first_day) -> None:
     )
     # The first panel's referee prepared two grids; the demo mentor has not filled hers.
     for slot in [s for s in slots if s.panel.referee_id == juror_a.pk][:2]:
-        review(slot.application, juror_a, 2, rng, stage=Review.Stage.INTERVIEW)
+        review(
+            slot.application, juror_a, 2, rng, stage=Review.Stage.INTERVIEW,
+            challenge=slot.challenge,
+        )  # fmt: skip
 
 
 def decided(call: Call, cast: Cast, names, rng, pdf, interviews_at, decided_at, now) -> None:
@@ -324,7 +330,7 @@ def decided(call: Call, cast: Cast, names, rng, pdf, interviews_at, decided_at, 
     for index, slot in enumerate(slots):
         review(
             slot.application, slot.panel.referee, 2 if index % 3 else 1, rng,
-            stage=Review.Stage.INTERVIEW,
+            stage=Review.Stage.INTERVIEW, challenge=slot.challenge,
         )  # fmt: skip
     for ranking in rankings.default_lists(call):
         rankings.prefill(call, ranking, cast.team)

@@ -206,11 +206,15 @@ class GridFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def criteria(grid, create, extracted, **kwargs):
         if create and extracted is not False:
-            from cohorte.reviews.models import DEFAULT_CRITERIA
+            from cohorte.reviews.models import DEFAULT_CRITERIA, PER_CHALLENGE_CRITERIA
 
             for order, (label, description) in enumerate(DEFAULT_CRITERIA):
                 Criterion.objects.create(
-                    grid=grid, order=order, label=label, description=description
+                    grid=grid,
+                    order=order,
+                    label=label,
+                    description=description,
+                    per_challenge=label in PER_CHALLENGE_CRITERIA,
                 )
 
 

@@ -68,6 +68,7 @@ def _copy_grid(grid):
             description=c.description,
             scale_min=c.scale_min,
             scale_max=c.scale_max,
+            per_challenge=c.per_challenge,
         )
         for c in grid.criteria.all()
     )

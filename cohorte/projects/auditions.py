@@ -40,19 +40,36 @@ def _person(user) -> str:
 # The audition's phases --------------------------------------------------------------------
 
 
+PHASE_KEYS = ("alignment", "pitch", "questions", "deliberation")
+
+
+def scheduled_phases(settings, total: int | None = None) -> dict[str, int]:
+    """The phase lengths an audition is scheduled with: the call's settings now, the
+    deliberation absorbing any difference with the slot's ``total`` length."""
+    lengths = {key: getattr(settings, f"{key}_minutes") for key in PHASE_KEYS}
+    if total is not None and total != sum(lengths.values()):
+        others = sum(lengths.values()) - lengths["deliberation"]
+        lengths["deliberation"] = max(total - others, 0)
+    return lengths
+
+
 def phases(audition: Audition, settings=None) -> list[dict]:
     """The four phases in order, each with its start and end (alignment, pitch, questions,
-    deliberation, lengths from the call's settings)."""
-    settings = settings or call_settings(audition.panel.call)
+    deliberation, lengths as scheduled; the call's settings for an audition stored without)."""
+    lengths = audition.phase_minutes or scheduled_phases(
+        settings or call_settings(audition.panel.call), audition.duration_minutes
+    )
+    labels = {
+        "alignment": (_("alignement du jury"), False),
+        "pitch": (_("pitch"), True),
+        "questions": (_("questions"), True),
+        "deliberation": (_("délibération"), False),
+    }
     start = audition.starts_at
     rows = []
-    for key, label, minutes, public in (
-        ("alignment", _("alignement du jury"), settings.alignment_minutes, False),
-        ("pitch", _("pitch"), settings.pitch_minutes, True),
-        ("questions", _("questions"), settings.questions_minutes, True),
-        ("deliberation", _("délibération"), settings.deliberation_minutes, False),
-    ):
-        end = start + datetime.timedelta(minutes=minutes)
+    for key in PHASE_KEYS:
+        label, public = labels[key]
+        end = start + datetime.timedelta(minutes=int(lengths.get(key, 0)))
         rows.append(
             {
                 "key": key,

@@ -565,7 +565,7 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
     """Turn a run into panels and planned auditions, all or nothing (audited
     "defi_jury.applied"); locked auditions and their panels are never touched. The
     administrations already convened get the new time or place, or the cancellation."""
-    from .auditions import as_seen, cancel_convocation, changed
+    from .auditions import as_seen, cancel_convocation, changed, scheduled_phases
 
     with transaction.atomic():
         run = (
@@ -585,6 +585,7 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                 )
             )
         length = JuryParameters.from_dict(run.parameters).schedule.slot_minutes
+        lengths = scheduled_phases(call_settings(run.call), length)
         panels = []
         for row, name, members, proposals in plan.panels:
             created = row is None
@@ -616,6 +617,7 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                 panel=panels[index],
                 starts_at=starts_at,
                 duration_minutes=length,
+                phase_minutes=lengths,
             )
             record(
                 "audition.scheduled",
@@ -631,8 +633,8 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
             before = {"starts_at": audition.starts_at.isoformat(), "panel_id": audition.panel_id}
             moved.append((audition, as_seen(audition)))
             audition.panel, audition.starts_at = panels[index], starts_at
-            audition.duration_minutes = length
-            audition.save(update_fields=["panel", "starts_at", "duration_minutes"])
+            audition.duration_minutes, audition.phase_minutes = length, lengths
+            audition.save(update_fields=["panel", "starts_at", "duration_minutes", "phase_minutes"])
             record(
                 "audition.moved",
                 proposals[audition.proposal_id],

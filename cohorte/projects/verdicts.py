@@ -2,7 +2,8 @@
 
 The referee fills, for each of the panel's défis, the collective grid on the call's grid
 (``reviews.domain.submit_review`` at the interview stage with the panel: the referee check
-is there). Once the panel's défis are auditioned, the referee (or the team) gives on one
+is there), before the audition if they wish. Once the audition of each of the panel's
+défis has started (the deliberation is its last phase), the referee (or the team) gives on one
 form, for every défi: favourable or not, its rank in the panel (1 to n, each once) and a
 justification, and may mark one favourite ("coup de cœur"). All or nothing; the team is
 told by e-mail that the panel has concluded.
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from cohorte.accounts.roles import is_team, team_addresses
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
+from cohorte.public.formats import format_moment
 from cohorte.reviews import domain as reviews
 from cohorte.reviews.models import Review
 
@@ -53,10 +55,28 @@ def may_conclude(user, panel) -> bool:
     return is_team(user) or (user.is_authenticated and panel.referee_id == user.pk)
 
 
-def not_auditioned(proposals, now=None) -> list[Proposal]:
-    """The défis whose audition is not over (or was never timetabled)."""
+def not_started(proposals, now=None) -> list[Proposal]:
+    """The défis whose audition has not started (or was never timetabled): the panel may
+    fill their collective grids already, not give its verdicts."""
     now = now or timezone.now()
-    return [p for p in proposals if p.defi_audition is None or p.defi_audition.ends_at > now]
+    return [p for p in proposals if p.defi_audition is None or p.defi_audition.starts_at > now]
+
+
+def verdicts_open_at(proposals):
+    """When the verdicts may be given: the start of the panel's last audition (None when a
+    défi has no audition yet)."""
+    if not proposals or any(p.defi_audition is None for p in proposals):
+        return None
+    return max(p.defi_audition.starts_at for p in proposals)
+
+
+def _waiting_label(proposal) -> str:
+    if proposal.defi_audition is None:
+        return _("« %(name)s » (audition non programmée)") % {"name": proposal.display_name}
+    return _("« %(name)s » (audition le %(when)s)") % {
+        "name": proposal.display_name,
+        "when": format_moment(proposal.defi_audition.starts_at),
+    }
 
 
 def fill_collective_grid(panel, proposal, referee, scores, comment, recommendation) -> Review:
@@ -96,11 +116,12 @@ def give_verdicts(panel, actor, entries: dict, favourite) -> list[PanelVerdict]:
     elif not proposals:
         errors["form"] = _("Ce jury n'auditionne aucun défi.")
     else:
-        waiting = not_auditioned(proposals)
+        waiting = not_started(proposals)
         if waiting:
             errors["form"] = _(
-                "Les avis se donnent une fois les défis auditionnés ; pas encore : %(names)s."
-            ) % {"names": ", ".join(f"« {p.display_name} »" for p in waiting)}
+                "Les avis se donnent une fois l'audition commencée ; pas encore : %(names)s. "
+                "La grille collective peut déjà être remplie."
+            ) % {"names": ", ".join(map(_waiting_label, waiting))}
         refused = [p for p in proposals if not actor.has_perm("projects.judge_proposal", p)]
         if refused and "form" not in errors:
             errors["form"] = _(

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.audit.domain import record
 
-from .models import DEFAULT_CRITERIA, Criterion, Grid, Review
+from .models import DEFAULT_CRITERIA, PER_CHALLENGE_CRITERIA, Criterion, Grid, Review
 
 
 def grid_in_use(grid) -> bool:
@@ -19,7 +19,7 @@ def grid_in_use(grid) -> bool:
 class CriterionForm(forms.ModelForm):
     class Meta:
         model = Criterion
-        fields = ["order", "label", "description", "scale_min", "scale_max"]
+        fields = ["order", "label", "description", "scale_min", "scale_max", "per_challenge"]
 
     def clean(self):
         cleaned = super().clean()
@@ -77,7 +77,12 @@ class GridAdmin(AuditedAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, CriterionInline) and obj.pk is None and request.method == "GET":
             kwargs["initial"] = [
-                {"order": order, "label": label, "description": description}
+                {
+                    "order": order,
+                    "label": label,
+                    "description": description,
+                    "per_challenge": label in PER_CHALLENGE_CRITERIA,
+                }
                 for order, (label, description) in enumerate(DEFAULT_CRITERIA, start=1)
             ]
         return kwargs

@@ -155,12 +155,15 @@ def submit_review(
     *,
     stage: str = Review.Stage.PRESELECTION,
     panel=None,
+    challenge=None,
 ) -> Review:
     """Save (create or update) a reviewer's review of an application or proposal on the call's
-    grid."""
+    grid (at an interview, the grid of one of the candidate's défis)."""
     call = subject.call
     field = subject_field(subject)
-    mine = {field: subject, "reviewer": reviewer}
+    if challenge is not None and (field != "application" or stage != Review.Stage.INTERVIEW):
+        raise ValueError("Only an interview grid of an application is about one défi.")
+    mine = {field: subject, "reviewer": reviewer, "challenge": challenge}
     if subject.status not in SUBMITTED_STATES:
         raise ReviewError(
             {
@@ -229,6 +232,7 @@ def submit_review(
             total=total,
             recommendation=recommendation,
             collective=panel is not None,
+            **({"challenge_id": challenge.pk} if challenge is not None else {}),
         )
     return review
 

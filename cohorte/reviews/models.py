@@ -36,6 +36,17 @@ class Criterion(models.Model):
     description = models.TextField(_("description"), blank=True)
     scale_min = models.PositiveSmallIntegerField(_("note minimale"), default=1)
     scale_max = models.PositiveSmallIntegerField(_("note maximale"), default=4)
+    # At interviews, a candidate has one grid per défi: a criterion about the défi is scored
+    # on each; the others are entered once and carried over to the candidate's other grids.
+    per_challenge = models.BooleanField(
+        _("noté pour chaque défi"),
+        default=False,
+        help_text=_(
+            "En audition, ce critère est noté séparément pour chaque défi de la personne "
+            "(par exemple l'adéquation avec le défi) ; les autres critères sont saisis une fois "
+            "et reportés sur ses grilles des autres défis."
+        ),
+    )
 
     class Meta:
         verbose_name = _("critère")
@@ -91,6 +102,15 @@ class Review(models.Model):
         related_name="reviews",
         help_text=_("Pour une grille collective remplie par le référent du jury."),
     )
+    # An interview grid is about one défi: a candidate interviewed for three has three.
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="interview_grids",
+        verbose_name=_("défi"),
+    )
     scores = models.JSONField(_("notes"), default=dict)
     total = models.PositiveSmallIntegerField(_("total"), default=0)
     comment = models.TextField(_("commentaire"), blank=True)
@@ -106,7 +126,14 @@ class Review(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "reviewer", "stage"], name="one_review_per_stage"
+                fields=["application", "reviewer", "stage"],
+                condition=models.Q(challenge__isnull=True),
+                name="one_review_per_stage",
+            ),
+            models.UniqueConstraint(
+                fields=["application", "reviewer", "stage", "challenge"],
+                condition=models.Q(challenge__isnull=False),
+                name="one_review_per_stage_and_challenge",
             ),
             models.UniqueConstraint(
                 fields=["proposal", "reviewer", "stage"], name="one_proposal_review_per_stage"
@@ -164,6 +191,8 @@ DEFAULT_CRITERIA = [
     ("Autonomie et esprit entrepreneurial", "Capacité à faire avancer un projet incertain."),
     ("Adéquation avec le ou les défis choisis", "Compréhension du défi et de ses usagers."),
 ]
+# Of the usual criteria, those scored for each défi at interviews (see Criterion.per_challenge).
+PER_CHALLENGE_CRITERIA = {"Adéquation avec le ou les défis choisis"}
 
 # The grid of the call for projects (cahier des charges EIG 5, §5.5), each scored 1 to 4.
 DEFAULT_PROJECT_CRITERIA = [

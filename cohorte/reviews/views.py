@@ -332,14 +332,15 @@ def _review_rows(call, user):
     criteria = list(call.grid.criteria.all()) if call.grid_id else []
     reviews = (
         without_conflicts(Review.objects.filter(application__call=call), user)
-        .select_related("application__candidate", "reviewer", "panel")
-        .order_by("application_id", "stage", "reviewer__last_name", "id")
+        .select_related("application__candidate", "reviewer", "panel", "challenge")
+        .order_by("application_id", "stage", "challenge__title", "reviewer__last_name", "id")
     )
     columns = [
         ("application_id", _("Candidature (n°)")),
         ("candidate", _("Candidat·e")),
         ("status", _("Statut")),
         ("stage", _("Étape")),
+        ("challenge", _("Défi de la grille d'audition")),
         ("reviewer", _("Évaluateur·rice")),
         ("panel", _("Grille collective du jury")),
     ]
@@ -357,6 +358,7 @@ def _review_rows(call, user):
             "candidate": item.application.display_name,
             "status": item.application.get_status_display(),
             "stage": item.get_stage_display(),
+            "challenge": item.challenge.title if item.challenge_id else "",
             "reviewer": item.reviewer.get_full_name() or item.reviewer.email,
             "panel": item.panel.name if item.panel_id else "",
             "total": item.total,

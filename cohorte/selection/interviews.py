@@ -498,3 +498,62 @@ def respond_to_invitation(slot: InterviewSlot, candidate, answer: str, message: 
             body += "\n\n" + _("Le jury et ses auditions : %(link)s") % {"link": link}
             queue_email(recipients, subject, body)
     return slot
+
+
+def unsent_invitations(call, *, panel: Panel | None = None, day: datetime.date | None = None):
+    """Planned future interviews of the call whose invitation was never sent, of one panel or
+    of one day (Paris time), in time order."""
+    slots = InterviewSlot.objects.filter(
+        panel__call=call,
+        status=InterviewSlot.Status.PLANNED,
+        starts_at__gt=timezone.now(),
+        application__status=Application.Status.SHORTLISTED,
+    )
+    if panel is not None:
+        slots = slots.filter(panel=panel)
+    if day is not None:
+        start = paris_datetime(day, datetime.time(0, 0))
+        slots = slots.filter(starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=1))
+    return slots.select_related(
+        "application__call", "application__candidate", "panel", "challenge"
+    ).order_by("starts_at", "panel__name", "pk")
+
+
+def send_invitations(slot_ids, actor) -> tuple[list[InterviewSlot], list[str]]:
+    """Send each of these interviews' invitations that is still unsent, one by one (as
+    ``send_invitation`` does); the interviews invited and why any other was not."""
+    sent, skipped = [], []
+    for pk in slot_ids:
+        with transaction.atomic():
+            slot = (
+                InterviewSlot.objects.select_for_update(of=("self",))
+                .select_related("application__call", "application__candidate", "panel", "challenge")
+                .filter(pk=pk)
+                .first()
+            )
+            if slot is None:
+                continue
+            name = slot.application.display_name
+            if is_excluded(actor, slot.application):
+                continue  # another member of the team sends it
+            if slot.status != InterviewSlot.Status.PLANNED:
+                skipped.append(
+                    _("%(name)s : invitation déjà envoyée, rien n'est renvoyé.") % {"name": name}
+                )
+                continue
+            try:
+                send_invitation(slot, actor)
+            except InterviewError as error:
+                skipped.append(f"{name} : {' '.join(error.messages)}")
+            else:
+                sent.append(slot)
+    return sent, skipped
+
+
+def invitation_summary(slot: InterviewSlot) -> str:
+    """ "Claire Martin, le 7 juin 2026 à 9 h 00 (jury « A »)": what an invitation announced."""
+    return _("%(name)s, le %(when)s (jury « %(panel)s »)") % {
+        "name": slot.application.display_name,
+        "when": format_moment(slot.starts_at),
+        "panel": slot.panel.name,
+    }

@@ -1,9 +1,10 @@
 """The jury's ranked lists: one per défi, per profile, or per défi and profile.
 
-Equal positions are ties. A list is prefilled from the interview grids (highest total
-first, equal totals tied), then edited by the team or the referee of a panel that
-examines the défi. The jury may put a candidate on a défi they did not choose: the
-entry is then "offered" and the team records whether the candidate accepts.
+Equal positions are ties. A list is prefilled from the interview grids of its défi (a
+candidate has one per défi; highest total first, equal totals tied), then edited by the
+team or the referee of a panel that examines the défi. The jury may put a candidate on a
+défi they did not choose: the entry is then "offered" and the team records whether the
+candidate accepts.
 
 Nobody moves, adds or answers for a candidate they are kept away from (a conflict of
 interest, their own application); prefilling, which ranks the whole list at once, is
@@ -175,19 +176,21 @@ def interviewed(call: Call, ranking: RankingList):
     return applications
 
 
-def interview_totals(application_ids) -> dict[int, float]:
-    """Each application's interview total: the collective grid if any, else the members' mean."""
-    collective, individual = {}, defaultdict(list)
+def interview_totals(application_ids, challenge=None) -> dict[int, float]:
+    """Each application's interview total on its grids of this défi (of every défi when None):
+    the collective grid if any, else the members' mean."""
+    collective, individual = defaultdict(list), defaultdict(list)
     reviews = Review.objects.filter(
         application_id__in=list(application_ids), stage=Review.Stage.INTERVIEW
-    ).values_list("application_id", "panel_id", "total")
-    for application_id, panel_id, total in reviews:
-        if panel_id is not None:
-            collective[application_id] = float(total)
-        else:
-            individual[application_id].append(total)
+    )
+    if challenge is not None:
+        reviews = reviews.filter(challenge=challenge)
+    for application_id, panel_id, total in reviews.values_list(
+        "application_id", "panel_id", "total"
+    ):
+        (collective if panel_id is not None else individual)[application_id].append(total)
     totals = {k: aggregate(v).mean for k, v in individual.items()}
-    totals.update(collective)
+    totals.update({k: aggregate(v).mean for k, v in collective.items()})
     return totals
 
 
@@ -230,7 +233,7 @@ def prefill(call: Call, ranking: RankingList, actor) -> list[RankingEntry]:
         ),
     )
     ids = set(existing) | {a.pk for a in candidates}
-    totals = interview_totals(ids)
+    totals = interview_totals(ids, ranking.challenge)
     ordered = sorted(ids)
     positions = dict(
         zip(ordered, competition_positions([totals.get(i) for i in ordered]), strict=True)

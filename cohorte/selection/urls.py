@@ -17,6 +17,12 @@ urlpatterns = [
     path("auditions/<int:pk>/annuler/", interviews.slot_cancel, name="slot_cancel"),
     path("auditions/<int:pk>/verrouiller/", interviews.slot_lock, name="slot_lock"),
     path("auditions/<int:pk>/inviter/", interviews.slot_invite, name="slot_invite"),
+    path("jurys/<int:pk>/invitations/", interviews.panel_invitations, name="panel_invitations"),
+    path(
+        "appels/<slug:slug>/auditions/<str:day>/invitations/",
+        interviews.day_invitations,
+        name="day_invitations",
+    ),
     path("auditions/<int:pk>/reponse/", interviews.interview_respond, name="interview_respond"),
     path("auditions/<int:pk>/grille/", grids.interview_grid, name="interview_grid"),
     path("appels/<slug:slug>/classements/", rankings.ranking_index, name="rankings"),

@@ -289,7 +289,8 @@ def _team_schedules_interview(page, live_server, call, challenge, panel, applica
     assert "visio.example/jury" in _main(page)
 
     page.get_by_role("button", name="Envoyer l’invitation").click()
-    page.wait_for_selector("text=L'invitation est envoyée au candidat.")
+    page.wait_for_selector("text=Invitation envoyée : ")
+    assert f"(jury « {panel.name} »)." in _main(page)  # what was sent, and to whom
     check(page)
     invitation = OutboxMessage.objects.get(
         to=[CANDIDATE_EMAIL], subject=f"Invitation à une audition : {call.title}"

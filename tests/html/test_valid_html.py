@@ -215,6 +215,8 @@ def team_pages(world, project_world) -> list[Page]:
         u("selection:scheduling", query=with_call),
         u("selection:scheduling", query=f"{with_call}&calcul={scheduling.pk}"),
         u("selection:scheduling_apply", scheduling.pk),
+        u("selection:panel_invitations", panel.pk),
+        u("selection:day_invitations", call.slug, slot.starts_at.date().isoformat()),
         u("instruction:home"),
         u("instruction:call", projects),
         u("instruction:proposal", project_world.proposal.pk),

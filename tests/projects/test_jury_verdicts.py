@@ -1,8 +1,10 @@
 """What a panel concludes (collective grid, verdicts), jurors' comments, and the pool."""
 
 import datetime
+import html
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorte.audit.models import ActivityLog
@@ -12,6 +14,7 @@ from cohorte.projects.jury_comments import add_juror_comment, jury_notes
 from cohorte.projects.jury_pool import account_by_email, add_to_pool, remove_from_pool
 from cohorte.projects.jury_runs import JuryError
 from cohorte.projects.models import Audition, JuryPoolMember, PanelVerdict, ProposalNote
+from cohorte.public.formats import format_moment
 from cohorte.reviews.domain import ReviewError
 from cohorte.reviews.models import Review
 from tests.factories import ProposalFactory, UserFactory
@@ -120,13 +123,13 @@ def test_bad_verdicts_are_refused_and_nothing_is_saved(
 
 def test_verdicts_wait_for_the_auditions_and_the_referee(auditioned):
     pw, second = auditioned
-    Audition.objects.filter(proposal=second).update(
-        starts_at=timezone.now() + datetime.timedelta(hours=2)
-    )
+    later = timezone.now() + datetime.timedelta(hours=2)
+    Audition.objects.filter(proposal=second).update(starts_at=later)
     with pytest.raises(verdicts.VerdictError) as error:
         verdicts.give_verdicts(pw.panel, pw.juror, entries(pw, second), "")
     assert error.value.errors["form"] == (
-        "Les avis se donnent une fois les défis auditionnés ; pas encore : « Second »."
+        "Les avis se donnent une fois l'audition commencée ; pas encore : « Second » "
+        f"(audition le {format_moment(later)}). La grille collective peut déjà être remplie."
     )
     colleague = UserFactory(username="colleague")
     pw.panel.members.add(colleague)
@@ -173,3 +176,51 @@ def test_the_pool_takes_existing_accounts_and_lets_them_go(project_world):
     assert pw.panel.referee is None and not pw.panel.members.filter(pk=pw.juror.pk).exists()
     removed = ActivityLog.objects.filter(action="jury_pool.removed").order_by("pk")
     assert [e.data["panels"] for e in removed] == [[], [pw.panel.pk]]
+
+
+def test_verdicts_open_when_the_last_audition_starts(auditioned):
+    """The deliberation is the audition's last phase: the verdicts are given during it."""
+    pw, second = auditioned
+    started = timezone.now() - datetime.timedelta(minutes=10)
+    Audition.objects.filter(proposal=second).update(starts_at=started)
+    assert Audition.objects.get(proposal=second).ends_at > timezone.now()  # not over yet
+    saved = verdicts.give_verdicts(pw.panel, pw.juror, entries(pw, second), "")
+    assert len(saved) == 2
+    assert ActivityLog.objects.filter(action="verdict.given").count() == 2
+
+
+def test_an_unscheduled_audition_keeps_the_verdicts_closed(auditioned):
+    pw, second = auditioned
+    Audition.objects.filter(proposal=second).delete()
+    with pytest.raises(verdicts.VerdictError) as error:
+        verdicts.give_verdicts(pw.panel, pw.juror, entries(pw, second), "")
+    assert error.value.errors["form"] == (
+        "Les avis se donnent une fois l'audition commencée ; pas encore : « Second » "
+        "(audition non programmée). La grille collective peut déjà être remplie."
+    )
+    assert not PanelVerdict.objects.exists()
+
+
+def test_the_collective_grid_may_be_filled_before_the_audition(auditioned):
+    pw, second = auditioned
+    Audition.objects.filter(proposal=second).update(
+        starts_at=timezone.now() + datetime.timedelta(days=3)
+    )
+    review = verdicts.fill_collective_grid(pw.panel, second, pw.juror, scores(pw.call), "", "yes")
+    assert (review.proposal, review.panel, review.total) == (second, pw.panel, 15)
+
+
+def test_the_pages_say_when_the_verdicts_open(auditioned, client):
+    pw, second = auditioned
+    later = timezone.now() + datetime.timedelta(days=3)
+    Audition.objects.filter(proposal=second).update(starts_at=later)
+    client.force_login(pw.juror)
+    when = format_moment(later)
+    page = client.get(reverse("defi_jury:verdicts", args=[pw.panel.pk])).content.decode()
+    assert f"Ce formulaire s’ouvre le {when} (heure de Paris)" in html.unescape(page)
+    page = client.get(reverse("defi_jury:panel", args=[pw.panel.pk])).content.decode()
+    assert f"Les avis s’ouvrent le {when} (heure de Paris)" in html.unescape(page)
+    response = client.post(reverse("defi_jury:verdicts", args=[pw.panel.pk]), {})
+    assert response.status_code == 200
+    assert "Les avis se donnent une fois l&#x27;audition commencée" in response.content.decode()
+    assert not PanelVerdict.objects.exists()

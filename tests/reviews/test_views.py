@@ -319,18 +319,20 @@ def test_export_of_reviews_in_three_formats(world, as_user):
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     criteria = [c.label for c in world.call.grid.criteria.all()]
-    assert rows[0][:6] == ["Candidature (n°)", "Candidat·e", "Statut", "Étape",
-                           "Évaluateur·rice", "Grille collective du jury"]  # fmt: skip
-    assert rows[0][6:11] == criteria
+    assert rows[0][:7] == ["Candidature (n°)", "Candidat·e", "Statut", "Étape",
+                           "Défi de la grille d'audition", "Évaluateur·rice",
+                           "Grille collective du jury"]  # fmt: skip
+    assert rows[0][7:12] == criteria
     assert rows[1][0] == str(world.application.pk)
-    assert rows[1][6:12] == ["3", "3", "3", "3", "3", "15"]
-    assert rows[1][13] == "'=cmd"  # never a formula
+    assert rows[1][4] == ""  # a preselection review is about no défi
+    assert rows[1][7:13] == ["3", "3", "3", "3", "3", "15"]
+    assert rows[1][14] == "'=cmd"  # never a formula
     assert response["Content-Disposition"] == (
         f'attachment; filename="evaluations-{world.call.slug}.csv"'
     )
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv-fr"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[1][6:12] == ["3", "3", "3", "3", "3", "15"] and rows[1][13] == "'=cmd"
+    assert rows[1][7:13] == ["3", "3", "3", "3", "3", "15"] and rows[1][14] == "'=cmd"
     for fmt, start in [("xlsx", b"PK"), ("ods", b"PK")]:
         response = client.get(reverse("reviews:export", args=[world.call.slug, fmt]))
         assert response.status_code == 200 and response.content.startswith(start)

@@ -213,7 +213,8 @@ def test_a_conflicted_referee_still_ranks_the_others(cw, as_user):
 def test_a_conflicted_editor_cannot_prefill_a_list_with_the_conflicted_candidate(cw, as_user, role):
     from cohorte.reviews import domain
 
-    domain.submit_review(cw.conflicted, cw.juror, scores(cw.call, 4), "", "yes", stage="interview")
+    domain.submit_review(cw.conflicted, cw.juror, scores(cw.call, 4), "", "yes", stage="interview",
+                         challenge=cw.challenge)  # fmt: skip
     cw.declare(role)
     before = state()
     response = as_user(cw.user(role)).post(_ranking_url(cw), {"action": "prefill"}, follow=True)

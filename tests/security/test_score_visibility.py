@@ -42,7 +42,8 @@ def interviewed(cw):
     member = UserFactory(username="member2")
     cw.panel.members.add(member)
     for application in (cw.conflicted, cw.witness):
-        domain.submit_review(application, member, grid(cw.call, 1), "", "no", stage="interview")
+        domain.submit_review(application, member, grid(cw.call, 1), "", "no", stage="interview",
+                             challenge=cw.challenge)  # fmt: skip
     rank_both(cw)
     return cw
 
@@ -65,7 +66,8 @@ def test_the_ranking_shows_interview_scores_to_a_juror_per_the_rule(interviewed,
     page = _ranking(cw, client)
     assert _score_shown(page, "Alex Conflit", "5,0") is before
     assert ("<td>Alex Conflit</td> <td>masquée</td>" in page) is not before
-    domain.submit_review(cw.conflicted, cw.juror, grid(cw.call, 1), "", "no", stage="interview")
+    domain.submit_review(cw.conflicted, cw.juror, grid(cw.call, 1), "", "no", stage="interview",
+                         challenge=cw.challenge)  # fmt: skip
     page = _ranking(cw, client)
     assert _score_shown(page, "Alex Conflit", "5,0") is after
     # Per line: no grid of the juror on Alex Témoin yet.
@@ -92,8 +94,9 @@ def test_a_conflicted_team_member_sees_neither_the_line_nor_its_score(interviewe
 def collective(cw):
     """The referee wrote Jury A's collective grid on Alex Conflit: 2 everywhere (10 / 20)."""
     domain.submit_review(
-        cw.conflicted, cw.referee, grid(cw.call, 2), "", "yes", stage="interview", panel=cw.panel
-    )
+        cw.conflicted, cw.referee, grid(cw.call, 2), "", "yes", stage="interview", panel=cw.panel,
+        challenge=cw.challenge,
+    )  # fmt: skip
     return cw
 
 
@@ -111,7 +114,8 @@ def test_the_interviews_table_shows_the_collective_grid_per_the_rule(
     }[page_name]
     client = as_user(cw.juror)
     assert ("collective : 10" in compact(client.get(url))) is before
-    domain.submit_review(cw.conflicted, cw.juror, grid(cw.call, 4), "", "yes", stage="interview")
+    domain.submit_review(cw.conflicted, cw.juror, grid(cw.call, 4), "", "yes", stage="interview",
+                         challenge=cw.challenge)  # fmt: skip
     page = compact(client.get(url))
     assert ("collective : 10" in page) is after
     assert "la vôtre : 20" in page  # one's own grid is always shown

@@ -17,6 +17,13 @@ def expect(default, **codes):
     return table
 
 
+def day_of(slot) -> str:
+    """The slot's day in Paris, as the day invitations' address writes it."""
+    from cohorte.selection.interviews import PARIS
+
+    return slot.starts_at.astimezone(PARIS).date().isoformat()
+
+
 TEAM_PAGE = expect(403, team=200, director=200)
 TEAM_ACTION = expect(403, team=302, director=302)
 PANEL_PAGE = expect(404, team=200, director=200, juror=200)
@@ -47,6 +54,10 @@ CASES = [
     ("post", "selection:slot_cancel", lambda w: [w.slot.pk], PANEL_TEAM_ACTION),
     ("post", "selection:slot_lock", lambda w: [w.slot.pk], PANEL_TEAM_ACTION),
     ("post", "selection:slot_invite", lambda w: [w.slot.pk], PANEL_TEAM_ACTION),
+    ("get", "selection:panel_invitations", lambda w: [w.panel.pk], TEAM_PAGE),
+    ("post", "selection:panel_invitations", lambda w: [w.panel.pk], TEAM_ACTION),
+    ("get", "selection:day_invitations", lambda w: [w.call.slug, day_of(w.slot)], TEAM_PAGE),
+    ("post", "selection:day_invitations", lambda w: [w.call.slug, day_of(w.slot)], TEAM_ACTION),
     ("get", "selection:interview_respond", lambda w: [w.slot.pk], expect(404, candidate=200)),
     ("get", "selection:interview_grid", lambda w: [w.slot.pk], PANEL_PAGE),
     (

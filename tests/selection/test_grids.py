@@ -48,7 +48,7 @@ def test_grid_errors_save_nothing(world, as_user, slot):
 def test_the_team_reads_every_grid_but_does_not_score(world, as_user, slot):
     domain.submit_review(world.application, world.juror, {str(c.pk): 2 for c in
                          world.call.grid.criteria.all()}, "Avis du juré", "maybe",
-                         stage="interview")  # fmt: skip
+                         stage="interview", challenge=world.challenge)  # fmt: skip
     client = as_user(world.team)
     url = reverse("selection:interview_grid", args=[slot.pk])
     assert "Avis du juré" in client.get(url).content.decode()
@@ -87,7 +87,7 @@ def test_members_see_others_grids_as_the_phase_allows(world, as_user, slot, pane
     panel.members.add(member)
     domain.submit_review(world.application, world.juror, {str(c.pk): 2 for c in
                          world.call.grid.criteria.all()}, "Commentaire du juré", "maybe",
-                         stage="interview")  # fmt: skip
+                         stage="interview", challenge=world.challenge)  # fmt: skip
     client = as_user(member)
     url = reverse("selection:interview_grid", args=[slot.pk])
     assert ("Commentaire du juré" in client.get(url).content.decode()) is before

@@ -41,10 +41,12 @@ def test_default_lists_follow_the_calls_choice_kind(world):
     assert labels() == ["Autre défi", "Défi choisi — Design"]
 
 
-def grade(application, user, value, panel=None):
+def grade(application, user, value, panel=None, challenge=None):
+    """An interview grid of the application, for the défi of its interview by default."""
     scores = {str(c.pk): value for c in application.call.grid.criteria.all()}
+    challenge = challenge or application.interviews.get().challenge
     return reviews.submit_review(application, user, scores, "", "yes", stage="interview",
-                                 panel=panel)  # fmt: skip
+                                 panel=panel, challenge=challenge)  # fmt: skip
 
 
 @pytest.fixture

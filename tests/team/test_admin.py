@@ -244,6 +244,28 @@ def test_a_new_grid_starts_with_the_five_usual_criteria(staff_team, client):
     assert "Adéquation avec le ou les défis choisis" in page
 
 
+def test_a_new_grid_scores_only_the_defi_criterion_per_defi(staff_team, client):
+    response = client.get(reverse("admin:reviews_grid_add"))
+    formset = response.context["inline_admin_formsets"][0].formset
+    flags = [(f.initial["label"], f.initial["per_challenge"]) for f in formset.forms]
+    assert [label for label, flag in flags if flag] == ["Adéquation avec le ou les défis choisis"]
+    assert "Noté pour chaque défi" in response.content.decode()
+    data = {
+        "name": "Grille à deux critères",
+        "criteria-TOTAL_FORMS": "2", "criteria-INITIAL_FORMS": "0",
+        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
+        "criteria-0-order": "1", "criteria-0-label": "Motivation",
+        "criteria-0-scale_min": "1", "criteria-0-scale_max": "4",
+        "criteria-1-order": "2", "criteria-1-label": "Connaissance du défi",
+        "criteria-1-scale_min": "1", "criteria-1-scale_max": "4",
+        "criteria-1-per_challenge": "on",
+    }  # fmt: skip
+    assert client.post(reverse("admin:reviews_grid_add"), data).status_code == 302
+    grid = Grid.objects.get(name="Grille à deux critères")
+    assert list(grid.criteria.values_list("label", "per_challenge")) == [
+        ("Motivation", False), ("Connaissance du défi", True)]  # fmt: skip
+
+
 def test_a_grid_used_by_reviews_is_locked(staff_team, client):
     from cohorte.reviews.admin import CriterionInline, grid_in_use
 

@@ -64,6 +64,9 @@ class Audition(models.Model):
     )
     starts_at = models.DateTimeField(_("début"))
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=45)
+    # The length of each phase as scheduled (alignment, pitch, questions, deliberation):
+    # changing the call's settings later does not rewrite an audition already placed.
+    phase_minutes = models.JSONField(_("durée de chaque phase (minutes)"), default=dict)
     status = models.CharField(
         _("statut"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )

@@ -87,6 +87,8 @@ def panel_page(request, panel_id):
             "is_team": is_team(request.user),
             # The verdicts compare all of the panel's défis: not with one of them hidden.
             "may_conclude": verdicts.may_conclude(request.user, panel) and not conflicted,
+            "verdicts_open": not verdicts.not_started(defis),
+            "opens_at": verdicts.verdicts_open_at(defis),
             "max_total": panel.call.grid.max_total if panel.call.grid_id else 0,
         },
     )
@@ -276,7 +278,8 @@ def panel_verdicts(request, panel_id):
             "positions": [str(n) for n in range(1, len(defis) + 1)],
             "favourite": favourite,
             "errors": errors,
-            "waiting": verdicts.not_auditioned(defis),
+            "waiting": verdicts.not_started(defis),
+            "opens_at": verdicts.verdicts_open_at(defis),
             "max_length": verdicts.MAX_JUSTIFICATION,
         },
     )

@@ -1,5 +1,7 @@
 """The jury area's home: the team's overview of a call, or a juror's panels and interviews."""
 
+from collections import Counter
+
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 
@@ -10,6 +12,7 @@ from cohorte.reviews.exclusions import hidden_count, only_conflicts, without_con
 from cohorte.reviews.models import Review
 from cohorte.reviews.visibility import INTERVIEW, ScoreSight
 
+from ..interviews import PARIS, unsent_invitations
 from ..models import InterviewSlot, Panel
 from .access import jury_area
 
@@ -20,7 +23,7 @@ def slots_with_grids(queryset, user):
         Prefetch(
             "application__reviews",
             queryset=Review.objects.filter(stage=Review.Stage.INTERVIEW).only(
-                "id", "application_id", "reviewer_id", "panel_id", "total"
+                "id", "application_id", "reviewer_id", "panel_id", "challenge_id", "total"
             ),
             to_attr="interview_reviews",
         )
@@ -35,9 +38,9 @@ def _kept_from(user) -> Q:
 
 
 def grid_status(slot, user, sight: ScoreSight) -> dict:
-    """How many grids the interview has, the user's own total, and the collective one when
-    the user may see it."""
-    reviews = slot.application.interview_reviews
+    """How many grids the interview has (those of its défi), the user's own total, and the
+    collective one when the user may see it."""
+    reviews = [r for r in slot.application.interview_reviews if r.challenge_id == slot.challenge_id]
     mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
     collective = next((r for r in reviews if r.panel_id == slot.panel_id), None)
     if not sight.scores(slot.application):
@@ -127,10 +130,15 @@ def _team_home(request):
         .prefetch_related("choices__challenge", "choices__profile")
         .order_by("last_name", "first_name", "pk")
     )
+    unsent_days = Counter(
+        s.starts_at.astimezone(PARIS).date()
+        for s in without_conflicts(unsent_invitations(call), user)
+    )
     context.update(
         {
             "panels": panels,
             "slots": slots,
+            "unsent_days": sorted(unsent_days.items()),
             "to_schedule": to_schedule,
             "is_manager": True,
             "hidden": hidden_count(

@@ -1,15 +1,21 @@
 """Interviews: the team schedules, moves, cancels, locks and invites; the candidate answers."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.calls.candidate import candidate_sees
-from cohorte.calls.models import Application
+from cohorte.calls.models import Application, Call
 from cohorte.params import int_param
+from cohorte.public.formats import format_date
 from cohorte.reviews.exclusions import without_conflicts
 
 from .. import interviews as domain
@@ -90,6 +96,16 @@ def slot_edit(request, pk):
     return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": slot})
 
 
+def _back(request, slot) -> str:
+    """The page the action was taken from (the panel's, the call's), else the panel's."""
+    here = request.POST.get("next", "")
+    if here.startswith("/") and url_has_allowed_host_and_scheme(
+        here, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return here
+    return reverse("selection:panel_detail", args=[slot.panel_id])
+
+
 def _act(request, pk, action, success):
     slot = visible_slot(request, pk, manage=True)
     try:
@@ -97,8 +113,8 @@ def _act(request, pk, action, success):
     except domain.InterviewError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, success)
-    return redirect("selection:panel_detail", pk=slot.panel_id)
+        messages.success(request, success(slot) if callable(success) else success)
+    return redirect(_back(request, slot))
 
 
 @login_required
@@ -134,7 +150,66 @@ def slot_invite(request, pk):
         request,
         pk,
         lambda s: domain.send_invitation(s, request.user),
-        _("L'invitation est envoyée au candidat."),
+        lambda s: _("Invitation envoyée : %(what)s.") % {"what": domain.invitation_summary(s)},
+    )
+
+
+def _bulk_invitations(request, call, unsent, scope: str, back: str):
+    """Confirm (count and list), then send every unsent invitation shown; back to ``back``."""
+    slots = list(without_conflicts(unsent, request.user))
+    hidden = unsent.count() - len(slots)
+    if request.method == "POST":
+        shown = {int_param(v) for v in request.POST.getlist("slot")} - {None}
+        chosen = [s.pk for s in slots if s.pk in shown]
+        sent, skipped = domain.send_invitations(chosen, request.user)
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s invitation envoyée : %(list)s.",
+                    "%(count)s invitations envoyées : %(list)s.",
+                    len(sent),
+                )
+                % {"count": len(sent), "list": " ; ".join(map(domain.invitation_summary, sent))},
+            )
+        else:
+            messages.info(request, _("Aucune invitation n'est partie : rien n'attendait d'envoi."))
+        for reason in skipped:
+            messages.warning(request, reason)
+        return redirect(back)
+    context = {"call": call, "slots": slots, "scope": scope, "back": back, "hidden": hidden}
+    return render(request, "selection/invitations_confirm.html", context)
+
+
+@team_required
+def panel_invitations(request, pk):
+    """Send every unsent invitation of a panel, after a confirmation (team)."""
+    panel = get_object_or_404(
+        Panel.objects.select_related("call").filter(call__kind=Call.Kind.APPLICATIONS), pk=pk
+    )
+    return _bulk_invitations(
+        request,
+        panel.call,
+        domain.unsent_invitations(panel.call, panel=panel),
+        _("du jury « %(panel)s »") % {"panel": panel.name},
+        reverse("selection:panel_detail", args=[panel.pk]),
+    )
+
+
+@team_required
+def day_invitations(request, slug, day):
+    """Send every unsent invitation of a day of the call, after a confirmation (team)."""
+    call = application_call(slug)
+    try:
+        date = datetime.date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404 from error
+    return _bulk_invitations(
+        request,
+        call,
+        domain.unsent_invitations(call, day=date),
+        _("du %(day)s") % {"day": format_date(date)},
+        reverse("selection:home") + f"?appel={call.slug}#auditions",
     )
 
 

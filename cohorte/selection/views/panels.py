@@ -13,6 +13,7 @@ from cohorte.reviews.exclusions import hidden_count, without_conflicts
 
 from .. import panels as domain
 from ..forms import PanelForm
+from ..interviews import unsent_invitations
 from .access import application_call, team_required, visible_panel
 from .home import slots_with_grids, with_grid_status
 
@@ -108,6 +109,9 @@ def panel_detail(request, pk):
         "is_manager": is_manager,
         "is_member": panel.members.filter(pk=user.pk).exists(),
         "hidden": hidden_count(panel.slots.all(), user),
+        "unsent": without_conflicts(unsent_invitations(panel.call, panel=panel), user).count()
+        if is_manager
+        else 0,
         "missing_mentors": [
             u
             for u in domain.challenge_mentors(panel)

@@ -164,7 +164,7 @@ def ranking(request, slug):
         return redirect(here)
     listed = domain.entries(call, item)
     entries = list(without_conflicts(listed, user))
-    totals = domain.interview_totals([e.application_id for e in entries])
+    totals = domain.interview_totals([e.application_id for e in entries], item.challenge)
     # Interview scores follow the call's visibility rule, line by line.
     sight = ScoreSight(user, call, INTERVIEW, [e.application for e in entries])
     for entry in entries:
@@ -194,7 +194,13 @@ def ranking_export(request, slug, fmt):
         .select_related("challenge", "profile", "application__candidate")
         .order_by("challenge__title", "profile__name", "waiting_list", "position")
     )
-    totals = domain.interview_totals(entries.values_list("application_id", flat=True))
+    entries = list(entries)
+    # Each défi's list shows the totals of that défi's grids.
+    totals = {}
+    for challenge in {e.challenge for e in entries}:
+        ids = [e.application_id for e in entries if e.challenge == challenge]
+        for pk, total in domain.interview_totals(ids, challenge).items():
+            totals[challenge.pk if challenge else None, pk] = total
     columns = [
         ("challenge", _("Défi")),
         ("profile", _("Profil")),
@@ -216,7 +222,7 @@ def ranking_export(request, slug, fmt):
             "application_id": e.application_id,
             "candidate": e.application.display_name,
             "email": e.application.candidate.email,
-            "interview_total": totals.get(e.application_id),
+            "interview_total": totals.get((e.challenge_id, e.application_id)),
             "offered": e.offered,
             "accepted": e.accepted,
         }
