@@ -75,7 +75,7 @@ class Migration(migrations.Migration):
         ("calls", "0006_folded_search_text_of_applications"),
         ("challenges", "0002_folded_search_text_of_challenges"),
         ("projects", "0005_funding_plausible_employer_cost"),
-        ("reviews", "0003_conflict_proposal_review_proposal_and_more"),
+        ("reviews", "0004_admin_labels_config"),
         ("selection", "0006_venue_and_calendar_sequence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

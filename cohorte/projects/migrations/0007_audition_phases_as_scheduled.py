@@ -25,7 +25,7 @@ def fill_phases(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_funding_plausible_employer_cost'),
+        ('projects', '0006_admin_labels_config'),
         ('selection', '0006_venue_and_calendar_sequence'),
     ]
 
