@@ -293,7 +293,7 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = ["label", "description", "scale_min", "scale_max"]
+        fields = ["label", "description", "scale_min", "scale_max", "per_challenge"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {
             "label": gettext_lazy("Par exemple : « Motivation pour l’intérêt général »."),
@@ -304,6 +304,11 @@ class CriterionForm(forms.ModelForm):
                 "total."
             ),
         }
+
+    def __init__(self, *args, call, **kwargs):
+        super().__init__(*args, **kwargs)
+        if call.kind != call.Kind.APPLICATIONS:
+            del self.fields["per_challenge"]  # only interviews of candidates have défis
 
     def clean(self):
         cleaned = super().clean()

@@ -467,6 +467,21 @@ def test_a_call_gets_its_own_grid_and_criteria(client, team):
     ]
 
 
+def test_a_criterion_of_a_call_for_applications_may_be_scored_for_each_defi(client, team, call):
+    url = reverse("team:config_grid", args=[call.pk])
+    response = client.post(
+        url, {**_criterion("Connaissance du terrain"), "nouveau-per_challenge": "on"}
+    )
+    assert response.status_code == 302
+    added = Criterion.objects.get(label="Connaissance du terrain")
+    assert added.per_challenge is True
+    assert "Noté pour chaque défi" in client.get(url).content.decode()
+
+    projects = ProjectCallFactory()
+    page = client.get(reverse("team:config_grid", args=[projects.pk])).content.decode()
+    assert "nouveau-per_challenge" not in page  # a défi jury grid is about one défi already
+
+
 def test_a_grid_with_reviews_no_longer_changes(client, team, call):
     application = ApplicationFactory(call=call)
     Review.objects.create(application=application, reviewer=team, stage="preselection", total=3)

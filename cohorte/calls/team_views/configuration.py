@@ -372,7 +372,7 @@ def grid(request, call_id):
         from cohorte.reviews.models import Criterion
 
         form = CriterionForm(request.POST or None, prefix="nouveau",
-                             instance=Criterion(grid=call.grid))  # fmt: skip
+                             instance=Criterion(grid=call.grid), call=call)  # fmt: skip
         if request.method == "POST" and form.is_valid():
             try:
                 configuration.save_criterion(form.save(commit=False), call, [], request.user)
@@ -418,7 +418,7 @@ def criterion_edit(request, call_id, criterion_id):
     """Change one criterion of the grid."""
     call = _call(call_id)
     criterion = _criterion(call, criterion_id)
-    form = CriterionForm(request.POST or None, instance=criterion)
+    form = CriterionForm(request.POST or None, instance=criterion, call=call)
     if request.method == "POST" and form.is_valid():
         try:
             configuration.save_criterion(
