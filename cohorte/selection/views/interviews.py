@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import guards
 from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Application
 from cohorte.params import int_param
@@ -43,6 +44,7 @@ def slot_create(request, slug):
                 challenge=data["challenge"],
                 location=data["location"],
                 video_link=data["video_link"],
+                exception=request.POST.get("exception"),
             )
         except domain.InterviewError as error:
             for message in error.messages:
@@ -52,7 +54,11 @@ def slot_create(request, slug):
                 request, _("L'audition est programmée. Envoyez l'invitation quand tout est prêt.")
             )
             return redirect("selection:panel_detail", pk=slot.panel_id)
-    return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": None})
+    precondition = guards.precondition(
+        guards.CONVOCATIONS, guards.call_convocation_missing(call), request.user
+    )
+    context = {"form": form, "call": call, "slot": None, "precondition": precondition}
+    return render(request, "selection/slot_form.html", context)
 
 
 @login_required
@@ -133,7 +139,7 @@ def slot_invite(request, pk):
     return _act(
         request,
         pk,
-        lambda s: domain.send_invitation(s, request.user),
+        lambda s: domain.send_invitation(s, request.user, request.POST.get("exception")),
         _("L'invitation est envoyée au candidat."),
     )
 
