@@ -673,7 +673,9 @@ def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
     return suggested
 
 
-def _guard_call(call: Call, actor, exception=None) -> None:
+def guard_call(call: Call, actor, exception=None) -> None:
+    """Refuse a decision step on a whole call before its interviews end (but the
+    director's exception, recorded once)."""
     try:
         guards.ensure(guards.DECISIONS, call, guards.decision_missing(call), actor, exception)
     except guards.StepRefused as error:
@@ -698,7 +700,7 @@ def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
     suggested = {pk: p for pk, p in suggested.items() if pk in applications}
     if not suggested:
         raise DecisionError(_("Aucune proposition : il n'y a pas de classement à appliquer."))
-    _guard_call(call, actor, exception)
+    guard_call(call, actor, exception)
     challenges = Challenge.objects.in_bulk({p.challenge for p in suggested.values()} - {None})
     profiles = Expertise.objects.in_bulk({p.profile for p in suggested.values()} - {None})
     staged, problems = [], []
@@ -732,7 +734,7 @@ def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
 def stage_rest_not_selected(call: Call, actor, exception=None) -> list[Decision]:
     """Stage "not selected" for every submitted application of the call still without one
     (but those the actor is kept away from: another member of the team decides them)."""
-    _guard_call(call, actor, exception)
+    guard_call(call, actor, exception)
     return [
         stage_decision(application, Outcome.NOT_SELECTED, actor=actor, guarded=False, source="bulk")
         for application in without_conflicts(decidable_applications(call), actor).select_related(
