@@ -105,6 +105,23 @@ def build_world() -> World:
     )
 
 
+def after_submissions(world: World) -> World:
+    """Close the world's call to submissions (its interviews still to come): interviews are
+    planned and convened from then on (``cohorte.calls.guards``)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorte.calls.models import Round
+
+    closes = timezone.now() - datetime.timedelta(minutes=1)
+    opens = closes - datetime.timedelta(days=30)
+    Call.objects.filter(pk=world.call.pk).update(opens_at=opens, closes_at=closes)
+    Round.objects.filter(call=world.call).update(opens_at=opens, closes_at=closes)
+    world.call.refresh_from_db()
+    return world
+
+
 def after_interviews(world: World, screened: bool = True) -> World:
     """Move the world's call past its interviews, the time of decisions: submissions closed,
     the interview held; with ``screened``, both applications eligible and complete."""

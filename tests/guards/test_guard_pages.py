@@ -3,6 +3,7 @@ validation page shows what to read and sends a decision back; the call's journal
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -163,8 +164,8 @@ def staged(world):
 def test_the_validation_page_shows_screening_scores_and_ranking(client, world, staged):
     client.force_login(world.director)
     page = text(client.get(decisions_url(world, "selection:validation")))
-    facts = page.split(f'id="decision-faits-{staged.pk}"')[1].split("</ul>")[0]
-    assert [line.split(">", 1)[1].strip() for line in facts.split("</li>")[:-1]] == [
+    facts = page.split(f'id="decision-faits-{staged.pk}">')[1].split("</ul>")[0]
+    assert [re.sub(r"<[^>]+>", "", line).strip() for line in facts.split("</li>")[:-1]] == [
         "Éligibilité : éligible",
         "Complétude : complète",
         "Moyenne des avis : 15,5",

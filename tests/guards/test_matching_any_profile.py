@@ -60,6 +60,7 @@ def test_the_run_asks_for_the_profile_instead_of_refusing(any_profile):
         world.challenge,
         dev,
     )
+    run.refresh_from_db()
     assert domain.profile_questions(run) == []
 
 

@@ -49,7 +49,8 @@ def test_a_juror_of_another_call_acts_on_nothing(world):
 
 
 def _steps_block(page: str, call) -> str:
-    return page.split(f'id="etapes-{call.pk}"')[1].split("</ol>")[0]
+    section = page.split(f'id="etapes-{call.pk}"')[1]
+    return section.split("<ol")[1].split(">", 1)[1].split("</ol>")[0]
 
 
 def _items(block: str) -> list[str]:
