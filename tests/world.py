@@ -118,7 +118,8 @@ def after_submissions(world: World) -> World:
     opens = closes - datetime.timedelta(days=30)
     Call.objects.filter(pk=world.call.pk).update(opens_at=opens, closes_at=closes)
     Round.objects.filter(call=world.call).update(opens_at=opens, closes_at=closes)
-    world.call.refresh_from_db()
+    for item in (world.call, world.application, world.other_application):
+        item.refresh_from_db()
     return world
 
 

@@ -30,7 +30,9 @@ def test_preconditions_exception_validation_and_send_back(
     row = page.locator(f"#candidature-{world.application.pk}")
     row.locator(f"#d{world.application.pk}-outcome").select_option("not_selected")
     row.get_by_role("button", name="Préparer").click()
-    page.locator(f"#candidature-{world.application.pk}").get_by_text("non retenu·e").wait_for()
+    page.locator(f"#candidature-{world.application.pk} .fr-badge").get_by_text(
+        "non retenu·e"
+    ).wait_for()
     assert Decision.objects.get().outcome == "not_selected"
     assert ActivityLog.objects.get(action="step.overridden").data["reason"] == (
         "La candidate a une autre offre."

@@ -190,6 +190,7 @@ def team_pages(world, project_world) -> list[Page]:
     urls = [
         u("team:home"),
         u("team:call_dashboard", call.pk),
+        u("team:call_journal", call.pk),
         u("team:application_list", call.pk),
         u("team:application_list", call.pk, query="?q=arnaud"),
         u("team:application_detail", application.pk),
