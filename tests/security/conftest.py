@@ -113,6 +113,9 @@ def slot_of(application) -> InterviewSlot:
 # interviews (decisions) or once the round closed (convocations); their guards are tested
 # in tests/guards.
 DECISION_TESTS = (
+    "every_list",
+    "control_sees",
+    "seats_and_counts",
     "stage",
     "decision",
     "validate",

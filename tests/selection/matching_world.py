@@ -73,12 +73,13 @@ def shortlisted(call, last_name, *choices, **kwargs) -> Application:
     return application
 
 
-def build_matching_world(world) -> MatchingWorld:
-    """The world's call after its interviews (decisions may be staged), with seats per
-    profile, shortlisted candidates and the juries' rankings."""
+def build_matching_world(world, after: bool = True) -> MatchingWorld:
+    """The world's call after its interviews (decisions may be staged; ``after=False``:
+    still open), with seats per profile, shortlisted candidates and the juries' rankings."""
     from tests.world import after_interviews
 
-    after_interviews(world)
+    if after:
+        after_interviews(world)
     call = world.call
     a, b = world.challenge, world.other_challenge
     a.seats, b.seats = 2, 1
