@@ -106,3 +106,31 @@ def build_project_world() -> ProjectWorld:
         juror=juror,
         other_juror=other_juror,
     )
+
+
+def after_auditions(world, screened: bool = True):
+    """Move the world's call for projects past the défi jury's auditions, the time of its
+    decisions: submissions closed, auditions held; with ``screened``, both proposals
+    eligible and complete."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorte.calls.models import Round
+    from cohorte.projects.models import Audition
+
+    now = timezone.now()
+    opens, closes = now - datetime.timedelta(days=40), now - datetime.timedelta(days=10)
+    Call.objects.filter(pk=world.call.pk).update(opens_at=opens, closes_at=closes)
+    Round.objects.filter(call=world.call).update(opens_at=opens, closes_at=closes)
+    Audition.objects.filter(proposal__call=world.call).update(
+        starts_at=now - datetime.timedelta(days=2)
+    )
+    if screened:
+        Proposal.objects.filter(call=world.call).update(
+            eligibility=Proposal.Eligibility.ELIGIBLE,
+            completeness=Proposal.Completeness.COMPLETE,
+        )
+    for item in (world.call, world.proposal, world.other_proposal):
+        item.refresh_from_db()
+    return world

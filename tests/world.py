@@ -103,3 +103,48 @@ def build_world() -> World:
         juror=juror,
         other_juror=other_juror,
     )
+
+
+def after_submissions(world: World) -> World:
+    """Close the world's call to submissions (its interviews still to come): interviews are
+    planned and convened from then on (``cohorte.calls.guards``)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorte.calls.models import Round
+
+    closes = timezone.now() - datetime.timedelta(minutes=1)
+    opens = closes - datetime.timedelta(days=30)
+    Call.objects.filter(pk=world.call.pk).update(opens_at=opens, closes_at=closes)
+    Round.objects.filter(call=world.call).update(opens_at=opens, closes_at=closes)
+    for item in (world.call, world.application, world.other_application):
+        item.refresh_from_db()
+    return world
+
+
+def after_interviews(world: World, screened: bool = True) -> World:
+    """Move the world's call past its interviews, the time of decisions: submissions closed,
+    the interview held; with ``screened``, both applications eligible and complete."""
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorte.calls.models import Round
+    from cohorte.selection.models import InterviewSlot
+
+    now = timezone.now()
+    opens, closes = now - datetime.timedelta(days=40), now - datetime.timedelta(days=10)
+    Call.objects.filter(pk=world.call.pk).update(opens_at=opens, closes_at=closes)
+    Round.objects.filter(call=world.call).update(opens_at=opens, closes_at=closes)
+    InterviewSlot.objects.filter(application__call=world.call).update(
+        starts_at=now - datetime.timedelta(days=2)
+    )
+    if screened:
+        Application.objects.filter(call=world.call).update(
+            eligibility=Application.Eligibility.ELIGIBLE,
+            completeness=Application.Completeness.COMPLETE,
+        )
+    for item in (world.call, world.application, world.other_application):
+        item.refresh_from_db()
+    return world

@@ -559,7 +559,8 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
         first = locked.first_submitted_at is None
         locked.version += 1
         locked.revision += 1
-        locked.status = Application.Status.SUBMITTED
+        if locked.status != Application.Status.SHORTLISTED:  # a resubmission keeps the shortlist
+            locked.status = Application.Status.SUBMITTED
         locked.submitted_at = now
         if first:
             locked.first_submitted_at = now

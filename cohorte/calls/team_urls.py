@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from .team_views import call_journal, dashboard, detail, export, listing
 from .team_views import configuration as config
-from .team_views import dashboard, detail, export, listing
 
 app_name = "team"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("appels/<int:call_id>/candidatures/", listing.application_list, name="application_list"),
     path("appels/<int:call_id>/candidatures/actions/", listing.bulk_action, name="bulk_action"),
     path("appels/<int:call_id>/export/", export.export, name="export"),
+    path("appels/<int:call_id>/journal/", call_journal.call_journal, name="call_journal"),
     path("candidatures/<int:pk>/", detail.application_detail, name="application_detail"),
     path(
         "candidatures/<int:pk>/versions/<int:number>/",

@@ -20,7 +20,13 @@ from cohorte.public.formats import format_moment
 
 from .models import Application, Call, Round
 
-EDITABLE_STATES = {Application.Status.DRAFT, Application.Status.SUBMITTED}
+# Shortlisting does not lock a file: until its window closes the candidate may still edit
+# and submit it again (reviewers read the version submitted last).
+EDITABLE_STATES = {
+    Application.Status.DRAFT,
+    Application.Status.SUBMITTED,
+    Application.Status.SHORTLISTED,
+}
 
 
 @dataclass(frozen=True)

@@ -202,6 +202,21 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "vous portez au programme.\n\nL'équipe du programme",
         PROPOSAL,
     ),
+    "decision_returned": DefaultTemplate(
+        "Décision renvoyée par la direction : {subject_name}",
+        "Bonjour {staff_name},\n\n{director_name} renvoie à l'équipe la décision que vous aviez "
+        "préparée sur {subject_name} (« {call_title} »), avec ce commentaire :\n\n{comment}"
+        "\n\nReprendre la décision : {decisions_url}\n\nLa direction du programme",
+        (
+            "staff_name",
+            "director_name",
+            "subject_name",
+            "call_title",
+            "comment",
+            "decisions_url",
+            "site_url",
+        ),
+    ),
     "decision_not_selected": DefaultTemplate(
         "Réponse à votre candidature",
         "Bonjour {candidate_name},\n\nNous sommes au regret de vous annoncer que votre "

@@ -35,6 +35,7 @@ LABELS = {
     "audition_cancelled": _("Audition annulée au jury des défis"),
     "proposal_decision_selected": _("Décision : défi retenu"),
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
+    "decision_returned": _("Décision renvoyée à l'équipe par la direction (à l'équipe)"),
 }
 
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
@@ -61,6 +62,11 @@ SAMPLES = {
     "signup_url": None,
     "audition_at": "12 octobre 2021 à 14 h 00",
     "phases": "alignement 5 min, pitch 10 min, questions 20 min, délibération 10 min",
+    "staff_name": "Dominique Petit",
+    "director_name": "Claire Martin",
+    "subject_name": "Camille Martin",
+    "comment": "Vérifions d'abord la complétude du dossier.",
+    "decisions_url": None,
 }
 
 
@@ -78,6 +84,8 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = settings.SITE_URL
         elif name == "dashboard_url":
             value = f"{settings.SITE_URL}/mon-espace/"
+        elif name == "decisions_url":
+            value = f"{settings.SITE_URL}/selection/decisions/"
         elif name == "members_url":
             value = f"{settings.SITE_URL}/projets/administrations/1/"
         elif name in ("team_url", "signup_url"):

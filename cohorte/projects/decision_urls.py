@@ -11,6 +11,11 @@ urlpatterns = [
     path("<int:call_id>/cumul/", decisions.envelope, name="envelope"),
     path("<int:call_id>/propositions/<int:pk>/annuler/", decisions.unstage, name="unstage"),
     path("<int:call_id>/validation/", decisions_sending.validation, name="validation"),
+    path(
+        "<int:call_id>/decisions/<int:pk>/renvoyer/",
+        decisions_sending.return_to_team,
+        name="return",
+    ),
     path("<int:call_id>/envoi/", decisions_sending.preview, name="preview"),
     path("<int:call_id>/envoyer/", decisions_sending.send, name="send"),
     path("<int:call_id>/courriels/", decisions_sending.outbox, name="outbox"),

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from cohorte.audit.domain import record
 from cohorte.public.formats import format_number
 from cohorte.reviews.exclusions import excluded_among, without_conflicts
-from cohorte.selection.decisions import PROPOSAL_DECIDABLE, DecisionError
+from cohorte.selection.decisions import PROPOSAL_DECIDABLE, DecisionError, guard
 from cohorte.selection.models import Decision, Panel
 
 from . import consolidation, funding
@@ -256,8 +256,13 @@ def _check(result: Selection, ticked_ids: set[int], override: bool) -> list[Row]
 
 
 @transaction.atomic
-def stage_selection(call, ticked_ids, actor, override: bool = False) -> list[Decision]:
-    """Stage every listed proposal's decision: ticked selected, others not; all or nothing."""
+def stage_selection(
+    call, ticked_ids, actor, override: bool = False, exception: str | None = None
+) -> list[Decision]:
+    """Stage every listed proposal's decision: ticked selected, others not; all or nothing.
+
+    ``override``: past the envelope knowingly; ``exception``: the director's reason to
+    decide before the défi jury's auditions end (``cohorte.calls.guards``)."""
     ticked_ids = set(ticked_ids)
     if excluded_among(actor, listed_proposals(call)):
         raise DecisionError(
@@ -272,6 +277,12 @@ def stage_selection(call, ticked_ids, actor, override: bool = False) -> list[Dec
     list(Proposal.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     result = selection(call, ticked_ids)
     to_stage = _check(result, ticked_ids, override)
+    guard(
+        [row.proposal for row in to_stage],
+        [Outcome.SELECTED if row.ticked else Outcome.NOT_SELECTED for row in to_stage],
+        actor,
+        exception,
+    )
     staged = []
     for row in to_stage:
         outcome = Outcome.SELECTED if row.ticked else Outcome.NOT_SELECTED
@@ -286,6 +297,7 @@ def stage_selection(call, ticked_ids, actor, override: bool = False) -> list[Dec
         decision.staged_by = actor if getattr(actor, "is_authenticated", False) else None
         decision.validated_by = None
         decision.validated_at = None
+        decision.returned_comment, decision.returned_by = "", None
         decision.save()
         record(
             "decision.staged",

@@ -209,7 +209,8 @@ def submit(proposal: Proposal, actor, now=None, revision=None) -> ProposalVersio
             locked.round = windows.round_open_at(locked.call, now)
         locked.version += 1
         locked.revision += 1
-        locked.status = Proposal.Status.SUBMITTED
+        if locked.status != Proposal.Status.SHORTLISTED:  # a resubmission keeps the shortlist
+            locked.status = Proposal.Status.SUBMITTED
         locked.submitted_at = now
         if locked.first_submitted_at is None:
             locked.first_submitted_at = now

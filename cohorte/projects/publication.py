@@ -10,7 +10,6 @@ still to close (opened since the conversion, for instance). It is idempotent.
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls.models import Call
@@ -31,10 +30,11 @@ def pending_challenges(call):
 
 
 @transaction.atomic
-def publish_projects(call: Call, now=None, actor=None) -> int:
-    """Publish the défis of a call for projects once announced; returns how many."""
+def publish_projects(call: Call, now=None, actor=None, exception=None) -> int:
+    """Publish the défis of a call for projects once announced (or on the director's
+    exception, with its reason); returns how many."""
     now = now or timezone.now()
-    check_announced(call, now, what=_("les défis retenus"))
+    check_announced(call, now, actor, exception)
     challenges = list(pending_challenges(call).select_for_update())
     calls = list(open_application_calls(call.cohort_id, now))
     for challenge in challenges:

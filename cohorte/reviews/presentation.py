@@ -3,13 +3,23 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte.calls import drafts
 from cohorte.calls.models import ApplicationFile, Question
+
+
+def submitted_answers(application) -> dict:
+    """The answers as last submitted: a shortlisted candidate may edit until their round
+    closes, and reviewers read only what was submitted."""
+    if not drafts.has_unsubmitted_changes(application):
+        return application.answers or {}
+    latest = application.versions.order_by("-number").first()
+    return {str(a["question"]): a.get("value") for a in latest.data.get("answers", [])}
 
 
 def answer_rows(application) -> list[dict]:
     """The call's questions in order with the candidate's answer as text (file questions apart)."""
     rows = []
-    answers = application.answers or {}
+    answers = submitted_answers(application)
     for question in application.call.questions.all():
         if question.kind == Question.Kind.FILE:
             continue

@@ -17,6 +17,11 @@ its e-mail comes from the templates "proposal_decision_<outcome>" and goes to ev
 member of the proposing administration; the proposal takes the outcome as its status
 and, when selected, becomes a défi of the cohort (``cohorte.projects.conversion``).
 
+No decision is staged, validated or sent before the interviews of its round end (the défi
+jury's auditions, for a proposal), and none is "selected" for an application or proposal
+not screened eligible and complete (``cohorte.calls.guards``); the director may make an
+exception to the first rule with a reason, recorded in the call's journal.
+
 Nobody stages, cancels, validates or sends a decision on an application or a proposal
 they are kept away from (a conflict of interest, their own: ``reviews.exclusions``):
 actions on one decision are refused; those on a whole call leave such decisions to the
@@ -29,12 +34,14 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import is_director
 from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
+from cohorte.calls import guards
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.notifications import emails
@@ -154,6 +161,50 @@ def _refuse_conflicts(actor, subjects, role: str = "team") -> None:
         raise DecisionError(conflict_refusal(refused, role))
 
 
+def _round_of(subject):
+    return subject.round if subject._meta.model_name == "application" else None
+
+
+def guard(subjects, outcomes, actor, exception=None, now=None, timing=True) -> None:
+    """Refuse a decision step on these subjects (with these outcomes) before its time: the
+    interviews of their rounds not over, or "selected" without an eligible and complete
+    file; the director's ``exception`` lets the first through, once, in the journal."""
+    subjects = list(subjects)
+    if not subjects:
+        return
+    now = now or timezone.now()
+    call = subjects[0].call
+    missing, seen = [], set()
+    for round_ in dict.fromkeys(_round_of(s) for s in subjects) if timing else ():
+        for item in guards.decision_missing(call, round_, now):
+            if item.text not in seen:
+                seen.add(item.text)
+                missing.append(item)
+    one = subjects[0] if len(subjects) == 1 else None
+    name = _subject_name(one) if one is not None else ""
+    refused = []
+    for subject, outcome in zip(subjects, outcomes, strict=True):
+        if outcome == Outcome.SELECTED and guards.selected_missing(subject):
+            refused.append(
+                guards.refusal(
+                    guards.SELECTED, guards.selected_missing(subject), _subject_name(subject)
+                )
+            )
+    try:
+        if refused:
+            raise guards.StepRefused(" ".join(refused))
+        if timing:
+            guards.ensure(guards.DECISIONS, call, missing, actor, exception, one, name)
+    except guards.StepRefused as error:
+        raise DecisionError(str(error)) from error
+
+
+def _subject_name(subject) -> str:
+    if subject._meta.model_name == "proposal":
+        return _("la proposition « %(title)s »") % {"title": subject.display_name}
+    return subject.display_name
+
+
 def _check_stage(application, outcome, challenge, profile) -> None:
     if application.status not in DECIDABLE:
         if application.status == Status.WITHDRAWN:
@@ -211,12 +262,17 @@ def stage_decision(
     challenge: Challenge | None = None,
     profile: Expertise | None = None,
     actor=None,
+    exception: str | None = None,
+    guarded: bool = True,
     **audit,
 ) -> Decision:
-    """Prepare (or change) the decision on an application, before the director's validation."""
+    """Prepare (or change) the decision on an application, before the director's validation.
+
+    ``guarded=False``: the caller (a bulk action) already checked the step's time."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     _refuse_conflicts(actor, [application])
     _check_stage(application, outcome, challenge, profile)
+    guard([application], [outcome], actor, exception, timing=guarded)
     if outcome == Outcome.NOT_SELECTED:
         challenge = profile = None
     decision = Decision.objects.filter(application=application).first()
@@ -234,6 +290,7 @@ def stage_decision(
     decision.staged_by = actor if getattr(actor, "is_authenticated", False) else None
     decision.validated_by = None
     decision.validated_at = None
+    decision.returned_comment, decision.returned_by = "", None
     decision.save()
     record(
         "decision.staged",
@@ -329,7 +386,7 @@ def _check_seats(decisions: list[Decision]) -> None:
 
 
 @transaction.atomic
-def validate_decisions(decisions, director, now=None) -> list[Decision]:
+def validate_decisions(decisions, director, now=None, exception=None) -> list[Decision]:
     """The programme director validates staged decisions (all or nothing)."""
     if not is_director(director):
         raise DecisionError(_("Seule la direction du programme valide les décisions."))
@@ -344,6 +401,7 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
             )
         if not _decidable(decision):
             raise DecisionError(_("%(gone)s : annulez cette décision.") % {"gone": _gone(decision)})
+    guard([subject_of(d) for d in decisions], [d.outcome for d in decisions], director, exception)
     _check_seats(decisions)
     for decision in decisions:
         decision.status = Decision.Status.VALIDATED
@@ -358,6 +416,84 @@ def validate_decisions(decisions, director, now=None) -> list[Decision]:
             outcome=decision.outcome,
         )
     return decisions
+
+
+MAX_COMMENT = 2000
+RETURNABLE = (Decision.Status.STAGED, Decision.Status.VALIDATED)
+
+
+def staging_url(decision: Decision) -> str:
+    """Where the team takes a decision up again."""
+    subject = subject_of(decision)
+    if decision.proposal_id:
+        path = reverse("project_decisions:selection", args=[subject.call_id])
+        return f"{settings.SITE_URL}{path}#proposition-{subject.pk}"
+    path = reverse("selection:decisions")
+    return f"{settings.SITE_URL}{path}?appel={subject.call.slug}#candidature-{subject.pk}"
+
+
+@transaction.atomic
+def return_decision(decision: Decision, director, comment: str) -> Decision:
+    """The director sends a staged or validated decision back to the team with a comment;
+    the team member who staged it is told by e-mail."""
+    if not is_director(director):
+        raise DecisionError(_("Seule la direction du programme renvoie une décision à l'équipe."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise DecisionError(
+            _(
+                "Commentaire pour l'équipe : dites ce qui doit changer avant de renvoyer la "
+                "décision. Rien n'a changé."
+            )
+        )
+    if len(comment) > MAX_COMMENT:
+        raise DecisionError(
+            _("Commentaire pour l'équipe : %(limit)d caractères au plus. Rien n'a changé.")
+            % {"limit": MAX_COMMENT}
+        )
+    decision = _locked([decision])[0]
+    subject = subject_of(decision)
+    _refuse_conflicts(director, [subject], "director")
+    if decision.status not in RETURNABLE:
+        raise DecisionError(
+            _("La décision sur %(name)s n'est plus à valider (%(status)s) : rien n'a changé.")
+            % {"name": _name(decision), "status": decision.get_status_display()}
+        )
+    previous = decision.status
+    decision.status = Decision.Status.RETURNED
+    decision.returned_comment = comment
+    decision.returned_by = director
+    decision.validated_by = None
+    decision.validated_at = None
+    decision.save(
+        update_fields=["status", "returned_comment", "returned_by", "validated_by", "validated_at"]
+    )
+    record(
+        "decision.returned",
+        subject,
+        actor=director,
+        decision=decision.pk,
+        outcome=decision.outcome,
+        previous=previous,
+        comment=comment,
+    )
+    staff = decision.staged_by
+    if staff is not None and staff.email:
+        emails.send(
+            "decision_returned",
+            [staff.email],
+            {
+                "staff_name": staff.get_full_name() or staff.email,
+                "director_name": director.get_full_name() or director.email,
+                "subject_name": _name(decision),
+                "call_title": subject.call.title,
+                "comment": comment,
+                "decisions_url": staging_url(decision),
+                "site_url": settings.SITE_URL,
+            },
+            call=subject.call,
+        )
+    return decision
 
 
 def email_values(decision: Decision) -> dict[str, str]:
@@ -407,7 +543,7 @@ def recipients(decision: Decision) -> list[str]:
 
 
 @transaction.atomic
-def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
+def send_decisions(decisions, actor, now=None, exception=None) -> list[OutboxMessage]:
     """Send validated decisions: queue the e-mails, decide, make selected proposals défis."""
     from cohorte.projects.conversion import challenge_from_proposal
 
@@ -435,6 +571,7 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
                 )
                 % {"name": _name(decision)}
             )
+    guard([subject_of(d) for d in decisions], [d.outcome for d in decisions], actor, exception)
     mailer = DecisionMailer()
     messages = []
     for decision in decisions:
@@ -464,14 +601,14 @@ def send_decisions(decisions, actor, now=None) -> list[OutboxMessage]:
     return messages
 
 
-def send_previewed(decisions, posted_ids, actor) -> list[OutboxMessage]:
+def send_previewed(decisions, posted_ids, actor, exception=None) -> list[OutboxMessage]:
     """Send exactly the decisions the preview listed (``posted_ids`` among ``decisions``);
     refused when they changed since, so nobody sends what they did not read."""
     ids = int_params(posted_ids)
     chosen = list(decisions.filter(pk__in=ids))
     if not chosen or len(chosen) != len(set(posted_ids)):
         raise DecisionError(_("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé."))
-    return send_decisions(chosen, actor)
+    return send_decisions(chosen, actor, exception=exception)
 
 
 # Proposals and bulk staging -----------------------------------------------------------
@@ -536,8 +673,17 @@ def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
     return suggested
 
 
+def guard_call(call: Call, actor, exception=None) -> None:
+    """Refuse a decision step on a whole call before its interviews end (but the
+    director's exception, recorded once)."""
+    try:
+        guards.ensure(guards.DECISIONS, call, guards.decision_missing(call), actor, exception)
+    except guards.StepRefused as error:
+        raise DecisionError(str(error)) from error
+
+
 @transaction.atomic
-def stage_proposals(call: Call, actor) -> list[Decision]:
+def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
     """Stage every proposal from the rankings at once (all or nothing), but those about
     applications the actor is kept away from: they wait for another member of the team.
 
@@ -554,6 +700,7 @@ def stage_proposals(call: Call, actor) -> list[Decision]:
     suggested = {pk: p for pk, p in suggested.items() if pk in applications}
     if not suggested:
         raise DecisionError(_("Aucune proposition : il n'y a pas de classement à appliquer."))
+    guard_call(call, actor, exception)
     challenges = Challenge.objects.in_bulk({p.challenge for p in suggested.values()} - {None})
     profiles = Expertise.objects.in_bulk({p.profile for p in suggested.values()} - {None})
     staged, problems = [], []
@@ -569,6 +716,7 @@ def stage_proposals(call: Call, actor) -> list[Decision]:
                     challenges.get(proposal.challenge),
                     profiles.get(proposal.profile),
                     actor,
+                    guarded=False,
                     source="rankings",
                 )
             )
@@ -583,11 +731,12 @@ def stage_proposals(call: Call, actor) -> list[Decision]:
 
 
 @transaction.atomic
-def stage_rest_not_selected(call: Call, actor) -> list[Decision]:
+def stage_rest_not_selected(call: Call, actor, exception=None) -> list[Decision]:
     """Stage "not selected" for every submitted application of the call still without one
     (but those the actor is kept away from: another member of the team decides them)."""
+    guard_call(call, actor, exception)
     return [
-        stage_decision(application, Outcome.NOT_SELECTED, actor=actor, source="bulk")
+        stage_decision(application, Outcome.NOT_SELECTED, actor=actor, guarded=False, source="bulk")
         for application in without_conflicts(decidable_applications(call), actor).select_related(
             "call"
         )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
+from cohorte.calls import guards
 from cohorte.calls.models import Application
 from cohorte.calls.screening import candidate_page_url
 from cohorte.notifications.domain import attachment, queue_email
@@ -182,8 +183,10 @@ def schedule_interview(
     challenge=None,
     location: str = "",
     video_link: str = "",
+    exception: str | None = None,
 ) -> InterviewSlot:
-    """Give a shortlisted candidate an interview before a panel."""
+    """Give a shortlisted candidate an interview before a panel (once their round closed,
+    or on the director's ``exception``)."""
     if is_excluded(actor, application):
         raise InterviewError(
             _(
@@ -196,6 +199,7 @@ def schedule_interview(
             _("Seule une candidature présélectionnée pour une audition peut être convoquée.")
         )
     with transaction.atomic():
+        guard_convocation([application], actor, exception)
         # Lock the panel row: two people scheduling at once are checked one after the other.
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         _check(panel, application, starts_at, duration_minutes, challenge)
@@ -407,8 +411,35 @@ def set_locked(slot: InterviewSlot, locked: bool, actor) -> InterviewSlot:
     return slot
 
 
-def send_invitation(slot: InterviewSlot, actor):
-    """E-mail the candidate their interview with a calendar file; the OutboxMessage."""
+def guard_convocation(applications, actor, exception=None) -> None:
+    """Refuse to plan or convene interviews of applications whose round is still open (the
+    candidate may still change their file), unless the director makes an exception."""
+    applications = list(applications)
+    missing, seen = [], set()
+    for application in applications:
+        for item in guards.convocation_missing(application):
+            if item.text not in seen:
+                seen.add(item.text)
+                missing.append(item)
+    one = applications[0] if len(applications) == 1 else None
+    try:
+        guards.ensure(
+            guards.CONVOCATIONS,
+            applications[0].call,
+            missing,
+            actor,
+            exception,
+            one,
+            one.display_name if one is not None else "",
+        )
+    except guards.StepRefused as error:
+        raise InterviewError(str(error)) from error
+
+
+def send_invitation(slot: InterviewSlot, actor, exception=None, guarded=True):
+    """E-mail the candidate their interview with a calendar file; the OutboxMessage.
+
+    ``guarded=False``: the caller (a bulk action) already checked the round is closed."""
     if slot.status not in INVITABLE:
         raise InterviewError(
             _("Impossible d'envoyer l'invitation : l'audition est %(status)s.")
@@ -418,6 +449,8 @@ def send_invitation(slot: InterviewSlot, actor):
         raise InterviewError(_("Cette audition est passée : l'invitation n'est pas envoyée."))
     application = slot.application
     with transaction.atomic():
+        if guarded:
+            guard_convocation([application], actor, exception)
         message = send(
             "interview_invitation",
             [application.candidate.email],

@@ -743,14 +743,32 @@ def _selected_profile(application, challenge_id: int, call_profiles, challenge) 
     return next(iter(possible)) if len(possible) == 1 else None
 
 
-def _targets(run, applications, challenges, call) -> tuple[dict[int, tuple], list[str]]:
-    """Outcome, défi pk and profile pk for each candidate of the run, and what prevents it."""
+@dataclass
+class ProfileQuestion:
+    """A candidate placed on a seat "tout profil" whose profile neither they nor the jury
+    gave: the page asks the team for it before staging."""
+
+    application: Application
+    challenge: Challenge
+    options: list[Expertise]
+
+    @property
+    def field(self) -> str:
+        return f"profil-{self.application.pk}"
+
+
+def _targets(
+    run, applications, challenges, call, chosen=None
+) -> tuple[dict[int, tuple], list[str], list[ProfileQuestion]]:
+    """Outcome, défi pk and profile pk for each candidate of the run, what prevents it, and
+    the profiles to ask for (``chosen``: those the team gave, by application pk)."""
+    chosen = chosen or {}
     assignment = {
         row["candidate"]: PositionKey(row["defi"], row["profile"])
         for row in run.solution.get("assignment", [])
     }
     call_profiles = list(call.profiles.all())
-    targets, problems = {}, []
+    targets, problems, questions = {}, [], []
     for application in applications:
         name = application.display_name
         key = assignment.get(str(application.pk))
@@ -764,15 +782,21 @@ def _targets(run, applications, challenges, call) -> tuple[dict[int, tuple], lis
                 continue
             if profile_id is None:
                 profile_id = _selected_profile(application, challenge_id, call_profiles, challenge)
-            if profile_id is None and decisions.allowed_profile_ids(call, challenge):
-                problems.append(
-                    _(
-                        "%(name)s : son profil sur « %(challenge)s » n'est pas connu (ni choisi, "
-                        "ni classé) ; répartissez les places de ce défi par profil"
+            allowed = decisions.allowed_profile_ids(call, challenge)
+            if profile_id is None and allowed:
+                # A seat "tout profil": the team says which profile, in the page.
+                profile_id = chosen.get(application.pk)
+                if profile_id not in allowed:
+                    options = {p.pk: p for p in call_profiles}
+                    options.update({e.pk: e for e in challenge.expertises.all()})
+                    questions.append(
+                        ProfileQuestion(
+                            application,
+                            challenge,
+                            sorted(options.values(), key=lambda p: (p.name, p.pk)),
+                        )
                     )
-                    % {"name": name, "challenge": challenge.title}
-                )
-                continue
+                    continue
             targets[application.pk] = (Outcome.SELECTED, challenge_id, profile_id)
             continue
         entry = _waiting_entry(application, set(challenges))
@@ -788,12 +812,38 @@ def _targets(run, applications, challenges, call) -> tuple[dict[int, tuple], lis
             None,
         )
         targets[application.pk] = (Outcome.WAITING_LIST, entry.challenge_id, profile_id)
-    return targets, problems
+    return targets, problems, questions
+
+
+def _run_applications(run: SolverRun):
+    ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
+    return ids, list(
+        run.call.applications.filter(pk__in=ids)
+        .select_related("candidate", "decision")
+        .prefetch_related(
+            Prefetch("choices", queryset=ApplicationChoice.objects.order_by("rank")),
+            "ranking_entries",
+        )
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def profile_questions(run: SolverRun) -> list[ProfileQuestion]:
+    """The placed candidates whose profile the team must give before staging the run."""
+    if run.kind != SolverRun.Kind.MATCHING or not run.solution or run.applied_at is not None:
+        return []
+    _ids, applications = _run_applications(run)
+    challenges = {c.pk: c for c in call_challenges(run.call)}
+    return _targets(run, applications, challenges, run.call)[2]
 
 
 @transaction.atomic
-def stage_from_run(run: SolverRun, actor) -> StageReport:
-    """Stage the decisions a matching run proposes (all or nothing, with every refusal)."""
+def stage_from_run(run: SolverRun, actor, profiles=None, exception=None) -> StageReport:
+    """Stage the decisions a matching run proposes (all or nothing, with every refusal).
+
+    ``profiles``: the profile the team gave (by application pk) to candidates placed on a
+    seat "tout profil" that neither they nor the jury named; ``exception``: the director's
+    reason to stage before the end of the interviews (``cohorte.calls.guards``)."""
     run = SolverRun.objects.select_for_update().select_related("call").get(pk=run.pk)
     call = run.call
     if run.kind != SolverRun.Kind.MATCHING or not run.solution:
@@ -805,16 +855,7 @@ def stage_from_run(run: SolverRun, actor) -> StageReport:
                 "en préparer de nouvelles."
             )
         )
-    ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
-    applications = list(
-        call.applications.filter(pk__in=ids)
-        .select_related("candidate", "decision")
-        .prefetch_related(
-            Prefetch("choices", queryset=ApplicationChoice.objects.order_by("rank")),
-            "ranking_entries",
-        )
-        .order_by("last_name", "first_name", "pk")
-    )
+    ids, applications = _run_applications(run)
     if excluded_among(actor, applications):
         # The run places every candidate at once: nobody stages it without all of them.
         raise MatchingError(
@@ -842,11 +883,20 @@ def stage_from_run(run: SolverRun, actor) -> StageReport:
             % {"problems": " ; ".join(problems)}
         )
     challenges = {c.pk: c for c in call_challenges(call)}
-    targets, problems = _targets(run, applications, challenges, call)
+    targets, problems, questions = _targets(run, applications, challenges, call, profiles)
+    problems += [
+        _(
+            "Profil de %(name)s sur « %(challenge)s » : choisissez-le dans la liste sous "
+            "« Préparer les décisions »"
+        )
+        % {"name": q.application.display_name, "challenge": q.challenge.title}
+        for q in questions
+    ]
     if problems:
         raise MatchingError(
             _("Rien n'a été préparé. %(problems)s.") % {"problems": " ; ".join(problems)}
         )
+    decisions.guard_call(call, actor, exception)
     changed = []
     unchanged = 0
     for application in applications:
@@ -876,6 +926,7 @@ def stage_from_run(run: SolverRun, actor) -> StageReport:
                     challenges.get(challenge_id),
                     profiles.get(profile_id),
                     actor,
+                    guarded=False,
                     source="matching",
                     run=run.pk,
                 )

@@ -175,6 +175,7 @@ class Decision(models.Model):
         STAGED = "staged", _("préparée")
         VALIDATED = "validated", _("validée")
         SENT = "sent", _("envoyée")
+        RETURNED = "returned", _("renvoyée à l'équipe")
 
     application = models.OneToOneField(
         "calls.Application",
@@ -222,6 +223,16 @@ class Decision(models.Model):
     )
     validated_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # The director's comment when sending a decision back to the team (status "returned"),
+    # kept until the team stages it again.
+    returned_comment = models.TextField(_("commentaire de la direction"), blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("décision")

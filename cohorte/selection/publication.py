@@ -1,6 +1,7 @@
 """Publishing the results of a call: the selected fellows join the programme's people.
 
-Results stay confidential until the call's public announcement (``Call.announcement_at``):
+Results stay confidential until the call's public announcement (``Call.announcement_at``),
+unless the director makes an exception with a reason (``cohorte.calls.guards``):
 before it, no fellow of the call exists as a ``Person`` or ``Role``, so no public page can
 show one. From that moment, each selected candidate whose decision was sent gets a
 ``Person`` (linked to their account) and a fellow ``Role`` on their défi and cohort. The
@@ -19,9 +20,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
+from cohorte.calls import guards
 from cohorte.calls.models import Call
 from cohorte.people.models import Person, Role
-from cohorte.public.formats import format_moment
 
 from .decisions import DecisionError
 from .models import Decision
@@ -59,31 +60,22 @@ def _person_for(application) -> tuple[Person, bool]:
     return person, False
 
 
-def check_announced(call: Call, now, what: str | None = None) -> None:
-    """Refuse to publish (``what``: the selected fellows) before the public announcement."""
-    if call.announcement_at is None:
-        raise DecisionError(
-            _(
-                "L'appel n'a pas de date d'annonce publique des résultats : indiquez-la avant "
-                "de publier %(what)s."
-            )
-            % {"what": what or _("les EIG retenu·es")}
+def check_announced(call: Call, now, actor=None, exception=None) -> bool:
+    """Refuse to publish before the public announcement, unless the director makes an
+    exception with a reason (True: the exception was recorded in the call's journal)."""
+    try:
+        return guards.ensure(
+            guards.PUBLICATION, call, guards.publication_missing(call, now), actor, exception
         )
-    if not call.results_public(now):
-        raise DecisionError(
-            _(
-                "Les résultats restent confidentiels jusqu'à l'annonce publique du %(date)s "
-                "(heure de Paris) : la publication sera possible à partir de ce moment."
-            )
-            % {"date": format_moment(call.announcement_at)}
-        )
+    except guards.StepRefused as error:
+        raise DecisionError(str(error)) from error
 
 
 @transaction.atomic
-def publish_results(call: Call, now=None, actor=None) -> dict[str, int]:
+def publish_results(call: Call, now=None, actor=None, exception=None) -> dict[str, int]:
     """Add the call's selected fellows (decision sent) to the people, public if they consented."""
     now = now or timezone.now()
-    check_announced(call, now)
+    check_announced(call, now, actor, exception)
     decisions = (
         Decision.objects.filter(
             application__call=call,

@@ -70,6 +70,7 @@ from .interviews import (
     InterviewError,
     changed,
     find_clashes,
+    guard_convocation,
     paris_datetime,
     send_invitation,
 )
@@ -892,14 +893,16 @@ def invitable_slots(call):
     )
 
 
-def invite_planned(call, actor) -> list:
+def invite_planned(call, actor, exception=None) -> list:
     """Send every planned interview's invitation (e-mail with .ics), all or nothing; those of
-    candidates the actor is kept away from are left to another member of the team."""
+    candidates the actor is kept away from are left to another member of the team. Not
+    before the candidates' rounds close, but on the director's exception."""
     slots = list(without_conflicts(invitable_slots(call), actor))
     if not slots:
         raise SchedulingError(_("Aucune audition prévue n'attend son invitation."))
     with transaction.atomic():
         try:
-            return [send_invitation(slot, actor) for slot in slots]
+            guard_convocation([slot.application for slot in slots], actor, exception)
+            return [send_invitation(slot, actor, guarded=False) for slot in slots]
         except InterviewError as error:
             raise SchedulingError(error.messages) from error

@@ -42,6 +42,11 @@ from .views import decisions as decision_views  # noqa: E402
 urlpatterns += [
     path("decisions/", decision_views.decisions, name="decisions"),
     path("decisions/validation/", decision_views.validation, name="validation"),
+    path(
+        "decisions/<int:pk>/renvoyer/",
+        decision_views.return_to_team,
+        name="decision_return",
+    ),
     path("decisions/envoi/", decision_views.preview, name="decision_preview"),
     path("decisions/courriels/", decision_views.outbox, name="decision_outbox"),
     path("decisions/candidatures/<int:pk>/", decision_views.stage, name="decision_stage"),

@@ -20,7 +20,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from cohorte.accounts.roles import add_to_team
-from cohorte.calls.models import Application
+from cohorte.calls.models import Application, Call, Round
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
 from cohorte.notifications.tasks import content_for_recipient
@@ -406,6 +406,11 @@ def test_application_journey(live_server, page, browser, check_accessibility, tm
         _review(mentor, live_server, call, application, check, [3, 3, 4, 3, 3], "Bien.", "yes")
         assert Review.objects.filter(stage=Review.Stage.PRESELECTION).count() == 2
 
+        # Time passes: the call closes (interviews and decisions wait for it, calls.guards).
+        closed = timezone.now() - datetime.timedelta(minutes=1)
+        Call.objects.filter(pk=call.pk).update(closes_at=closed)
+        Round.objects.filter(call=call).update(closes_at=closed)
+
         # 5. Shortlist, interview, invitation; the candidate confirms from their space.
         slot = _team_schedules_interview(
             team, live_server, call, challenge, panel, application, check
@@ -415,6 +420,11 @@ def test_application_journey(live_server, page, browser, check_accessibility, tm
         # 6. The juror's grid, then the ranked list of the défi.
         _juror_scores(log_in("juror"), live_server, call, slot, check)
         _team_ranks(team, live_server, call, challenge, application, check)
+
+        # Time passes: the interview is over.
+        InterviewSlot.objects.filter(pk=slot.pk).update(
+            starts_at=timezone.now() - datetime.timedelta(hours=2)
+        )
 
         # 7. Staged, validated by the director, previewed and sent; the worker delivers.
         _team_stages(team, live_server, call, challenge, profile, application, check)

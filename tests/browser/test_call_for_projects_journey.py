@@ -26,6 +26,7 @@ from django.utils import timezone
 from pypdf import PdfWriter
 
 from cohorte.accounts.roles import add_to_team
+from cohorte.calls.models import Call, Round
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
 from cohorte.notifications.tasks import content_for_recipient
@@ -635,9 +636,12 @@ def test_call_for_projects_journey(live_server, page, browser, check_accessibili
         # 3. The pool, one panel on one day, its referee, the convocations.
         panel = _team_composes_the_jury(team, live_server, call, users["referee"], check)
 
-        # 4. The auditions are held (time passes); the referee concludes for the panel.
+        # 4. The call has closed and the auditions are held (time passes); the referee
+        # concludes for the panel.
         past = timezone.now() - datetime.timedelta(days=1)
         Audition.objects.filter(panel=panel).update(starts_at=past)
+        Call.objects.filter(pk=call.pk).update(closes_at=past)
+        Round.objects.filter(call=call).update(closes_at=past)
         referee = log_in("referee")
         _referee_concludes(referee, live_server, call, panel, proposal, other, check)
 

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def decisions_world(transactional_db):
     """tests/project_world.py with the panels' verdicts and a 50 000 € envelope."""
-    from tests.project_world import build_project_world
+    from tests.project_world import after_auditions, build_project_world
     from tests.projects.decisions_helpers import profile, verdicts
 
-    world = build_project_world()
+    world = after_auditions(build_project_world())
     profile()
     verdicts(world)
     FundingRules.objects.filter(cohort=world.call.cohort).update(envelope=50000)

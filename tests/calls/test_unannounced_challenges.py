@@ -17,6 +17,7 @@ from cohorte.challenges.models import Challenge
 from cohorte.projects.publication import publish_projects
 from tests.calls.test_views_candidate import form_data, snapshot
 from tests.factories import ApplicationCallFactory, ChallengeFactory, UserFactory
+from tests.project_world import after_auditions
 from tests.projects.decisions_helpers import profile, send
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +138,8 @@ def test_before_and_after_the_announcement_of_the_call_for_projects(project_worl
     call = ApplicationCallFactory(cohort=project_world.call.cohort)
     public = ChallengeFactory(cohort=call.cohort, title="Défi déjà annoncé")
     call.challenges.add(public)
+    # The défi jury has met: its decisions may be sent (calls.guards).
+    after_auditions(project_world)
     send(project_world, project_world.proposal)
     challenge = project_world.proposal.challenge
     assert challenge.status == Challenge.Status.DRAFT and challenge in call.challenges.all()

@@ -42,3 +42,13 @@ def sent(world, **kwargs) -> Decision:
     domain.send_decisions([decision], world.team)
     decision.refresh_from_db()
     return decision
+
+
+@pytest.fixture(autouse=True)
+def _decision_time(request):
+    """Decisions come after the interviews, on screened files (``cohorte.calls.guards``):
+    the decision tests start there (tests/guards checks the refusals before)."""
+    if "world" in request.fixturenames:
+        from tests.world import after_interviews
+
+        after_interviews(request.getfixturevalue("world"))

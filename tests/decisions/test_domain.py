@@ -155,7 +155,7 @@ def test_without_profiles_anywhere_none_is_needed(world):
 def test_seats_cannot_be_exceeded(world):
     world.challenge.seats = 1
     world.challenge.save()
-    rival = ApplicationFactory(call=world.call)
+    rival = ApplicationFactory(call=world.call, eligibility="eligible", completeness="complete")
     ApplicationChoiceFactory(application=rival, challenge=world.challenge)
     domain.stage_decision(rival, "selected", world.challenge)
     before = snapshot()
@@ -248,7 +248,7 @@ def test_validation_is_all_or_nothing(world):
 
 def test_validation_rechecks_seats_lowered_since_staging(world):
     decision = staged(world)
-    rival = ApplicationFactory(call=world.call)
+    rival = ApplicationFactory(call=world.call, eligibility="eligible", completeness="complete")
     ApplicationChoiceFactory(application=rival, challenge=world.challenge)
     other = domain.stage_decision(rival, "selected", world.challenge)
     world.challenge.seats = 1

@@ -53,8 +53,9 @@ def test_nothing_is_public_before_the_announcement(client, results):
     with pytest.raises(DecisionError) as error:
         publish_results(results.call, before)
     assert str(error.value) == (
-        "Les résultats restent confidentiels jusqu'à l'annonce publique du 15 juillet 2030 à "
-        "10 h 00 (heure de Paris) : la publication sera possible à partir de ce moment."
+        "Impossible de publier les résultats : les résultats restent confidentiels jusqu'à "
+        "l'annonce publique du 15 juillet 2030 à 10 h 00. La direction du programme peut faire "
+        "une exception en indiquant son motif."
     )
     assert not Person.objects.filter(full_name__in=["Ada Lovelace", "Discrète Personne"]).exists()
     assert publish_due_results(before) == 0
@@ -138,7 +139,7 @@ def test_a_call_without_announcement_date_is_never_published(world, profile):
 @pytest.mark.parametrize(
     ("moment", "message"),
     [
-        (ANNOUNCEMENT - datetime.timedelta(hours=1), "Les résultats restent confidentiels"),
+        (ANNOUNCEMENT - datetime.timedelta(hours=1), "les résultats restent confidentiels"),
         (ANNOUNCEMENT, "Résultats publiés : 2 EIG retenu·e(s), dont 1 visible(s)"),
     ],
 )

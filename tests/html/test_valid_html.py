@@ -190,6 +190,7 @@ def team_pages(world, project_world) -> list[Page]:
     urls = [
         u("team:home"),
         u("team:call_dashboard", call.pk),
+        u("team:call_journal", call.pk),
         u("team:application_list", call.pk),
         u("team:application_list", call.pk, query="?q=arnaud"),
         u("team:application_detail", application.pk),
@@ -296,7 +297,9 @@ def juror_pages(world, project_world) -> list[Page]:
 
 def test_pages_are_valid_html(tmp_path, settings, shared_data, world, project_world):
     settings.MARKDOWN_IMAGE_HOSTS = IMAGE_HOSTS
-    build_matching_world(world)
+    # The call stays open: the candidate's pages are part of the tour (its guarded steps then
+    # show their preconditions).
+    build_matching_world(world, after=False)
     build_jury_world(project_world)
     for site in ("eig-site-jekyll", "eig-site-hugo-sample"):
         import_site(shared_data / site)

@@ -107,3 +107,52 @@ def shortlist(*applications):
 
 def slot_of(application) -> InterviewSlot:
     return InterviewSlot.objects.get(application=application)
+
+
+# Tests of decisions and convocations start at their time (cohorte.calls.guards): after the
+# interviews (decisions) or once the round closed (convocations); their guards are tested
+# in tests/guards.
+DECISION_TESTS = (
+    "every_list",
+    "control_sees",
+    "seats_and_counts",
+    "stage",
+    "staging",
+    "decision",
+    "validate",
+    "send",
+    "outbox",
+    "selection",
+    "defis_created",
+    "selects",
+)
+CONVOCATION_TESTS = ("invitation", "slot_creation", "conflicted_interview")
+
+
+# Tests that apply during the open call first, then move to decision time themselves.
+OWN_TIMING = ("test_a_team_member_who_applied_cannot_stage_nor_validate_their_decision",)
+
+
+@pytest.fixture(autouse=True)
+def _step_time(request):
+    name = request.node.originalname
+    if name in OWN_TIMING:
+        return
+    if any(word in name for word in DECISION_TESTS):
+        if "cw" in request.fixturenames or "world" in request.fixturenames:
+            from tests.world import after_interviews
+
+            world = request.getfixturevalue("cw" if "cw" in request.fixturenames else "world")
+            after_interviews(getattr(world, "world", world))
+            if hasattr(world, "witness"):
+                world.witness.refresh_from_db()
+        if "pw" in request.fixturenames or "project_world" in request.fixturenames:
+            from tests.project_world import after_auditions
+
+            after_auditions(request.getfixturevalue("project_world"))
+    elif any(word in name for word in CONVOCATION_TESTS) and "cw" in request.fixturenames:
+        from tests.world import after_submissions
+
+        world = request.getfixturevalue("cw")
+        after_submissions(world.world)
+        world.witness.refresh_from_db()

@@ -19,6 +19,7 @@ from tests.calls.conftest import complete_data
 from tests.factories import ApplicationFactory, PersonFactory, UserFactory
 from tests.projects.decisions_helpers import stage, verdicts
 from tests.security.conftest import text
+from tests.world import after_interviews
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +143,8 @@ def test_a_team_member_who_applied_cannot_stage_nor_validate_their_decision(worl
     )
     assert response.status_code == 404
     assert not Decision.objects.exists()
+    after_interviews(world)  # decisions come after the interviews (calls.guards)
+    own.refresh_from_db()
     decision = decisions.stage_decision(own, "not_selected", actor=world.team)
     with pytest.raises(decisions.DecisionError):
         decisions.validate_decisions([decision], world.director)

@@ -18,6 +18,27 @@ def as_user(client):
     return sign_in
 
 
+INTERVIEW_MODULES = (
+    "test_calendar_invitations",
+    "test_interview_before_invitation",
+    "test_interviews",
+    "test_scheduling_runs",
+    "test_scheduling_views",
+    "test_access",
+)
+
+
+@pytest.fixture(autouse=True)
+def _submissions_closed(request):
+    """Interviews are planned and convened once the round has closed (calls.guards): the
+    interview tests start there (tests/guards checks the refusals before)."""
+    module = request.module.__name__.rsplit(".", 1)[-1]
+    if module in INTERVIEW_MODULES and "world" in request.fixturenames:
+        from tests.world import after_submissions
+
+        after_submissions(request.getfixturevalue("world"))
+
+
 @pytest.fixture
 def panel(world):
     """The world's panel "Jury A" (the juror's), examining the chosen défi."""

@@ -61,6 +61,9 @@ def rank(call, application, challenge, position, profile=None, **kwargs) -> Rank
 def shortlisted(call, last_name, *choices, **kwargs) -> Application:
     """A shortlisted application with ranked choices: défis or (défi, profile) pairs."""
     kwargs.setdefault("status", SHORTLISTED)
+    # Screened: a matching comes after the interviews, and "retenue" needs it.
+    kwargs.setdefault("eligibility", Application.Eligibility.ELIGIBLE)
+    kwargs.setdefault("completeness", Application.Completeness.COMPLETE)
     application = ApplicationFactory(call=call, last_name=last_name, **kwargs)
     for number, choice in enumerate(choices, start=1):
         challenge, profile = choice if isinstance(choice, tuple) else (choice, None)
@@ -70,7 +73,13 @@ def shortlisted(call, last_name, *choices, **kwargs) -> Application:
     return application
 
 
-def build_matching_world(world) -> MatchingWorld:
+def build_matching_world(world, after: bool = True) -> MatchingWorld:
+    """The world's call after its interviews (decisions may be staged; ``after=False``:
+    still open), with seats per profile, shortlisted candidates and the juries' rankings."""
+    from tests.world import after_interviews
+
+    if after:
+        after_interviews(world)
     call = world.call
     a, b = world.challenge, world.other_challenge
     a.seats, b.seats = 2, 1

@@ -420,12 +420,20 @@ def test_a_new_run_swaps_seats_and_keeps_unchanged_decisions(mw):
     )
 
 
-def test_an_unknown_profile_is_refused_with_a_clear_message(mw):
+def test_an_unknown_profile_is_asked_for_then_staged(mw):
     mw.a3.choices.update(profile=None)
     run = domain.run_matching(mw.call, mw.world.team)
-    with pytest.raises(domain.MatchingError, match="répartissez les places de ce défi"):
+    [question] = domain.profile_questions(run)
+    assert (question.application, question.challenge) == (mw.a3, mw.b)
+    with pytest.raises(domain.MatchingError) as error:
         domain.stage_from_run(run, mw.world.team)
+    assert str(error.value) == (
+        f"Rien n'a été préparé. Profil de {mw.a3.display_name} sur « {mw.b.title} » : "
+        "choisissez-le dans la liste sous « Préparer les décisions »."
+    )
     assert not Decision.objects.exists()
+    domain.stage_from_run(run, mw.world.team, {mw.a3.pk: mw.design.pk})
+    assert Decision.objects.get(application=mw.a3).profile == mw.design
 
 
 def test_a_candidate_withdrawn_since_the_run_stages_nothing(mw):

@@ -9,6 +9,7 @@ from cohorte.notifications.alerts import failed_messages
 
 from .. import stats
 from ..search import hidden_by_conflicts
+from ..steps import call_steps
 from .access import get_call, team_required
 
 
@@ -51,5 +52,6 @@ def call_dashboard(request, call_id):
             "call": call,
             "sections": [_with_links(b, list_url) for b in stats.dashboard(call)],
             "hidden": hidden_by_conflicts(call, request.user),
+            "steps": call_steps(call, request.user),
         },
     )

@@ -1,4 +1,4 @@
-"""The audit trail of an application, in words the team reads."""
+"""The audit trail of an application, and of a call, in words the team reads."""
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -39,6 +39,7 @@ LABELS = {
     "decision.staged": gettext_lazy("Décision préparée"),
     "decision.unstaged": gettext_lazy("Décision annulée"),
     "decision.validated": gettext_lazy("Décision validée par la direction"),
+    "decision.returned": gettext_lazy("Décision renvoyée à l'équipe par la direction"),
     "decision.sent": gettext_lazy("Décision envoyée au candidat"),
     "decision.email_retried": gettext_lazy("E-mail de décision renvoyé"),
     "application.voted": gettext_lazy("Classement des défis enregistré (vote)"),
@@ -66,6 +67,11 @@ LABELS = {
     "audition.update_sent": gettext_lazy("Convocation modifiée envoyée"),
     "audition.cancellation_sent": gettext_lazy("Annulation de la convocation envoyée"),
     "juror_comment.added": gettext_lazy("Commentaire d'un juré"),
+    # The call's own journal.
+    "step.overridden": gettext_lazy("Exception de la direction du programme"),
+    "decisions.staged": gettext_lazy("Décisions préparées"),
+    "results.published": gettext_lazy("Résultats publiés"),
+    "projects.published": gettext_lazy("Défis publiés"),
 }
 STATUS_LABELS = dict(Application.Status.choices)
 VALUE_LABELS = {
@@ -95,6 +101,18 @@ def describe_entry(entry) -> dict:
     elif entry.action == "application.message_sent":
         if data.get("kind") == "info_request":
             label = _("Demande de complément envoyée au candidat")
+    elif entry.action == "decision.returned":
+        details.append(_("commentaire : %(comment)s") % {"comment": data.get("comment", "")})
+    elif entry.action == "step.overridden":
+        from cohorte.calls.guards import STEPS
+
+        step = STEPS.get(data.get("step"), data.get("step"))
+        label = _("%(label)s : %(step)s") % {"label": label, "step": step}
+        details.append(_("motif : %(reason)s") % {"reason": data.get("reason", "")})
+        if data.get("missing"):
+            details.append(
+                _("conditions non réunies : %(missing)s") % {"missing": " ; ".join(data["missing"])}
+            )
     elif entry.action == "application.submitted":
         details.append(_("version %(number)s") % {"number": data.get("version", "?")})
     elif entry.action == "application.withdrawn" and data.get("previous_status"):

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import requires
+from cohorte.calls import guards
 from cohorte.calls.models import Call
 from cohorte.params import int_params
 from cohorte.reviews.exclusions import without_conflicts
@@ -84,6 +85,9 @@ def _page(request, call, result, error=None, status=200):
             "counts": _counts(result),
             "hidden": len(result.hidden_rows),
             "proposals": True,
+            "precondition": guards.precondition(
+                guards.DECISIONS, guards.decision_missing(call), request.user
+            ),
         },
         status=status,
     )
@@ -112,7 +116,11 @@ def selection(request, call_id):
         return _page(request, call, domain.selection(call, ticked, request.user))
     try:
         staged = domain.stage_selection(
-            call, ticked, request.user, override=bool(request.POST.get("depasser"))
+            call,
+            ticked,
+            request.user,
+            override=bool(request.POST.get("depasser")),
+            exception=request.POST.get("exception"),
         )
     except selection_domain.DecisionError as exc:
         return _page(

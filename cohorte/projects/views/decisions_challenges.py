@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import guards
 from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
@@ -58,6 +59,9 @@ def _page(request, call, error=None, status=200):
         "formats": FORMATS,
         "announced": call.results_public(),
         "error": error,
+        "precondition": guards.precondition(
+            guards.PUBLICATION, guards.publication_missing(call), request.user
+        ),
     }
     return render(request, "projects/decisions/challenges.html", context, status=status)
 
@@ -74,7 +78,9 @@ def publish(request, call_id):
     """Publish the call's défis now that the announcement date has passed."""
     call = project_call(call_id)
     try:
-        count = publish_projects(call, timezone.now(), actor=request.user)
+        count = publish_projects(
+            call, timezone.now(), actor=request.user, exception=request.POST.get("exception")
+        )
     except DecisionError as exc:
         messages.error(request, str(exc))
     else:

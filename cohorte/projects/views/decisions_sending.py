@@ -10,17 +10,19 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import director_required
+from cohorte.calls import guards
 from cohorte.params import int_param
 from cohorte.projects.models import OrganisationMember, Proposal
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
+from cohorte.selection.validation import proposal_facts
 
 from .. import decisions as domain
 from .. import funding
@@ -66,7 +68,9 @@ def validation(request, call_id):
         try:
             if not chosen:
                 raise selection_domain.DecisionError(_("Cochez au moins une décision à valider."))
-            validated = selection_domain.validate_decisions(chosen, request.user)
+            validated = selection_domain.validate_decisions(
+                chosen, request.user, exception=request.POST.get("exception")
+            )
         except selection_domain.DecisionError as exc:
             messages.error(request, str(exc))
         else:
@@ -76,6 +80,12 @@ def validation(request, call_id):
         return redirect(back(call, "project_decisions:validation"))
     statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
     pending = domain.staged_decisions(call, statuses, request.user)
+    ranks = {
+        row.proposal.pk: row.line.rank for row in domain.selection(call, user=request.user).rows
+    }
+    facts = proposal_facts(pending, request.user, ranks)
+    for decision in pending:
+        decision.facts = facts[decision.pk]
     rules = domain.funding_rules(call.cohort_id)
     groups = _groups(
         pending, lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.data, rules)}
@@ -94,8 +104,33 @@ def validation(request, call_id):
         "hidden": _hidden(call, statuses, request.user),
         "proposals": True,
         "envelope": rules.envelope if rules else None,
+        "precondition": _precondition(call, request.user),
     }
     return render(request, "projects/decisions/validation.html", context)
+
+
+@require_POST
+@director_required
+def return_to_team(request, call_id, pk):
+    """The director sends one decision on a proposal back to the team with a comment."""
+    call = project_call(call_id)
+    decision = get_object_or_404(
+        without_conflicts(Decision.objects.filter(proposal__call=call), request.user),
+        pk=pk,
+    )
+    try:
+        selection_domain.return_decision(
+            decision, request.user, request.POST.get(f"commentaire-{pk}", "")
+        )
+    except selection_domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Décision renvoyée à l'équipe avec votre commentaire."))
+    return redirect(back(call, "project_decisions:validation"))
+
+
+def _precondition(call, user) -> dict:
+    return guards.precondition(guards.DECISIONS, guards.decision_missing(call), user)
 
 
 def _hidden(call, statuses, user) -> int:
@@ -134,6 +169,7 @@ def preview(request, call_id):
         "count": len(validated),
         "hidden": _hidden(call, [Decision.Status.VALIDATED], request.user),
         "proposals": True,
+        "precondition": _precondition(call, request.user),
     }
     return render(request, "projects/decisions/preview.html", context)
 
@@ -148,6 +184,7 @@ def send(request, call_id):
             without_conflicts(Decision.objects.filter(proposal__call=call), request.user),
             request.POST.getlist("decisions"),
             request.user,
+            request.POST.get("exception"),
         )
     except selection_domain.DecisionError as exc:
         messages.error(request, str(exc))

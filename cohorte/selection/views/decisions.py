@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import director_required, team_required
+from cohorte.calls import guards
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.htmx_events import trigger
@@ -32,6 +33,7 @@ from cohorte.reviews.exclusions import hidden_count, is_excluded, without_confli
 from .. import decisions as domain
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
+from ..validation import application_facts
 from .access import application_calls, chosen_call
 
 Outcome = Decision.Outcome
@@ -39,6 +41,20 @@ Outcome = Decision.Outcome
 
 def _back(call, name="selection:decisions", anchor="") -> str:
     return f"{reverse(name)}?appel={call.slug}{anchor}"
+
+
+def _exception(request) -> str | None:
+    """The director's reason for an exception (None: none asked for)."""
+    return request.POST.get("exception")
+
+
+def _preconditions(call, user) -> dict:
+    return {
+        "precondition": guards.precondition(guards.DECISIONS, guards.decision_missing(call), user),
+        "publication": guards.precondition(
+            guards.PUBLICATION, guards.publication_missing(call), user
+        ),
+    }
 
 
 # Staging ------------------------------------------------------------------------------
@@ -210,6 +226,7 @@ def decisions(request):
             has_proposals=bool(staging.proposals),
             now=timezone.now(),
             hidden=hidden_count(_listed(call), request.user),
+            **_preconditions(call, request.user),
         )
     return render(request, "selection/decisions.html", context)
 
@@ -228,7 +245,7 @@ def _application(request, pk) -> Application:
     return _staging_applications(application.call, request.user, pks=[pk])[0]
 
 
-def _stage_from(form, application, user) -> str | None:
+def _stage_from(form, application, user, exception=None) -> str | None:
     """Stage what the form says; the error message, or None when staged."""
     if not form.is_valid():
         return _("Choisissez une décision valide : %(errors)s") % {
@@ -242,6 +259,7 @@ def _stage_from(form, application, user) -> str | None:
             Challenge.objects.filter(pk=data["challenge"]).first(),
             Expertise.objects.filter(pk=data["profile"]).first(),
             user,
+            exception=exception,
         )
     except domain.DecisionError as exc:
         return str(exc)
@@ -264,7 +282,7 @@ def stage(request, pk):
     call = application.call
     staging = Staging(call)
     row = staging.row(application, data=request.POST)
-    error = _stage_from(row["form"], application, request.user)
+    error = _stage_from(row["form"], application, request.user, _exception(request))
     done = _("Décision préparée pour %(name)s.") % {"name": application.display_name}
     if error is None:
         if request.htmx:
@@ -288,6 +306,7 @@ def stage(request, pk):
         "error": error,
         "now": timezone.now(),
         "hidden": hidden_count(_listed(call), request.user),
+        **_preconditions(call, request.user),
     }
     return render(request, "selection/decisions.html", context, status=400)
 
@@ -317,7 +336,7 @@ def stage_proposals(request, slug):
     """Stage at once every decision proposed from the jury rankings."""
     call = _team_call(slug)
     try:
-        staged = domain.stage_proposals(call, request.user)
+        staged = domain.stage_proposals(call, request.user, _exception(request))
     except domain.DecisionError as exc:
         messages.error(request, str(exc))
     else:
@@ -349,7 +368,11 @@ def _left_to_others(request, applications) -> None:
 def stage_rest(request, slug):
     """Stage "not selected" for every application still without a decision."""
     call = _team_call(slug)
-    staged = domain.stage_rest_not_selected(call, request.user)
+    try:
+        staged = domain.stage_rest_not_selected(call, request.user, _exception(request))
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(call))
     messages.success(
         request,
         _("%(count)d candidature(s) sans décision marquée(s) « non retenu·e ».")
@@ -426,7 +449,9 @@ def validation(request):
         try:
             if not chosen:
                 raise domain.DecisionError(_("Cochez au moins une décision à valider."))
-            validated = domain.validate_decisions(chosen, request.user)
+            validated = domain.validate_decisions(
+                chosen, request.user, exception=_exception(request)
+            )
         except domain.DecisionError as exc:
             messages.error(request, str(exc))
         else:
@@ -438,6 +463,9 @@ def validation(request):
     if call is not None:
         statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
         pending = _call_decisions(call, statuses, request.user)
+        facts = application_facts(pending, request.user)
+        for decision in pending:
+            decision.facts = facts[decision.pk]
         context.update(
             hidden=hidden_count(
                 Decision.objects.filter(application__call=call, status__in=statuses), request.user
@@ -449,8 +477,33 @@ def validation(request):
                 for d in pending
             ),
             validated_count=sum(d.status == Decision.Status.VALIDATED for d in pending),
+            **_preconditions(call, request.user),
         )
     return render(request, "selection/decisions_validation.html", context)
+
+
+@require_POST
+@director_required
+def return_to_team(request, pk):
+    """The director sends one decision back to the team with a comment."""
+    decision = get_object_or_404(
+        without_conflicts(
+            Decision.objects.filter(application__call__kind=Call.Kind.APPLICATIONS), request.user
+        ).select_related("application__call"),
+        pk=pk,
+    )
+    call = decision.application.call
+    try:
+        domain.return_decision(decision, request.user, request.POST.get(f"commentaire-{pk}", ""))
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Décision sur %(name)s renvoyée à l'équipe avec votre commentaire.")
+            % {"name": decision.application.display_name},
+        )
+    return redirect(_back(call, "selection:validation"))
 
 
 # Preview and sending ------------------------------------------------------------------
@@ -478,6 +531,7 @@ def preview(request):
                 groups = context["groups"]
                 groups.append({"outcome": outcome, "label": label, "items": items})
         context["count"] = len(validated)
+        context.update(_preconditions(call, request.user))
     return render(request, "selection/decisions_preview.html", context)
 
 
@@ -491,6 +545,7 @@ def send(request, slug):
             without_conflicts(Decision.objects.filter(application__call=call), request.user),
             request.POST.getlist("decisions"),
             request.user,
+            _exception(request),
         )
     except domain.DecisionError as exc:
         messages.error(request, str(exc))
@@ -541,7 +596,9 @@ def publish(request, slug):
     """Publish the selected fellows once the results are announced."""
     call = _team_call(slug)
     try:
-        counts = publish_results(call, timezone.now(), actor=request.user)
+        counts = publish_results(
+            call, timezone.now(), actor=request.user, exception=_exception(request)
+        )
     except domain.DecisionError as exc:
         messages.error(request, str(exc))
     else:

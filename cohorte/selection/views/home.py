@@ -8,6 +8,7 @@ from django.shortcuts import render
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.exports import FORMATS
 from cohorte.calls.models import Application, Call
+from cohorte.calls.steps import call_steps
 from cohorte.reviews.exclusions import hidden_count, only_conflicts, without_conflicts
 from cohorte.reviews.models import Review
 from cohorte.reviews.visibility import INTERVIEW, ScoreSight
@@ -88,7 +89,9 @@ def home(request):
         by_call.setdefault(panel.call_id, (panel.call, []))[1].extend(panel.visible_slots)
     for call, slots in by_call.values():
         with_grid_status(slots, user, call)
-    return render(request, "selection/home_juror.html", {"panels": panels})
+    # The same numbered steps as the team's, each saying who acts on it.
+    steps = [{"call": call, "steps": call_steps(call, user)} for call, _s in by_call.values()]
+    return render(request, "selection/home_juror.html", {"panels": panels, "call_steps": steps})
 
 
 def _team_home(request):
@@ -136,6 +139,7 @@ def _team_home(request):
     )
     context.update(
         {
+            "steps": call_steps(call, user),
             "panels": panels,
             "slots": slots,
             "unsent_days": sorted(unsent_days.items()),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import guards
 from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Application, Call
 from cohorte.params import int_param
@@ -49,6 +50,7 @@ def slot_create(request, slug):
                 challenge=data["challenge"],
                 location=data["location"],
                 video_link=data["video_link"],
+                exception=request.POST.get("exception"),
             )
         except domain.InterviewError as error:
             for message in error.messages:
@@ -58,7 +60,11 @@ def slot_create(request, slug):
                 request, _("L'audition est programmée. Envoyez l'invitation quand tout est prêt.")
             )
             return redirect("selection:panel_detail", pk=slot.panel_id)
-    return render(request, "selection/slot_form.html", {"form": form, "call": call, "slot": None})
+    precondition = guards.precondition(
+        guards.CONVOCATIONS, guards.call_convocation_missing(call), request.user
+    )
+    context = {"form": form, "call": call, "slot": None, "precondition": precondition}
+    return render(request, "selection/slot_form.html", context)
 
 
 @login_required
@@ -149,7 +155,7 @@ def slot_invite(request, pk):
     return _act(
         request,
         pk,
-        lambda s: domain.send_invitation(s, request.user),
+        lambda s: domain.send_invitation(s, request.user, request.POST.get("exception")),
         lambda s: _("Invitation envoyée : %(what)s.") % {"what": domain.invitation_summary(s)},
     )
 

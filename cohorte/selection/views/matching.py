@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import guards
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.params import int_param
@@ -205,6 +206,12 @@ def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
         "rows": result.rows() if result else [],
         "runs": runs,
         "is_latest": run is not None and latest is not None and run.pk == latest.pk,
+        "profile_questions": [
+            q
+            for q in (domain.profile_questions(run) if run is not None else [])
+            if q.application.pk not in hidden
+        ],
+        "precondition": guards.precondition(guards.DECISIONS, guards.decision_missing(call), user),
     }
 
 
@@ -342,7 +349,14 @@ def stage(request, pk):
         )
         return redirect(_back(call, "#preparer", solver_run))
     try:
-        report = domain.stage_from_run(solver_run, request.user)
+        profiles = {
+            int(key.removeprefix("profil-")): int_param(value)
+            for key, value in request.POST.items()
+            if key.startswith("profil-") and key.removeprefix("profil-").isdigit()
+        }
+        report = domain.stage_from_run(
+            solver_run, request.user, profiles, request.POST.get("exception")
+        )
     except (domain.MatchingError, decision_domain.DecisionError) as error:
         messages.error(request, str(error))
         return redirect(_back(call, "#preparer", solver_run))

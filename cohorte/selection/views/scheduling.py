@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.calls import guards
 from cohorte.calls.candidate import candidate_sees
 from cohorte.calls.models import Application, Call
 from cohorte.reviews.exclusions import only_conflicts, without_conflicts
@@ -288,7 +289,7 @@ def scheduling_invite(request):
     call = _required_call(request)
     if request.method == "POST":
         try:
-            sent = domain.invite_planned(call, request.user)
+            sent = domain.invite_planned(call, request.user, request.POST.get("exception"))
         except domain.SchedulingError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -313,7 +314,14 @@ def scheduling_invite(request):
             )
         return redirect(page_url(call, anchor="#auditions"))
     slots = list(without_conflicts(domain.invitable_slots(call), request.user))
-    return render(request, "selection/scheduling_invite.html", {"call": call, "slots": slots})
+    precondition = guards.precondition(
+        guards.CONVOCATIONS, guards.call_convocation_missing(call), request.user
+    )
+    return render(
+        request,
+        "selection/scheduling_invite.html",
+        {"call": call, "slots": slots, "precondition": precondition},
+    )
 
 
 @team_required
