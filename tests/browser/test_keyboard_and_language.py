@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.world import build_world
+from tests.world import after_interviews, build_world
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -70,7 +70,7 @@ def test_an_english_browser_gets_the_account_pages_in_french(browser, live_serve
 def test_after_preparing_a_decision_focus_stays_in_its_row_and_the_outcome_is_announced(
     live_server, page, sign_in_browser, check_accessibility
 ):
-    world = build_world()
+    world = after_interviews(build_world())
     pk = world.application.pk
     sign_in_browser(world.team)
     page.goto(f"{live_server.url}/jurys/decisions/?appel={world.call.slug}")
