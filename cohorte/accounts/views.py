@@ -15,6 +15,7 @@ from cohorte.calls import applications as domain
 from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
+from cohorte.projects.models import JuryPoolMember
 from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
 
@@ -81,6 +82,11 @@ def home(request):
             "areas": [a for a in work_menu(request) if a["url"] != request.path],
             "proposals": proposals_of(user, now) if organisation_ids(user) else [],
             "panels": user.panels.select_related("call").order_by("-call__opens_at", "name"),
+            # A juror of a défi jury's pool not placed yet: no page to open, only what comes.
+            "pools": JuryPoolMember.objects.filter(user=user)
+            .exclude(call__panels__members=user)
+            .select_related("call")
+            .order_by("-call__opens_at"),
             "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
         },
     )

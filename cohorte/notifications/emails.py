@@ -144,6 +144,28 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "{members_url}\n\nL'équipe du programme",
         ("organisation", "member_name", "member_email", "members_url", "site_url"),
     ),
+    "jury_invitation": DefaultTemplate(
+        "Invitation au jury des défis : {call_title}",
+        "Bonjour {juror_name},\n\n{inviter_name} vous invite à siéger au jury des défis de "
+        "« {call_title} » du programme Entrepreneurs d'intérêt général.\nCréez votre compte "
+        "ou connectez-vous avec cette adresse pour rejoindre le vivier de jurés : {signup_url}"
+        "\n\nL'équipe du programme",
+        ("juror_name", "inviter_name", "call_title", "signup_url", "site_url"),
+    ),
+    "jury_invitation_accepted": DefaultTemplate(
+        "{juror_name} a rejoint le vivier de jurés : {call_title}",
+        "Bonjour,\n\n{juror_name} ({juror_email}) a accepté votre invitation et fait désormais "
+        "partie du vivier de jurés de « {call_title} ».\n\nLe vivier : {pool_url}\n\n"
+        "Cohorte",
+        ("juror_name", "juror_email", "call_title", "pool_url", "site_url"),
+    ),
+    "jury_panel_placed": DefaultTemplate(
+        "Votre jury des défis : {panel_name}",
+        "Bonjour {juror_name},\n\nVous siégez au jury « {panel_name} » de « {call_title} ».\n"
+        "Les défis que vous entendrez :\n{auditions}\n\nVotre jury : {panel_url}\n\n"
+        "L'équipe du programme",
+        ("juror_name", "panel_name", "call_title", "auditions", "panel_url", "site_url"),
+    ),
     "proposal_withdrawn": DefaultTemplate(
         "Proposition de défi retirée : {proposal_title}",
         "Bonjour,\n\nLa proposition « {proposal_title} » de {organisation} à « {call_title} » "

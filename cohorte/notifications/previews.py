@@ -27,6 +27,9 @@ LABELS = {
     "proposal_answered": _("Réponse d'une administration (à l'équipe)"),
     "organisation_invitation": _("Invitation d'un collègue d'une administration"),
     "organisation_member_joined": _("Un collègue a rejoint une administration (à ses membres)"),
+    "jury_invitation": _("Invitation d'un juré au vivier du jury des défis"),
+    "jury_invitation_accepted": _("Un juré invité a rejoint le vivier (à l'équipe)"),
+    "jury_panel_placed": _("Un juré est placé dans un jury des défis"),
     "proposal_withdrawn": _("Confirmation du retrait d'une proposition de défi"),
     "proposal_shortlisted": _("Proposition retenue pour le jury des défis"),
     "proposal_unshortlisted": _("Proposition retirée de la liste pour le jury des défis"),
@@ -61,6 +64,11 @@ SAMPLES = {
     "member_email": "dominique.petit@interieur.gouv.fr",
     "signup_url": None,
     "audition_at": "12 octobre 2021 à 14 h 00",
+    "juror_name": "Dominique Petit",
+    "juror_email": "dominique.petit@example.org",
+    "panel_name": "Jury 1",
+    "auditions": "- Détecter les fraudes aux prestations (Ministère de l'Intérieur) : "
+    "12 octobre 2021 à 14 h 00",
     "phases": "alignement 5 min, pitch 10 min, questions 20 min, délibération 10 min",
     "staff_name": "Dominique Petit",
     "director_name": "Claire Martin",
@@ -85,7 +93,11 @@ def sample_values(key: str, call=None) -> dict[str, str]:
         elif name == "dashboard_url":
             value = f"{settings.SITE_URL}/mon-espace/"
         elif name == "decisions_url":
-            value = f"{settings.SITE_URL}/selection/decisions/"
+            value = f"{settings.SITE_URL}/jurys/decisions/"
+        elif name == "pool_url":
+            value = f"{settings.SITE_URL}/jurys/defis/1/jures/"
+        elif name == "panel_url":
+            value = f"{settings.SITE_URL}/jurys/defis/jurys/1/"
         elif name == "members_url":
             value = f"{settings.SITE_URL}/projets/administrations/1/"
         elif name in ("team_url", "signup_url"):

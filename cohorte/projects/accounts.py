@@ -303,13 +303,21 @@ def clean_invited_email(email: str) -> str:
     return email
 
 
-def _check_invitation_limits(email: str, inviter, now) -> None:
-    """Refuse an invitation sent again too soon to the same address (from any organisation:
-    nothing tells which), or one too many from the same person in 24 hours."""
+# Every invitation by e-mail counts towards the same limits: an address gets one at a time.
+INVITATION_ACTIONS = ("organisation.invitation_sent", "jury_invitation.sent")
+
+
+def check_invitation_limits(email: str, inviter, now) -> None:
+    """Refuse an invitation sent again too soon to the same address (from any organisation
+    or jury: nothing tells which), or one too many from the same person in 24 hours."""
+    from .models import JuryInvitation
+
     minutes = settings.ORGANISATION_INVITATION_INTERVAL_MINUTES
-    if OrganisationInvitation.objects.filter(
-        email__iexact=email, created_at__gt=now - timedelta(minutes=minutes)
-    ).exists():
+    since = now - timedelta(minutes=minutes)
+    if (
+        OrganisationInvitation.objects.filter(email__iexact=email, created_at__gt=since).exists()
+        or JuryInvitation.objects.filter(email__iexact=email, created_at__gt=since).exists()
+    ):
         raise TooManyInvitations(
             _(
                 "Une invitation a déjà été envoyée à « %(email)s » il y a moins de %(minutes)s "
@@ -320,7 +328,7 @@ def _check_invitation_limits(email: str, inviter, now) -> None:
         )
     per_day = settings.ORGANISATION_INVITATIONS_PER_DAY
     sent = ActivityLog.objects.filter(
-        action="organisation.invitation_sent",
+        action__in=INVITATION_ACTIONS,
         actor=inviter,
         created_at__gt=now - timedelta(days=1),
     ).count()
@@ -359,7 +367,7 @@ def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitatio
             _("« %(email)s » fait déjà partie de %(organisation)s.")
             % {"email": email, "organisation": organisation.name}
         )
-    _check_invitation_limits(email, inviter, now)
+    check_invitation_limits(email, inviter, now)
     invitation = (
         OrganisationInvitation.objects.select_for_update()
         .filter(organisation=organisation, email__iexact=email)

@@ -19,7 +19,7 @@ class ProjectsConfig(AppConfig):
         from allauth.account.signals import email_confirmed, user_logged_in
 
         # rules registers the object permissions, jobs the periodic jobs.
-        from . import accounts, jobs, rules  # noqa: F401
+        from . import accounts, jobs, jury_invitations, rules  # noqa: F401
 
         # An invited colleague joins their administration when signing in with that address.
         user_logged_in.connect(accounts.on_user_logged_in, dispatch_uid="projects.invitations")
@@ -29,3 +29,10 @@ class ProjectsConfig(AppConfig):
             settings_for_new_call, sender="calls.Call", dispatch_uid="projects.call_settings"
         )
         email_confirmed.connect(accounts.on_email_confirmed, dispatch_uid="projects.invitations")
+        # So does a juror invited into a défi jury's pool.
+        user_logged_in.connect(
+            jury_invitations.on_user_logged_in, dispatch_uid="projects.jury_invitations"
+        )
+        email_confirmed.connect(
+            jury_invitations.on_email_confirmed, dispatch_uid="projects.jury_invitations"
+        )

@@ -125,6 +125,57 @@ class JuryParametersForm(ParametersForm):
         return data
 
 
+class JurorInvitationForm(forms.Form):
+    """A juror invited by e-mail, with the profile and organisation they will have in the pool."""
+
+    first_name = forms.CharField(
+        label=gettext_lazy("Prénom"),
+        max_length=150,
+        error_messages={
+            "required": gettext_lazy("Indiquez le prénom du juré."),
+            "max_length": gettext_lazy("Le prénom dépasse 150 caractères."),
+        },
+    )
+    last_name = forms.CharField(
+        label=gettext_lazy("Nom"),
+        max_length=150,
+        error_messages={
+            "required": gettext_lazy("Indiquez le nom du juré."),
+            "max_length": gettext_lazy("Le nom dépasse 150 caractères."),
+        },
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("Adresse électronique"),
+        help_text=gettext_lazy(
+            "La personne reçoit un lien pour créer son compte ou se connecter avec cette adresse."
+        ),
+        error_messages={
+            "required": gettext_lazy("Indiquez l'adresse électronique du juré."),
+            "invalid": gettext_lazy("Saisissez une adresse électronique valide."),
+        },
+    )
+    category = forms.ChoiceField(
+        label=gettext_lazy("Profil"),
+        choices=[("", gettext_lazy("— choisir —")), *JuryPoolMember.Category.choices],
+        error_messages={
+            "required": gettext_lazy("Choisissez le profil du juré."),
+            "invalid_choice": gettext_lazy("Choisissez le profil du juré dans la liste."),
+        },
+    )
+    organisation = forms.ModelChoiceField(
+        label=gettext_lazy("Organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+        empty_label=gettext_lazy("— aucune —"),
+        help_text=gettext_lazy("Un juré ne juge jamais un défi de sa propre organisation."),
+        error_messages={"invalid_choice": gettext_lazy("Choisissez une organisation de la liste.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "invitation")
+        super().__init__(*args, **kwargs)
+
+
 class PoolUnavailabilityForm(UnavailabilityForm):
     """A juror's unavailability: the scheduling page's form, jurors only."""
 

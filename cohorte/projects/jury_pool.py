@@ -20,8 +20,9 @@ def account_by_email(email: str):
     if not users:
         raise JuryError(
             _(
-                "Aucun compte actif n'utilise l'adresse « %(email)s » : la personne doit "
-                "d'abord créer son compte sur le site."
+                "Aucun compte actif n'utilise l'adresse « %(email)s » : invitez la personne "
+                "par e-mail avec le formulaire « Inviter un juré » ; elle rejoindra le vivier "
+                "en créant son compte."
             )
             % {"email": email}
         )

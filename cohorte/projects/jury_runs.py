@@ -674,7 +674,51 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
             unchanged=len(plan.unchanged),
             removed_auditions=len(plan.removed_auditions),
         )
+        tell_placed_jurors(run.call, panels, run, actor)
     return plan
+
+
+def tell_placed_jurors(call, panels, run, actor) -> None:
+    """E-mail each juror of the applied panels their panel, its défis and their times
+    (audited "defi_jury.jurors_told"); a défi they are kept away from is left out."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from cohorte.notifications import emails
+    from cohorte.public.formats import format_moment
+    from cohorte.reviews.exclusions import without_conflicts
+
+    from .accounts import display_name
+
+    told = []
+    for panel in panels:
+        for juror in panel.members.order_by("last_name", "first_name", "pk"):
+            if not juror.email:
+                continue
+            auditions = without_conflicts(
+                Audition.objects.filter(panel=panel).select_related("proposal__organisation"),
+                juror,
+            ).order_by("starts_at", "pk")
+            lines = [
+                f"- {a.proposal.title} ({a.proposal.organisation.name}) : "
+                f"{format_moment(a.starts_at)}"
+                for a in auditions
+            ]
+            emails.send(
+                "jury_panel_placed",
+                [juror.email],
+                {
+                    "juror_name": display_name(juror),
+                    "panel_name": panel.name,
+                    "call_title": call.title,
+                    "auditions": "\n".join(lines) or _("(aucun défi pour l'instant)"),
+                    "panel_url": settings.SITE_URL + reverse("defi_jury:panel", args=[panel.pk]),
+                    "site_url": settings.SITE_URL,
+                },
+                call=call,
+            )
+            told.append(juror.pk)
+    record("defi_jury.jurors_told", call, actor=actor, run_id=run.pk, jurors=told)
 
 
 def latest_runs(call):

@@ -10,6 +10,12 @@ urlpatterns = [
     # The team: pool, composition, panels in place, convocations, consolidation.
     path("<int:call_id>/jures/", jury.pool, name="pool"),
     path("<int:call_id>/jures/<int:pk>/retirer/", jury.pool_remove, name="pool_remove"),
+    path("<int:call_id>/jures/inviter/", jury.pool_invite, name="pool_invite"),
+    path(
+        "<int:call_id>/jures/invitations/<int:pk>/annuler/",
+        jury.pool_invitation_cancel,
+        name="pool_invitation_cancel",
+    ),
     path("<int:call_id>/composition/", jury_composition.composition, name="composition"),
     path(
         "<int:call_id>/composition/calculer/",

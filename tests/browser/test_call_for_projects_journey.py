@@ -417,7 +417,7 @@ def _team_composes_the_jury(page, live_server, call, referee, check):
     page.wait_for_url(f"**/jurys/defis/{call.pk}/jures/")
     check(page)
     page.get_by_label("Adresse électronique du compte").fill(referee.email)
-    page.get_by_label("Profil", exact=True).select_option(label="expert·e du numérique")
+    page.locator("#id_category").select_option(label="expert·e du numérique")
     page.get_by_role("button", name="Ajouter au vivier").click()
     _flash(page, "Rose Référente rejoint le vivier de jurés.")
     assert JuryPoolMember.objects.filter(call=call).count() == 5

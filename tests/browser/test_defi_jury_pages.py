@@ -148,3 +148,40 @@ def _parameters():
     from tests.projects.jury_world import parameters
 
     return parameters(time_limit=3)
+
+
+def test_team_invites_a_juror_into_the_pool_and_cancels(
+    live_server, page, check_accessibility, sign_in_browser, jury_world
+):
+    from cohorte.projects.models import JuryInvitation
+
+    jw = jury_world
+    sign_in_browser(jw.team)
+    page.goto(f"{live_server.url}/jurys/defis/{jw.call.pk}/jures/")
+    assert "Aucune invitation en attente." in page.locator("main").inner_text()
+    check_accessibility(page)
+
+    # A missing first name is refused, next to the field; nothing is sent.
+    page.get_by_label("Nom", exact=True).fill("Martin")
+    page.locator("#id_invitation-email").fill("claire.martin@example.org")
+    page.locator("#id_invitation-category").select_option("expert")
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+    main = page.locator("main").inner_text()
+    assert "Prénom : Indiquez le prénom du juré." in main
+    assert not JuryInvitation.objects.exists()
+    check_accessibility(page)
+
+    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_role("button", name="Envoyer l’invitation").click()
+    page.wait_for_url(f"**/jurys/defis/{jw.call.pk}/jures/")
+    main = page.locator("main").inner_text()
+    assert "Invitation envoyée à Claire Martin (claire.martin@example.org)" in main
+    assert "Jurés invités qui n’ont pas encore rejoint le vivier" in main
+    check_accessibility(page)
+
+    page.get_by_role("button", name="Annuler l’invitation Claire Martin").click()
+    page.wait_for_url(f"**/jurys/defis/{jw.call.pk}/jures/")
+    main = page.locator("main").inner_text()
+    assert "L'invitation de Claire Martin (claire.martin@example.org) est annulée." in main
+    assert "Aucune invitation en attente." in main
+    assert not JuryInvitation.objects.exists()

@@ -22,7 +22,7 @@ from cohorte.notifications import emails
 from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort
 from cohorte.projects.jury_runs import run_jury
-from cohorte.projects.models import Proposal, ProposalVersion
+from cohorte.projects.models import JuryInvitation, Proposal, ProposalVersion
 from cohorte.projects.proposals import snapshot as proposal_snapshot
 from cohorte.selection import matching_runs
 from cohorte.selection.scheduling_runs import SchedulingParameters, run_scheduling
@@ -186,6 +186,15 @@ def team_pages(world, project_world) -> list[Page]:
     scheduling = run_scheduling(call, world.team, SchedulingParameters(days=(DAY,), time_limit=2))
     projects = project_world.call.pk
     jury = run_jury(project_world.call, project_world.team, parameters(time_limit=2))
+    # The pool page lists a pending invitation.
+    JuryInvitation.objects.create(
+        call=project_world.call,
+        email="claire.martin@example.org",
+        first_name="Claire",
+        last_name="Martin",
+        category="expert",
+        invited_by=project_world.team,
+    )
     with_call = f"?appel={call.slug}"
     urls = [
         u("team:home"),

@@ -15,7 +15,7 @@ from tests.projects.jury_world import DAY, at, build_jury_world, parameters
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cohorte.projects.migrations.0006_audition_phases_as_scheduled")
+migration = importlib.import_module("cohorte.projects.migrations.0007_audition_phases_as_scheduled")
 AS_SCHEDULED = {"alignment": 5, "pitch": 10, "questions": 20, "deliberation": 10}
 
 

@@ -22,7 +22,7 @@ from cohorte.projects.models import (
     ProposalNote,
 )
 from cohorte.reviews.models import Conflict, Review
-from cohorte.selection.models import SolverRun, Unavailability
+from cohorte.selection.models import Panel, SolverRun, Unavailability
 from tests.projects.jury_world import DAY, at, build_jury_world, parameters
 
 pytestmark = pytest.mark.django_db
@@ -225,7 +225,11 @@ def test_bad_pool_and_composition_input_is_refused(jw, as_user):
     url = reverse("defi_jury:pool", args=[jw.call.pk])
     response = client.post(url, {"email": "inconnu@example.org", "category": "tech"})
     assert response.status_code == 200
-    assert "Aucun compte actif n'utilise l'adresse « inconnu@example.org »" in text(response)
+    assert (
+        "Aucun compte actif n'utilise l'adresse « inconnu@example.org » : invitez la personne "
+        "par e-mail avec le formulaire « Inviter un juré » ; elle rejoindra le vivier en créant "
+        "son compte." in text(response)
+    )
     assert JuryPoolMember.objects.filter(call=jw.call).count() == 12
     bad = PARAMETERS | {"n_panels": "0", "days": "31/02/2031", "size_min": "9"}
     response = client.post(reverse("defi_jury:composition_run", args=[jw.call.pk]), bad)
@@ -286,8 +290,13 @@ def test_the_whole_round_trip_through_the_pages(jw, as_user):
     assert "Appliquer cette composition" in client.get(apply_url).content.decode()
     client.post(apply_url)
     assert Audition.objects.count() == 4
+    # Each juror placed on a panel is told which one (the convocations come next).
+    placed = OutboxMessage.objects.filter(subject__startswith="Votre jury des défis")
+    seated = sum(panel.members.count() for panel in Panel.objects.filter(call=jw.call))
+    assert placed.count() == seated == OutboxMessage.objects.count()
     page = client.get(reverse("defi_jury:composition", args=[jw.call.pk])).content.decode()
     assert "Envoyer les convocations des 4 auditions prévues" in page
+    placed.delete()
     client.post(reverse("defi_jury:invite", args=[jw.call.pk]))
     assert OutboxMessage.objects.count() == 4
     assert all(m.attachments for m in OutboxMessage.objects.all())

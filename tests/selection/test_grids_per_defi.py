@@ -23,7 +23,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-migration = importlib.import_module("cohorte.reviews.migrations.0004_grid_per_challenge_grids")
+migration = importlib.import_module("cohorte.reviews.migrations.0005_grid_per_challenge_grids")
 
 
 @pytest.fixture

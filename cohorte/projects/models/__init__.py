@@ -1,7 +1,7 @@
 """The call for projects: administrations' proposals, their pre-instruction and défi jury."""
 
 from .funding import FundingRules, SalaryBand
-from .jury import Audition, JuryPoolMember, PanelVerdict
+from .jury import Audition, JuryInvitation, JuryPoolMember, PanelVerdict
 from .membership import MembershipRequest, OrganisationInvitation, OrganisationMember
 from .proposal import (
     ProjectCallSettings,
@@ -15,6 +15,7 @@ from .proposal import (
 __all__ = [
     "Audition",
     "FundingRules",
+    "JuryInvitation",
     "JuryPoolMember",
     "MembershipRequest",
     "OrganisationInvitation",

@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.public.formats import format_moment
@@ -128,3 +129,58 @@ class PanelVerdict(models.Model):
 
     def __str__(self):
         return f"{self.panel}: {self.proposal} #{self.position}"
+
+
+class JuryInvitation(models.Model):
+    """A juror invited by e-mail into a call's pool; joins it once signed in with that address."""
+
+    call = models.ForeignKey(
+        "calls.Call",
+        on_delete=models.CASCADE,
+        related_name="jury_invitations",
+        verbose_name=_("appel"),
+    )
+    email = models.EmailField(_("adresse électronique"))
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("administration"),
+    )
+    category = models.CharField(_("profil"), max_length=20, choices=JuryPoolMember.Category.choices)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("invité par"),
+    )
+    created_at = models.DateTimeField(_("invité le"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepté le"), null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepté par"),
+    )
+
+    class Meta:
+        verbose_name = _("invitation au jury des défis")
+        verbose_name_plural = _("invitations au jury des défis")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["call", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="unique_pending_jury_invitation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} → {self.call}"

@@ -3,7 +3,8 @@
 ``/jurys/defis/``: the team sees the calls for projects, each with its pool, composition
 and consolidation; a juror sees their panels and auditions. ``/jurys/defis/<call>/jures/``:
 the team adds jurors by the e-mail of their account, with a profile and an organisation,
-and takes them out.
+invites by e-mail those who have no account yet (they join once signed in), and takes
+them out.
 """
 
 from django.contrib import messages
@@ -19,10 +20,11 @@ from cohorte.calls.models import Call
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection.models import Panel
 
-from ..jury_forms import PoolMemberForm
+from ..jury_forms import JurorInvitationForm, PoolMemberForm
+from ..jury_invitations import cancel_jury_invitation, invite_juror, pending_jury_invitations
 from ..jury_pool import add_to_pool, remove_from_pool
 from ..jury_runs import JuryError
-from ..models import Audition, JuryPoolMember, Proposal
+from ..models import Audition, JuryInvitation, JuryPoolMember, Proposal
 from .jury_access import project_call, team_required
 
 
@@ -72,7 +74,7 @@ def home(request):
     )
 
 
-def _pool_page(request, call, form=None, status=200):
+def _pool_page(request, call, form=None, status=200, invitation_form=None):
     members = list(
         JuryPoolMember.objects.filter(call=call)
         .select_related("user", "organisation")
@@ -95,6 +97,8 @@ def _pool_page(request, call, form=None, status=200):
             "members": members,
             "counts": [(label, counts[key]) for key, label in JuryPoolMember.Category.choices],
             "form": form or PoolMemberForm(),
+            "invitation_form": invitation_form or JurorInvitationForm(),
+            "invitations": list(pending_jury_invitations(call)),
         },
         status=status,
     )
@@ -145,4 +149,58 @@ def pool_remove(request, call_id, pk):
         )
     else:
         messages.success(request, _("%(name)s quitte le vivier.") % {"name": name})
+    return redirect("defi_jury:pool", call_id=call.pk)
+
+
+@team_required
+@require_POST
+def pool_invite(request, call_id):
+    """Invite a juror into the pool by e-mail (nothing saved on bad input)."""
+    call = project_call(call_id)
+    form = JurorInvitationForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            invitation = invite_juror(
+                call,
+                data["email"],
+                data["first_name"],
+                data["last_name"],
+                data["category"],
+                data["organisation"],
+                request.user,
+            )
+        except JuryError as error:
+            # What the form cannot tell (already in the pool, invited too recently) is about
+            # the address.
+            for message in error.messages:
+                form.add_error("email", message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Invitation envoyée à %(name)s (%(email)s) : la personne rejoindra le vivier "
+                    "en se connectant avec cette adresse."
+                )
+                % {
+                    "name": f"{invitation.first_name} {invitation.last_name}",
+                    "email": invitation.email,
+                },
+            )
+            return redirect("defi_jury:pool", call_id=call.pk)
+    return _pool_page(request, call, invitation_form=form)
+
+
+@team_required
+@require_POST
+def pool_invitation_cancel(request, call_id, pk):
+    """Withdraw a pending invitation to the pool."""
+    call = project_call(call_id)
+    invitation = get_object_or_404(JuryInvitation, pk=pk, call=call, accepted_at__isnull=True)
+    cancel_jury_invitation(invitation, request.user)
+    messages.success(
+        request,
+        _("L'invitation de %(name)s (%(email)s) est annulée.")
+        % {"name": f"{invitation.first_name} {invitation.last_name}", "email": invitation.email},
+    )
     return redirect("defi_jury:pool", call_id=call.pk)
