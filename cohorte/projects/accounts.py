@@ -435,15 +435,3 @@ def accept_invitations(user, emails_=None, now=None) -> list[OrganisationMember]
         if not is_member(user, invitation.organisation):
             joined.append(_join(invitation.organisation, user, user, "invitation", invitation))
     return joined
-
-
-def on_user_logged_in(sender, request=None, user=None, **kwargs):
-    """allauth signal: a user signing in joins the organisations that invited them."""
-    if user is not None:
-        accept_invitations(user)
-
-
-def on_email_confirmed(sender, request=None, email_address=None, **kwargs):
-    """allauth signal: an address just verified joins the organisations that invited it."""
-    if email_address is not None:
-        accept_invitations(email_address.user, [email_address.email])

@@ -20,17 +20,15 @@ from .jury_pool import account_by_email
 from .jury_runs import JuryError, JuryParameters, call_settings, check_jury_parameters
 from .models import JuryPoolMember
 
+EMAIL_ERRORS = {
+    "required": gettext_lazy("Indiquez l'adresse électronique du juré."),
+    "invalid": gettext_lazy("Saisissez une adresse électronique valide."),
+}
 
-class PoolMemberForm(forms.Form):
-    """A juror added to the pool by the e-mail of their account."""
 
-    email = forms.EmailField(
-        label=gettext_lazy("Adresse électronique du compte"),
-        error_messages={
-            "required": gettext_lazy("Indiquez l'adresse électronique du juré."),
-            "invalid": gettext_lazy("Saisissez une adresse électronique valide."),
-        },
-    )
+class JurorProfileForm(forms.Form):
+    """What a juror is in the pool: their profile and organisation (added or invited)."""
+
     category = forms.ChoiceField(
         label=gettext_lazy("Profil"),
         choices=[("", gettext_lazy("— choisir —")), *JuryPoolMember.Category.choices],
@@ -46,6 +44,17 @@ class PoolMemberForm(forms.Form):
         empty_label=gettext_lazy("— aucune —"),
         help_text=gettext_lazy("Un juré ne juge jamais un défi de sa propre organisation."),
         error_messages={"invalid_choice": gettext_lazy("Choisissez une organisation de la liste.")},
+    )
+
+
+class PoolMemberForm(JurorProfileForm):
+    """A juror added to the pool by the e-mail of their account."""
+
+    field_order = ["email", "category", "organisation"]
+
+    email = forms.EmailField(
+        label=gettext_lazy("Adresse électronique du compte"),
+        error_messages=EMAIL_ERRORS,
     )
 
     def clean_email(self):
@@ -125,8 +134,10 @@ class JuryParametersForm(ParametersForm):
         return data
 
 
-class JurorInvitationForm(forms.Form):
+class JurorInvitationForm(JurorProfileForm):
     """A juror invited by e-mail, with the profile and organisation they will have in the pool."""
+
+    field_order = ["first_name", "last_name", "email", "category", "organisation"]
 
     first_name = forms.CharField(
         label=gettext_lazy("Prénom"),
@@ -149,26 +160,7 @@ class JurorInvitationForm(forms.Form):
         help_text=gettext_lazy(
             "La personne reçoit un lien pour créer son compte ou se connecter avec cette adresse."
         ),
-        error_messages={
-            "required": gettext_lazy("Indiquez l'adresse électronique du juré."),
-            "invalid": gettext_lazy("Saisissez une adresse électronique valide."),
-        },
-    )
-    category = forms.ChoiceField(
-        label=gettext_lazy("Profil"),
-        choices=[("", gettext_lazy("— choisir —")), *JuryPoolMember.Category.choices],
-        error_messages={
-            "required": gettext_lazy("Choisissez le profil du juré."),
-            "invalid_choice": gettext_lazy("Choisissez le profil du juré dans la liste."),
-        },
-    )
-    organisation = forms.ModelChoiceField(
-        label=gettext_lazy("Organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
-        empty_label=gettext_lazy("— aucune —"),
-        help_text=gettext_lazy("Un juré ne juge jamais un défi de sa propre organisation."),
-        error_messages={"invalid_choice": gettext_lazy("Choisissez une organisation de la liste.")},
+        error_messages=EMAIL_ERRORS,
     )
 
     def __init__(self, *args, **kwargs):

@@ -201,15 +201,3 @@ def accept_jury_invitations(user, emails_=None, now=None) -> list[JuryPoolMember
                 call=invitation.call,
             )
     return joined
-
-
-def on_user_logged_in(sender, request=None, user=None, **kwargs):
-    """allauth signal: a user signing in joins the pools that invited them."""
-    if user is not None:
-        accept_jury_invitations(user)
-
-
-def on_email_confirmed(sender, request=None, email_address=None, **kwargs):
-    """allauth signal: an address just verified joins the pools that invited it."""
-    if email_address is not None:
-        accept_jury_invitations(email_address.user, [email_address.email])
