@@ -142,6 +142,7 @@ def sign_in_browser(page, live_server):
 def scheduling_world(transactional_db):
     """tests/world.py with three shortlisted candidates and two panels to schedule."""
     from tests.selection.scheduling_world import build_scheduling_world
-    from tests.world import build_world
+    from tests.world import after_submissions, build_world
 
-    return build_scheduling_world(build_world())
+    # Interviews are planned and convened once submissions have closed (calls.guards).
+    return build_scheduling_world(after_submissions(build_world()))

@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def two_defis(transactional_db):
     """tests/world.py, the candidate shortlisted and interviewed by Jury A for two défis."""
-    from tests.world import build_world
+    from tests.world import after_submissions, build_world
 
-    world = build_world()
+    world = after_submissions(build_world())  # interviews are convened once the round closed
     world.application.status = "shortlisted"
     world.application.save()
     panel = Panel.objects.get(call=world.call, name="Jury A")

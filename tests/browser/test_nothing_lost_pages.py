@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from cohorte.challenges.models import Challenge
 from cohorte.projects.models import Proposal
+from tests.project_world import after_auditions
 from tests.projects.admin_helpers import draft
 from tests.projects.decisions_helpers import profile, send
 
@@ -63,6 +64,7 @@ def test_a_faulty_section_is_flagged_and_the_rest_saved(
 def test_the_team_edits_the_public_page_of_a_selected_defi(
     live_server, page, check_accessibility, sign_in_browser, world
 ):
+    after_auditions(world)  # the défis are selected after the jury, on screened proposals
     profile()
     send(world, world.proposal)
     challenge = Proposal.objects.get(pk=world.proposal.pk).challenge

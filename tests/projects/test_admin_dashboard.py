@@ -145,8 +145,10 @@ def test_no_n_plus_one(project_world, member, name):
 
 def test_after_the_decision_the_status_says_the_outcome_and_what_comes_next(project_world, member):
     from cohorte.challenges.models import Challenge
+    from tests.project_world import after_auditions
     from tests.projects.decisions_helpers import profile, send
 
+    after_auditions(project_world)
     profile()
     project_world.call.announcement_at = timezone.now() + datetime.timedelta(days=3)
     project_world.call.save(update_fields=["announcement_at"])
@@ -181,8 +183,10 @@ def test_after_the_decision_the_status_says_the_outcome_and_what_comes_next(proj
 
 
 def test_not_selected_says_what_comes_next(project_world, member):
+    from tests.project_world import after_auditions
     from tests.projects.decisions_helpers import profile, send
 
+    after_auditions(project_world)
     profile()
     send(project_world, project_world.proposal)  # the other proposal is not selected
     Proposal.objects.filter(pk=project_world.proposal.pk).update(

@@ -25,6 +25,8 @@ INTERVIEW_MODULES = (
     "test_scheduling_runs",
     "test_scheduling_views",
     "test_access",
+    "test_bulk_invitations",
+    "test_grids_per_defi",
 )
 
 
