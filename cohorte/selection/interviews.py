@@ -411,16 +411,23 @@ def set_locked(slot: InterviewSlot, locked: bool, actor) -> InterviewSlot:
     return slot
 
 
-def guard_convocation(applications, actor, exception=None) -> None:
-    """Refuse to plan or convene interviews of applications whose round is still open (the
-    candidate may still change their file), unless the director makes an exception."""
-    applications = list(applications)
+def convocation_missing(applications) -> list:
+    """What is missing before these applications' interviews are planned or convened, each
+    precondition once: their rounds closed."""
     missing, seen = [], set()
     for application in applications:
         for item in guards.convocation_missing(application):
             if item.text not in seen:
                 seen.add(item.text)
                 missing.append(item)
+    return missing
+
+
+def guard_convocation(applications, actor, exception=None) -> None:
+    """Refuse to plan or convene interviews of applications whose round is still open (the
+    candidate may still change their file), unless the director makes an exception."""
+    applications = list(applications)
+    missing = convocation_missing(applications)
     one = applications[0] if len(applications) == 1 else None
     try:
         guards.ensure(

@@ -771,12 +771,14 @@ def plan_changes(run: SolverRun) -> ApplyPlan:
     return plan
 
 
-def apply_run(run: SolverRun, actor) -> ApplyPlan:
+def apply_run(run: SolverRun, actor, exception=None) -> ApplyPlan:
     """Turn a run's timetable into planned slots, all or nothing (audited "scheduling.applied").
 
     New interviews get a planned slot; planned (or move-requested) slots that are not
     locked are moved; locked, invited and confirmed ones are never touched. A candidate
-    who asked to move and holds the invitation gets the new time at once.
+    who asked to move and holds the invitation gets the new time at once. Like an interview
+    scheduled by hand, not before the candidates' rounds close, but on the director's
+    ``exception`` (``calls.guards``).
     """
     with transaction.atomic():
         run = (
@@ -797,6 +799,12 @@ def apply_run(run: SolverRun, actor) -> ApplyPlan:
                     "Rien n'a changé."
                 )
             )
+        planned = [applications[pk] for pk in sorted(applications)]
+        if planned:
+            try:
+                guard_convocation(planned, actor, exception)
+            except InterviewError as error:
+                raise SchedulingError(error.messages) from error
         touched, moved = [], []
         for change in plan.create:
             slot = InterviewSlot.objects.create(

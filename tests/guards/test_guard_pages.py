@@ -228,3 +228,36 @@ def test_the_director_sends_a_decision_back_with_a_comment(client, world, staged
     # Staged again, it goes back to the director without the comment.
     again = domain.stage_decision(world.application, "selected", world.challenge, actor=world.team)
     assert (again.status, again.returned_comment, again.returned_by) == ("staged", "", None)
+
+
+def test_the_timetable_page_states_the_open_round_and_refuses(world, client, settings):
+    """The confirmation of a timetable says the round is open, offers the director the
+    exception, and the team's apply is refused with the guard's words; nothing changes."""
+    from cohorte.selection import scheduling_runs
+    from cohorte.selection.models import InterviewSlot
+    from tests.selection.scheduling_world import WINTER, build_scheduling_world
+
+    settings.COHORTE_SOLVER_WORKERS = 1
+    sw = build_scheduling_world(world)
+    run = scheduling_runs.run_scheduling(
+        sw.call, sw.team, scheduling_runs.SchedulingParameters(days=(WINTER,), time_limit=5)
+    )
+    url = reverse("selection:scheduling_apply", args=[run.pk])
+    open_until = f"L'appel est encore ouvert aux dépôts jusqu'au {format_moment(sw.call.closes_at)}"
+    client.force_login(sw.team)
+    page = html.unescape(client.get(url).content.decode())
+    assert "Pas encore le moment de planifier une audition ou envoyer une convocation" in page
+    assert open_until in page
+    assert 'name="exception"' not in page  # the team may not make an exception
+    slots = list(InterviewSlot.objects.values_list("pk", "starts_at", "panel_id"))
+    response = client.post(url, follow=True)
+    shown = html.unescape(response.content.decode())
+    assert "Impossible de planifier une audition ou envoyer une convocation : l'appel" in shown
+    assert list(InterviewSlot.objects.values_list("pk", "starts_at", "panel_id")) == slots
+
+    client.force_login(sw.director)
+    page = html.unescape(client.get(url).content.decode())
+    assert 'name="exception"' in page and "Vous pouvez faire une exception" in page
+    client.post(url, {"exception": "Jury avancé."})
+    assert InterviewSlot.objects.count() == len(slots) + 3
+    assert ActivityLog.objects.get(action="step.overridden").data["reason"] == "Jury avancé."

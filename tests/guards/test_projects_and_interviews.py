@@ -186,3 +186,54 @@ def test_convocations_once_the_round_closed(shortlisted):
     [message] = scheduling_runs.invite_planned(world.call, world.team)
     assert message.to == [world.candidate.email]
     assert overrides() == []
+
+
+# The scheduler's timetable, applied -------------------------------------------------------
+
+
+def _scheduled_run(world):
+    """A solved timetable of the world's shortlisted candidates, their round still open."""
+    from tests.selection.scheduling_world import WINTER, build_scheduling_world
+
+    sw = build_scheduling_world(world)
+    run = scheduling_runs.run_scheduling(
+        sw.call, sw.team, scheduling_runs.SchedulingParameters(days=(WINTER,), time_limit=5)
+    )
+    assert run.status == "optimal"
+    return sw, run
+
+
+def test_a_timetable_is_not_applied_while_the_round_is_open(world, settings):
+    settings.COHORTE_SOLVER_WORKERS = 1
+    sw, run = _scheduled_run(world)
+    before = state()
+    with pytest.raises(scheduling_runs.SchedulingError) as error:
+        scheduling_runs.apply_run(run, sw.team)
+    assert str(error.value) == (
+        "Impossible de planifier une audition ou envoyer une convocation : l'appel est encore "
+        f"ouvert aux dépôts jusqu'au {format_moment(sw.call.closes_at)} : les dossiers peuvent "
+        f"encore changer. {HINT}"
+    )
+    with pytest.raises(scheduling_runs.SchedulingError, match="^Seule la direction du programme"):
+        scheduling_runs.apply_run(run, sw.team, exception="Jury avancé.")
+    assert state() == before
+    run.refresh_from_db()
+    assert run.applied_at is None
+
+
+def test_a_timetable_applied_early_on_the_directors_exception(world, settings):
+    settings.COHORTE_SOLVER_WORKERS = 1
+    sw, run = _scheduled_run(world)
+    plan = scheduling_runs.apply_run(run, sw.director, exception="Jury avancé d'une semaine.")
+    assert (len(plan.create), len(plan.move)) == (3, 1)
+    [entry] = overrides()
+    assert (entry.subject, entry.actor) == (sw.call, sw.director)
+    assert (entry.data["step"], entry.data["reason"]) == (
+        "convocations",
+        "Jury avancé d'une semaine.",
+    )
+    assert entry.data["missing"] == [
+        f"l'appel est encore ouvert aux dépôts jusqu'au {format_moment(sw.call.closes_at)} : "
+        "les dossiers peuvent encore changer"
+    ]
+    assert ActivityLog.objects.filter(action="scheduling.applied").count() == 1

@@ -25,7 +25,7 @@ from cohorte.calls.models import Application, Call
 from cohorte.reviews.exclusions import only_conflicts, without_conflicts
 
 from .. import scheduling_runs as domain
-from ..interviews import ACTIVE
+from ..interviews import ACTIVE, convocation_missing
 from ..models import InterviewSlot, SolverRun, Unavailability
 from ..scheduling_forms import HalfDaysForm, ParametersForm, UnavailabilityForm
 from ..scheduling_report import Labels, conflict_report, day_label, timetable_by_day
@@ -221,13 +221,21 @@ def _own_run(pk) -> SolverRun:
     )
 
 
+def _apply_missing(call, plan) -> list:
+    """What is missing before this plan's interviews are created or moved (the same words
+    as ``apply_run``'s refusal)."""
+    pks = {c.application_pk for c in plan.create + plan.move}
+    planned = call.applications.filter(pk__in=pks).select_related("call", "round").order_by("pk")
+    return convocation_missing(planned)
+
+
 @team_required
 def scheduling_apply(request, pk):
     """Confirm, then turn a run's timetable into planned interview slots."""
     run = _own_run(pk)
     if request.method == "POST":
         try:
-            plan = domain.apply_run(run, request.user)
+            plan = domain.apply_run(run, request.user, request.POST.get("exception"))
         except domain.SchedulingError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -275,6 +283,9 @@ def scheduling_apply(request, pk):
             "create": rows(plan.create),
             "move": rows(plan.move),
             "back": page_url(run.call, run, "#resultat"),
+            "precondition": guards.precondition(
+                guards.CONVOCATIONS, _apply_missing(run.call, plan), request.user
+            ),
         },
     )
 
