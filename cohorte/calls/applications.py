@@ -921,7 +921,7 @@ def export_candidate_data(user) -> bytes:
                             "duration_minutes": slot.duration_minutes,
                             "location": slot.location,
                             "video_link": slot.video_link,
-                            "status": slot.get_status_display(),
+                            "status": slot.get_shown_status_display(),
                         }
                         for slot in visible_interviews(application)
                     ],

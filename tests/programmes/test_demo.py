@@ -262,6 +262,8 @@ def test_the_demo_has_a_call_for_applications_at_every_stage(demo):
         Decision.objects.filter(application__call=decided).values_list("validated_by__username")
     ) == {("direction",)}
     assert _counts(slots("decided"), "status") == {("planned",): 25}
+    # Never invited by e-mail (the demo starts after them), each was graded: they read "tenue".
+    assert {slot.shown_status() for slot in slots("decided")} == {"held"}
     assert all(slot.starts_at < decided.announcement_at < now for slot in slots("decided"))
     assert Review.objects.filter(application__call=decided, stage="interview").count() == 25
     assert RankingEntry.objects.filter(call=decided).count() == 25
