@@ -94,20 +94,23 @@ def _window_missing(call, round_, now) -> list[Missing]:
 
 
 def _interviews_missing(call, round_, now) -> list[Missing]:
-    """The round's interviews must be over: its last day passed, no interview still to come."""
+    """The round's interviews must be over (without a round, those of every round of the
+    call): its last day passed, no interview still to come."""
     from cohorte.selection.interviews import ACTIVE
     from cohorte.selection.models import InterviewSlot
 
     missing = []
-    if round_ is not None and round_.interviews_end and now < _end_of_day(round_.interviews_end):
-        missing.append(
-            Missing(
-                _("les auditions de la session « %(name)s » durent jusqu'au %(date)s inclus")
-                % {"name": round_.name, "date": format_date(round_.interviews_end)},
-                reverse("selection:scheduling") + f"?appel={call.slug}",
-                _("Voir les auditions"),
+    rounds = [round_] if round_ is not None else call.rounds.order_by("opens_at", "pk")
+    for each in rounds:
+        if each.interviews_end and now < _end_of_day(each.interviews_end):
+            missing.append(
+                Missing(
+                    _("les auditions de la session « %(name)s » durent jusqu'au %(date)s inclus")
+                    % {"name": each.name, "date": format_date(each.interviews_end)},
+                    reverse("selection:scheduling") + f"?appel={call.slug}",
+                    _("Voir les auditions"),
+                )
             )
-        )
     slots = InterviewSlot.objects.filter(application__call=call, status__in=ACTIVE)
     if round_ is not None:
         slots = slots.filter(application__round=round_)

@@ -2,11 +2,14 @@
 may make an exception with a reason, recorded in the call's journal (calls.guards)."""
 
 import datetime
+import html
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from cohorte.audit.models import ActivityLog
+from cohorte.calls import guards
 from cohorte.calls.models import Application, Call, Round
 from cohorte.notifications.models import OutboxMessage
 from cohorte.public.formats import format_date, format_moment
@@ -81,6 +84,23 @@ def test_staging_waits_for_the_end_of_the_rounds_interview_days(world):
         f"jusqu'au {format_date(end)} inclus. {EXCEPTION_HINT}"
     )
     assert snapshot() == before
+
+
+def test_the_calls_pages_name_the_rounds_interview_days_too(world, client):
+    """The decisions page states the same precondition as the refusal: the round's interview
+    days, not only the last interview scheduled."""
+    after_interviews(world)
+    end = timezone.localdate() + datetime.timedelta(days=1)
+    Round.objects.filter(call=world.call).update(interviews_end=end)
+    expected = (
+        f"les auditions de la session « Session 1 » durent jusqu'au {format_date(end)} inclus"
+    )
+    assert [m.text for m in guards.decision_missing(world.call)] == [expected]
+    client.force_login(world.team)
+    page = html.unescape(
+        client.get(reverse("selection:decisions") + f"?appel={world.call.slug}").content.decode()
+    )
+    assert expected[0].upper() + expected[1:] in page
 
 
 def test_staging_is_allowed_once_the_interviews_are_over(world):
