@@ -8,6 +8,7 @@ from django.urls import reverse
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects.models import ProposalMessage, ProposalNote, ProposalVersion
+from cohorte.projects.proposals import snapshot
 from cohorte.reviews.models import Conflict, Review
 from tests.factories import ExpertiseFactory
 from tests.projects.instruction_helpers import actions, add_file, full_scores
@@ -30,8 +31,9 @@ def test_the_whole_proposal_is_readable(project_world, client):
     ExpertiseFactory(name="Développement", slug="developpement")
     pitch = add_file(proposal, name="pitch-fraudes.pdf")
     old = add_file(proposal, name="ancien-pitch.pdf", is_current=False)
+    # What the administration submitted: readers read this version (the snapshot of submit).
     ProposalVersion.objects.create(
-        proposal=proposal, number=1, submitted_at=timezone.now(), data=proposal.data,
+        proposal=proposal, number=1, submitted_at=timezone.now(), data=snapshot(proposal),
         submitted_by=project_world.admin_user,
     )  # fmt: skip
     client.force_login(project_world.preinstructor)

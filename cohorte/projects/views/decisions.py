@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.decorators import requires
 from cohorte.calls import guards
 from cohorte.calls.models import Call
+from cohorte.calls.steps import project_steps
 from cohorte.params import int_params
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection import decisions as selection_domain
@@ -88,6 +89,7 @@ def _page(request, call, result, error=None, status=200):
             "precondition": guards.precondition(
                 guards.DECISIONS, guards.decision_missing(call), request.user
             ),
+            "steps": project_steps(call, request.user),
         },
         status=status,
     )

@@ -23,6 +23,7 @@ from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import record
 from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
 from cohorte.calls.models import Call
+from cohorte.calls.steps import project_steps
 from cohorte.calls.team_views import bulk
 from cohorte.pagination import paginate
 
@@ -147,6 +148,7 @@ def call_proposals(request, call_id):
             "is_filtered": bool(set(params) - {"sort"}),
             "hidden": instruction.hidden_by_conflicts(call, user),
             "is_team": team,
+            "steps": project_steps(call, user),
             "bulk_actions": BULK_ACTIONS if team else [],
             "formats": FORMATS if team else {},
             "export_query": urlencode(params),

@@ -124,15 +124,15 @@ def page_context(request, proposal, **overrides) -> dict:
     team = is_team(user)
     rules = instruction.funding_rules(proposal.call)
     notes = list(proposal.notes.select_related("author").filter(kind__in=instruction.NOTE_KINDS))
+    reading = reading_context(proposal, rules, FILE_URL)  # the version submitted last
     context = {
-        "proposal": proposal,
         "call": proposal.call,
         "is_team": team,
-        **reading_context(proposal, rules, FILE_URL),
+        **reading,
         **_review_part(
             proposal, user, overrides.pop("review_values", None), overrides.pop("errors", None)
         ),
-        "suggestions": _suggestions(user, proposal),
+        "suggestions": _suggestions(user, reading["proposal"]),
         "thread": proposal.messages.select_related("author"),
         "jury_questions": [n for n in notes if n.kind == ProposalNote.Kind.JURY_QUESTION],
         "private_notes": [n for n in notes if n.kind == ProposalNote.Kind.PRIVATE] if team else [],

@@ -4,11 +4,18 @@ Built from ``cohorte.projects.form`` (the schema of ``Proposal.data``), so a par
 to the form shows here once. ``file_url`` names the permission-checked view that serves
 the proposal's files in the reader's area. Template:
 ``projects/instruction/includes/proposal.html``.
+
+Readers read the version submitted last: the administration may keep editing a submitted
+proposal while its session is open, and what it has not submitted again is not theirs to
+judge (as for applications, ``reviews.presentation.submitted_answers``).
 """
+
+import copy
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte.calls import drafts
 from cohorte.challenges.models import Expertise
 from cohorte.public.formats import format_number
 
@@ -123,19 +130,39 @@ def commitments(proposal: Proposal) -> list[tuple[str, bool]]:
     return [(label, key in ticked) for key, label in form.COMMITMENTS]
 
 
-def files(proposal: Proposal, file_url: str) -> tuple[list[dict], list[dict]]:
-    """The current files and the replaced ones, each with its permission-checked address."""
+def files(proposal: Proposal, file_url: str, submitted=None) -> tuple[list[dict], list[dict]]:
+    """The files read (the current ones, or those of the submitted version when its ids are
+    given) and the others, each with its permission-checked address."""
     current, replaced = [], []
     for item in proposal.files.order_by("kind", "-uploaded_at"):
         entry = {"file": item, "url": reverse(file_url, args=[proposal.pk, item.pk])}
-        (current if item.is_current else replaced).append(entry)
+        read = item.is_current if submitted is None else item.pk in submitted
+        (current if read else replaced).append(entry)
     return current, replaced
 
 
+def as_submitted(proposal: Proposal):
+    """The proposal as its readers see it, its version submitted last, and whether the
+    administration changed it since (then the proposal shown holds that version's content)."""
+    version = proposal.versions.order_by("-number").first()
+    if not drafts.has_unsubmitted_changes(proposal):
+        return proposal, version, False
+    shown = copy.copy(proposal)  # never saved: the page reads it, the row keeps the draft
+    shown.title = version.data.get("title", proposal.title)
+    shown.data = version.data.get("data") or {}
+    return shown, version, True
+
+
 def reading_context(proposal: Proposal, rules, file_url: str) -> dict:
-    """Everything ``projects/instruction/includes/proposal.html`` shows of a proposal."""
-    current, replaced = files(proposal, file_url)
+    """Everything ``projects/instruction/includes/proposal.html`` shows of a proposal, as
+    submitted last (``proposal`` in the context is that version)."""
+    proposal, version, changed = as_submitted(proposal)
+    submitted_files = {f["id"] for f in version.data.get("files", [])} if changed else None
+    current, replaced = files(proposal, file_url, submitted_files)
     return {
+        "proposal": proposal,
+        "read_version": version,
+        "unsubmitted_changes": changed,
         "administrative": administrative_part(proposal, rules),
         "contacts": contacts(proposal),
         "sections": sections(proposal),

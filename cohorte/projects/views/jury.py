@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
+from cohorte.calls.steps import project_steps
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection.models import Panel
 
@@ -67,10 +68,13 @@ def home(request):
         )
         .order_by("-call__opens_at", "name", "pk")
     )
+    # A juror reads the same numbered steps as the team, each saying who acts on it.
+    juror_calls = {panel.call_id: panel.call for panel in panels}.values()
+    call_steps = [{"call": c, "steps": project_steps(c, user)} for c in juror_calls]
     return render(
         request,
         "projects/jury/home.html",
-        {"is_team": team, "calls": calls, "panels": panels},
+        {"is_team": team, "calls": calls, "panels": panels, "call_steps": call_steps},
     )
 
 
