@@ -268,9 +268,13 @@ def test_autosave_saves_the_rest_and_says_what_it_could_not_save(client, world):
     assert saved.revision == world.application.revision + 1
     page = html.unescape(response.text)
     assert f"sauf 1 point : {message}" in page
+    # Screen readers hear one short sentence (the summary), not the line and its details.
+    assert 'data-summary="Brouillon enregistré, sauf 1 point à corriger."' in page
     assert f'<li><a href="#id_q_{question.pk}">{message}</a></li>' in page
+    assert 'role="alert"' not in page  # re-sent at every save, an alert would be re-read
+    # The field's messages, no longer a live region: a length changes at every key.
     assert (
-        f'<div class="fr-messages-group" id="id_q_{question.pk}-messages" aria-live="polite" '
+        f'<div class="fr-messages-group" id="id_q_{question.pk}-messages" '
         f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
     ) in page
     assert f'id="id_revision" value="{saved.revision}" data-hx-swap-oob="true"' in page

@@ -190,12 +190,14 @@ def test_autosave_saves_the_other_sections_and_says_what_it_could_not_save(proje
     assert 'name="revision" id="id_revision" value="1" data-hx-swap-oob="true"' in page
     # The banner, swapped in out of band, links to the field.
     assert '<div id="autosave-banner" class="autosave-banner" data-hx-swap-oob="true">' in page
-    assert 'role="alert"' in page
+    # Re-sent at every save, the banner is no alert: the status's summary is heard, once.
+    assert 'role="alert"' not in page
+    assert 'data-summary="Brouillon enregistré, sauf 1 point à corriger."' in page
     assert f'<li><a href="#section-problem">{message}</a></li>' in page
     assert "Non enregistré : 1 point à corriger." in page
-    # The message beside the field, swapped in out of band.
+    # The message beside the field, swapped in out of band (not live: it changes per key).
     assert (
-        '<div class="fr-messages-group" id="section-problem-messages" aria-live="polite" '
+        '<div class="fr-messages-group" id="section-problem-messages" '
         f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
     ) in page
     assert saved.revision == 1 and saved.data["sections"]["solution"] == "Oui."
