@@ -70,7 +70,10 @@ def question_field(question: Question) -> forms.Field:
         )
     common = {"label": label, "help_text": help_text, "required": False}
     if kind in TEXT_KINDS:
-        attrs = {"maxlength": applications.max_length(question)}
+        # A text answer shows a counter (calls/counters.js) rather than a maxlength, which
+        # would silently cut a pasted text; the server refuses what is over the limit.
+        limit_attr = "maxlength" if kind == Question.Kind.URL else "data-limit"
+        attrs = {limit_attr: applications.max_length(question)}
         if kind == Question.Kind.LONG_TEXT:
             widget = forms.Textarea(attrs={**attrs, "rows": 8})
         elif kind == Question.Kind.URL:
@@ -233,7 +236,7 @@ class AnswerForm(forms.Form):
 
     body = forms.CharField(
         label=_("Votre réponse"),
-        widget=forms.Textarea(attrs={"rows": 5, "maxlength": applications.ANSWER_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 5, "data-limit": applications.ANSWER_MAX_LENGTH}),
         required=False,
         strip=False,
     )

@@ -222,6 +222,38 @@ def test_autosave_answers_a_status_and_the_new_revision(client, world):
     assert f"Brouillon enregistré à {clock.hour} h {clock.minute:02d}." in response.text
     assert 'id="id_revision" value="1" data-hx-swap-oob="true"' in response.text
     assert not ActivityLog.objects.filter(action="application.submitted").exists()
+    # What screen readers hear leaves out the time: saving again is heard once.
+    assert 'data-summary="Brouillon enregistré."' in response.text
+
+
+def test_an_expired_session_is_summed_up_in_one_sentence(client, world):
+    response = client.post(
+        reverse("calls:autosave", args=[world.call.slug]), form_data(world.application)
+    )
+    assert response.status_code == 401
+    assert (
+        'data-summary="Votre session a expiré : vos dernières modifications ne sont pas '
+        'enregistrées. Reconnectez-vous dans un nouvel onglet."'
+    ) in html.unescape(response.text)
+
+
+def test_text_answers_show_a_counter_instead_of_a_maxlength(client, world):
+    client.force_login(world.candidate)
+    page = client.get(reverse("calls:application", args=[world.call.slug])).text
+    texts = world.call.questions.filter(kind__in=["short_text", "long_text"])
+    assert texts.exists()
+    for question in texts:
+        limit = question.max_length or (300 if question.kind == "short_text" else 20000)
+        widget = page[page.index(f'id="id_q_{question.pk}"') - 200 :]
+        widget = widget[: widget.index(">", 200)]
+        assert f'data-limit="{limit}"' in widget and "maxlength" not in widget
+        assert f"id_q_{question.pk}-compteur" in widget  # the counter describes the field
+        answer = world.application.answers.get(str(question.pk)) or ""
+        assert (
+            f'<p class="fr-hint-text fr-mt-1v" id="id_q_{question.pk}-compteur">'
+            f"{len(answer)} / {limit} caractères</p>"
+        ) in page
+    assert "calls/counters.js" in page
 
 
 def test_autosave_from_a_stale_tab_is_refused(client, world):
@@ -268,9 +300,13 @@ def test_autosave_saves_the_rest_and_says_what_it_could_not_save(client, world):
     assert saved.revision == world.application.revision + 1
     page = html.unescape(response.text)
     assert f"sauf 1 point : {message}" in page
+    # Screen readers hear one short sentence (the summary), not the line and its details.
+    assert 'data-summary="Brouillon enregistré, sauf 1 point à corriger."' in page
     assert f'<li><a href="#id_q_{question.pk}">{message}</a></li>' in page
+    assert 'role="alert"' not in page  # re-sent at every save, an alert would be re-read
+    # The field's messages, no longer a live region: a length changes at every key.
     assert (
-        f'<div class="fr-messages-group" id="id_q_{question.pk}-messages" aria-live="polite" '
+        f'<div class="fr-messages-group" id="id_q_{question.pk}-messages" '
         f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
     ) in page
     assert f'id="id_revision" value="{saved.revision}" data-hx-swap-oob="true"' in page

@@ -295,7 +295,19 @@ def test_director_sees_decisions_by_defi_with_seats(client, world):
     body = page.content.decode()
     assert "<h3>Défi choisi</h3>" in body
     assert "1 retenu·e(s) pour 2 place(s)." in body
+    assert "Dépassement" not in body
     assert f'name="decisions" value="{world.application.decision.pk}"' in body
+
+
+def test_director_reads_in_words_that_a_defi_has_more_selected_than_seats(client, world):
+    decision = staged(world)
+    decision.challenge.__class__.objects.filter(pk=decision.challenge_id).update(seats=0)
+    login(client, world, "director")
+    body = text(client.get(f"{reverse('selection:validation')}?appel={world.call.slug}"))
+    assert (
+        '<p class="fr-error-text">1 retenu·e(s) pour 0 place(s). <strong>Dépassement : 1 place '
+        "de plus que prévu.</strong></p>"
+    ) in body
 
 
 def test_director_validates_some(client, world):

@@ -3,6 +3,7 @@ receipt, thread, and every bad input refused with a clear message and nothing ch
 
 import datetime
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -190,12 +191,14 @@ def test_autosave_saves_the_other_sections_and_says_what_it_could_not_save(proje
     assert 'name="revision" id="id_revision" value="1" data-hx-swap-oob="true"' in page
     # The banner, swapped in out of band, links to the field.
     assert '<div id="autosave-banner" class="autosave-banner" data-hx-swap-oob="true">' in page
-    assert 'role="alert"' in page
+    # Re-sent at every save, the banner is no alert: the status's summary is heard, once.
+    assert 'role="alert"' not in page
+    assert 'data-summary="Brouillon enregistré, sauf 1 point à corriger."' in page
     assert f'<li><a href="#section-problem">{message}</a></li>' in page
     assert "Non enregistré : 1 point à corriger." in page
-    # The message beside the field, swapped in out of band.
+    # The message beside the field, swapped in out of band (not live: it changes per key).
     assert (
-        '<div class="fr-messages-group" id="section-problem-messages" aria-live="polite" '
+        '<div class="fr-messages-group" id="section-problem-messages" '
         f'data-hx-swap-oob="true"><p class="fr-message fr-message--error">{message}</p></div>'
     ) in page
     assert saved.revision == 1 and saved.data["sections"]["solution"] == "Oui."
@@ -242,6 +245,53 @@ def test_the_estimate_follows_the_form_without_saving(project_world, member, ove
     assert expected in text(response)
     assert "Jusqu'à 5 ans d'expérience : " in text(response) or "Pas de" in expected
     assert Proposal.objects.get(pk=proposal.pk).revision == 0
+
+
+@pytest.mark.parametrize(
+    ("overrides", "summary"),
+    [
+        ({}, "Cofinancement estimé : de 37\u202f200 € à 42\u202f600 € pour 2 EIG."),
+        ({"cofunding_requested": "no"}, "Pas de cofinancement demandé."),
+        ({"fellows_count": ""}, "Estimation : indiquez le nombre d’EIG demandés."),
+        (
+            {"cost-senior": "5800000000"},
+            "Cofinancement estimé : de 37\u202f200 € à 3\u202f480\u202f000\u202f000 € pour 2 "
+            "EIG. Montant à vérifier.",
+        ),
+    ],
+)
+def test_the_estimate_carries_the_one_sentence_screen_readers_hear(
+    project_world, member, overrides, summary
+):
+    proposal = draft(project_world)
+    response = member.post(
+        reverse("projects:estimate", args=[proposal.pk]), full_post(revision="0", **overrides)
+    )
+    assert re.findall(r'data-summary="([^"]*)"', text(response)) == [summary]
+
+
+def test_the_estimate_is_recomputed_only_by_the_funding_fields_and_read_only_by_its_summary(
+    project_world, member
+):
+    page = text(member.get(reverse("projects:proposal", args=[project_world.proposal.pk])))
+    estimate = page[page.index('<div id="estimation"') :]
+    estimate = estimate[: estimate.index(">")]
+    assert (
+        'data-hx-trigger="change from:#fellows_count delay:300ms, change from:#couts delay:300ms"'
+        in estimate
+    )
+    assert "data-live-summary" in estimate and "aria-live" not in estimate
+    costs = page[page.index('id="couts"') : page.index('id="estimation-bloc"')]
+    for name in ("cost-junior", "cost-senior", "cofunding_requested-yes", "budget_programme"):
+        assert f'id="{name}"' in costs
+    assert 'id="fellows_count"' in page
+    # The autosave's status: on screen at the bottom of the form, and no live region itself.
+    bar = page[page.index('<div class="autosave-bar">') :]
+    assert bar.index('id="autosave-banner"') < bar.index(
+        '<div id="autosave-status" data-live-summary></div>'
+    )
+    assert page.count('role="status"') == 1  # the page's one status region, #annonce
+    assert '<div id="annonce" class="fr-sr-only" role="status"' in page
 
 
 def test_the_estimate_warns_of_an_implausible_cost(project_world, member):

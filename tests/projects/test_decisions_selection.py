@@ -236,7 +236,39 @@ def test_ticking_recomputes_the_envelope_with_htmx(client, project_world):
     assert "dépasse de 35\u202f200 €" in body
     assert "L’enveloppe est dépassée de 35\u202f200 €." in body
     assert 'class="fr-error-text' in body
+    # Screen readers hear one sentence, not the whole table.
+    assert (
+        'data-summary="2 défis cochés, cumul 85\u202f200 € : l’enveloppe est dépassée de '
+        '35\u202f200 €."'
+    ) in body
     assert not Decision.objects.exists()
+    one = text(
+        client.post(
+            url(project_world, "project_decisions:envelope"),
+            {"retenir": [project_world.proposal.pk]},
+            headers={"HX-Request": "true"},
+        )
+    )
+    assert (
+        'data-summary="1 défi coché, cumul 42\u202f600 € : reste disponible 7\u202f400 €."' in one
+    )
+
+
+def test_only_the_boxes_of_the_table_recompute_the_envelope_and_only_its_summary_is_heard(
+    client, project_world
+):
+    verdicts(project_world)
+    login(client, project_world, "team")
+    page = text(client.get(url(project_world)))
+    assert 'data-hx-trigger="change from:#propositions"' in page
+    table = page[page.index('id="propositions"') : page.index("</table>")]
+    assert f'id="retenir-{project_world.proposal.pk}"' in table
+    assert 'id="depasser"' not in table  # the override box changes nothing to compute
+    assert '<div id="enveloppe" data-live-summary>' in page
+    assert (
+        'data-summary="Aucun défi coché, cumul 0 € : reste disponible 1\u202f500\u202f000 €."'
+        in page
+    )
 
 
 def test_recomputing_without_javascript_keeps_the_ticks(client, project_world):

@@ -83,6 +83,25 @@ def test_the_director_page_lists_the_staged_decisions_and_validates_some(client,
     assert set(Decision.objects.values_list("status", flat=True)) == {"validated"}
 
 
+def test_the_director_reads_in_words_that_the_envelope_is_exceeded(client, project_world):
+    from cohorte.projects.models import FundingRules
+
+    FundingRules.objects.filter(cohort=project_world.call.cohort).update(envelope=50000)
+    stage(project_world, project_world.proposal, project_world.other_proposal, override=True)
+    login(client, project_world, "director")
+    page = text(client.get(call_url(project_world, "project_decisions:validation")))
+    assert (
+        "Cofinancement des défis retenus (haut de l’estimation) : 85\u202f200 € pour une "
+        "enveloppe de 50\u202f000 €. <strong>Dépassement : 35\u202f200 € de plus que "
+        "l’enveloppe.</strong>"
+    ) in page
+
+    FundingRules.objects.filter(cohort=project_world.call.cohort).update(envelope=100000)
+    page = text(client.get(call_url(project_world, "project_decisions:validation")))
+    assert "pour une enveloppe de 100\u202f000 €." in page
+    assert "Dépassement" not in page and "fr-error-text" not in page
+
+
 def test_validating_an_unknown_or_another_calls_decision_changes_nothing(client, project_world):
     stage(project_world, project_world.proposal)
     stranger = Decision.objects.create(proposal=ProposalFactory(), outcome="not_selected")

@@ -1,6 +1,7 @@
 """Configuring calls in /gestion/: each change with its journal entry, each refusal explained."""
 
 import datetime
+import json
 
 import pytest
 from django.urls import reverse
@@ -322,8 +323,16 @@ def test_questions_are_added_reordered_and_previewed(client, team, call):
     assert preview.index("Votre expérience") < preview.index("Votre langage préféré")
     assert preview.index("Votre langage préféré") < preview.index("Votre motivation")
     assert 'value="Python"' in preview and 'value="Rust"' in preview
-    fragment = client.get(reverse("team:config_preview", args=[call.pk])).content.decode()
+    response = client.get(
+        reverse("team:config_preview", args=[call.pk]), headers={"HX-Request": "true"}
+    )
+    fragment = response.content.decode()
     assert fragment.count("Votre langage préféré") == 1
+    # The button keeps focus (it is outside the preview): the outcome is said once.
+    count = call.questions.count()
+    assert json.loads(response["HX-Trigger"]) == {
+        "announce": f"Aperçu actualisé : {count} questions."
+    }
 
 
 def test_a_bad_question_is_refused_naming_its_field(client, team, call):

@@ -12,9 +12,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import configure_required
+from cohorte.htmx_events import trigger
 
 from .. import configuration
 from ..configuration_forms import (
@@ -299,8 +301,18 @@ def statement_delete(request, call_id, statement_id):
 def question_preview(request, call_id):
     """The candidate's form as it stands (refreshed in place by htmx after each change)."""
     call = _applications_call(call_id)
-    return render(
-        request, "team/includes/config_preview.html", {"call": call, "preview": _preview_form(call)}
+    preview = _preview_form(call)
+    response = render(
+        request, "team/includes/config_preview.html", {"call": call, "preview": preview}
+    )
+    # The button stays focused (it is outside the preview): say that the preview changed.
+    count = len(preview.questions)
+    return trigger(
+        response,
+        announce=ngettext(
+            "Aperçu actualisé : %(n)s question.", "Aperçu actualisé : %(n)s questions.", count
+        )
+        % {"n": count},
     )
 
 

@@ -22,6 +22,8 @@ def dsfr_widget(field):
     described = []
     if field.help_text:
         described.append(f"{field.auto_id}-hint")
+    if widget.attrs.get("data-limit"):
+        described.append(f"{field.auto_id}-compteur")  # the character counter under it
     if field.errors:
         described.append(f"{field.auto_id}-messages")
         attrs["aria-invalid"] = "true"

@@ -14,13 +14,23 @@ from cohorte.public.formats import format_clock
 
 
 def status(
-    message: str, *, level: str, status: int, revision=None, login=False, problems=None
+    message: str,
+    *,
+    level: str,
+    status: int,
+    revision=None,
+    login=False,
+    problems=None,
+    summary: str = "",
 ) -> HttpResponse:
     """The status line (``level``: valid or error), with the new revision after a save.
 
     ``problems`` (after a save: a list, maybe empty) also renews the page's banner of what
     could not be saved and each faulty field's messages: dicts of ``anchor`` (the field's
     id), ``group`` (the id of its messages, "" when it has none) and ``message``.
+    ``summary`` (the message itself by default) is the sentence screen readers hear, and
+    only when it differs from the last one: it leaves out the time of the save, so saving
+    again and again is heard once.
     """
     groups: dict[str, list[str]] = {}
     for problem in problems or []:
@@ -30,6 +40,7 @@ def status(
         "calls/includes/autosave_status.html",
         {
             "message": message,
+            "summary": summary or message,
             "level": level,
             "revision": revision,
             "login": login,
@@ -57,11 +68,19 @@ def saved(moment, revision, problems, *, code: int = 200) -> HttpResponse:
             "n": len(problems),
             "errors": " ".join(p["message"] for p in problems),
         }
+        summary = ngettext(
+            "Brouillon enregistré, sauf %(n)s point à corriger.",
+            "Brouillon enregistré, sauf %(n)s points à corriger.",
+            len(problems),
+        ) % {"n": len(problems)}
         level = "error"
     else:
         message = _("Brouillon enregistré à %(time)s.") % {"time": format_clock(moment)}
+        summary = _("Brouillon enregistré.")
         level = "valid"
-    return status(message, level=level, status=code, revision=revision, problems=problems)
+    return status(
+        message, level=level, status=code, revision=revision, problems=problems, summary=summary
+    )
 
 
 def session_expired() -> HttpResponse:
@@ -75,4 +94,8 @@ def session_expired() -> HttpResponse:
         level="error",
         status=401,
         login=True,
+        summary=_(
+            "Votre session a expiré : vos dernières modifications ne sont pas enregistrées. "
+            "Reconnectez-vous dans un nouvel onglet."
+        ),
     )

@@ -91,6 +91,8 @@ def validation(request, call_id):
         pending, lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.data, rules)}
     )
     selected = next((g["items"] for g in groups if g["outcome"] == Outcome.SELECTED), [])
+    total = sum((item["estimate"].high for item in selected), start=Decimal(0))
+    envelope = rules.envelope if rules else None
     context = {
         "call": call,
         "groups": groups,
@@ -100,10 +102,11 @@ def validation(request, call_id):
             for d in pending
         ),
         "validated_count": sum(d.status == Decision.Status.VALIDATED for d in pending),
-        "total": sum((item["estimate"].high for item in selected), start=Decimal(0)),
+        "total": total,
+        "over_by": total - envelope if envelope is not None and total > envelope else 0,
         "hidden": _hidden(call, statuses, request.user),
         "proposals": True,
-        "envelope": rules.envelope if rules else None,
+        "envelope": envelope,
         "precondition": _precondition(call, request.user),
     }
     return render(request, "projects/decisions/validation.html", context)

@@ -416,6 +416,7 @@ def _by_challenge(call, decisions):
                 "waiting": waiting,
                 "taken": taken,
                 "over": taken > challenge.seats,
+                "over_by": max(taken - challenge.seats, 0),
             }
         )
     return groups

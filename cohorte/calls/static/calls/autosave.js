@@ -31,12 +31,16 @@
     return match ? decodeURIComponent(match[1]) : null;
   }
 
+  // A refusal the server could not word: shown in the status line, and spoken once like
+  // the server's (its summary, public/js/swaps.js).
   function say(text) {
     status.innerHTML = "";
     var p = document.createElement("p");
     p.className = "fr-message fr-message--error";
     p.textContent = text;
+    p.setAttribute("data-summary", text);
     status.appendChild(p);
+    status.dispatchEvent(new CustomEvent("live-summary", { bubbles: true }));
   }
 
   var GROUPS = ["fr-input-group", "fr-select-group", "fr-fieldset", "fr-checkbox-group"];

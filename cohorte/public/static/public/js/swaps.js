@@ -44,15 +44,60 @@
     next.focus();
   });
 
-  // The server names the outcome in an "announce" event (HX-Trigger): one short sentence.
-  document.addEventListener("announce", function (event) {
+  function announce(text) {
     var region = document.getElementById("annonce");
-    if (!region) {
+    if (!region || !text) {
       return;
     }
     region.textContent = "";
     window.setTimeout(function () {
-      region.textContent = event.detail.value;
+      region.textContent = text;
     }, 50);
+  }
+
+  // The server names the outcome in an "announce" event (HX-Trigger): one short sentence.
+  // Scripts of the page fire the same event for what they compute themselves.
+  document.addEventListener("announce", function (event) {
+    announce(event.detail && event.detail.value);
+  });
+
+  // A region marked data-live-summary is refreshed whole (an estimate, a cumulative table,
+  // an autosave status) but only its one-sentence summary (data-summary inside it) is
+  // spoken, and only when it differs from the last one: the rest is there to be read.
+  var summaries = {};
+
+  function summaryOf(region) {
+    var holder = region.querySelector("[data-summary]");
+    return holder ? holder.getAttribute("data-summary") : "";
+  }
+
+  function speakIfChanged(region) {
+    if (!region || !region.id || !region.hasAttribute("data-live-summary")) {
+      return;
+    }
+    var summary = summaryOf(region);
+    if (summary && summary !== summaries[region.id]) {
+      announce(summary);
+    }
+    summaries[region.id] = summary;
+  }
+
+  function remember() {
+    document.querySelectorAll("[data-live-summary]").forEach(function (region) {
+      summaries[region.id] = summaryOf(region);
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", remember);
+  } else {
+    remember();
+  }
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    speakIfChanged(event.detail.target);
+  });
+  // For a region a script fills itself (an autosave that got no answer).
+  document.addEventListener("live-summary", function (event) {
+    speakIfChanged(event.target);
   });
 })();
