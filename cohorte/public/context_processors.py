@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.accounts.menu import work_menu
 
+from .accessibility_audit import current_audit
+
 SITE_NAME = getattr(settings, "COHORTE_SITE_NAME", "Entrepreneurs d'intérêt général")
 SITE_TAGLINE = getattr(
     settings,
@@ -19,8 +21,6 @@ SITE_TAGLINE = getattr(
 CONTACT_EMAIL = getattr(settings, "COHORTE_CONTACT_EMAIL", "eig@beta.gouv.fr")
 # Who hosts this instance: only its operator knows (LCEN art. 6 requires it in the legal notice).
 HOSTING = getattr(settings, "COHORTE_HOSTING", "")
-# The site has not been audited: by the RGAA's own rule its status is "non conforme".
-ACCESSIBILITY_STATUS = _("non conforme")
 
 NAVIGATION = [
     ("public:home", _("Accueil")),
@@ -80,7 +80,8 @@ def site(request):
     return {
         "site_name": SITE_NAME,
         "site_tagline": SITE_TAGLINE,
-        "accessibility_status": ACCESSIBILITY_STATUS,
+        # The state the last RGAA audit measured (its grid ships in the package).
+        "accessibility_status": current_audit().state,
         "contact_email": CONTACT_EMAIL,
         "hosting": HOSTING,
         "navigation": _navigation(request.path),

@@ -2,13 +2,23 @@
 
 from django.shortcuts import render
 
+from ..accessibility_audit import current_audit
 from ..caching import cache_public_page
 
 
 @cache_public_page
 def accessibility(request):
-    """The accessibility statement (RGAA)."""
-    return render(request, "public/accessibility.html")
+    """The accessibility statement (RGAA model), from the last audit's grid."""
+    audit = current_audit()
+    non_conforming = [
+        {"criterion": criterion, "pages": audit.page_names(criterion.failing_pages)}
+        for criterion in audit.non_conforming
+    ]
+    return render(
+        request,
+        "public/accessibility.html",
+        {"audit": audit, "non_conforming": non_conforming},
+    )
 
 
 @cache_public_page
