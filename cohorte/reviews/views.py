@@ -27,11 +27,11 @@ from cohorte.calls.models import Application, ApplicationFile, Call
 from cohorte.calls.rules import SUBMITTED_STATES
 from cohorte.pagination import paginate
 from cohorte.params import int_param
-from cohorte.search import fold
 
 from . import domain
 from .aggregate import aggregate
 from .exclusions import without_conflicts
+from .listing import listed_applications, page_rows
 from .models import Review
 from .presentation import (
     grid_page,
@@ -93,61 +93,29 @@ def home(request):
     context = {"calls": calls, "call": call, "sorts": SORTS, "formats": FORMATS}
     if call is None:
         return render(request, "reviews/home.html", context)
-    queryset = domain.reviewable_applications(user, call)
     challenge_id, profile_id = (
         int_param(request.GET.get("defi")),
         int_param(request.GET.get("profil")),
     )
-    if challenge_id:
-        queryset = queryset.filter(choices__challenge_id=challenge_id)
-    if profile_id:
-        queryset = queryset.filter(choices__profile_id=profile_id)
-    if challenge_id or profile_id:
-        queryset = queryset.distinct()
-    state = request.GET.get("etat", "")
-    own = Review.objects.filter(reviewer=user, stage=Review.Stage.PRESELECTION)
-    if state == "a-faire":
-        queryset = queryset.exclude(pk__in=own.values("application_id"))
-    elif state == "fait":
-        queryset = queryset.filter(pk__in=own.values("application_id"))
-    applications = list(domain.with_review_data(queryset, user).order_by("-submitted_at", "-id"))
+    state, query = request.GET.get("etat", ""), request.GET.get("q", "").strip()
     team = is_team(user)
-    sight = ScoreSight(user, call, PRESELECTION, applications)
-    rows = []
-    for application in applications:
-        reviews = application.stage_reviews
-        mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
-        visible = sight.scores(application)
-        rows.append(
-            {
-                "application": application,
-                "mine": mine,
-                "aggregate": domain.summarise(reviews) if visible else None,
-            }
-        )
     sort = request.GET.get("tri", "aggregate" if team else "date")
-    if sort == "aggregate":
-        rows.sort(
-            key=lambda r: (
-                r["aggregate"] is None or r["aggregate"].mean is None,
-                -(r["aggregate"].mean or 0) if r["aggregate"] else 0,
-            )
-        )
-    elif sort == "name":
-        # Without accents: "Éluard" between "Durand" and "Martin", not after "Zola".
-        rows.sort(key=lambda r: fold(r["application"].display_name))
-    page = paginate(request, rows, PAGE_SIZE)
-    suggestions = domain.conflict_suggestions(user, [r["application"] for r in page])
-    for row in page:
+    queryset = listed_applications(user, call, challenge_id, profile_id, state, query, sort)
+    page = paginate(request, queryset, PAGE_SIZE)
+    rows = page_rows(user, call, list(page.object_list))
+    page.object_list = rows
+    suggestions = domain.conflict_suggestions(user, [r["application"] for r in rows])
+    for row in rows:
         row["suggestions"] = [
             suggestion_label(s) for s in suggestions.get(row["application"].pk, [])
         ]
+    own = Review.objects.filter(reviewer=user, stage=Review.Stage.PRESELECTION)
     done = own.filter(application__call=call).count()
     context.update(
         {
             "page": page,
             "is_team": team,
-            "total": len(rows),
+            "total": page.paginator.count,
             "done": done,
             "challenges": call.challenges.order_by("title")
             if team
@@ -158,6 +126,7 @@ def home(request):
                 "profil": profile_id,
                 "etat": state,
                 "tri": sort,
+                "q": query,
             },
             "query": _without_page(request.GET),
             "shortlist_available": team,

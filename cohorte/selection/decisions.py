@@ -621,9 +621,21 @@ def decidable_applications(call: Call):
     )
 
 
-def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
-    """Outcomes suggested from the jury rankings for applications without a decision."""
-    applications = list(decidable_applications(call).prefetch_related("choices"))
+def _ranked(call: Call):
+    # A list per profile only names no défi, hence no seats: the team decides by hand.
+    return RankingEntry.objects.filter(call=call, challenge__isnull=False)
+
+
+def propose_decisions(call: Call, only_ranked: bool = False) -> dict[int, proposals.Proposal]:
+    """Outcomes suggested from the jury rankings for applications without a decision.
+
+    ``only_ranked``: those of the ranked applications only, as many as the jury ranked
+    whatever the size of the call; every other one is proposed "not selected" (see
+    ``unranked_proposal``)."""
+    applications = decidable_applications(call)
+    if only_ranked:
+        applications = applications.filter(pk__in=_ranked(call).values("application_id"))
+    applications = list(applications.prefetch_related("choices"))
     if not applications:
         return {}
     entries = [
@@ -636,8 +648,7 @@ def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
             offered=e.offered,
             accepted=e.accepted,
         )
-        # A list per profile only names no défi, hence no seats: the team decides by hand.
-        for e in RankingEntry.objects.filter(call=call, challenge__isnull=False)
+        for e in _ranked(call)
     ]
     if not entries:
         return {}
@@ -671,6 +682,14 @@ def propose_decisions(call: Call) -> dict[int, proposals.Proposal]:
             if len(possible) == 1:
                 suggested[pk] = proposals.Proposal(proposal.outcome, proposal.challenge, *possible)
     return suggested
+
+
+def unranked_proposal(call: Call) -> proposals.Proposal | None:
+    """What the rankings propose for an application without a decision that no jury
+    ranked: "not selected" once a jury ranked anyone, else nothing."""
+    if call.challenges.exists() and _ranked(call).exists():
+        return proposals.Proposal(Outcome.NOT_SELECTED)
+    return None
 
 
 def guard_call(call: Call, actor, exception=None) -> None:
@@ -718,6 +737,70 @@ def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
                     actor,
                     guarded=False,
                     source="rankings",
+                )
+            )
+        except DecisionError as error:
+            problems.append(f"{application.display_name} : {error}")
+    if problems:
+        transaction.set_rollback(True)
+        raise DecisionError(
+            _("Rien n'a été préparé. %(problems)s") % {"problems": " ; ".join(problems)}
+        )
+    return staged
+
+
+PROPOSED = "proposed"  # a bulk staging of the rankings' proposal of each application
+
+
+@transaction.atomic
+def stage_chosen(call: Call, ids, outcome: str, actor, exception=None) -> list[Decision]:
+    """Stage one decision for each of these applications of the call (all or nothing):
+    "not selected", or (``PROPOSED``) what the rankings propose for each."""
+    if outcome not in (PROPOSED, Outcome.NOT_SELECTED):
+        raise DecisionError(_("Choisissez la décision à préparer."))
+    applications = list(
+        without_conflicts(call.applications.filter(pk__in=ids), actor)
+        .select_related("call")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if not applications or len(applications) != len(set(ids)):
+        raise DecisionError(
+            _("Cochez au moins une candidature de cet appel.")
+            if not applications
+            else _("Une des candidatures cochées n'est plus dans la liste : rien n'a changé.")
+        )
+    guard_call(call, actor, exception)
+    given = None if outcome == PROPOSED else proposals.Proposal(outcome)
+    chosen = {a.pk: given for a in applications}
+    if outcome == PROPOSED:
+        suggested = propose_decisions(call, only_ranked=True)
+        default = unranked_proposal(call)
+        undecided = set(
+            decidable_applications(call).filter(pk__in=chosen).values_list("pk", flat=True)
+        )
+        for pk in chosen:
+            chosen[pk] = suggested.get(pk, default if pk in undecided else None)
+    challenges = Challenge.objects.in_bulk({p.challenge for p in chosen.values() if p} - {None})
+    profiles = Expertise.objects.in_bulk({p.profile for p in chosen.values() if p} - {None})
+    staged, problems = [], []
+    for application in applications:
+        proposal = chosen[application.pk]
+        if proposal is None:
+            problems.append(
+                _("%(name)s : aucune proposition des classements.")
+                % {"name": application.display_name}
+            )
+            continue
+        try:
+            staged.append(
+                stage_decision(
+                    application,
+                    proposal.outcome,
+                    challenges.get(proposal.challenge),
+                    profiles.get(proposal.profile),
+                    actor,
+                    guarded=False,
+                    source="selection",
                 )
             )
         except DecisionError as error:

@@ -61,6 +61,11 @@ urlpatterns += [
         name="decision_stage_proposals",
     ),
     path(
+        "decisions/appels/<slug:slug>/cochees/",
+        decision_views.stage_chosen,
+        name="decision_stage_chosen",
+    ),
+    path(
         "decisions/appels/<slug:slug>/non-retenues/",
         decision_views.stage_rest,
         name="decision_stage_rest",

@@ -27,16 +27,25 @@ from cohorte.calls import guards
 from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.htmx_events import trigger
-from cohorte.params import int_param
+from cohorte.pagination import paginate
+from cohorte.params import int_param, int_params
 from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
 from .. import decisions as domain
+from .. import staging_list
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
 from ..validation import application_facts
 from .access import application_calls, chosen_call
 
 Outcome = Decision.Outcome
+PAGE_SIZE = 50
+# What the rankings propose is only for applications without a decision.
+UNDECIDED_STATES = (Application.Status.SUBMITTED, Application.Status.SHORTLISTED)
+BULK_OUTCOMES = [
+    (domain.PROPOSED, gettext_lazy("la proposition des classements")),
+    (Outcome.NOT_SELECTED, gettext_lazy("non retenu·e")),
+]
 
 
 def _back(call, name="selection:decisions", anchor="") -> str:
@@ -78,13 +87,16 @@ class StageForm(forms.Form):
         self.fields["profile"].choices = [("", "—")] + [(p.pk, p.name) for p in profiles]
 
 
+# A withdrawal after staging leaves a decision to cancel: it stays in the table.
+LISTED = Q(status__in=domain.LISTED) | Q(decision__isnull=False)
+
+
 def _listed(call):
-    # A withdrawal after staging leaves a decision to cancel: it stays in the table.
-    return call.applications.filter(Q(status__in=domain.LISTED) | Q(decision__isnull=False))
+    return call.applications.filter(LISTED)
 
 
-def _staging_applications(call, user, pks=None):
-    applications = (
+def _staging_queryset(call, user):
+    return (
         without_conflicts(call.applications.all(), user)
         .select_related("candidate", "decision__challenge", "decision__profile")
         .prefetch_related(
@@ -99,12 +111,11 @@ def _staging_applications(call, user, pks=None):
         )
         .order_by("last_name", "first_name", "pk")
     )
-    if pks is None:
-        applications = applications.filter(pk__in=_listed(call).values("pk"))
-    else:
-        # Applications named by id, whatever their status: the domain explains a refusal.
-        applications = applications.filter(pk__in=pks)
-    return list(applications)
+
+
+def _staging_applications(call, user, pks):
+    # Applications named by id, whatever their status: the domain explains a refusal.
+    return list(_staging_queryset(call, user).filter(pk__in=pks))
 
 
 class Staging:
@@ -120,8 +131,30 @@ class Staging:
 
     @cached_property
     def proposals(self):
-        """Outcomes suggested from the jury rankings, for applications without a decision."""
-        return domain.propose_decisions(self.call)
+        """Outcomes suggested from the jury rankings for the ranked applications without a
+        decision (as many as the jury ranked, whatever the size of the call)."""
+        return domain.propose_decisions(self.call, only_ranked=True)
+
+    @cached_property
+    def unranked(self):
+        """The proposal for an application without a decision that no jury ranked."""
+        return domain.unranked_proposal(self.call)
+
+    def proposal(self, application):
+        """What the rankings propose for this application (None: nothing to propose)."""
+        if application.pk in self.proposals:
+            return self.proposals[application.pk]
+        undecided = getattr(application, "decision", None) is None
+        if undecided and application.status in UNDECIDED_STATES:
+            return self.unranked
+        return None
+
+    @cached_property
+    def has_proposals(self) -> bool:
+        """Whether the rankings propose anything for the applications without a decision."""
+        if self.proposals:
+            return True
+        return self.unranked is not None and domain.decidable_applications(self.call).exists()
 
     def _options(self, application):
         allowed = domain.allowed_challenge_ids(application, self.challenges)
@@ -135,7 +168,7 @@ class Staging:
         """One line of the table: the application, its decision and its form."""
         decision = getattr(application, "decision", None)
         challenges, profiles = self._options(application)
-        proposal = self.proposals.get(application.pk)
+        proposal = self.proposal(application)
         initial = {}
         if decision is not None:
             initial = {
@@ -208,9 +241,54 @@ def _status_counts(call) -> dict[str, int]:
     return counts
 
 
+def _page_context(request, call, staging, replaced=None) -> dict:
+    """The staging page of a call: one page of the table as filtered, the seats and the
+    counts of the whole call; ``replaced``, a row shown with its error."""
+    user = request.user
+    filters = staging_list.TableFilters.from_query(request.GET)
+    listed = without_conflicts(_listed(call), user)
+    shown = staging_list.filtered(_staging_queryset(call, user).filter(LISTED), filters)
+    page = paginate(request, shown, PAGE_SIZE)
+    rows = [staging.row(a) for a in page.object_list]
+    if replaced is not None:
+        pk = replaced["application"].pk
+        rows = [replaced] + [r for r in rows if r["application"].pk != pk]
+    page.object_list = rows
+    return {
+        "call": call,
+        "calls": list(application_calls()),
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "views": [
+            {"key": key, "label": label, "count": count}
+            for (key, label), count in zip(
+                staging_list.VIEWS.items(),
+                staging_list.view_counts(listed).values(),
+                strict=True,
+            )
+        ],
+        "challenges": staging.challenges,
+        "query": _without_page(request.GET),
+        "bulk_outcomes": BULK_OUTCOMES,
+        "seats": staging.seats(),
+        "counts": _status_counts(call),
+        "has_proposals": staging.has_proposals,
+        "now": timezone.now(),
+        "hidden": hidden_count(_listed(call), user),
+        **_preconditions(call, user),
+    }
+
+
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 @team_required
 def decisions(request):
-    """The staging table of a call: one decision form per submitted application."""
+    """The staging table of a call, a page at a time: one decision form per application."""
     call, calls = chosen_call(request)
     if call is not None and request.GET.get("partie") == "places":
         # Refreshed by htmx after a row changed: the seats taken per défi.
@@ -218,16 +296,7 @@ def decisions(request):
         return render(request, "selection/decisions_seats.html", context)
     context = {"call": call, "calls": calls, "rows": [], "seats": []}
     if call is not None:
-        staging = Staging(call)
-        context.update(
-            rows=[staging.row(a) for a in _staging_applications(call, request.user)],
-            seats=staging.seats(),
-            counts=_status_counts(call),
-            has_proposals=bool(staging.proposals),
-            now=timezone.now(),
-            hidden=hidden_count(_listed(call), request.user),
-            **_preconditions(call, request.user),
-        )
+        context.update(_page_context(request, call, Staging(call)), calls=calls)
     return render(request, "selection/decisions.html", context)
 
 
@@ -292,22 +361,7 @@ def stage(request, pk):
     row["error"] = error
     if request.htmx:
         return _row(request, row, call, error)
-    rows = [
-        row if a.pk == application.pk else staging.row(a)
-        for a in _staging_applications(call, request.user)
-    ]
-    context = {
-        "call": call,
-        "calls": list(application_calls()),
-        "rows": rows,
-        "seats": staging.seats(),
-        "counts": _status_counts(call),
-        "has_proposals": bool(staging.proposals),
-        "error": error,
-        "now": timezone.now(),
-        "hidden": hidden_count(_listed(call), request.user),
-        **_preconditions(call, request.user),
-    }
+    context = {**_page_context(request, call, staging, replaced=row), "error": error}
     return render(request, "selection/decisions.html", context, status=400)
 
 
@@ -361,6 +415,30 @@ def _left_to_others(request, applications) -> None:
             )
             % {"count": left},
         )
+
+
+@require_POST
+@team_required
+def stage_chosen(request, slug):
+    """Stage one decision for the applications ticked in the table: the rankings' proposal
+    of each, or "not selected"."""
+    call = _team_call(slug)
+    ids = int_params(request.POST.getlist("applications"))
+    try:
+        staged = domain.stage_chosen(
+            call, ids, request.POST.get("outcome", ""), request.user, _exception(request)
+        )
+    except domain.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(count)d décision(s) préparée(s) pour les candidatures cochées.")
+            % {"count": len(staged)},
+        )
+    back = request.POST.get("back", "")
+    query = back if back and "\n" not in back and "\r" not in back else f"appel={call.slug}"
+    return redirect(f"{reverse('selection:decisions')}?{query}")
 
 
 @require_POST

@@ -1,0 +1,76 @@
+"""The reviewer's preselection list (/evaluation/): filters, search, sort and the rows of one
+page, all asked of the database so that a page costs the same whatever the size of the call."""
+
+from django.db.models import F, Prefetch
+
+from cohorte.calls.models import ApplicationChoice
+from cohorte.calls.search import SEARCHED
+from cohorte.search import folded, matching
+
+from . import domain
+from .aggregate import listed_aggregate, with_preselection_stats
+from .models import Review
+from .visibility import PRESELECTION, list_rule
+
+TODO, DONE = "a-faire", "fait"
+# Ties keep the most recent first, as the list reads by default.
+RECENT_FIRST = (F("submitted_at").desc(nulls_last=True), F("pk").desc())
+ORDERS = {
+    # Applications without a (visible) mean come last.
+    "aggregate": (F("visible_mean").desc(nulls_last=True), *RECENT_FIRST),
+    "date": RECENT_FIRST,
+    # French names sort with their accents folded, as in the team's list of applications.
+    "name": (folded("last_name"), folded("first_name"), F("pk")),
+}
+
+
+def listed_applications(user, call, challenge_id, profile_id, state, query, sort):
+    """The applications of the list, annotated with their review figures, filtered, sorted."""
+    queryset = domain.reviewable_applications(user, call)
+    if challenge_id:
+        chosen = ApplicationChoice.objects.filter(challenge_id=challenge_id)
+        queryset = queryset.filter(pk__in=chosen.values("application_id"))
+    if profile_id:
+        chosen = ApplicationChoice.objects.filter(profile_id=profile_id)
+        queryset = queryset.filter(pk__in=chosen.values("application_id"))
+    queryset = with_preselection_stats(queryset, user, call)
+    if state == TODO:
+        queryset = queryset.filter(has_own=False)
+    elif state == DONE:
+        queryset = queryset.filter(has_own=True)
+    if query:
+        queryset = matching(queryset, query, SEARCHED)
+    return (
+        queryset.order_by(*ORDERS.get(sort, RECENT_FIRST))
+        .select_related("candidate", "call")
+        .prefetch_related(
+            Prefetch(
+                "choices",
+                queryset=ApplicationChoice.objects.select_related("challenge", "profile"),
+            )
+        )
+    )
+
+
+def page_rows(user, call, applications) -> list[dict]:
+    """One row per application of a page: its own review by ``user`` and the aggregate they
+    may see (None when hidden), the page's reviews read in one query."""
+    reviews = Review.objects.filter(application__in=applications, stage=PRESELECTION).only(
+        "id", "application_id", "reviewer_id", "total", "recommendation"
+    )
+    always, after_own = list_rule(user, call)
+    totals, mine = {}, {}
+    for review in reviews:
+        totals.setdefault(review.application_id, []).append(review.total)
+        if review.reviewer_id == user.pk:
+            mine[review.application_id] = review
+    return [
+        {
+            "application": application,
+            "mine": mine.get(application.pk),
+            "aggregate": listed_aggregate(application, totals.get(application.pk, []))
+            if always or (after_own and application.has_own)
+            else None,
+        }
+        for application in applications
+    ]
