@@ -1,4 +1,4 @@
-"""The accessibility statement in Chromium: axe, reflow at 320 px and the RGAA text spacing."""
+"""The RGAA audit's sample in Chromium: the statement at every size, the form sent back."""
 
 import pytest
 
@@ -49,3 +49,31 @@ def test_the_statement_reads_in_the_browser_at_every_size(live_server, page, che
     assert page.evaluate("getComputedStyle(document.querySelector('#taux')).wordSpacing") != "0px"
     assert not _horizontal_scroll(page)
     assert page.locator("#taux").is_visible()
+
+
+def test_the_application_form_sent_back_empty_starts_with_its_errors(
+    live_server, page, sign_in_browser, check_accessibility
+):
+    # Page P09 of the audit's sample (RGAA 8.6, 11.10): title, focus and links of the summary.
+    from tests.factories import UserFactory
+    from tests.world import build_world
+
+    world = build_world()
+    sign_in_browser(UserFactory(username="nouvelle"))
+    page.goto(f"{live_server.url}/appels/{world.call.slug}/candidature/")
+    page.get_by_role("button", name="Commencer ma candidature").click()
+    page.get_by_role("button", name="Déposer ma candidature").click()
+    page.wait_for_selector("#erreurs")
+
+    state = page.evaluate(
+        """() => ({
+            title: document.title,
+            focused: document.activeElement.id,
+            links: Array.from(document.querySelectorAll('#erreurs a')).map(
+                a => !!document.querySelector(a.getAttribute('href'))),
+        })"""
+    )
+    assert state["title"].startswith("Erreur : ")
+    assert state["focused"] == "erreurs"
+    assert state["links"] and all(state["links"])
+    check_accessibility(page)
