@@ -1,4 +1,4 @@
-"""Deployment checks of the site's address (``manage.py check --deploy``)."""
+"""System checks: the site's address (``manage.py check --deploy``) and the RGAA audit grid."""
 
 from urllib.parse import urlsplit
 
@@ -30,3 +30,25 @@ def site_address(app_configs, **kwargs):
             )
         )
     return found
+
+
+@register()
+def accessibility_audit(app_configs, **kwargs):
+    """The audit grid the statement and every page's footer read is present and coherent."""
+    from django.core.checks import Error
+    from django.core.exceptions import ImproperlyConfigured
+
+    from .accessibility_audit import current_audit
+
+    try:
+        current_audit()
+    except (ImproperlyConfigured, OSError, ValueError, KeyError, TypeError) as problem:
+        return [
+            Error(
+                f"La grille d'audit RGAA ne se lit pas ({problem}) : la déclaration "
+                "d'accessibilité et le pied de chaque page en dépendent.",
+                hint="Voir docs/accessibility/README.md, « Updating the audit ».",
+                id="cohorte.E001",
+            )
+        ]
+    return []

@@ -276,7 +276,7 @@ def _staffer_fills_the_form(page, call, check, tmp_path):
     member = form.get_by_role("group", name="Membre 1", exact=True)
     member.get_by_label("Prénom et nom").fill("Camille Martin")
     member.get_by_label("Fonction").fill("Cheffe de projet")
-    member.get_by_label("Statut (titulaire, contractuel…)").fill("titulaire")
+    member.get_by_label("Statut : titulaire, contractuel… (facultatif)").fill("titulaire")
     member.get_by_label("Part du temps de travail (%)").fill("50")
     member.get_by_label("Apport au projet").fill("Pilotage")
 

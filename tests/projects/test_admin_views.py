@@ -14,6 +14,7 @@ from cohorte.calls import windows
 from cohorte.notifications.models import OutboxMessage
 from cohorte.projects import thread
 from cohorte.projects.models import Proposal, ProposalFile, ProposalMessage, ProposalVersion
+from cohorte.projects.proposal_form import completeness_errors
 from cohorte.public.formats import format_clock
 from tests.projects.admin_helpers import (
     EXECUTABLE,
@@ -478,3 +479,24 @@ def test_an_empty_answer_is_refused(project_world, member):
     assert response.status_code == 400
     assert "Écrivez votre message avant de l'envoyer." in text(response)
     assert ProposalMessage.objects.filter(from_team=False).count() == 0
+
+
+def test_the_team_fields_submission_does_not_require_say_they_are_optional(project_world, member):
+    # RGAA 11.10: the form says every field is required unless marked « facultatif ».
+    proposal = draft(project_world)
+    url = reverse("projects:proposal", args=[proposal.pk])
+    post = full_post(revision="0")
+    post.update({"team-1-status": "", "team-1-contribution": ""})
+    member.post(url, post)
+    attach(proposal)
+
+    assert completeness_errors(Proposal.objects.get(pk=proposal.pk)) == {}
+    page = text(member.get(url))
+    for key, label in [
+        ("name", "Prénom et nom"),
+        ("role", "Fonction"),
+        ("status", "Statut : titulaire, contractuel… (facultatif)"),
+        ("percent", "Part du temps de travail (%)"),
+        ("contribution", "Apport au projet (facultatif)"),
+    ]:
+        assert f'<label class="fr-label" for="team-1-{key}">{label}</label>' in page

@@ -217,3 +217,20 @@ def test_a_grid_failing_most_criteria_makes_the_site_not_conform(client, grid):
     assert "Pages concernées : Gestion : accueil (équipe)." in page
     assert "Critère 8.1 :" not in page
     assert "Accessibilité : non conforme" in home
+
+
+def test_the_system_check_accepts_the_shipped_grid():
+    from django.core.checks import run_checks
+
+    assert [message.id for message in run_checks() if message.id == "cohorte.E001"] == []
+
+
+def test_the_system_check_refuses_a_broken_grid(grid):
+    from django.core.checks import run_checks
+
+    fieldnames, rows = _rows(grid.folder)
+    _write(grid.folder, fieldnames, rows[:100])
+
+    found = [message for message in run_checks() if message.id == "cohorte.E001"]
+
+    assert len(found) == 1 and "106 distinct criteria" in found[0].msg

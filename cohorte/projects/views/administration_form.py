@@ -268,9 +268,10 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
         "team_fields": [
             ("name", _("Prénom et nom")),
             ("role", _("Fonction")),
-            ("status", _("Statut (titulaire, contractuel…)")),
+            # Submission does not ask for these two (proposal_form.what_is_missing): said so.
+            ("status", _("Statut : titulaire, contractuel… (facultatif)")),
             ("percent", _("Part du temps de travail (%)")),
-            ("contribution", _("Apport au projet")),
+            ("contribution", _("Apport au projet (facultatif)")),
         ],
         "commitments": commitments,
         "attachments": attachments,
