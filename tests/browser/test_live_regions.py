@@ -300,3 +300,98 @@ def test_a_long_answer_shows_a_counter_instead_of_being_cut(
     application = Application.objects.get(pk=world.application.pk)
     assert len(application.answers.get(str(question.pk)) or "") < 3000  # refused, not cut
     check_accessibility(page)
+
+
+@pytest.fixture
+def decisions_world(transactional_db):
+    """tests/project_world.py with the panels' verdicts and a 50 000 € envelope."""
+    from tests.project_world import after_auditions, build_project_world
+    from tests.projects.decisions_helpers import profile, verdicts
+
+    world = after_auditions(build_project_world())
+    profile()
+    verdicts(world)
+    FundingRules.objects.filter(cohort=world.call.cohort).update(envelope=50000)
+    return world
+
+
+def test_ticking_a_defi_says_the_new_cumul_once_and_keeps_focus_on_the_box(
+    live_server, page, sign_in_browser, check_accessibility, decisions_world
+):
+    world = decisions_world
+    sign_in_browser(world.team)
+    envelopes = []
+    page.on("request", lambda r: envelopes.append(r.url) if "/cumul/" in r.url else None)
+    watch(page)
+    page.goto(f"{live_server.url}/gestion/projets/{world.call.pk}/")
+    check_accessibility(page)
+
+    page.focus(f"#retenir-{world.proposal.pk}")
+    page.keyboard.press("Space")
+    wait_heard(page, "1 défi coché, cumul 42\u202f600 € : reste disponible 7\u202f400 €.")
+    assert focused(page)["id"] == f"retenir-{world.proposal.pk}"
+
+    # The override box and the exception change nothing to compute: nothing is sent or said.
+    page.focus("#depasser")
+    page.keyboard.press("Space")
+    quiet(page, 1000)
+    assert len(envelopes) == 1
+
+    page.focus(f"#retenir-{world.other_proposal.pk}")
+    page.keyboard.press("Space")
+    wait_heard(
+        page, "2 défis cochés, cumul 85\u202f200 € : l’enveloppe est dépassée de 35\u202f200 €."
+    )
+    assert focused(page)["id"] == f"retenir-{world.other_proposal.pk}"
+    quiet(page, 800)
+    assert heard(page) == [
+        "1 défi coché, cumul 42\u202f600 € : reste disponible 7\u202f400 €.",
+        "2 défis cochés, cumul 85\u202f200 € : l’enveloppe est dépassée de 35\u202f200 €.",
+    ]
+    assert heard_elsewhere(page) == []  # the table itself is not read out
+    check_accessibility(page)
+
+    # The director reads the excess in words, not only in red.
+    page.get_by_role("button", name="Préparer les décisions").click()
+    page.wait_for_url(f"**/gestion/projets/{world.call.pk}/")
+    sign_in_browser(world.director)
+    page.goto(f"{live_server.url}/gestion/projets/{world.call.pk}/validation/")
+    assert (
+        "Dépassement : 35\u202f200 € de plus que l’enveloppe." in page.locator("main").inner_text()
+    )
+    check_accessibility(page)
+
+
+def test_the_director_reads_in_words_that_a_defi_has_more_selected_than_seats(
+    live_server, page, sign_in_browser, check_accessibility
+):
+    world = after_interviews(build_world())
+    decision = selection_domain.stage_decision(
+        world.application, "selected", world.challenge, None, world.team
+    )
+    type(world.challenge).objects.filter(pk=decision.challenge_id).update(seats=0)
+    sign_in_browser(world.director)
+    page.goto(f"{live_server.url}/jurys/decisions/validation/?appel={world.call.slug}")
+    text = page.locator("main").inner_text()
+    # Shown on its own line, after the count, with the error icon.
+    assert "1 retenu·e(s) pour 0 place(s).\nDépassement : 1 place de plus que prévu." in text
+    check_accessibility(page)
+
+
+def test_refreshing_the_preview_keeps_focus_on_the_button_and_says_it_once(
+    live_server, page, sign_in_browser, check_accessibility
+):
+    world = build_world()
+    sign_in_browser(world.team)
+    watch(page)
+    page.goto(f"{live_server.url}/gestion/configuration/{world.call.pk}/questions/")
+    check_accessibility(page)
+    button = page.get_by_role("button", name="Actualiser l’aperçu")
+    button.focus()
+    page.keyboard.press("Enter")
+    count = world.call.questions.count()
+    wait_heard(page, f"Aperçu actualisé : {count} questions.")
+    assert focused(page)["text"] == "Actualiser l’aperçu"
+    quiet(page, 500)
+    assert heard(page) == [f"Aperçu actualisé : {count} questions."]
+    check_accessibility(page)
