@@ -241,6 +241,7 @@ def test_at_320_px_the_autosave_status_is_on_screen_from_the_field_being_typed_i
         page.wait_for_selector(SAVED, timeout=5000)
         assert in_view(page, "#autosave-status")
         assert typed_line_in_view(page, field)
+        assert "#" + focused(page)["id"] == field  # the save never takes the focus away
 
     # An expired session is said there too, with its link to sign in again.
     Session.objects.all().delete()
