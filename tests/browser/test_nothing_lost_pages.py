@@ -32,7 +32,8 @@ def test_a_faulty_section_is_flagged_and_the_rest_saved(
 
     page.fill("#section-solution", "Une solution qui tient.")
     page.fill("#section-problem", "x" * 1600)
-    banner = page.locator("#autosave-banner [role=alert]")
+    # Not an alert (re-sent at every save, it would be re-read): the status's summary is heard.
+    banner = page.locator("#autosave-banner .fr-alert")
     expect(banner).to_contain_text("Non enregistré : 1 point à corriger.", timeout=8000)
     expect(banner.get_by_role("link", name=LIMIT)).to_be_visible()
     expect(page.locator("#section-problem-messages")).to_contain_text(LIMIT)

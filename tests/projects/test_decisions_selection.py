@@ -412,4 +412,5 @@ def test_without_funding_rules_the_envelope_is_not_checked(client, project_world
     login(client, project_world, "team")
     page = text(client.get(url(project_world)))
     assert "La promotion n’a pas de règles de cofinancement" in page
+    assert 'data-summary="1 défi coché, enveloppe non vérifiable."' in page  # the staged one
     assert "non demandé" not in page  # the request stands, only the amount is unknown

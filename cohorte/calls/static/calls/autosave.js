@@ -41,6 +41,7 @@
     p.setAttribute("data-summary", text);
     status.appendChild(p);
     status.dispatchEvent(new CustomEvent("live-summary", { bubbles: true }));
+    keepFieldInSight();
   }
 
   var GROUPS = ["fr-input-group", "fr-select-group", "fr-fieldset", "fr-checkbox-group"];
@@ -134,9 +135,25 @@
     }
   });
 
+  // The status bar stays on screen at the bottom (public.css); when a longer status makes
+  // it grow over the field being typed in, the page moves up so that the field shows.
+  function keepFieldInSight() {
+    var field = document.activeElement;
+    var bar = status.closest(".autosave-bar");
+    if (!bar || !field || field === document.body || !form.contains(field) || bar.contains(field)) {
+      return;
+    }
+    var line = field.getBoundingClientRect().top + 48; // its first line, with a margin
+    var top = bar.getBoundingClientRect().top;
+    if (line > top) {
+      window.scrollBy(0, line - top);
+    }
+  }
+
   form.addEventListener("htmx:afterSwap", function (event) {
     if (mine(event)) {
       markFieldErrors();
+      keepFieldInSight();
     }
   });
 
