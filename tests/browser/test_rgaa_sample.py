@@ -3,6 +3,7 @@
 import pytest
 
 from cohorte.public.accessibility_audit import current_audit
+from cohorte.public.templatetags.public_tags import french_number
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,13 +22,13 @@ def _horizontal_scroll(page) -> bool:
 def test_the_statement_reads_in_the_browser_at_every_size(live_server, page, check_accessibility):
     audit = current_audit()
     page.goto(live_server.url + "/")
-    footer = page.locator("footer").get_by_role("link", name="Accessibilité : partiellement")
+    footer = page.locator("footer").get_by_role("link", name="Accessibilité : totalement")
     footer.click()
     page.wait_for_url("**/accessibilite/")
 
     state = page.locator("#etat-de-conformite").inner_text()
-    assert "partiellement conforme" in state
-    rate = str(audit.percent).replace(".", ",")
+    assert "totalement conforme" in state
+    rate = french_number(audit.percent)
     assert f"{rate} %" in page.locator("#taux").inner_text()
     items = page.locator("#non-conformites > li")
     assert items.count() == len(audit.non_conforming)

@@ -10,7 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from cohorte.public.accessibility_audit import (
     FOLDER,
     GRID,
-    PARTIALLY,
+    TOTALLY,
     conformity_state,
     current_audit,
     overall_status,
@@ -80,9 +80,11 @@ def test_the_shipped_audit_meets_the_goal_and_says_what_fails():
 
     assert audit.rate == Fraction(audit.count_conform, audit.applicable)
     assert audit.rate >= Fraction(95, 100)
-    assert [criterion.number for criterion in audit.non_conforming] == ["3.1", "10.9"]
-    assert audit.non_conforming[0].failing_pages == ["P18"]
-    assert audit.state == PARTIALLY
+    # 3.1 and 10.9 failed on the validation page (P18) until over capacity and over
+    # envelope were said in words (issue #17, 10b): every applicable criterion passes now.
+    assert audit.non_conforming == []
+    assert (audit.count_conform, audit.applicable) == (69, 69)
+    assert audit.state == TOTALLY
 
 
 @pytest.mark.parametrize(
@@ -171,11 +173,11 @@ def test_the_statement_shows_the_shipped_audit(client):
 
     page = client.get("/accessibilite/").content.decode()
 
-    assert "<strong>partiellement conforme</strong>" in page
-    assert f"<strong>{str(audit.percent).replace('.', ',')} %</strong>" in page
-    assert "Critère 3.1 : L’information n’est pas donnée par la couleur seule." in page
-    assert "Critère 10.9 :" in page
-    assert "Pages concernées : Validation des décisions (direction)." in page
+    assert audit.percent == 100
+    assert "<strong>totalement conforme</strong>" in page
+    assert "<strong>100 %</strong>" in page
+    assert "Aucune : chaque critère applicable est respecté" in page
+    assert "Critère 3.1" not in page
     assert "Cette déclaration a été établie le 6 décembre 2026" in page
     assert "Plan du site (/plan-du-site/)" in page
     assert "axe-core 4.12" in page
@@ -183,7 +185,7 @@ def test_the_statement_shows_the_shipped_audit(client):
     assert 'href="https://formulaire.defenseurdesdroits.fr/"' in page
     assert "09 69 39 00 00" in page
     assert "Libre réponse 71120, 75342 Paris CEDEX 07" in page
-    assert "Accessibilité : partiellement conforme" in page
+    assert "Accessibilité : totalement conforme" in page
 
 
 @pytest.mark.django_db

@@ -96,7 +96,7 @@ def test_faq_is_french_while_the_site_does_not_speak_the_visitors_language(clien
         (
             "public:accessibility",
             "Déclaration d’accessibilité",
-            ["partiellement conforme", "Défenseur des droits", "RGAA", "mailto:"],
+            ["totalement conforme", "Défenseur des droits", "RGAA", "mailto:"],
         ),
         (
             "public:legal_notice",
@@ -128,7 +128,7 @@ def test_footer_links_to_the_legal_pages_with_the_accessibility_status(client):
     ]:
         assert f'class="fr-footer__bottom-link" href="{url}"' in page
     # The state the shipped audit measured (tests/public/test_accessibility_audit.py).
-    assert "Accessibilité : partiellement conforme" in page
+    assert "Accessibilité : totalement conforme" in page
 
 
 def test_faq_has_a_constant_number_of_queries(count_queries):
