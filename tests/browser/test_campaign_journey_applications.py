@@ -485,6 +485,7 @@ def test_call_for_applications_from_configuration_to_publication(
         clock.go(slot.starts_at + datetime.timedelta(minutes=10))
         juror = people.log_in("juror")
         juror.goto(url + "/jurys/")
+        assert "en cours" in _main(juror).lower()
         check(juror)
         juror.get_by_role("link", name=FULL_NAME).click()
         juror.wait_for_url(f"**/jurys/auditions/{slot.pk}/grille/")
