@@ -523,6 +523,7 @@ def test_call_for_applications_from_configuration_to_publication(
         # nothing left to answer); the decision is staged, validated, sent, delivered.
         clock.go(_at(dates["interviews_end"] + datetime.timedelta(days=1), 9))
         candidate = people.log_in("candidate", CANDIDATE_PASSWORD, CANDIDATE_EMAIL)
+        assert "Audition tenue le " in _main(candidate)
         candidate.goto(f"{url}/appels/{call.slug}/candidature/")
         assert "Statut : tenue" in _main(candidate)
         assert (
