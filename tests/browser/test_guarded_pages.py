@@ -59,3 +59,64 @@ def test_preconditions_exception_validation_and_send_back(
         "Attendons le second jury.",
     )
     check_accessibility(page)
+
+
+def test_the_timetable_waits_for_the_round_then_the_director_applies_it_early(
+    live_server, page, check_accessibility, sign_in_browser, settings
+):
+    from cohorte.selection import scheduling_runs
+    from cohorte.selection.models import InterviewSlot
+    from tests.selection.scheduling_world import WINTER, build_scheduling_world
+
+    settings.COHORTE_SOLVER_WORKERS = 1
+    sw = build_scheduling_world(build_world())  # its round still open
+    run = scheduling_runs.run_scheduling(
+        sw.call, sw.team, scheduling_runs.SchedulingParameters(days=(WINTER,), time_limit=5)
+    )
+    main = page.locator("main")
+    url = f"{live_server.url}/jurys/planification/calculs/{run.pk}/appliquer/"
+    sign_in_browser(sw.team)
+    page.goto(url)
+    warning = page.locator("#conditions-convocations").inner_text()
+    assert "Pas encore le moment de planifier une audition ou envoyer une convocation" in warning
+    assert "L'appel est encore ouvert aux dépôts jusqu'au" in warning
+    check_accessibility(page)
+    page.get_by_role("button", name="Appliquer ce planning").click()
+    page.wait_for_url("**calcul=*")
+    assert "Impossible de planifier une audition ou envoyer une convocation" in main.inner_text()
+    check_accessibility(page)
+    assert InterviewSlot.objects.count() == 1
+
+    sign_in_browser(sw.director)
+    page.goto(url)
+    page.get_by_label("Motif de l’exception").fill("Le jury part en mission la semaine suivante.")
+    check_accessibility(page)
+    page.get_by_role("button", name="Appliquer ce planning").click()
+    page.wait_for_url("**calcul=*")
+    assert "Planning appliqué : 3 audition(s) créée(s), 1 déplacée(s)" in main.inner_text()
+    assert InterviewSlot.objects.count() == 4
+    assert ActivityLog.objects.get(action="step.overridden").data["reason"] == (
+        "Le jury part en mission la semaine suivante."
+    )
+
+
+def test_a_past_interview_reads_held_and_asks_nothing_more(
+    live_server, page, check_accessibility, sign_in_browser
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from cohorte.selection.models import InterviewSlot
+
+    world = build_world()
+    slot = InterviewSlot.objects.get(application=world.application)
+    slot.status, slot.starts_at = "confirmed", timezone.now() - datetime.timedelta(days=1)
+    slot.save()
+    sign_in_browser(world.candidate)
+    page.goto(f"{live_server.url}/jurys/auditions/{slot.pk}/reponse/")
+    text = page.locator("main").inner_text()
+    assert "État : Tenue." in text
+    assert "il n’y a plus rien à confirmer ni à déplacer" in text
+    assert page.get_by_role("button").filter(has_text="Je confirme").count() == 0
+    check_accessibility(page)

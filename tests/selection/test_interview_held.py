@@ -104,7 +104,12 @@ def test_the_candidate_reads_the_interview_held_with_nothing_left_to_answer(worl
     assert "Confirmer ou demander un autre créneau" in before
     assert "Je confirme ma présence" in html.unescape(client.get(respond).content.decode())
 
+    home = html.unescape(client.get(reverse("accounts:home")).content.decode())
+    assert "Audition le " in home and "Audition tenue le" not in home
+
     _move(slot, 24 * 60, Status.CONFIRMED)
+    home = html.unescape(client.get(reverse("accounts:home")).content.decode())
+    assert "Audition tenue le " in home
     after = html.unescape(client.get(space).content.decode())
     assert "Statut : tenue" in after
     assert "Confirmer ou demander un autre créneau" not in after
