@@ -18,8 +18,8 @@ them. The team writes the public page of the new défi; publishing is refused be
 announcement date and done after it; the public reads the défi without the proposal's
 internal sections.
 
-What the world holds before the story comes from factories: the promotion (EIG 9) and the
-programme's profiles (``Expertise``), the team member and the director, four jurors' accounts
+What the world holds before the story comes from factories: the programme (EIG) and its
+profiles (``Expertise``), the team member and the director, four jurors' accounts
 and another administration's proposal submitted once the call is open (the pool's
 composition needs a second défi). Nothing else is written to the database by the test.
 """
@@ -68,10 +68,10 @@ from tests.browser.test_call_for_projects_journey import (
     recipient_body,
 )
 from tests.factories import (
-    CohortFactory,
     ExpertiseFactory,
     OrganisationFactory,
     OrganisationMemberFactory,
+    ProgrammeFactory,
     ProposalFactory,
     UserFactory,
 )
@@ -158,6 +158,17 @@ def _team_configures(page, live_server, dates, check):
     check(page)
     page.get_by_role("link", name="Créer un appel").click()
     page.wait_for_url("**/gestion/configuration/nouvel-appel/")
+    check(page)
+    # The promotion comes first.
+    page.get_by_role("link", name="La promotion n’existe pas encore ? Créer une promotion").click()
+    page.wait_for_url("**/gestion/configuration/nouvelle-promotion/")
+    check(page)
+    page.get_by_label("Nom de la promotion").fill("EIG 9")
+    page.get_by_label("Numéro").fill("9")
+    page.get_by_label("Année").fill(str(dates["opens"].year + 1))
+    page.get_by_role("button", name="Créer la promotion").click()
+    page.wait_for_url("**/gestion/configuration/nouvel-appel/?promotion=*")
+    _flash(page, "La promotion « EIG 9 » est créée : créez maintenant ses appels.")
     check(page)
     page.locator("label[for=id_kind_0]").click()  # appel à projets
     page.get_by_label("Promotion").select_option(label="EIG 9")
@@ -605,7 +616,7 @@ def test_call_for_projects_from_configuration_to_the_public_defi(
 ):
     check = check_accessibility
     page.context.set_default_timeout(TIMEOUT)
-    CohortFactory(name="EIG 9")
+    ProgrammeFactory()
     ExpertiseFactory(name="Développement", slug="developpement")
     team_user, director, jurors = _people()
     dates = _calendar(timezone.now())
