@@ -29,18 +29,32 @@ def submitted_file_ids(version) -> set[int]:
     return {f["id"] for f in (version.data if version else {}).get("files", [])}
 
 
-def submitted_data(proposals) -> dict[int, dict]:
-    """Each proposal's data as submitted last, keyed by id, read in one query."""
+def _latest_versions(proposals) -> dict:
     from .models import ProposalVersion
 
-    proposals = list(proposals)
     latest = {}
     versions = ProposalVersion.objects.filter(proposal__in=[p.pk for p in proposals])
     for version in versions.order_by("proposal_id", "number").only("proposal_id", "data"):
         latest[version.proposal_id] = version  # the highest number comes last
-    data = {}
+    return latest
+
+
+def all_as_submitted(proposals) -> list[Proposal]:
+    """Each proposal as submitted last (an unsaved copy where edited since), read in one
+    query; their annotations are kept."""
+    proposals = list(proposals)
+    latest = _latest_versions(proposals)
+    shown = []
     for proposal in proposals:
         version = latest.get(proposal.pk)
-        edited = proposal.version and version and version.data.get("revision") != proposal.revision
-        data[proposal.pk] = (version.data.get("data") if edited else proposal.data) or {}
-    return data
+        if proposal.version and version and version.data.get("revision") != proposal.revision:
+            proposal = copy.copy(proposal)
+            proposal.title = version.data.get("title", proposal.title)
+            proposal.data = version.data.get("data") or {}
+        shown.append(proposal)
+    return shown
+
+
+def submitted_data(proposals) -> dict[int, dict]:
+    """Each proposal's data as submitted last, keyed by id, read in one query."""
+    return {p.pk: p.data or {} for p in all_as_submitted(proposals)}
