@@ -8,6 +8,7 @@ keeps its kind, options and limits (``question_locked``). Every change is journa
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
@@ -41,6 +42,25 @@ def follow_rounds(call: Call) -> None:
     if (call.opens_at, call.closes_at) != (opens_at, closes_at):
         call.opens_at, call.closes_at = opens_at, closes_at
         call.save(update_fields=["opens_at", "closes_at"])
+
+
+def create_cohort(*, programme, name: str, number, year, actor):
+    """A new promotion of the programme, in preparation, for the calls of the coming year."""
+    from cohorte.programmes.models import Cohort
+
+    with transaction.atomic():
+        cohort = Cohort(
+            programme=programme,
+            name=name,
+            number=number,
+            year=year,
+            slug=slugify(name)[:120],
+            status=Cohort.Status.PLANNED,
+        )
+        cohort.full_clean()
+        cohort.save()
+        record("cohort.created", cohort, actor=actor, name=name, number=number, year=year)
+    return cohort
 
 
 def create_call(*, cohort, kind: str, title: str, round_name: str, opens_at, closes_at, actor):

@@ -115,6 +115,49 @@ class StatementForm(forms.ModelForm):
         }
 
 
+class CohortCreateForm(forms.Form):
+    """A new promotion: its programme, name, number and year."""
+
+    programme = forms.ModelChoiceField(
+        label=gettext_lazy("Programme"), queryset=None, empty_label=None
+    )
+    name = forms.CharField(
+        label=gettext_lazy("Nom de la promotion"),
+        max_length=120,
+        help_text=gettext_lazy("Par exemple : « EIG 9 ». Il figure sur le site public."),
+    )
+    number = forms.IntegerField(
+        label=gettext_lazy("Numéro"), min_value=1, max_value=999, required=False,
+        help_text=gettext_lazy("Facultatif : le rang de la promotion (9 pour EIG 9)."),
+    )  # fmt: skip
+    year = forms.IntegerField(
+        label=gettext_lazy("Année"), min_value=2000, max_value=2100, required=False,
+        help_text=gettext_lazy("Facultatif : l’année où la promotion commence."),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from cohorte.programmes.models import Programme
+
+        self.fields["programme"].queryset = Programme.objects.all()
+
+    def clean_name(self):
+        from django.utils.text import slugify
+
+        from cohorte.programmes.models import Cohort
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if not slugify(name):
+            raise forms.ValidationError(
+                _("Nom de la promotion : il faut au moins une lettre ou un chiffre.")
+            )
+        if Cohort.objects.filter(slug=slugify(name)[:120]).exists():
+            raise forms.ValidationError(
+                _("Nom de la promotion : une promotion « %(name)s » existe déjà.") % {"name": name}
+            )
+        return name
+
+
 class CallCreateForm(forms.Form):
     """A new call: its kind, promotion, title and first round (which sets its dates)."""
 

@@ -34,6 +34,7 @@ from cohorte.text import make_slug, normalise_name
 
 from .models import FundingRules, Proposal
 from .public_page import compose_body, draft_parts, draft_tagline
+from .submitted import as_submitted
 
 MENTOR_CONTACTS = (
     ("operational_1", Role.Kind.OPERATIONAL_MENTOR),
@@ -183,12 +184,14 @@ def challenge_from_proposal(proposal: Proposal, actor=None, now=None) -> Challen
         for call in calls:
             call.challenges.add(challenge)
         return challenge
-    data = proposal.data or {}
+    # The défi starts from what was submitted, never from edits left unsubmitted.
+    source = as_submitted(proposal)[0]
+    data = source.data or {}
     cohort = proposal.call.cohort
     names = _organisations_by_name()
     host = proposal.organisation
     rules = FundingRules.objects.filter(cohort=cohort).first()
-    title = proposal.display_name
+    title = source.display_name
     challenge = Challenge.objects.create(
         cohort=cohort,
         title=title[:255],
@@ -198,7 +201,7 @@ def challenge_from_proposal(proposal: Proposal, actor=None, now=None) -> Challen
         host_organisation=host,
         funding_organisation=named_organisation(data.get("administrative_carrier", ""), names)
         or host,
-        town=_town(proposal),
+        town=_town(source),
         seats=_fellows(data),
         duration_months=rules.contract_months if rules else None,
         status=Challenge.Status.DRAFT,
@@ -208,7 +211,7 @@ def challenge_from_proposal(proposal: Proposal, actor=None, now=None) -> Challen
     ]
     challenge.partner_organisations.set(partners)
     _seats(challenge, data)
-    mentors = _mentors(proposal, challenge)
+    mentors = _mentors(source, challenge)
     for call in calls:
         call.challenges.add(challenge)
     proposal.challenge = challenge

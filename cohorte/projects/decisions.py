@@ -34,6 +34,7 @@ from cohorte.selection.models import Decision, Panel
 
 from . import consolidation, funding
 from .models import FundingRules, Proposal
+from .submitted import submitted_data
 
 Outcome = Decision.Outcome
 Status = Proposal.Status
@@ -143,7 +144,8 @@ def committed_elsewhere(call, rules) -> Decimal:
     selected = Proposal.objects.filter(
         call__cohort_id=call.cohort_id, status=Status.SELECTED
     ).exclude(call=call)
-    return sum((funding.estimate(p.data, rules).high for p in selected.only("data")), Decimal(0))
+    data = submitted_data(selected.only("data", "revision", "version"))
+    return sum((funding.estimate(d, rules).high for d in data.values()), Decimal(0))
 
 
 def _ticked(decision, proposal_id, ticked_ids) -> bool:
@@ -162,6 +164,8 @@ def selection(call, ticked_ids=None, user=None) -> Selection:
         for p in listed_proposals(call).select_related("organisation", "decision", "challenge")
     }
     hidden = {p.pk for p in excluded_among(user, proposals.values())}
+    # The co-funding counted is what each administration submitted last.
+    submitted = submitted_data(proposals.values())
     loaded = {e.proposal_id: e for e in consolidation.load_entries(call)}
     entries = [
         loaded.get(pk) or consolidation.Entry(pk, None, None, None, 0, None) for pk in proposals
@@ -174,7 +178,7 @@ def selection(call, ticked_ids=None, user=None) -> Selection:
             Row(
                 proposal=proposal,
                 line=line,
-                estimate=funding.estimate(proposal.data, rules),
+                estimate=funding.estimate(submitted[proposal.pk], rules),
                 decision=decision,
                 # A hidden proposal keeps its own decision: the reader cannot tick it.
                 ticked=_ticked(

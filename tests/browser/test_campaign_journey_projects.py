@@ -3,21 +3,23 @@ pages only and real dates, in Chromium with axe-core on every page visited.
 
 The team creates the call in /gestion/ (its session's dates, section limits, pitch pages,
 audition phases, co-funding rules, salary bands, envelope, grid and announcement date, all
-typed as future dates). Nothing can be proposed before the opening: the page says when.
-Time passes in the test process (``time_machine``, the live server's thread included): the
-call opens, an administration's agent signs up, verifies their address, drafts and submits
-the whole proposal. The team screens, reviews and shortlists it; preparing decisions is
-refused while the call is open, with the guard's words. The défi jury's pool is built on
-its page: four jurors with an account are added, the referee is invited by e-mail, signs
-up from the link and joins the pool. The composer places the défis on an audition day; the
-convocations go. Verdicts are refused before the audition starts and given after it; the
-decisions are staged once the auditions are over, validated by the director and sent; the
-worker delivers them. The team writes the public page of the new défi; publishing is
-refused before the announcement date and done after it; the public reads the défi without
-the proposal's internal sections.
+typed as future dates). An administration's agent signs up and verifies their address;
+nothing can be proposed before the opening: the page says when. Time passes in the test
+process (``time_machine``, the live server's thread included): the call opens, the agent
+drafts and submits the whole proposal, then edits it again without submitting (the
+reviewers read the version submitted last; the défi's public draft starts from it). The
+team screens, reviews and shortlists it; preparing decisions is refused while the call is
+open, with the guard's words. The défi jury's pool is built on its page: four jurors with
+an account are added, the referee is invited by e-mail, signs up from the link and joins
+the pool. The composer places the défis on an audition day; the convocations go. Verdicts
+are refused before the auditions start and given after; the decisions wait for the end of
+the auditions, then are staged, validated by the director and sent; the worker delivers
+them. The team writes the public page of the new défi; publishing is refused before the
+announcement date and done after it; the public reads the défi without the proposal's
+internal sections.
 
-What the world holds before the story comes from factories: the promotion (EIG 9) and the
-programme's profiles (``Expertise``), the team member and the director, four jurors' accounts
+What the world holds before the story comes from factories: the programme (EIG) and its
+profiles (``Expertise``), the team member and the director, four jurors' accounts
 and another administration's proposal submitted once the call is open (the pool's
 composition needs a second défi). Nothing else is written to the database by the test.
 """
@@ -52,6 +54,7 @@ from tests.browser.test_call_for_projects_journey import (
     ADMINISTRATION,
     DEFI,
     OTHER_DEFI,
+    SAVED,
     STAFF_EMAIL,
     TIMEOUT,
     _fill_grid,
@@ -65,10 +68,10 @@ from tests.browser.test_call_for_projects_journey import (
     recipient_body,
 )
 from tests.factories import (
-    CohortFactory,
     ExpertiseFactory,
     OrganisationFactory,
     OrganisationMemberFactory,
+    ProgrammeFactory,
     ProposalFactory,
     UserFactory,
 )
@@ -155,6 +158,17 @@ def _team_configures(page, live_server, dates, check):
     check(page)
     page.get_by_role("link", name="Créer un appel").click()
     page.wait_for_url("**/gestion/configuration/nouvel-appel/")
+    check(page)
+    # The promotion comes first.
+    page.get_by_role("link", name="La promotion n’existe pas encore ? Créer une promotion").click()
+    page.wait_for_url("**/gestion/configuration/nouvelle-promotion/")
+    check(page)
+    page.get_by_label("Nom de la promotion").fill("EIG 9")
+    page.get_by_label("Numéro").fill("9")
+    page.get_by_label("Année").fill(str(dates["opens"].year + 1))
+    page.get_by_role("button", name="Créer la promotion").click()
+    page.wait_for_url("**/gestion/configuration/nouvel-appel/?promotion=*")
+    _flash(page, "La promotion « EIG 9 » est créée : créez maintenant ses appels.")
     check(page)
     page.locator("label[for=id_kind_0]").click()  # appel à projets
     page.get_by_label("Promotion").select_option(label="EIG 9")
@@ -281,6 +295,21 @@ def _staffer_proposes(page, live_server, call, check):
     return Proposal.objects.get(organisation__name=ADMINISTRATION)
 
 
+UNSUBMITTED = "Une solution revue, pas encore déposée."
+
+
+def _staffer_edits_after_submitting(page, live_server, proposal, check):
+    """The call is open: the agent goes on editing the submitted proposal, without
+    submitting it again."""
+    page.goto(f"{live_server.url}/projets/propositions/{proposal.pk}/")
+    check(page)
+    page.locator("#formulaire-proposition").get_by_label("Solution envisagée").fill(UNSUBMITTED)
+    page.wait_for_selector(SAVED)
+    check(page)
+    proposal.refresh_from_db()
+    assert proposal.data["sections"]["solution"] == UNSUBMITTED and proposal.version == 1
+
+
 # --- 3. Pre-instruction ----------------------------------------------------------------
 
 
@@ -293,6 +322,11 @@ def _team_pre_instructs(page, live_server, call, proposal, check):
     check(page)
     page.get_by_role("link", name=DEFI).click()
     page.wait_for_url(f"**/instruction/propositions/{proposal.pk}/")
+    # The reviewers read the version submitted last, and are told there are later edits.
+    notice = " ".join(page.locator("#version-lue").inner_text().split())
+    assert notice.startswith("Vous lisez la version 1, déposée le ")
+    assert "Solution envisagée : notre projet." in _main(page)
+    assert UNSUBMITTED not in _main(page)
     check(page)
     for step, label in (("Éligibilité", "éligible"), ("Complétude", "complète")):
         group = page.get_by_role("group", name=step, exact=True)
@@ -548,7 +582,7 @@ def _team_writes_the_public_page(page, live_server, call, check):
         page.locator("textarea").evaluate_all("nodes => nodes.map(n => n.value)")
     )
     assert all(text in draft for text in PUBLIC)
-    assert not any(text in draft for text in INTERNAL)
+    assert not any(text in draft for text in [*INTERNAL, UNSUBMITTED])
     page.get_by_label("Accroche").fill("Repérer plus tôt les fraudes, avec les agents.")
     page.get_by_role("button", name="Enregistrer la page publique").click()
     _flash(page, "La page publique du défi est enregistrée.")
@@ -582,7 +616,7 @@ def test_call_for_projects_from_configuration_to_the_public_defi(
 ):
     check = check_accessibility
     page.context.set_default_timeout(TIMEOUT)
-    CohortFactory(name="EIG 9")
+    ProgrammeFactory()
     ExpertiseFactory(name="Développement", slug="developpement")
     team_user, director, jurors = _people()
     dates = _calendar(timezone.now())
@@ -607,6 +641,7 @@ def test_call_for_projects_from_configuration_to_the_public_defi(
             proposal = _staffer_proposes(staffer, live_server, call, check)
             _staffer_fills_the_form(staffer, call, check, tmp_path)
             _staffer_submits(staffer, proposal, check)
+            _staffer_edits_after_submitting(staffer, live_server, proposal, check)
             culture = OrganisationFactory(
                 name="Ministère de la Culture", slug="culture", kind=Organisation.Kind.MINISTRY
             )

@@ -235,3 +235,27 @@ def test_sending_the_selected_decision_converts_the_proposal(proposal, project_w
     assert challenge.seats == 3
     entry = ActivityLog.objects.get(action="proposal.converted")
     assert entry.actor == project_world.team
+
+
+def test_the_defi_starts_from_the_version_submitted_last(project_world):
+    """Edits the administration left unsubmitted never reach the défi's public draft."""
+    from django.db.models import F
+
+    from cohorte.projects.models import Proposal, ProposalVersion
+    from cohorte.projects.proposals import snapshot
+
+    proposal = project_world.proposal
+    # Its last submission (the call is closed in these tests), then an edit left unsubmitted.
+    ProposalVersion.objects.create(
+        proposal=proposal, number=proposal.version, submitted_at=proposal.submitted_at,
+        data=snapshot(proposal),
+    )  # fmt: skip
+    edited = dict(proposal.data, sections={**proposal.data["sections"], "problem": "Non déposé."})
+    Proposal.objects.filter(pk=proposal.pk).update(
+        title="Titre non déposé", data=edited, revision=F("revision") + 1
+    )
+    proposal.refresh_from_db()
+    challenge = challenge_from_proposal(proposal, actor=project_world.team)
+    assert challenge.title == "Détecter les fraudes"
+    assert "Contexte et problématique à résoudre : texte de la rubrique." in challenge.body
+    assert "Non déposé." not in challenge.body

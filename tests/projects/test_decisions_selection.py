@@ -414,3 +414,26 @@ def test_without_funding_rules_the_envelope_is_not_checked(client, project_world
     assert "La promotion n’a pas de règles de cofinancement" in page
     assert 'data-summary="1 défi coché, enveloppe non vérifiable."' in page  # the staged one
     assert "non demandé" not in page  # the request stands, only the amount is unknown
+
+
+def test_the_envelope_counts_the_cofunding_submitted_last(project_world):
+    """An administration's unsubmitted edits (here: eight fellows instead of two) count
+    neither in the call's selection nor in another call's committed co-funding."""
+    from django.db.models import F
+
+    from cohorte.projects.models import ProposalVersion
+    from cohorte.projects.proposals import snapshot as proposal_snapshot
+
+    other_call = ProjectCallFactory(cohort=project_world.call.cohort)
+    elsewhere = ProposalFactory(call=other_call, status=Proposal.Status.SELECTED)
+    for proposal in (project_world.proposal, elsewhere):
+        ProposalVersion.objects.create(
+            proposal=proposal, number=proposal.version, submitted_at=proposal.submitted_at,
+            data=proposal_snapshot(proposal),
+        )  # fmt: skip
+        edited = dict(proposal.data, fellows_count=8)
+        Proposal.objects.filter(pk=proposal.pk).update(data=edited, revision=F("revision") + 1)
+    verdicts(project_world)
+    result = domain.selection(project_world.call)
+    assert [row.estimate.high for row in result.rows] == [HIGH, HIGH]
+    assert result.committed == HIGH

@@ -102,3 +102,17 @@ def test_a_resubmission_makes_the_edits_readable(project_world, client):
     assert "Titre en cours de réécriture" in text and EDITED_TEXT in text
     assert "Vous lisez la version" not in text
     assert reverse("instruction:proposal_file", args=[proposal.pk, new_pitch.pk]) in text
+
+
+def test_the_list_of_proposals_shows_them_as_submitted_last(project_world, client):
+    proposal, _first, _new = _submitted_then_edited(project_world)
+    client.force_login(project_world.preinstructor)
+    text = client.get(reverse("instruction:call", args=[project_world.call.pk])).content.decode()
+    assert "Détecter les fraudes" in text
+    assert "Titre en cours de réécriture" not in text
+    client.force_login(project_world.team)
+    export = client.get(reverse("instruction:export", args=[project_world.call.pk, "csv"]))
+    assert export.status_code == 200
+    content = b"".join(export.streaming_content) if export.streaming else export.content
+    exported = content.decode("utf-8-sig")
+    assert "Détecter les fraudes" in exported and "Titre en cours de réécriture" not in exported

@@ -61,6 +61,8 @@ def _views(call, project_call):
         ("get", reverse("team:config_calls"), None, 200),
         ("get", reverse("team:config_create"), None, 200),
         ("post", reverse("team:config_create"), {"kind": ""}, 200),
+        ("get", reverse("team:config_cohort_create"), None, 200),
+        ("post", reverse("team:config_cohort_create"), {"name": ""}, 200),
         ("post", reverse("team:config_duplicate", args=[c]), {}, 302),
         ("get", reverse("team:config_call", args=[c]), None, 200),
         ("get", reverse("team:config_call", args=[p]), None, 200),

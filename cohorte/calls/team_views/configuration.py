@@ -23,6 +23,7 @@ from ..configuration_forms import (
     CallCreateForm,
     CallSettingsForm,
     ChoicesForm,
+    CohortCreateForm,
     CriterionForm,
     FundingRulesForm,
     ProjectSettingsForm,
@@ -82,9 +83,34 @@ def call_list(request):
 
 
 @configure_required
+def cohort_create(request):
+    """Create the next promotion, then a call for it."""
+    form = CohortCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        cohort = configuration.create_cohort(
+            programme=data["programme"],
+            name=data["name"],
+            number=data["number"],
+            year=data["year"],
+            actor=request.user,
+        )
+        messages.success(
+            request,
+            _("La promotion « %(name)s » est créée : créez maintenant ses appels.")
+            % {"name": cohort.name},
+        )
+        return redirect(reverse("team:config_create") + f"?promotion={cohort.pk}")
+    return render(request, "team/config_cohort.html", {"form": form})
+
+
+@configure_required
 def call_create(request):
     """Create a call of either kind with its first round."""
-    form = CallCreateForm(request.POST or None)
+    initial = {}
+    if request.method == "GET" and request.GET.get("promotion", "").isdigit():
+        initial["cohort"] = int(request.GET["promotion"])
+    form = CallCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = configuration.create_call(

@@ -29,6 +29,7 @@ from cohorte.pagination import paginate
 
 from .. import funding, instruction
 from ..models import Proposal
+from ..submitted import all_as_submitted
 from .instruction_forms import BULK_ACTIONS, BulkForm, ProposalFilterForm
 
 PER_PAGE = 50
@@ -101,6 +102,8 @@ def _fellows(proposal, profiles) -> tuple[int, list[str]]:
 def rows_of(proposals, user, call, rules) -> list[dict]:
     """One row per proposal: what the list and the export show (aggregates only if visible)."""
     always, after_own = instruction.scores_visibility(user, call)
+    # Reviewers list what was submitted last, not the administration's later edits.
+    proposals = all_as_submitted(proposals)
     profiles = _profiles(proposals)
     rows = []
     for proposal in proposals:

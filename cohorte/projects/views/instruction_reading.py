@@ -5,22 +5,19 @@ to the form shows here once. ``file_url`` names the permission-checked view that
 the proposal's files in the reader's area. Template:
 ``projects/instruction/includes/proposal.html``.
 
-Readers read the version submitted last: the administration may keep editing a submitted
-proposal while its session is open, and what it has not submitted again is not theirs to
-judge (as for applications, ``reviews.presentation.submitted_answers``).
+Readers read the version submitted last (``submitted.as_submitted``): what the
+administration has not submitted again is not theirs to judge.
 """
-
-import copy
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from cohorte.calls import drafts
 from cohorte.challenges.models import Expertise
 from cohorte.public.formats import format_number
 
 from .. import form, funding
 from ..models import Proposal
+from ..submitted import as_submitted, submitted_file_ids
 
 
 def _text(value) -> str:
@@ -141,23 +138,11 @@ def files(proposal: Proposal, file_url: str, submitted=None) -> tuple[list[dict]
     return current, replaced
 
 
-def as_submitted(proposal: Proposal):
-    """The proposal as its readers see it, its version submitted last, and whether the
-    administration changed it since (then the proposal shown holds that version's content)."""
-    version = proposal.versions.order_by("-number").first()
-    if not drafts.has_unsubmitted_changes(proposal):
-        return proposal, version, False
-    shown = copy.copy(proposal)  # never saved: the page reads it, the row keeps the draft
-    shown.title = version.data.get("title", proposal.title)
-    shown.data = version.data.get("data") or {}
-    return shown, version, True
-
-
 def reading_context(proposal: Proposal, rules, file_url: str) -> dict:
     """Everything ``projects/instruction/includes/proposal.html`` shows of a proposal, as
     submitted last (``proposal`` in the context is that version)."""
     proposal, version, changed = as_submitted(proposal)
-    submitted_files = {f["id"] for f in version.data.get("files", [])} if changed else None
+    submitted_files = submitted_file_ids(version) if changed else None
     current, replaced = files(proposal, file_url, submitted_files)
     return {
         "proposal": proposal,
