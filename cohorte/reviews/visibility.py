@@ -10,6 +10,10 @@
   once they gave their own review at that stage. At the défi jury, whose members score
   only together, their panel's collective grid counts as their own.
 
+At the interviews of a call for applications each (candidate, défi) has its own grid, so
+"their own" is counted per défi where the page shows one défi's scores: a grid on a
+candidate's first défi opens nobody's scores on their second.
+
 Pages ask ``may_see_scores`` for one application or proposal, or build a ``ScoreSight``
 once for a list (a fixed number of queries, whatever its length).
 """
@@ -49,6 +53,7 @@ class ScoreSight:
         self.team = is_team(user)
         self.excluded = {s.pk for s in excluded_among(user, subjects)}
         self.own: set[int] = set()
+        self.own_per_challenge: set[tuple[int, int | None]] = set()
         self.refereed: set[int] = set()
         if not self.signed_in or not subjects:
             return
@@ -57,26 +62,29 @@ class ScoreSight:
         mine = Q(reviewer=user)
         if field == "proposal" and stage == INTERVIEW:
             mine |= Q(panel__members=user)  # the défi jury's collective grid is its members'
-        self.own = set(
+        self.own_per_challenge = set(
             Review.objects.filter(mine, stage=stage, **{f"{field}_id__in": ids}).values_list(
-                f"{field}_id", flat=True
+                f"{field}_id", "challenge_id"
             )
         )
+        self.own = {pk for pk, _challenge in self.own_per_challenge}
         if stage == INTERVIEW and not self.team:
             self.refereed = set(_refereed(user, field, ids))
 
-    def has_own(self, subject) -> bool:
-        """Whether the user gave their own review of it at this stage."""
-        return _pk(subject) in self.own
+    def has_own(self, subject, challenge=None) -> bool:
+        """Whether the user gave their own review of it at this stage (of that défi, if named)."""
+        if challenge is None:
+            return _pk(subject) in self.own
+        return (_pk(subject), _pk(challenge)) in self.own_per_challenge
 
-    def scores(self, subject) -> bool:
-        """Totals, means and collective grids of this subject."""
+    def scores(self, subject, challenge=None) -> bool:
+        """Totals, means and collective grids of this subject (of one of its défis, if named)."""
         pk = _pk(subject)
         if not self.signed_in or pk in self.excluded:
             return False
         if self.team or pk in self.refereed:
             return True
-        return phase_allows(self.call, pk in self.own)
+        return phase_allows(self.call, self.has_own(pk, challenge))
 
     def others(self, subject) -> bool:
         """Other reviewers' own reviews of this subject: their names, grids and comments."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from cohorte.audit.models import ActivityLog
 from cohorte.reviews.models import Criterion, Review
 from cohorte.selection import rankings
-from cohorte.selection.models import InterviewSlot
+from cohorte.selection.models import InterviewSlot, RankingEntry
 from tests.factories import (
     ApplicationChoiceFactory,
     ApplicationFactory,
@@ -223,3 +223,47 @@ def test_migration_gives_each_defi_served_its_grid(world, three_defis, panel):
     assert list(Review.objects.filter(stage="interview").values_list("pk", "challenge")) == [
         (old.pk, None)
     ]
+
+
+def test_own_grid_of_one_defi_opens_only_that_defis_scores_in_lists(
+    world, as_user, three_defis, panel
+):
+    """Under "after own", a member's grid on the first défi shows the others' scores of
+    that défi only: the second défi's collective grid and ranking total stay hidden."""
+    first, second, _third = three_defis
+    world.call.review_visibility = "after_own"
+    world.call.save()
+    panel.referee = world.juror
+    panel.save()
+    items, _fit = criteria(world)
+    collective = {f"score-{c.pk}": "2" for c in items} | {
+        "recommendation": "yes",
+        "collective": "1",
+    }
+    referee = as_user(world.juror)
+    for slot in (first, second):
+        assert referee.post(reverse("selection:interview_grid", args=[slot.pk]), collective)
+    member = UserFactory()
+    panel.members.add(member)
+    client = as_user(member)
+    home = reverse("selection:home")
+
+    def collectives():
+        return client.get(home).content.decode().count("collective : 10")
+
+    for slot in (first, second):
+        RankingEntry.objects.create(
+            call=world.call, challenge=slot.challenge, application=world.application, position=1
+        )
+
+    def ranking(slot):
+        url = reverse("selection:ranking", args=[world.call.slug])
+        page = client.get(f"{url}?defi={slot.challenge_id}").content.decode()
+        return "masquée" not in page
+
+    assert (collectives(), ranking(first), ranking(second)) == (0, False, False)
+    post_grid(client, first, 3, 3, world)
+    # The first défi's collective grid and ranking total, not the second's.
+    assert (collectives(), ranking(first), ranking(second)) == (1, True, False)
+    post_grid(client, second, 3, 3, world)
+    assert (collectives(), ranking(first), ranking(second)) == (2, True, True)

@@ -44,7 +44,7 @@ def grid_status(slot, user, sight: ScoreSight) -> dict:
     reviews = [r for r in slot.application.interview_reviews if r.challenge_id == slot.challenge_id]
     mine = next((r for r in reviews if r.reviewer_id == user.pk), None)
     collective = next((r for r in reviews if r.panel_id == slot.panel_id), None)
-    if not sight.scores(slot.application):
+    if not sight.scores(slot.application, slot.challenge_id):
         collective = None
     return {"count": len(reviews), "mine": mine, "collective": collective}
 

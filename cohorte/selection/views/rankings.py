@@ -168,10 +168,10 @@ def ranking(request, slug):
     # Interview scores follow the call's visibility rule, line by line.
     sight = ScoreSight(user, call, INTERVIEW, [e.application for e in entries])
     for entry in entries:
-        entry.interview_total = (
-            totals.get(entry.application_id) if sight.scores(entry.application) else None
-        )
-        entry.score_hidden = not sight.scores(entry.application)
+        # The ranking is one défi's: the reader's own grid counts for that défi only.
+        shown = sight.scores(entry.application, item.challenge)
+        entry.interview_total = totals.get(entry.application_id) if shown else None
+        entry.score_hidden = not shown
     context = {
         "call": call,
         "list": item,
