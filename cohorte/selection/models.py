@@ -51,38 +51,6 @@ class Panel(models.Model):
     def __str__(self):
         return self.name
 
-    def graded(self) -> bool:
-        """Whether the jury filled a grid of this interview (its candidate, its défi)."""
-        reviews = getattr(self.application, "interview_reviews", None)  # the lists prefetch it
-        if reviews is not None:
-            return any(r.challenge_id == self.challenge_id for r in reviews)
-        return self.application.reviews.filter(
-            stage="interview", challenge_id=self.challenge_id
-        ).exists()
-
-    def shown_status(self, now=None) -> str:
-        """The status people read: the stored one until the interview starts, then "en
-        cours"; once it ended, "tenue" when the candidate confirmed it or the jury filled a
-        grid, else "passée, ni confirmée ni notée". A cancelled one stays cancelled."""
-        now = now or timezone.now()
-        if self.status == self.Status.CANCELLED or now < self.starts_at:
-            return self.status
-        if now < self.ends_at:
-            return self.Held.ONGOING
-        if self.status == self.Status.CONFIRMED or self.graded():
-            return self.Held.HELD
-        return self.Held.MISSED
-
-    def get_shown_status_display(self) -> str:
-        """The label of ``shown_status`` now."""
-        code = self.shown_status()
-        return str(dict(self.Status.choices + self.Held.choices)[code])
-
-    @property
-    def started(self) -> bool:
-        """Whether its time has come: nothing is left to confirm or move."""
-        return self.starts_at <= timezone.now()
-
     @property
     def venue(self):
         """Where the panel meets (see venue.py)."""
