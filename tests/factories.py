@@ -425,3 +425,15 @@ class OrganisationMemberFactory(factory.django.DjangoModelFactory):
 
     organisation = factory.SubFactory(OrganisationFactory)
     user = factory.SubFactory(UserFactory)
+
+
+def team_and_director():
+    """The programme team's Théo Équipe and its director Inès Direction, as the journeys
+    meet them."""
+    from cohorte.accounts.roles import add_to_team
+
+    team = UserFactory(username="equipe", first_name="Théo", last_name="Équipe")
+    add_to_team(team)
+    director = UserFactory(username="directrice", first_name="Inès", last_name="Direction")
+    add_to_team(director, director=True)
+    return team, director

@@ -19,7 +19,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.calls.models import Application, Call, Round
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
@@ -35,6 +34,7 @@ from tests.factories import (
     PanelFactory,
     PersonFactory,
     UserFactory,
+    team_and_director,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -76,10 +76,7 @@ def _setup():
         person=person, kind=Role.Kind.OPERATIONAL_MENTOR, challenge=challenge,
         cohort=call.cohort,
     )  # fmt: skip
-    team = UserFactory(username="equipe", first_name="Théo", last_name="Équipe")
-    add_to_team(team)
-    director = UserFactory(username="directrice", first_name="Inès", last_name="Direction")
-    add_to_team(director, director=True)
+    team, director = team_and_director()
     juror = UserFactory(username="jure", first_name="Paul", last_name="Juré")
     panel = PanelFactory(call=call, name="Jury Données", location="Salle 2")
     panel.members.add(juror)

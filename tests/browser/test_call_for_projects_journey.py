@@ -25,7 +25,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.calls.models import Call, Round
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
@@ -50,6 +49,7 @@ from tests.factories import (
     ProjectCallFactory,
     ProposalFactory,
     UserFactory,
+    team_and_director,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,10 +93,7 @@ def _setup():
         eligibility=Proposal.Eligibility.ELIGIBLE,
         completeness=Proposal.Completeness.COMPLETE,
     )
-    team = UserFactory(username="equipe", first_name="Théo", last_name="Équipe")
-    add_to_team(team)
-    director = UserFactory(username="directrice", first_name="Inès", last_name="Direction")
-    add_to_team(director, director=True)
+    team, director = team_and_director()
     jurors = [
         UserFactory(username=username, first_name=first, last_name=last)
         for username, first, last in (

@@ -29,7 +29,6 @@ from django.core.management import call_command
 from django.utils import timezone
 from pypdf import PdfWriter
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge
@@ -45,6 +44,7 @@ from tests.factories import (
     ExpertiseFactory,
     PersonFactory,
     UserFactory,
+    team_and_director,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -111,10 +111,7 @@ def _before_the_campaign():
     Role.objects.create(
         person=person, kind=Role.Kind.OPERATIONAL_MENTOR, challenge=challenge, cohort=cohort
     )
-    team = UserFactory(username="equipe", first_name="Théo", last_name="Équipe")
-    add_to_team(team)
-    director = UserFactory(username="directrice", first_name="Inès", last_name="Direction")
-    add_to_team(director, director=True)
+    team, director = team_and_director()
     juror = UserFactory(
         username="jure", first_name="Paul", last_name="Juré", email="paul.jure@example.org"
     )

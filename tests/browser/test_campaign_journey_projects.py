@@ -34,7 +34,6 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.models import OutboxMessage
@@ -74,6 +73,7 @@ from tests.factories import (
     ProgrammeFactory,
     ProposalFactory,
     UserFactory,
+    team_and_director,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -113,10 +113,7 @@ def _calendar(now):
 
 
 def _people():
-    team = UserFactory(username="equipe", first_name="Théo", last_name="Équipe")
-    add_to_team(team)
-    director = UserFactory(username="directrice", first_name="Inès", last_name="Direction")
-    add_to_team(director, director=True)
+    team, director = team_and_director()
     jurors = {
         category: UserFactory(username=username, first_name=first, last_name=last)
         for category, username, first, last in (
