@@ -168,8 +168,11 @@ def test_a_page_costs_the_same_at_two_sizes(world, as_user, monkeypatch, role, s
     large = measure(client, HOME, {"tri": sort})
     assert large.queries == small.queries
     # One page of applications and their reviews is read, never the call.
-    assert large.loaded == small.loaded
-    assert large.rows(Application) == 4 and large.rows(Review) <= 4 * 2
+    # (How many reviews depends on which applications the page holds: at most two each.)
+    assert large.rows(Application) == small.rows(Application) == 4
+    assert small.rows(Review) <= 4 * 2 and large.rows(Review) <= 4 * 2
+    others = {label for label in large.loaded | small.loaded if label != "reviews.Review"}
+    assert {n: large.loaded[n] for n in others} == {n: small.loaded[n] for n in others}
     assert abs(large.html - small.html) < 200
 
 
