@@ -284,7 +284,7 @@ class World:
                     waiting_list=position > 3,
                 )
             )
-            if position <= 2:
+            if position <= 2 and index % 2 == 0:  # the others wait for the team
                 decisions.append(
                     Decision(
                         application=application,
