@@ -41,6 +41,9 @@ def listed_applications(user, call, challenge_id, profile_id, state, query, sort
         queryset = queryset.filter(has_own=True)
     if query:
         queryset = matching(queryset, query, SEARCHED)
+    if sort == "aggregate" and list_rule(user, call) == (False, False):
+        # No mean is ever visible: ordering by a constant NULL is refused by PostgreSQL.
+        sort = "date"
     return queryset.order_by(*ORDERS.get(sort, RECENT_FIRST)).values_list("pk", flat=True)
 
 
