@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.db.models import (
     Avg,
+    BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -17,6 +17,7 @@ from django.db.models import (
     Max,
     Min,
     OuterRef,
+    Q,
     Subquery,
     Value,
     When,
@@ -78,7 +79,15 @@ def with_preselection_stats(queryset, user, call):
             per_application(Avg("total"), FloatField()), 2, output_field=FloatField()
         ),
         review_spread=per_application(Max("total") - Min("total"), FloatField()),
-        has_own=Exists(stage.filter(reviewer=user)),
+        # One list of the user's reviewed applications, read once, not a lookup per row.
+        has_own=ExpressionWrapper(
+            Q(
+                pk__in=Review.objects.filter(reviewer=user, stage=PRESELECTION).values(
+                    "application_id"
+                )
+            ),
+            output_field=BooleanField(),
+        ),
     )
     always, after_own = list_rule(user, call)
     if always:

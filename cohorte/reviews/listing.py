@@ -3,7 +3,7 @@ page, all asked of the database so that a page costs the same whatever the size 
 
 from django.db.models import F, Prefetch
 
-from cohorte.calls.models import ApplicationChoice
+from cohorte.calls.models import Application, ApplicationChoice
 from cohorte.calls.search import SEARCHED
 from cohorte.search import folded, matching
 
@@ -25,7 +25,8 @@ ORDERS = {
 
 
 def listed_applications(user, call, challenge_id, profile_id, state, query, sort):
-    """The applications of the list, annotated with their review figures, filtered, sorted."""
+    """The ids of the applications of the list, filtered and sorted (a page of them is then
+    read with ``page_rows``): only what the filters and the sort need is computed per row."""
     queryset = domain.reviewable_applications(user, call)
     if challenge_id:
         chosen = ApplicationChoice.objects.filter(challenge_id=challenge_id)
@@ -40,8 +41,16 @@ def listed_applications(user, call, challenge_id, profile_id, state, query, sort
         queryset = queryset.filter(has_own=True)
     if query:
         queryset = matching(queryset, query, SEARCHED)
-    return (
-        queryset.order_by(*ORDERS.get(sort, RECENT_FIRST))
+    if sort == "aggregate" and list_rule(user, call) == (False, False):
+        # No mean is ever visible: ordering by a constant NULL is refused by PostgreSQL.
+        sort = "date"
+    return queryset.order_by(*ORDERS.get(sort, RECENT_FIRST)).values_list("pk", flat=True)
+
+
+def _page_applications(user, call, ids) -> list:
+    """The applications of a page, in the order of ``ids``, with their review figures."""
+    queryset = (
+        with_preselection_stats(Application.objects.filter(pk__in=ids), user, call)
         .select_related("candidate", "call")
         .prefetch_related(
             Prefetch(
@@ -50,11 +59,14 @@ def listed_applications(user, call, challenge_id, profile_id, state, query, sort
             )
         )
     )
+    found = {application.pk: application for application in queryset}
+    return [found[pk] for pk in ids if pk in found]
 
 
-def page_rows(user, call, applications) -> list[dict]:
-    """One row per application of a page: its own review by ``user`` and the aggregate they
-    may see (None when hidden), the page's reviews read in one query."""
+def page_rows(user, call, ids) -> list[dict]:
+    """One row per application of a page (``ids``, in order): its own review by ``user`` and
+    the aggregate they may see (None when hidden), the page's reviews read in one query."""
+    applications = _page_applications(user, call, list(ids))
     reviews = Review.objects.filter(application__in=applications, stage=PRESELECTION).only(
         "id", "application_id", "reviewer_id", "total", "recommendation"
     )
