@@ -475,3 +475,15 @@ def test_a_withdrawal_after_staging_is_shown_for_the_team_to_cancel(client, worl
     client.post(f"{reverse('selection:validation')}?appel={world.call.slug}", {"all": "1"})
     assert Decision.objects.get(pk=decision.pk).status == "staged"
     assert Decision.objects.get(pk=other.pk).status == "validated"
+
+
+@pytest.mark.parametrize(("role", "linked"), [("team", False), ("director", True)])
+def test_the_steps_of_the_decisions_are_numbered_the_same_for_the_team_and_the_director(
+    client, world, role, linked
+):
+    """Step 2 is the director's: the team reads who does it instead of a gap in the numbers."""
+    login(client, world, role)
+    page = client.get(reverse("selection:decisions"), {"appel": world.call.slug}).content.decode()
+    assert "1. Préparer" in page and "3. Relire et envoyer" in page
+    assert ("2. Valider (direction)</a>" in page) is linked
+    assert ("2. Valider : action de la direction</span>" in page) is not linked

@@ -329,3 +329,16 @@ def test_the_outbox_does_not_grow_in_queries(client, project_world):
     few = queries()
     add(8)
     assert queries() == few
+
+
+@pytest.mark.parametrize(("role", "linked"), [("team", False), ("director", True)])
+def test_the_steps_of_the_defis_decisions_are_numbered_the_same_for_everyone(
+    client, project_world, role, linked
+):
+    """Step 2 is the director's: the team reads who does it instead of a gap in the numbers."""
+    login(client, project_world, role)
+    url = reverse("project_decisions:preview", args=[project_world.call.pk])
+    page = client.get(url).content.decode()
+    assert "1. Sélectionner" in page and "3. Relire et envoyer" in page
+    assert ("2. Valider (direction)</a>" in page) is linked
+    assert ("2. Valider : action de la direction</span>" in page) is not linked
