@@ -720,13 +720,26 @@ def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
     if not suggested:
         raise DecisionError(_("Aucune proposition : il n'y a pas de classement à appliquer."))
     guard_call(call, actor, exception)
-    challenges = Challenge.objects.in_bulk({p.challenge for p in suggested.values()} - {None})
-    profiles = Expertise.objects.in_bulk({p.profile for p in suggested.values()} - {None})
-    staged, problems = [], []
     # Selected first: seats are checked in that order.
     order = {Outcome.SELECTED: 0, Outcome.WAITING_LIST: 1, Outcome.NOT_SELECTED: 2}
-    for pk, proposal in sorted(suggested.items(), key=lambda kv: (order[kv[1].outcome], kv[0])):
-        application = applications[pk]
+    ordered = sorted(suggested.items(), key=lambda kv: (order[kv[1].outcome], kv[0]))
+    return _stage_each([(applications[pk], p) for pk, p in ordered], actor, "rankings")
+
+
+def _stage_each(pairs, actor, source: str) -> list[Decision]:
+    """Stage each (application, proposal) pair inside the caller's transaction, all or
+    nothing: every refusal is listed in one message and nothing is kept."""
+    given = [p for _application, p in pairs if p]
+    challenges = Challenge.objects.in_bulk({p.challenge for p in given} - {None})
+    profiles = Expertise.objects.in_bulk({p.profile for p in given} - {None})
+    staged, problems = [], []
+    for application, proposal in pairs:
+        if proposal is None:
+            problems.append(
+                _("%(name)s : aucune proposition des classements.")
+                % {"name": application.display_name}
+            )
+            continue
         try:
             staged.append(
                 stage_decision(
@@ -736,7 +749,7 @@ def stage_proposals(call: Call, actor, exception=None) -> list[Decision]:
                     profiles.get(proposal.profile),
                     actor,
                     guarded=False,
-                    source="rankings",
+                    source=source,
                 )
             )
         except DecisionError as error:
@@ -780,37 +793,7 @@ def stage_chosen(call: Call, ids, outcome: str, actor, exception=None) -> list[D
         )
         for pk in chosen:
             chosen[pk] = suggested.get(pk, default if pk in undecided else None)
-    challenges = Challenge.objects.in_bulk({p.challenge for p in chosen.values() if p} - {None})
-    profiles = Expertise.objects.in_bulk({p.profile for p in chosen.values() if p} - {None})
-    staged, problems = [], []
-    for application in applications:
-        proposal = chosen[application.pk]
-        if proposal is None:
-            problems.append(
-                _("%(name)s : aucune proposition des classements.")
-                % {"name": application.display_name}
-            )
-            continue
-        try:
-            staged.append(
-                stage_decision(
-                    application,
-                    proposal.outcome,
-                    challenges.get(proposal.challenge),
-                    profiles.get(proposal.profile),
-                    actor,
-                    guarded=False,
-                    source="selection",
-                )
-            )
-        except DecisionError as error:
-            problems.append(f"{application.display_name} : {error}")
-    if problems:
-        transaction.set_rollback(True)
-        raise DecisionError(
-            _("Rien n'a été préparé. %(problems)s") % {"problems": " ; ".join(problems)}
-        )
-    return staged
+    return _stage_each([(a, chosen[a.pk]) for a in applications], actor, "selection")
 
 
 @transaction.atomic
