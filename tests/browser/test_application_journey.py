@@ -199,8 +199,9 @@ def _candidate_applies(page, live_server, call, challenge, check, tmp_path):
     return application
 
 
-def _team_screens_and_reviews(page, live_server, call, application, check):
-    page.goto(live_server.url + "/gestion/")
+def _team_screens(page, url, call, application, check):
+    """The team opens the application from its call's list and screens it eligible and complete."""
+    page.goto(url + "/gestion/")
     check(page)
     page.get_by_role("link", name=call.title).click()
     page.wait_for_url(f"**/gestion/appels/{call.pk}/")
@@ -222,6 +223,10 @@ def _team_screens_and_reviews(page, live_server, call, application, check):
     application.refresh_from_db()
     assert (application.eligibility, application.completeness) == ("eligible", "complete")
     check(page)
+
+
+def _team_screens_and_reviews(page, live_server, call, application, check):
+    _team_screens(page, live_server.url, call, application, check)
 
     _review(page, live_server, call, application, check, [4, 3, 4, 3, 4], "Solide.", "yes")
 

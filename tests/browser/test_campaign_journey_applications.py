@@ -38,6 +38,7 @@ from cohorte.people.models import Role
 from cohorte.public.formats import PARIS, format_date, format_moment
 from cohorte.reviews.models import Review
 from cohorte.selection.models import Decision, InterviewSlot, Panel, RankingEntry
+from tests.browser.test_application_journey import _team_screens
 from tests.factories import (
     ChallengeFactory,
     CohortFactory,
@@ -333,30 +334,6 @@ def _fill_grid(page, call, scores, comment, recommendation):
         _tick(page, f"score-{criterion.pk}-{score}")
     page.fill("#comment", comment)
     _tick(page, f"recommendation-{recommendation}")
-
-
-def _team_screens(page, url, call, application, check):
-    page.goto(url + "/gestion/")
-    check(page)
-    page.get_by_role("link", name=call.title).click()
-    page.wait_for_url(f"**/gestion/appels/{call.pk}/")
-    check(page)
-    page.get_by_role("link", name="Voir les candidatures").click()
-    page.wait_for_url(f"**/gestion/appels/{call.pk}/candidatures/")
-    check(page)
-    page.get_by_role("link", name=LAST).first.click()
-    page.wait_for_url(f"**/gestion/candidatures/{application.pk}/")
-    assert page.locator("h1").inner_text() == FULL_NAME
-    check(page)
-    _tick(page, "eligibility-eligible")
-    page.get_by_role("button", name="Enregistrer : éligibilité").click()
-    page.wait_for_url(lambda u: u.endswith("#examen"))
-    _tick(page, "completeness-complete")
-    page.get_by_role("button", name="Enregistrer : complétude").click()
-    page.wait_for_url(lambda u: u.endswith("#examen"))
-    check(page)
-    application.refresh_from_db()
-    assert (application.eligibility, application.completeness) == ("eligible", "complete")
 
 
 def _review(page, url, call, application, check, scores, comment, others=""):
