@@ -67,6 +67,24 @@ def _page(request, call: Call, tab: str, template: str, title: str, **context):
     )
 
 
+def _remove(request, remove, done: str) -> None:
+    """Run ``remove`` and say how it went: its refusal, or ``done``."""
+    try:
+        remove()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, done)
+
+
+def _direction(request) -> str:
+    """The posted direction of a move ("up" or "down"); anything else is not a page."""
+    direction = request.POST.get("direction")
+    if direction not in DIRECTIONS:
+        raise Http404
+    return direction
+
+
 def _changed(form) -> list[str]:
     return list(form.changed_data)
 
@@ -217,14 +235,11 @@ def round_delete(request, call_id, round_id):
     """Remove a round nobody applied in."""
     call = _call(call_id)
     round_ = get_object_or_404(Round, pk=round_id, call=call)
-    try:
-        configuration.remove_round(round_, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request, _("La session « %(name)s » est supprimée.") % {"name": round_.name}
-        )
+    _remove(
+        request,
+        lambda: configuration.remove_round(round_, request.user),
+        _("La session « %(name)s » est supprimée.") % {"name": round_.name},
+    )
     return redirect("team:config_rounds", call.pk)
 
 
@@ -314,12 +329,11 @@ def statement_delete(request, call_id, statement_id):
     """Remove a statement, before anyone applies."""
     call = _applications_call(call_id)
     statement = get_object_or_404(Statement, pk=statement_id, call=call)
-    try:
-        configuration.remove_statement(statement, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, _("La déclaration sur l’honneur est supprimée."))
+    _remove(
+        request,
+        lambda: configuration.remove_statement(statement, request.user),
+        _("La déclaration sur l’honneur est supprimée."),
+    )
     return redirect(reverse("team:config_questions", args=[call.pk]) + "#declarations")
 
 
@@ -372,9 +386,7 @@ def question_move(request, call_id, question_id):
     """Move a question one place up or down."""
     call = _applications_call(call_id)
     question = get_object_or_404(Question, pk=question_id, call=call)
-    direction = request.POST.get("direction")
-    if direction not in DIRECTIONS:
-        raise Http404
+    direction = _direction(request)
     if configuration.move_question(question, direction, request.user):
         messages.success(
             request,
@@ -390,14 +402,11 @@ def question_delete(request, call_id, question_id):
     """Remove a question nobody answered."""
     call = _applications_call(call_id)
     question = get_object_or_404(Question, pk=question_id, call=call)
-    try:
-        configuration.remove_question(question, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request, _("La question « %(label)s » est supprimée.") % {"label": question.label}
-        )
+    _remove(
+        request,
+        lambda: configuration.remove_question(question, request.user),
+        _("La question « %(label)s » est supprimée.") % {"label": question.label},
+    )
     return redirect("team:config_questions", call.pk)
 
 
@@ -480,9 +489,7 @@ def criterion_move(request, call_id, criterion_id):
     """Move a criterion one place up or down."""
     call = _call(call_id)
     criterion = _criterion(call, criterion_id)
-    direction = request.POST.get("direction")
-    if direction not in DIRECTIONS:
-        raise Http404
+    direction = _direction(request)
     configuration.move_criterion(criterion, call, direction, request.user)
     return redirect("team:config_grid", call.pk)
 
@@ -493,14 +500,11 @@ def criterion_delete(request, call_id, criterion_id):
     """Remove a criterion nobody scored on."""
     call = _call(call_id)
     criterion = _criterion(call, criterion_id)
-    try:
-        configuration.remove_criterion(criterion, call, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(
-            request, _("Le critère « %(label)s » est supprimé.") % {"label": criterion.label}
-        )
+    _remove(
+        request,
+        lambda: configuration.remove_criterion(criterion, call, request.user),
+        _("Le critère « %(label)s » est supprimé.") % {"label": criterion.label},
+    )
     return redirect("team:config_grid", call.pk)
 
 
@@ -631,10 +635,9 @@ def band_delete(request, call_id, band_id):
     """Remove a salary band of the cohort."""
     call = _projects_call(call_id)
     band = _band(call, band_id)
-    try:
-        configuration.remove_band(band, call, request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect("team:config_project", call.pk)
-    messages.success(request, _("La tranche « %(label)s » est supprimée.") % {"label": band.label})
+    _remove(
+        request,
+        lambda: configuration.remove_band(band, call, request.user),
+        _("La tranche « %(label)s » est supprimée.") % {"label": band.label},
+    )
     return redirect("team:config_project", call.pk)
