@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_stages
+from . import demo_recruitment, demo_stages
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
@@ -363,9 +363,13 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     )  # fmt: skip
     password = "demo" if with_accounts else None
     cast = _accounts(calls["open"], recruiting[0], password)
+    administration = None
     if with_accounts:
-        _administration_account(projects_call, organisations["Météo-France"], password)
+        administration = _administration_account(
+            projects_call, organisations["Météo-France"], password
+        ).created_by
     _campaigns(now, calls, cast, _candidate_names(rng, 60, set(people_names)), rng)
+    demo_recruitment.recruiting(cohorts[1], cast.team, rng, administration)
     demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
     _faq()
     Page.objects.create(

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cohorte.reviews",
     "cohorte.selection",
     "cohorte.projects",
+    "cohorte.recruitment",
     "cohorte.notifications",
     "cohorte.public",
 ]

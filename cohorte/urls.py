@@ -23,6 +23,7 @@ urlpatterns = [
     path("projets/", include("cohorte.projects.urls")),
     path("instruction/", include("cohorte.projects.instruction_urls")),
     path("jurys/defis/", include("cohorte.projects.jury_urls")),
+    path("", include("cohorte.recruitment.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

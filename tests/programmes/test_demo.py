@@ -1,5 +1,6 @@
 """manage.py demo builds a realistic programme, once, that works for every role."""
 
+import datetime
 import re
 
 import pytest
@@ -281,8 +282,39 @@ def test_the_demo_has_a_call_for_applications_at_every_stage(demo):
     emails = set(
         Application.objects.filter(call=decided).values_list("candidate__email", flat=True)
     )
-    sent = [m.subject for m in OutboxMessage.objects.all() if set(m.to) & emails]
+    # (The fellows' recruitment, which follows, writes to them too.)
+    recruitment = {"Votre contrat est enregistré", "Votre arrivée est prête"}
+    sent = [
+        m.subject
+        for m in OutboxMessage.objects.all()
+        if set(m.to) & emails and m.subject not in recruitment
+    ]
     assert len(sent) == 2 * 27
+
+
+def test_the_demo_cohort_is_in_recruitment(demo):
+    from cohorte.projects.models import OrganisationMember
+    from cohorte.recruitment import overview
+    from cohorte.recruitment.models import Contract
+
+    cohort = Call.objects.get(slug="candidatures-promotion-9").cohort
+    assert len(cohort.onboarding_items.all()) == 5
+    contracts = Contract.objects.filter(fellow__cohort=cohort)
+    assert contracts.count() == 12  # three quarters of the 18 fellows, but the first
+    assert contracts.filter(left_on__isnull=False).count() == 1
+    rules = overview.conditions(cohort, 5, cohort.start_date + datetime.timedelta(days=200))
+    totals = overview.counts(overview.fellows(cohort), rules)
+    assert totals["all"] == 18 and totals["to_record"] == 6 and totals["left"] == 1
+    assert totals["ready"] + totals["onboarding"] == 11 and totals["onboarding"] > 0
+    first = (
+        overview.fellows(cohort)
+        .filter(has_contract=False)
+        .order_by("challenge__title", "pk")
+        .first()
+    )
+    assert OrganisationMember.objects.filter(
+        user__username="administration", organisation=first.challenge.host_organisation
+    ).exists()
 
 
 def test_the_demo_has_a_call_for_projects_at_its_defi_jury(demo):
