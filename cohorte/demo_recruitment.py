@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from .people.models import Role
 from .projects.models import FundingRules, OrganisationMember, SalaryBand
-from .recruitment import contracts, onboarding
+from .recruitment import contracts, decree, onboarding
 from .recruitment.models import Contract
 
 BANDS = [
@@ -68,4 +68,11 @@ def recruiting(cohort, team, rng: random.Random, administration=None) -> int:
             left_on = start + datetime.timedelta(days=120)
             reason = "Recruté·e par une autre administration."
             contracts.record_departure(fellow, left_on, reason, team)
+    # The decree is drafted a month after the start and sent a fortnight later, when the
+    # demo is loaded that late in the year.
+    today = datetime.date.today()
+    drafted, sent = start + datetime.timedelta(days=30), start + datetime.timedelta(days=45)
+    if recorded and sent <= today:
+        current = decree.start(cohort, drafted, team, today)
+        decree.advance(current, decree.Stage.SENT, sent, team, today)
     return recorded

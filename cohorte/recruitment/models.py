@@ -106,3 +106,42 @@ class OnboardingCheck(models.Model):
 
     def __str__(self):
         return f"{self.item} — {self.done_on}"
+
+
+class TransferDecree(models.Model):
+    """The cohort's transfer decree (arrêté de transfert de crédits), stage by stage.
+
+    ``signed_amounts`` freezes each fellow's co-funding as signed, so that a contract
+    changed afterwards shows up against it.
+    """
+
+    class Stage(models.TextChoices):
+        DRAFTED = "drafted", _("rédigé")
+        SENT = "sent", _("transmis à la direction du budget")
+        SIGNED = "signed", _("signé")
+        PUBLISHED = "published", _("publié au Journal officiel")
+        TRANSFERRED = "transferred", _("crédits transférés")
+
+    cohort = models.OneToOneField(
+        "programmes.Cohort",
+        on_delete=models.CASCADE,
+        related_name="transfer_decree",
+        verbose_name=_("promotion"),
+    )
+    stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
+    drafted_on = models.DateField(_("rédigé le"))
+    sent_on = models.DateField(_("transmis le"), null=True, blank=True)
+    signed_on = models.DateField(_("signé le"), null=True, blank=True)
+    published_on = models.DateField(_("publié le"), null=True, blank=True)
+    transferred_on = models.DateField(_("crédits transférés le"), null=True, blank=True)
+    signed_amounts = models.JSONField(_("montants signés"), default=dict, blank=True)
+    signed_total = models.DecimalField(
+        _("total signé (€)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("arrêté de transfert")
+        verbose_name_plural = _("arrêtés de transfert")
+
+    def __str__(self):
+        return f"{self.cohort} — {self.get_stage_display()}"

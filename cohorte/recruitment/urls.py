@@ -3,7 +3,7 @@ that the host administrations and the team share (/recrutement/)."""
 
 from django.urls import path
 
-from .views import host, team
+from .views import cofunding, host, team
 
 app_name = "recruitment"
 urlpatterns = [
@@ -14,6 +14,16 @@ urlpatterns = [
         "gestion/promotions/<int:cohort_id>/etapes-arrivee/<int:item_id>/retirer/",
         team.item_remove,
         name="item_remove",
+    ),
+    path(
+        "gestion/promotions/<int:cohort_id>/cofinancement/",
+        cofunding.cohort_cofunding,
+        name="cofunding",
+    ),
+    path(
+        "gestion/promotions/<int:cohort_id>/cofinancement/arrete.<str:fmt>",
+        cofunding.cofunding_export,
+        name="cofunding_export",
     ),
     path("recrutement/", host.fellow_list, name="fellows"),
     path("recrutement/eig/<int:pk>/", host.fellow, name="fellow"),

@@ -70,6 +70,7 @@ def test_recruiting_a_fellow_from_the_pages(live_server, page, check_accessibili
 
         _sign_in(page, live_server, team)
         page.goto(f"{live_server.url}/gestion/promotions/{recruitment.cohort.pk}/recrutement/")
+        page.screenshot(path="/tmp/shots/recruitment-cohort.png", full_page=True)
         main = page.locator("main").inner_text()
         assert "Arrivée en cours (1)" in main and "En retard (2)" in main  # Alex, Léa
         check_accessibility(page)
@@ -81,5 +82,13 @@ def test_recruiting_a_fellow_from_the_pages(live_server, page, check_accessibili
         check_accessibility(page)
         [mail] = OutboxMessage.objects.all()
         assert mail.to == [recruitment.users["other_host"].email]
+        page.get_by_role("link", name="Cofinancement et arrêté de transfert").click()
+        assert "20 400,00 €" in page.locator("main").inner_text().replace("\u00a0", " ")
+        check_accessibility(page)
+        page.get_by_label("Date de l'étape").fill("2026-12-09")
+        page.get_by_role("button", name="Enregistrer l’étape « rédigé »").click()
+        assert "L'arrêté est à l'étape « rédigé »." in page.locator("main").inner_text()
+        check_accessibility(page)
         page.set_viewport_size({"width": 375, "height": 800})  # on a phone
+        page.goto(f"{live_server.url}/gestion/promotions/{recruitment.cohort.pk}/recrutement/")
         page.screenshot(path="/tmp/shots/recruitment-cohort-phone.png", full_page=True)

@@ -302,6 +302,8 @@ def test_the_demo_cohort_is_in_recruitment(demo):
     contracts = Contract.objects.filter(fellow__cohort=cohort)
     assert contracts.count() == 12  # three quarters of the 18 fellows, but the first
     assert contracts.filter(left_on__isnull=False).count() == 1
+    if cohort.start_date + datetime.timedelta(days=45) <= datetime.date.today():
+        assert cohort.transfer_decree.stage == "sent"
     rules = overview.conditions(cohort, 5, cohort.start_date + datetime.timedelta(days=200))
     totals = overview.counts(overview.fellows(cohort), rules)
     assert totals["all"] == 18 and totals["to_record"] == 6 and totals["left"] == 1
