@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.challenges.models import Challenge
 from cohorte.projects.models import SalaryBand
 
 from .contracts import MAX_REASON_LENGTH, Terms
@@ -68,3 +69,19 @@ class ItemForm(forms.Form):
     """A new step of the cohort's onboarding checklist."""
 
     label = forms.CharField(label=_("Nouvelle étape"), max_length=MAX_LABEL_LENGTH)
+
+
+class VacantSeatForm(forms.Form):
+    """A seat of one of the cohort's défis that will stay empty."""
+
+    challenge = forms.ModelChoiceField(label=_("Défi"), queryset=Challenge.objects.none())
+    day = forms.DateField(label=_("Constaté le"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("Motif"), max_length=MAX_REASON_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, cohort, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = Challenge.objects.filter(cohort=cohort).order_by(
+            "title"
+        )

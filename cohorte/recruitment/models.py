@@ -145,3 +145,27 @@ class TransferDecree(models.Model):
 
     def __str__(self):
         return f"{self.cohort} — {self.get_stage_display()}"
+
+
+class VacantSeat(models.Model):
+    """A seat of a défi that stays empty (nobody recruited, or not replaced), and why."""
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.CASCADE,
+        related_name="vacant_seats",
+        verbose_name=_("défi"),
+    )
+    recorded_on = models.DateField(_("constaté le"))
+    reason = models.TextField(_("motif"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("place non pourvue")
+        verbose_name_plural = _("places non pourvues")
+        ordering = ["recorded_on", "id"]
+
+    def __str__(self):
+        return f"{self.challenge} — {self.recorded_on}"

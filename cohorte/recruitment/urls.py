@@ -9,6 +9,11 @@ app_name = "recruitment"
 urlpatterns = [
     path("gestion/promotions/", team.cohorts, name="cohorts"),
     path("gestion/promotions/<int:cohort_id>/recrutement/", team.cohort, name="cohort"),
+    path(
+        "gestion/promotions/<int:cohort_id>/places-vacantes/",
+        team.vacant_seat,
+        name="vacant_seat",
+    ),
     path("gestion/promotions/<int:cohort_id>/etapes-arrivee/", team.items, name="items"),
     path(
         "gestion/promotions/<int:cohort_id>/etapes-arrivee/<int:item_id>/retirer/",

@@ -20,9 +20,9 @@ from cohorte.people.models import Role
 from cohorte.programmes.models import Cohort
 from cohorte.search import matching
 
-from .. import onboarding, overview, reminders
-from ..forms import ItemForm
-from ..models import OnboardingItem
+from .. import onboarding, overview, reminders, seats
+from ..forms import ItemForm, VacantSeatForm
+from ..models import OnboardingItem, VacantSeat
 
 team_required = requires("recruitment.follow_cohort")
 PER_PAGE = 50
@@ -51,15 +51,17 @@ def cohort(request, cohort_id):
     cohort = get_object_or_404(Cohort, pk=cohort_id)
     if request.method == "POST":
         return _remind(request, cohort)
+    return _cohort_page(request, cohort)
+
+
+def _cohort_page(request, cohort, vacant_form=None, status=200):
+    # The list reads its filters from the query string, also under a refused POST.
     items = cohort.onboarding_items.count()
-    today = timezone.localdate()
-    rules = overview.conditions(cohort, items, today)
+    rules = overview.conditions(cohort, items, timezone.localdate())
     everyone = overview.fellows(cohort)
     state = request.GET.get("etat", "")
     state = state if state in overview.STATES else ""
-    shown = everyone
-    if state:
-        shown = shown.filter(rules[overview.STATES[state]])
+    shown = everyone.filter(rules[overview.STATES[state]]) if state else everyone
     challenge_id = request.GET.get("defi", "")
     if challenge_id.isdigit():
         shown = shown.filter(challenge_id=int(challenge_id))
@@ -89,7 +91,14 @@ def cohort(request, cohort_id):
             "challenge_id": challenge_id,
             "challenges": Challenge.objects.filter(cohort=cohort).order_by("title"),
             "filter_params": {"etat": state, "defi": challenge_id, "q": query},
+            "seats": seats.of_cohort(cohort),
+            "vacant": VacantSeat.objects.filter(challenge__cohort=cohort).select_related(
+                "challenge"
+            ),
+            "vacant_form": vacant_form
+            or VacantSeatForm(cohort=cohort, initial={"day": timezone.localdate()}),
         },
+        status=status,
     )
 
 
@@ -118,6 +127,26 @@ def _query(request) -> str:
     back = request.POST.get("retour", "")
     # Only our own query strings go back into the redirect.
     return back if back.startswith("?") and "\n" not in back and "\r" not in back else ""
+
+
+@team_required
+@require_POST
+def vacant_seat(request, cohort_id):
+    """Record a seat of one of the cohort's défis that will stay empty."""
+    cohort = get_object_or_404(Cohort, pk=cohort_id)
+    form = VacantSeatForm(request.POST, cohort=cohort)
+    if form.is_valid():
+        try:
+            seats.record_vacant(
+                form.cleaned_data["challenge"], form.cleaned_data["day"],
+                form.cleaned_data["reason"], request.user, timezone.localdate(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("La place non pourvue est enregistrée."))
+            return redirect(reverse("recruitment:cohort", args=[cohort.pk]) + "#places")
+    return _cohort_page(request, cohort, vacant_form=form, status=400)
 
 
 @team_required
