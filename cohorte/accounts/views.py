@@ -15,6 +15,8 @@ from cohorte.calls import applications as domain
 from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
+from cohorte.people.models import Role
+from cohorte.programmes.models import Cohort
 from cohorte.projects.models import JuryPoolMember
 from cohorte.projects.views.administration import proposals_of
 from cohorte.selection.models import InterviewSlot
@@ -88,6 +90,12 @@ def home(request):
             .select_related("call")
             .order_by("-call__opens_at"),
             "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
+            # The fellow's own recruitment page, once the call's results are published.
+            "fellowships": Role.objects.filter(
+                kind=Role.Kind.FELLOW, person__user=user, cohort__isnull=False
+            )
+            .exclude(cohort__status=Cohort.Status.FINISHED)
+            .select_related("challenge", "cohort"),
         },
     )
 

@@ -222,5 +222,6 @@ def test_home_queries_do_not_grow_with_applications(
             application=application, from_team=True, kind="info_request", body="?"
         )
     client.force_login(user)
-    with django_assert_max_num_queries(11):  # one more since the défi-jury pools are listed
+    # One more since the défi-jury pools are listed, one more for the fellow's recruitment.
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("accounts:home")).status_code == 200

@@ -130,6 +130,13 @@ def test_the_fellow_reads_their_own_recruitment_without_forms_or_amounts(client,
         recruitment.fellow, contract_terms(recruitment), recruitment.users["host"]
     )
     client.force_login(recruitment.users["fellow"])
+    space = text(client.get(reverse("accounts:home")))
+    assert "Mon recrutement" in space
+    assert f'href="/recrutement/eig/{recruitment.fellow.pk}/"' in space
+    assert "Mon recrutement" not in text(
+        client.force_login(recruitment.users["candidate"]) or client.get(reverse("accounts:home"))
+    )
+    client.force_login(recruitment.users["fellow"])
     page = text(client.get(reverse("recruitment:fellow", args=[recruitment.fellow.pk])))
     assert "Contrat de projet" in page or "contrat de projet" in page
     assert "Enregistrer le contrat" not in page and "Enregistrer les étapes" not in page
