@@ -328,3 +328,21 @@ def test_a_page_costs_the_same_at_two_sizes(world, as_user, panel, other_panel, 
     # The same rows; only figures and the elided pagination (a few more page links, at most
     # seven whatever the number of pages) differ.
     assert abs(large.html - small.html) < 1000
+
+
+def test_the_juror_home_costs_the_same_as_the_call_grows_around_their_panel(
+    world, as_user, panel, other_panel
+):
+    client = as_user(world.juror)
+    for index in range(3):
+        grade(world, interview(world, panel, index), world.juror)
+    grow(world, other_panel, other_panel, 4, 10)
+    small = measure(client, HOME)
+    grow(world, other_panel, other_panel, 20, 20)
+    large = measure(client, HOME)
+    assert large.queries == small.queries
+    # Their panel's interviews, all of them, nothing of the others' (but the call's last
+    # one, whose end the steps announce).
+    assert large.rows(InterviewSlot) == small.rows(InterviewSlot) == 4 + 1
+    assert large.rows(Application) == small.rows(Application)
+    assert abs(large.html - small.html) < 50
