@@ -322,6 +322,7 @@ class World:
             ("team", appel("reviews:home"), team),
             ("team", appel("reviews:home", tri="name", etat="a-faire"), team),
             ("team", appel("selection:home"), team),
+            ("team", reverse("selection:panel_detail", args=[self.panels[0].pk]), team),
             ("team", reverse("selection:rankings", args=[slug]), team),
             (
                 "team",

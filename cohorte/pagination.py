@@ -21,10 +21,11 @@ def page_number(value, last: int) -> int:
     return min(max(int(text), 1), last)
 
 
-def paginate(request, object_list, per_page: int):
-    """The requested page of ``object_list``, with an elided page range for the template."""
+def paginate(request, object_list, per_page: int, param: str = "page"):
+    """The requested page of ``object_list``, with an elided page range for the template;
+    ``param`` names the query parameter when a page holds two paginated lists."""
     paginator = Paginator(object_list, per_page)
-    page = paginator.page(page_number(request.GET.get("page"), paginator.num_pages))
+    page = paginator.page(page_number(request.GET.get(param), paginator.num_pages))
     page.elided_range = list(
         paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     )

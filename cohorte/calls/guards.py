@@ -114,10 +114,7 @@ def _interviews_missing(call, round_, now) -> list[Missing]:
     slots = InterviewSlot.objects.filter(application__call=call, status__in=ACTIVE)
     if round_ is not None:
         slots = slots.filter(application__round=round_)
-    last = max(
-        (s.starts_at + datetime.timedelta(minutes=s.duration_minutes) for s in slots),
-        default=None,
-    )
+    last = _last_end(slots)
     if last is not None and last > now and not missing:
         missing.append(
             Missing(
@@ -128,6 +125,21 @@ def _interviews_missing(call, round_, now) -> list[Missing]:
             )
         )
     return missing
+
+
+def _last_end(slots):
+    """When the last of these interviews ends, reading only those that may end last: the
+    latest start and the longest duration bound them, whatever the size of the call."""
+    from django.db.models import Max
+
+    bounds = slots.aggregate(start=Max("starts_at"), minutes=Max("duration_minutes"))
+    if bounds["start"] is None:
+        return None
+    since = bounds["start"] - datetime.timedelta(minutes=bounds["minutes"] or 0)
+    return max(
+        s.starts_at + datetime.timedelta(minutes=s.duration_minutes)
+        for s in slots.filter(starts_at__gte=since).only("starts_at", "duration_minutes")
+    )
 
 
 def _auditions_missing(call, now) -> list[Missing]:

@@ -81,6 +81,7 @@ def page_url(context, number):
     """URL of page ``number`` of the current list, keeping its filters (page 1 has no param)."""
     query = list(context.get("filter_params", {}).items())
     if int(number) > 1:
-        query.append(("page", number))
+        # A page with two paginated lists names each one's parameter (``page_param``).
+        query.append((context.get("page_param") or "page", number))
     path = context["request"].path
     return f"{path}?{urlencode(query)}" if query else path

@@ -1,21 +1,26 @@
 """The jury area's home: the team's overview of a call, or a juror's panels and interviews."""
 
-from collections import Counter
-
 from django.db.models import Count, Prefetch, Q
+from django.db.models.functions import TruncDate
 from django.shortcuts import render
 
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.exports import FORMATS
 from cohorte.calls.models import Application, Call
 from cohorte.calls.steps import call_steps
+from cohorte.pagination import paginate
 from cohorte.reviews.exclusions import hidden_count, only_conflicts, without_conflicts
 from cohorte.reviews.models import Review
 from cohorte.reviews.visibility import INTERVIEW, ScoreSight
 
 from ..interviews import PARIS, unsent_invitations
 from ..models import InterviewSlot, Panel
+from . import slot_lists
 from .access import jury_area
+from .slot_lists import SlotFilterForm, figures, slot_page
+
+# The second paginated list of the team's page: the shortlisted candidates to schedule.
+TO_SCHEDULE_PAGE = "page_a_programmer"
 
 
 def slots_with_grids(queryset, user):
@@ -111,39 +116,46 @@ def _team_home(request):
         .annotate(interview_count=Count("slots", filter=active, distinct=True))
         .order_by("name")
     )
-    slots = with_grid_status(
-        slots_with_grids(
-            without_conflicts(InterviewSlot.objects.filter(panel__call=call), user).order_by(
-                "starts_at", "panel__name"
-            ),
-            user,
-        ),
-        user,
-        call,
+    visible = without_conflicts(InterviewSlot.objects.filter(panel__call=call), user)
+    form = SlotFilterForm(
+        request.GET,
+        panels=Panel.objects.filter(call=call).order_by("name"),
+        challenges=call.challenges.order_by("title"),
     )
+    page = slot_page(request, slots_with_grids(visible, user), form, user)
+    slots = with_grid_status(page.object_list, user, call)
     scheduled = InterviewSlot.objects.exclude(status=InterviewSlot.Status.CANCELLED).values(
         "application_id"
     )
     waiting = Application.objects.filter(call=call, status=Application.Status.SHORTLISTED).exclude(
         pk__in=scheduled
     )
-    to_schedule = (
+    to_schedule = paginate(
+        request,
         without_conflicts(waiting, user)
         .select_related("candidate")
         .prefetch_related("choices__challenge", "choices__profile")
-        .order_by("last_name", "first_name", "pk")
+        .order_by("last_name", "first_name", "pk"),
+        slot_lists.PER_PAGE,
+        TO_SCHEDULE_PAGE,
     )
-    unsent_days = Counter(
-        s.starts_at.astimezone(PARIS).date()
-        for s in without_conflicts(unsent_invitations(call), user)
-    )
+    # Each list's pagination keeps the call, the filters and the other list's page.
+    base = {"appel": call.slug, **form.active_params()}
+    other_page = {TO_SCHEDULE_PAGE: request.GET.get(TO_SCHEDULE_PAGE)}
     context.update(
         {
             "steps": call_steps(call, user),
             "panels": panels,
+            "form": form,
+            "is_filtered": bool(form.active_params()),
+            "page_obj": page,
             "slots": slots,
-            "unsent_days": sorted(unsent_days.items()),
+            "figures": figures(visible),
+            "filter_params": {**base, **{k: v for k, v in other_page.items() if v}},
             "to_schedule": to_schedule,
+            "to_schedule_params": {**base, **({"page": page.number} if page.number > 1 else {})},
+            "to_schedule_param": TO_SCHEDULE_PAGE,
+            "unsent_days": unsent_days(without_conflicts(unsent_invitations(call), user)),
             "is_manager": True,
             "hidden": hidden_count(
                 Application.objects.filter(call=call).exclude(status=Application.Status.DRAFT),
@@ -152,3 +164,14 @@ def _team_home(request):
         }
     )
     return render(request, "selection/home_team.html", context)
+
+
+def unsent_days(slots) -> list[tuple]:
+    """(day in Paris, how many) of these interviews, counted by the database."""
+    rows = (
+        slots.annotate(day=TruncDate("starts_at", tzinfo=PARIS))
+        .values("day")
+        .annotate(n=Count("pk"))
+        .order_by("day")
+    )
+    return [(row["day"], row["n"]) for row in rows]

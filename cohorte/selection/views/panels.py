@@ -16,6 +16,7 @@ from ..forms import PanelForm
 from ..interviews import unsent_invitations
 from .access import application_call, team_required, visible_panel
 from .home import slots_with_grids, with_grid_status
+from .slot_lists import SlotFilterForm, figures, slot_page
 
 
 def _save(request, call, panel=None):
@@ -91,31 +92,34 @@ def panel_delete(request, pk):
 
 @login_required
 def panel_detail(request, pk):
-    """One panel: its members, défis and interviews (team and its members)."""
+    """One panel: its members, défis and interviews, filtered and paginated (team and its
+    members)."""
     panel = visible_panel(request, pk)
     user = request.user
-    slots = with_grid_status(
-        slots_with_grids(without_conflicts(panel.slots.all(), user).order_by("starts_at"), user),
-        user,
-        panel.call,
-    )
+    visible = without_conflicts(panel.slots.all(), user)
+    form = SlotFilterForm(request.GET, challenges=panel.challenges.order_by("title"))
+    page = slot_page(request, slots_with_grids(visible, user), form, user)
     is_manager = user.has_perm("selection.manage_panels")
+    members = list(panel.members.order_by("last_name", "first_name"))
     context = {
         "panel": panel,
         "call": panel.call,
-        "members": panel.members.order_by("last_name", "first_name"),
+        "members": members,
         "challenges": panel.challenges.order_by("title"),
-        "slots": slots,
+        "form": form,
+        "is_filtered": bool(form.active_params()),
+        "filter_params": form.active_params(),
+        "page_obj": page,
+        "slots": with_grid_status(page.object_list, user, panel.call),
+        "figures": figures(visible),
         "is_manager": is_manager,
-        "is_member": panel.members.filter(pk=user.pk).exists(),
+        "is_member": any(m.pk == user.pk for m in members),
         "hidden": hidden_count(panel.slots.all(), user),
         "unsent": without_conflicts(unsent_invitations(panel.call, panel=panel), user).count()
         if is_manager
         else 0,
         "missing_mentors": [
-            u
-            for u in domain.challenge_mentors(panel)
-            if u.pk not in {m.pk for m in panel.members.all()}
+            u for u in domain.challenge_mentors(panel) if u.pk not in {m.pk for m in members}
         ]
         if is_manager
         else [],

@@ -15,10 +15,14 @@ from cohorte.calls.models import Application
 from cohorte.params import int_param
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.visibility import INTERVIEW, ScoreSight
+from cohorte.search import matching
 
 from .. import rankings as domain
 from ..models import InterviewSlot, RankingEntry
 from .access import application_call, jury_area, team_required
+
+# People offered at once in the ranking's add form; a search finds the others.
+ADDABLE_SHOWN = 50
 
 
 @jury_area
@@ -84,6 +88,21 @@ def _addable(user, call, ranking):
         .select_related("candidate")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def _addable_choices(request, user, call, ranking) -> dict:
+    """The first people the add form offers (``?ajout=`` searches them), and how many match:
+    a select of every interviewed candidate would grow with the call."""
+    search = (request.GET.get("ajout") or "").strip()[:200]
+    addable = _addable(user, call, ranking)
+    if search:
+        addable = matching(addable, search)
+    return {
+        "addable": list(addable[:ADDABLE_SHOWN]),
+        "addable_count": addable.count(),
+        "addable_search": search,
+        "addable_shown": ADDABLE_SHOWN,
+    }
 
 
 def _rows_from(post, entry_ids):
@@ -178,7 +197,7 @@ def ranking(request, slug):
         "entries": entries,
         "editable": editable,
         "is_team": is_team(user),
-        "addable": _addable(user, call, item) if editable else [],
+        **(_addable_choices(request, user, call, item) if editable else {"addable": []}),
         "here": here,
         "hidden": hidden_count(listed, user),
     }
