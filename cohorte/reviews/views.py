@@ -320,8 +320,13 @@ def _review_rows(call, user):
         ("comment", _("Commentaire")),
         ("updated_at", _("Mis à jour le")),
     ]
-    rows = []
-    for item in reviews:
+    return columns, _review_lines(reviews, criteria)
+
+
+def _review_lines(reviews, criteria):
+    """One dict per review, read from the database a chunk at a time (an export may hold
+    every review of a national call)."""
+    for item in reviews.iterator(chunk_size=2000):
         row = {
             "application_id": item.application_id,
             "candidate": item.application.display_name,
@@ -337,8 +342,7 @@ def _review_rows(call, user):
         }
         for criterion in criteria:
             row[f"c{criterion.pk}"] = item.scores.get(str(criterion.pk))
-        rows.append(row)
-    return columns, rows
+        yield row
 
 
 @login_required

@@ -317,7 +317,7 @@ def test_export_of_reviews_in_three_formats(world, as_user):
     domain.submit_review(world.application, world.mentor, full_scores(world.call, 3), "=cmd", "yes")
     client = as_user(world.team)
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     criteria = [c.label for c in world.call.grid.criteria.all()]
     assert rows[0][:7] == ["Candidature (n°)", "Candidat·e", "Statut", "Étape",
                            "Défi de la grille d'audition", "Évaluateur·rice",
@@ -331,11 +331,11 @@ def test_export_of_reviews_in_three_formats(world, as_user):
         f'attachment; filename="evaluations-{world.call.slug}.csv"'
     )
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv-fr"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[1][7:13] == ["3", "3", "3", "3", "3", "15"] and rows[1][14] == "'=cmd"
     for fmt, start in [("xlsx", b"PK"), ("ods", b"PK")]:
         response = client.get(reverse("reviews:export", args=[world.call.slug, fmt]))
-        assert response.status_code == 200 and response.content.startswith(start)
+        assert response.status_code == 200 and response.getvalue().startswith(start)
     assert client.get(reverse("reviews:export", args=[world.call.slug, "pdf"])).status_code == 404
 
 

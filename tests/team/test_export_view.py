@@ -48,7 +48,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
         f'attachment; filename="candidatures-{exported.call.slug}-'
     )
     assert response["Content-Disposition"].endswith(f'.{EXTENSIONS[fmt]}"')
-    rows = READERS[fmt](response.content)
+    rows = READERS[fmt](response.getvalue())
     # Columns come in the catalogue's order, whatever the order they were ticked in.
     assert rows[0] == [
         "Nom", "Éligibilité", "CV (nom du fichier)", "Choix 1 — défi", "Votre expérience",
@@ -69,7 +69,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
 
 def test_the_default_export_is_the_list_without_drafts(exported, client):
     response = client.post(_url(exported), {"columns": ["last_name", "status"], "fmt": "csv"})
-    rows = read_csv(response.content)
+    rows = read_csv(response.getvalue())
     assert rows == [["Nom", "Statut"], ["Bernard", "déposée"], ["Martin", "déposée"]] or rows == [
         ["Nom", "Statut"],
         ["Martin", "déposée"],
@@ -79,9 +79,9 @@ def test_the_default_export_is_the_list_without_drafts(exported, client):
 
 def test_the_export_follows_the_list_sort_and_search(exported, client):
     data = {"columns": ["first_name"], "fmt": "csv", "sort": "-name"}
-    assert read_csv(client.post(_url(exported), data).content)[1:] == [["Alice"], ["Zoé"]]
+    assert read_csv(client.post(_url(exported), data).getvalue())[1:] == [["Alice"], ["Zoé"]]
     data = {"columns": ["first_name"], "fmt": "csv", "q": "zoé"}
-    assert read_csv(client.post(_url(exported), data).content)[1:] == [["Zoé"]]
+    assert read_csv(client.post(_url(exported), data).getvalue())[1:] == [["Zoé"]]
 
 
 def test_an_export_writes_an_audit_entry_without_personal_data(exported, client):
@@ -108,7 +108,7 @@ def test_a_selection_is_exported_alone(exported, client):
         _url(exported),
         {"columns": ["last_name"], "fmt": "ods", "ids": [exported.other_application.pk]},
     )
-    assert read_ods(response.content) == [["Nom"], ["Bernard"]]
+    assert read_ods(response.getvalue()) == [["Nom"], ["Bernard"]]
     entry = ActivityLog.objects.get(action="applications.exported")
     assert entry.data == {"columns": ["last_name"], "count": 1, "format": "ods", "selection": True}
 
@@ -179,7 +179,7 @@ def test_phone_numbers_open_as_they_were_typed_in_every_format(exported, client)
     for fmt, phones in expected.items():
         data = {"columns": ["phone"], "fmt": fmt, "sort": "name"}
         response = client.post(_url(exported), data)
-        assert READERS[fmt](response.content) == [["Téléphone"], *phones], fmt
+        assert READERS[fmt](response.getvalue()) == [["Téléphone"], *phones], fmt
 
 
 def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
@@ -193,7 +193,7 @@ def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
     exported.application.save()
     columns = ["last_name", "publication_consent", f"question_{question.pk}"]
     response = client.post(_url(exported), {"columns": columns, "fmt": "ods", "sort": "name"})
-    assert read_ods(response.content) == [
+    assert read_ods(response.getvalue()) == [
         ["Nom", "Accepte la publication", "Mobile ?"],
         ["Bernard", "Non", ""],
         ["Martin", "Oui", "Oui"],
