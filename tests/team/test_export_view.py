@@ -1,10 +1,14 @@
 """Exporting applications: chosen columns, the current list or a selection, 3 formats, audit."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorte.audit.models import ActivityLog
+from cohorte.calls import columns as columns_module
 from tests.factories import ApplicationCallFactory, ApplicationFactory
+from tests.scale import instances_loaded
 from tests.team.conftest import add_file, add_review
 from tests.team.test_exports import read_csv, read_csv_fr, read_ods, read_xlsx
 
@@ -198,3 +202,39 @@ def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
         ["Bernard", "Non", ""],
         ["Martin", "Oui", "Oui"],
     ]
+
+
+def _export_cost(client, world, fmt):
+    """Export every application's name and scores; the queries, Application rows, response."""
+    with CaptureQueriesContext(connection) as queries, instances_loaded() as loaded:
+        response = client.post(
+            _url(world), {"columns": ["last_name", "review_count", "score_mean"], "fmt": fmt}
+        )
+        data = response.getvalue()  # a streamed CSV reads its rows only now
+    return len(queries), loaded["calls.Application"], response, data
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_streams_the_call_chunk_by_chunk(exported, client, monkeypatch, fmt):
+    monkeypatch.setattr(columns_module, "CHUNK_SIZE", 10)
+    for index in range(23):  # 25 submitted applications: 3 chunks
+        ApplicationFactory(call=exported.call, last_name=f"Candidat {index:02d}")
+    small_queries, small_rows, response, _data = _export_cost(client, exported, fmt)
+    assert response.streaming
+    for index in range(23, 53):  # 55: 6 chunks
+        ApplicationFactory(call=exported.call, last_name=f"Candidat {index:02d}")
+    last = ApplicationFactory(call=exported.call, last_name="Zwei")  # alone in the last chunk
+    add_review(last, exported.team, 12)
+    queries, rows, response, data = _export_cost(client, exported, fmt)
+    # Each more chunk costs its two prefetches and its scores, nothing per application.
+    assert queries - small_queries == 3 * (6 - 3)
+    assert (small_rows, rows) == (25, 56)
+    lines = READERS[fmt](data)
+    assert len(lines) == 57
+    by_name = {line[0]: line[1:] for line in lines[1:]}
+    assert len(by_name) == 56
+    assert by_name["Zwei"] == (["1", "12"] if fmt == "csv" else [1, 12])
+    assert by_name["Candidat 00"] == (["0", ""] if fmt == "csv" else [0, None])
+    assert by_name["Martin"] == (["2", "13.5"] if fmt == "csv" else [2, 13.5])
+    entry = ActivityLog.objects.filter(action="applications.exported").latest("pk")
+    assert entry.data["count"] == 56
