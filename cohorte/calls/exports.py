@@ -1,10 +1,14 @@
 """Tabular exports (CSV, CSV for French Excel, XLSX, ODS) of any list of rows, for the back office.
 
-One function, ``export_table``, turns chosen columns and rows (dicts) into the bytes
-of a file. Values may be text, numbers, booleans, dates, aware datetimes (written in
-Paris time), lists (joined) or None (an empty cell). Each file opens as typed in
-LibreOffice and Excel: numbers as numbers, dates as dates, yes/no as "Oui"/"Non", text as
-the exact text (line breaks, leading spaces, tabs and zeros kept).
+``stream_table`` turns chosen columns and rows (dicts, from any iterator) into a file
+sent piece by piece, in memory bounded whatever the number of rows: CSV is written as it
+is sent, XLSX (openpyxl's write-only mode) and ODS (written here, row by row, since odfpy
+keeps the whole document in memory) go through a temporary file. ``download_response``
+wraps it in a streaming HTTP attachment; ``export_table`` gives the whole file as bytes
+(for small exports and tests). Values may be text, numbers, booleans, dates, aware
+datetimes (written in Paris time), lists (joined) or None (an empty cell). Each file opens
+as typed in LibreOffice and Excel: numbers as numbers, dates as dates, yes/no as
+"Oui"/"Non", text as the exact text (line breaks, leading spaces, tabs and zeros kept).
 
 Text typed by candidates is never turned into a spreadsheet formula: XLSX and ODS cells are
 typed as text, and CSV cells that a spreadsheet would evaluate get a leading apostrophe
@@ -409,19 +413,12 @@ def export_table(
 
 
 def _attachment_headers(response, extension: str, filename_stem: str):
+    """Name the attachment ``filename_stem.<extension>`` and keep it out of caches."""
     safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", filename_stem).strip("-") or "export"
     response["Content-Disposition"] = f'attachment; filename="{safe_stem}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def attachment_response(data: bytes, content_type: str, extension: str, filename_stem: str):
-    """An HTTP attachment of already exported bytes, named ``filename_stem.<extension>``."""
-    from django.http import HttpResponse
-
-    response = HttpResponse(data, content_type=content_type)
-    return _attachment_headers(response, extension, filename_stem)
 
 
 def streaming_attachment(chunks, content_type: str, extension: str, filename_stem: str):
