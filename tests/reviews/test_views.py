@@ -377,3 +377,29 @@ def test_home_sorts_names_without_accents(world, as_user):
     response = as_user(world.team).get(reverse("reviews:home"), {"tri": "name"})
     names = [row["application"].last_name for row in response.context["page"]]
     assert names == ["Durand", "Éluard", "Zola"]
+
+
+def test_the_export_of_reviews_streams_at_the_same_cost_at_two_sizes(world, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scale import instances_loaded
+
+    client = as_user(world.team)
+    url = reverse("reviews:export", args=[world.call.slug, "csv"])
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries, instances_loaded() as loaded:
+            response = client.get(url)
+            assert response.streaming
+            lines = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+        return len(queries), loaded["reviews.Review"], lines
+
+    _many(world, 2)
+    small_queries, small_reviews, small_lines = cost()
+    _many(world, 12)
+    queries, reviews, lines = cost()
+    assert queries == small_queries
+    # Each review is read once, and is one line of the file.
+    assert (small_reviews, reviews) == (2, 14)
+    assert (len(small_lines), len(lines)) == (3, 15)
