@@ -5,7 +5,13 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["site_bench.py", "selection_bench.py", "deadline_rush.py", "back_office_bench.py"]
+BENCHMARKS = [
+    "site_bench.py",
+    "selection_bench.py",
+    "deadline_rush.py",
+    "back_office_bench.py",
+    "export_bench.py",
+]
 
 if __name__ == "__main__":
     failed = []

@@ -2,12 +2,14 @@
 
 ``available_columns(call)`` lists every column (grouped for the export form), built
 from the call's own settings: as many choice columns as the call allows, one column
-per question. ``application_rows(call, applications, keys)`` reads the values with a
-fixed number of queries, whatever the number of applications.
+per question. ``application_rows(call, applications, keys)`` reads the values chunk by
+chunk, a fixed number of queries a chunk, so that an export of the whole call holds at
+most one chunk of applications in memory.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -99,8 +101,12 @@ def _answer(question: Question, value, files: list):
     return value
 
 
+# Applications read (and prefetched) at a time by an export.
+CHUNK_SIZE = 500
+
+
 def application_rows(call, applications, keys: list[str]):
-    """One dict per application holding the values of the chosen columns."""
+    """One dict per application holding the values of the chosen columns, read lazily."""
     applications = (
         applications.prefetch_related(None)
         .prefetch_related(
@@ -113,55 +119,60 @@ def application_rows(call, applications, keys: list[str]):
     )
     questions = {f"question_{q.pk}": q for q in call.questions.all()}
     statement_count = call.statements.count()
-    totals = defaultdict(list)
-    if any(key.startswith(("score_", "review_count")) for key in keys):
-        reviews = Review.objects.filter(
-            application__in=applications.values("pk"), stage=Review.Stage.PRESELECTION
-        ).values_list("application_id", "total")
-        for application_id, total in reviews:
-            totals[application_id].append(total)
+    with_scores = any(key.startswith(("score_", "review_count")) for key in keys)
     gender_labels = dict(Application.Gender.choices)
-    for application in applications:
-        files = list(application.files.all())
-        choices = {choice.rank: choice for choice in application.choices.all()}
-        summary = aggregate(totals.get(application.pk, []))
-        values = {
-            "id": application.pk,
-            "last_name": application.last_name,
-            "first_name": application.first_name,
-            "email": application.candidate.email,
-            "phone": application.phone,
-            "status": application.get_status_display(),
-            "eligibility": application.get_eligibility_display(),
-            "completeness": application.get_completeness_display(),
-            "round": application.round.name if application.round else "",
-            "first_submitted_at": application.first_submitted_at,
-            "submitted_at": application.submitted_at,
-            "version": application.version,
-            "statements": f"{len(application.statements or [])}/{statement_count}",
-            "publication_consent": application.publication_consent,
-            "cv": [f.original_name for f in files if f.kind == ApplicationFile.Kind.CV],
-            "portfolio": [
-                f.original_name for f in files if f.kind == ApplicationFile.Kind.PORTFOLIO
-            ],
-            "gender": str(gender_labels.get(application.gender, _("non renseigné"))),
-            "review_count": summary.count,
-            "score_mean": summary.mean,
-            "score_median": summary.median,
-            "score_spread": summary.spread,
-        }
-        row = {}
-        for key in keys:
-            if key in values:
-                row[key] = values[key]
-            elif key in questions:
-                question = questions[key]
-                row[key] = _answer(
-                    question, (application.answers or {}).get(str(question.pk)), files
-                )
-            elif key.startswith("choice_"):
-                _prefix, rank, kind = key.split("_")
-                choice = choices.get(int(rank))
-                target = getattr(choice, kind, None) if choice else None
-                row[key] = str(target) if target else ""
-        yield row
+    rows = applications.iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(rows, CHUNK_SIZE)):
+        totals = defaultdict(list)
+        if with_scores:
+            reviews = Review.objects.filter(
+                application_id__in=[application.pk for application in chunk],
+                stage=Review.Stage.PRESELECTION,
+            ).values_list("application_id", "total")
+            for application_id, total in reviews:
+                totals[application_id].append(total)
+        for application in chunk:
+            yield _row(application, keys, questions, statement_count, totals, gender_labels)
+
+
+def _row(application, keys, questions, statement_count, totals, gender_labels) -> dict:
+    """The values of the chosen columns for one application."""
+    files = list(application.files.all())
+    choices = {choice.rank: choice for choice in application.choices.all()}
+    summary = aggregate(totals.get(application.pk, []))
+    values = {
+        "id": application.pk,
+        "last_name": application.last_name,
+        "first_name": application.first_name,
+        "email": application.candidate.email,
+        "phone": application.phone,
+        "status": application.get_status_display(),
+        "eligibility": application.get_eligibility_display(),
+        "completeness": application.get_completeness_display(),
+        "round": application.round.name if application.round else "",
+        "first_submitted_at": application.first_submitted_at,
+        "submitted_at": application.submitted_at,
+        "version": application.version,
+        "statements": f"{len(application.statements or [])}/{statement_count}",
+        "publication_consent": application.publication_consent,
+        "cv": [f.original_name for f in files if f.kind == ApplicationFile.Kind.CV],
+        "portfolio": [f.original_name for f in files if f.kind == ApplicationFile.Kind.PORTFOLIO],
+        "gender": str(gender_labels.get(application.gender, _("non renseigné"))),
+        "review_count": summary.count,
+        "score_mean": summary.mean,
+        "score_median": summary.median,
+        "score_spread": summary.spread,
+    }
+    row = {}
+    for key in keys:
+        if key in values:
+            row[key] = values[key]
+        elif key in questions:
+            question = questions[key]
+            row[key] = _answer(question, (application.answers or {}).get(str(question.pk)), files)
+        elif key.startswith("choice_"):
+            _prefix, rank, kind = key.split("_")
+            choice = choices.get(int(rank))
+            target = getattr(choice, kind, None) if choice else None
+            row[key] = str(target) if target else ""
+    return row

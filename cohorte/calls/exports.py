@@ -1,10 +1,14 @@
 """Tabular exports (CSV, CSV for French Excel, XLSX, ODS) of any list of rows, for the back office.
 
-One function, ``export_table``, turns chosen columns and rows (dicts) into the bytes
-of a file. Values may be text, numbers, booleans, dates, aware datetimes (written in
-Paris time), lists (joined) or None (an empty cell). Each file opens as typed in
-LibreOffice and Excel: numbers as numbers, dates as dates, yes/no as "Oui"/"Non", text as
-the exact text (line breaks, leading spaces, tabs and zeros kept).
+``stream_table`` turns chosen columns and rows (dicts, from any iterator) into a file
+sent piece by piece, in memory bounded whatever the number of rows: CSV is written as it
+is sent, XLSX (openpyxl's write-only mode) and ODS (written here, row by row, since odfpy
+keeps the whole document in memory) go through a temporary file. ``download_response``
+wraps it in a streaming HTTP attachment; ``export_table`` gives the whole file as bytes
+(for small exports and tests). Values may be text, numbers, booleans, dates, aware
+datetimes (written in Paris time), lists (joined) or None (an empty cell). Each file opens
+as typed in LibreOffice and Excel: numbers as numbers, dates as dates, yes/no as
+"Oui"/"Non", text as the exact text (line breaks, leading spaces, tabs and zeros kept).
 
 Text typed by candidates is never turned into a spreadsheet formula: XLSX and ODS cells are
 typed as text, and CSV cells that a spreadsheet would evaluate get a leading apostrophe
@@ -20,8 +24,12 @@ import datetime
 import io
 import math
 import re
-from collections.abc import Iterable
+import tempfile
+import zipfile
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from typing import BinaryIO
+from xml.sax.saxutils import escape
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
@@ -55,6 +63,11 @@ NUMBER_LIKE = re.compile(
 WORD_JOINER = "\u2060"
 # XML 1.0 forbids most control characters: they would make XLSX and ODS files unreadable.
 ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+QUOTE = {'"': "&quot;"}
+# Bytes sent at a time; XLSX and ODS files stay in memory up to SPOOL_SIZE, then on disk
+# (a temporary file costs less than holding a 20 000-row file in every web process).
+CHUNK_SIZE = 64 * 1024
+SPOOL_SIZE = CHUNK_SIZE
 
 Columns = list[tuple[str, str]]
 
@@ -133,7 +146,8 @@ def _csv_text(value, *, french: bool) -> str:
     return text
 
 
-def _csv(columns: Columns, rows: Iterable[dict], *, french: bool = False) -> bytes:
+def _csv_chunks(columns: Columns, rows: Iterable[dict], *, french: bool) -> Iterator[bytes]:
+    """The CSV file in pieces of about CHUNK_SIZE bytes, one row read at a time."""
     buffer = io.StringIO()
     # A byte-order mark lets spreadsheet software detect UTF-8 (accents stay intact).
     buffer.write("\ufeff")
@@ -142,142 +156,199 @@ def _csv(columns: Columns, rows: Iterable[dict], *, french: bool = False) -> byt
     writer.writerow([_csv_text(label, french=french) for _key, label in columns])
     for cells in _cells(columns, rows):
         writer.writerow([_csv_text(value, french=french) for value in cells])
-    return buffer.getvalue().encode("utf-8")
+        if buffer.tell() >= CHUNK_SIZE:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
 
 
-def _xlsx(columns: Columns, rows: Iterable[dict], title: str) -> bytes:
+def _write_xlsx(columns: Columns, rows: Iterable[dict], title: str, out: BinaryIO) -> None:
+    """Write the XLSX file row by row (openpyxl's write-only mode keeps no row in memory)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ERROR_CODES
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _sheet_title(title)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_sheet_title(title))
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, (_key, label) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index, value=label)
-        cell.data_type = "s"
-        cell.font = bold
         sheet.column_dimensions[get_column_letter(index)].width = min(max(len(label), 12), 50)
-    for row_index, cells in enumerate(_cells(columns, rows), start=2):
-        for column_index, value in enumerate(cells, start=1):
+    sheet.freeze_panes = "A2"
+
+    def text_cell(value: str, font=None):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        if font is not None:
+            cell.font = font
+        if "\n" in value:
+            cell.alignment = wrap  # shows the lines, not one long line
+        return cell
+
+    sheet.append([text_cell(label, bold) for _key, label in columns])
+    for cells in _cells(columns, rows):
+        line = []
+        for value in cells:
             if isinstance(value, bool):
                 value = YES if value else NO
             if value is None or value == "":
-                continue
-            cell = sheet.cell(row=row_index, column=column_index, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
-                if "\n" in value:
-                    cell.alignment = wrap  # shows the lines, not one long line
+                line.append(None)
+            elif isinstance(value, str):
+                # A plain value is faster (openpyxl reuses one cell) when it cannot be read
+                # as a formula or an error code, nor needs the wrapping style.
+                plain = "\n" not in value and not value.startswith("=")
+                line.append(value if plain and value not in ERROR_CODES else text_cell(value))
             elif isinstance(value, datetime.datetime):
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "dd/mm/yyyy hh:mm:ss"
+                line.append(cell)
             elif isinstance(value, datetime.date):
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "dd/mm/yyyy"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+                line.append(cell)
+            else:
+                line.append(value)
+        sheet.append(line)
+    workbook.save(out)
 
 
-def _odf_paragraphs(cell, text: str) -> None:
-    """Add ``text`` to an ODS cell as LibreOffice writes it: one paragraph a line, tabs, and
-    every space that XML would collapse (runs, at a line's start or end) as <text:s>."""
-    from odf.text import P, S, Tab
+# The ODS file is written by hand, row by row: odfpy would hold every cell in memory.
+_ODS_MIMETYPE = CONTENT_TYPES["ods"]
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:number="urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0" '
+    'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0" '
+    'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'office:version="1.2"'
+)
+_ODS_MANIFEST = (
+    "<?xml version='1.0' encoding='UTF-8'?>"
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+    'manifest:version="1.2">'
+    f'<manifest:file-entry manifest:full-path="/" manifest:media-type="{_ODS_MIMETYPE}" '
+    'manifest:version="1.2"/>'
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+_ODS_STYLES = (
+    "<?xml version='1.0' encoding='UTF-8'?>"
+    f"<office:document-styles {_ODS_NAMESPACES}><office:styles/></office:document-styles>"
+)
 
+
+def _ods_date_style(name: str, with_time: bool) -> str:
+    """A date style shown in French (DD/MM/YYYY, then hh:mm:ss) and the cell style using it."""
+    parts = [("day",), "/", ("month",), "/", ("year",)]
+    if with_time:
+        parts += [" ", ("hours",), ":", ("minutes",), ":", ("seconds",)]
+    inner = "".join(
+        f"<number:text>{part}</number:text>"
+        if isinstance(part, str)
+        else f'<number:{part[0]} number:style="long"/>'
+        for part in parts
+    )
+    return (
+        f'<number:date-style style:name="{name}">{inner}</number:date-style>'
+        f'<style:style style:name="ce-{name}" style:family="table-cell" '
+        f'style:data-style-name="{name}"/>'
+    )
+
+
+_ODS_CONTENT_START = (
+    "<?xml version='1.0' encoding='UTF-8'?>"
+    f"<office:document-content {_ODS_NAMESPACES}><office:automatic-styles>"
+    + _ods_date_style("date", False)
+    + _ods_date_style("date-heure", True)
+    + '<style:style style:name="ce-entete" style:family="table-cell">'
+    '<style:text-properties fo:font-weight="bold"/></style:style>'
+    "</office:automatic-styles><office:body><office:spreadsheet>"
+)
+_ODS_CONTENT_END = "</table:table></office:spreadsheet></office:body></office:document-content>"
+_SPACES = re.compile(r"( +)")
+
+
+def _ods_paragraphs(text: str) -> str:
+    """``text`` as LibreOffice writes it in a cell: one paragraph a line, tabs, and every
+    space that XML would collapse (runs, at a line's start or end) as <text:s>."""
+    paragraphs = []
     for line in text.replace("\r", "\n").split("\n"):
-        paragraph = P()
+        out = []
         for part_index, part in enumerate(line.split("\t")):
             if part_index:
-                paragraph.addElement(Tab())
-            pieces = re.split(r"( +)", part)
+                out.append("<text:tab/>")
+            pieces = _SPACES.split(part)
             for index, piece in enumerate(pieces):
                 if not piece:
                     continue
                 inner = 0 < index < len(pieces) - 1 and pieces[index - 1] and pieces[index + 1]
                 if piece.startswith(" ") and not (piece == " " and inner):
-                    paragraph.addElement(S(c=len(piece)))
+                    out.append(f'<text:s text:c="{len(piece)}"/>')
                 else:
-                    paragraph.addText(piece)
-        cell.addElement(paragraph)
+                    out.append(escape(piece))
+        paragraphs.append(f"<text:p>{''.join(out)}</text:p>" if out else "<text:p/>")
+    return "".join(paragraphs)
 
 
-class _OdsStyles:
-    """The styles an ODS file needs: bold headers, dates and date-times shown in French."""
-
-    def __init__(self, document):
-        from odf.number import DateStyle, Day, Hours, Minutes, Month, Seconds, Text, Year
-        from odf.style import Style, TextProperties
-
-        def date_style(name, with_time):
-            style = DateStyle(name=name)
-            parts = [Day(style="long"), "/", Month(style="long"), "/", Year(style="long")]
-            if with_time:
-                parts += [" ", Hours(style="long"), ":", Minutes(style="long")]
-                parts += [":", Seconds(style="long")]
-            for part in parts:
-                style.addElement(Text(text=part) if isinstance(part, str) else part)
-            document.automaticstyles.addElement(style)
-            cell = Style(name=f"ce-{name}", family="table-cell", datastylename=name)
-            document.automaticstyles.addElement(cell)
-            return cell
-
-        self.date = date_style("date", False)
-        self.datetime = date_style("date-heure", True)
-        self.header = Style(name="ce-entete", family="table-cell")
-        self.header.addElement(TextProperties(fontweight="bold"))
-        document.automaticstyles.addElement(self.header)
-
-
-def _ods_cell(value, styles: _OdsStyles, header: bool = False):
-    from odf.table import TableCell
-
+def _ods_cell(value, header: bool = False) -> str:
+    """One <table:table-cell>, typed as float, date or string (never a formula)."""
     if value is None or value == "":
-        return TableCell()
+        return "<table:table-cell/>"
     if isinstance(value, bool):
         value = YES if value else NO
     if isinstance(value, (int, float)):
-        cell = TableCell(valuetype="float", value=_number(value))
-        shown = _number(value)
+        number = _number(value)
+        attributes = f'office:value-type="float" office:value="{number}"'
+        shown = number
     elif isinstance(value, datetime.datetime):
-        cell = TableCell(
-            valuetype="date",
-            datevalue=value.strftime("%Y-%m-%dT%H:%M:%S"),
-            stylename=styles.datetime,
+        stamp = value.strftime("%Y-%m-%dT%H:%M:%S")
+        attributes = (
+            f'office:value-type="date" office:date-value="{stamp}" table:style-name="ce-date-heure"'
         )
         shown = value.strftime("%d/%m/%Y %H:%M:%S")
     elif isinstance(value, datetime.date):
-        cell = TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles.date)
+        attributes = (
+            f'office:value-type="date" office:date-value="{value.isoformat()}" '
+            'table:style-name="ce-date"'
+        )
         shown = value.strftime("%d/%m/%Y")
     elif header:
-        cell, shown = TableCell(valuetype="string", stylename=styles.header), str(value)
+        attributes, shown = 'office:value-type="string" table:style-name="ce-entete"', str(value)
     else:
-        cell, shown = TableCell(valuetype="string"), str(value)
-    _odf_paragraphs(cell, shown)
-    return cell
+        attributes, shown = 'office:value-type="string"', str(value)
+    return f"<table:table-cell {attributes}>{_ods_paragraphs(shown)}</table:table-cell>"
 
 
-def _ods(columns: Columns, rows: Iterable[dict], title: str) -> bytes:
-    from odf.opendocument import OpenDocumentSpreadsheet
-    from odf.table import Table, TableRow
-
-    document = OpenDocumentSpreadsheet()
-    styles = _OdsStyles(document)
-    table = Table(name=_sheet_title(title))
-    header = TableRow()
-    for _key, label in columns:
-        header.addElement(_ods_cell(label, styles, header=True))
-    table.addElement(header)
-    for cells in _cells(columns, rows):
-        row = TableRow()
-        for value in cells:
-            row.addElement(_ods_cell(value, styles))
-        table.addElement(row)
-    document.spreadsheet.addElement(table)
-    buffer = io.BytesIO()
-    document.write(buffer)
-    return buffer.getvalue()
+def _write_ods(columns: Columns, rows: Iterable[dict], title: str, out: BinaryIO) -> None:
+    """Write the ODS file (a zip: mimetype first and stored, manifest, styles, content) with
+    content.xml compressed row by row as it is written."""
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        # Readers recognise an OpenDocument file by this first, uncompressed entry.
+        archive.writestr("mimetype", _ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        archive.writestr("styles.xml", _ODS_STYLES)
+        with archive.open("content.xml", "w", force_zip64=True) as content:
+            buffer = io.StringIO()
+            buffer.write(_ODS_CONTENT_START)
+            buffer.write(f'<table:table table:name="{escape(_sheet_title(title), QUOTE)}">')
+            buffer.write("<table:table-row>")
+            buffer.write("".join(_ods_cell(label, header=True) for _key, label in columns))
+            buffer.write("</table:table-row>")
+            for cells in _cells(columns, rows):
+                buffer.write("<table:table-row>")
+                buffer.write("".join(_ods_cell(value) for value in cells))
+                buffer.write("</table:table-row>")
+                if buffer.tell() >= CHUNK_SIZE:
+                    content.write(buffer.getvalue().encode("utf-8"))
+                    buffer.seek(0)
+                    buffer.truncate()
+            buffer.write(_ODS_CONTENT_END)
+            content.write(buffer.getvalue().encode("utf-8"))
 
 
 def _sheet_title(title: str) -> str:
@@ -285,28 +356,64 @@ def _sheet_title(title: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", " ", title).strip()[:31] or "Export"
 
 
-def export_table(
-    columns: Columns, rows: Iterable[dict], fmt: str, title: str = "Export"
-) -> tuple[bytes, str, str]:
-    """The bytes, content type and file extension of ``rows`` exported in format ``fmt``."""
+class _FileChunks:
+    """The bytes of a finished file, read back in pieces; closing it deletes the file."""
+
+    def __init__(self, file):
+        self.file = file
+        self.size = file.tell()
+        file.seek(0)
+
+    def __iter__(self):
+        while block := self.file.read(CHUNK_SIZE):
+            yield block
+        self.close()
+
+    def close(self):
+        self.file.close()
+
+
+def check_export(columns: Columns, fmt: str) -> None:
+    """Refuse an export that cannot be produced, before any row is read or byte sent."""
     if fmt not in FORMATS:
         raise ExportError(f"Format d'export inconnu : {fmt!r}.")
     if not columns:
         raise ExportError("Choisissez au moins une colonne.")
+
+
+def stream_table(columns: Columns, rows: Iterable[dict], fmt: str, title: str = "Export"):
+    """The export of ``rows`` as an iterable of bytes, its content type and extension, in
+    memory bounded whatever the number of rows.
+
+    CSV is produced lazily as the iterable is read (``rows`` is read then). XLSX and ODS
+    are written now, row by row, into a temporary file that the iterable reads back; it has
+    a ``size``. Raises ExportError before reading any row."""
+    check_export(columns, fmt)
     if fmt in ("csv", "csv-fr"):
-        data = _csv(columns, rows, french=fmt == "csv-fr")
-    elif fmt == "xlsx":
-        data = _xlsx(columns, rows, title)
+        chunks = _csv_chunks(columns, rows, french=fmt == "csv-fr")
     else:
-        data = _ods(columns, rows, title)
-    return data, CONTENT_TYPES[fmt], EXTENSIONS[fmt]
+        # Not a context manager: the response closes the file once it is sent.
+        file = tempfile.SpooledTemporaryFile(max_size=SPOOL_SIZE)  # noqa: SIM115
+        try:
+            writer = _write_xlsx if fmt == "xlsx" else _write_ods
+            writer(columns, rows, title, file)
+        except BaseException:
+            file.close()
+            raise
+        chunks = _FileChunks(file)
+    return chunks, CONTENT_TYPES[fmt], EXTENSIONS[fmt]
 
 
-def attachment_response(data: bytes, content_type: str, extension: str, filename_stem: str):
-    """An HTTP attachment of already exported bytes, named ``filename_stem.<extension>``."""
-    from django.http import HttpResponse
+def export_table(
+    columns: Columns, rows: Iterable[dict], fmt: str, title: str = "Export"
+) -> tuple[bytes, str, str]:
+    """The bytes, content type and file extension of ``rows`` exported in format ``fmt``."""
+    chunks, content_type, extension = stream_table(columns, rows, fmt, title)
+    return b"".join(chunks), content_type, extension
 
-    response = HttpResponse(data, content_type=content_type)
+
+def _attachment_headers(response, extension: str, filename_stem: str):
+    """Name the attachment ``filename_stem.<extension>`` and keep it out of caches."""
     safe_stem = re.sub(r"[^A-Za-z0-9._-]+", "-", filename_stem).strip("-") or "export"
     response["Content-Disposition"] = f'attachment; filename="{safe_stem}.{extension}"'
     response["X-Content-Type-Options"] = "nosniff"
@@ -314,7 +421,18 @@ def attachment_response(data: bytes, content_type: str, extension: str, filename
     return response
 
 
+def streaming_attachment(chunks, content_type: str, extension: str, filename_stem: str):
+    """An HTTP attachment sent piece by piece from ``chunks`` (see ``stream_table``)."""
+    from django.http import StreamingHttpResponse
+
+    response = StreamingHttpResponse(chunks, content_type=content_type)
+    if getattr(chunks, "size", None) is not None:
+        response["Content-Length"] = str(chunks.size)
+    return _attachment_headers(response, extension, filename_stem)
+
+
 def download_response(columns: Columns, rows: Iterable[dict], fmt: str, filename_stem: str):
-    """An HTTP attachment holding the export of ``rows`` (for other slices' exports)."""
-    data, content_type, extension = export_table(columns, rows, fmt, title=filename_stem)
-    return attachment_response(data, content_type, extension, filename_stem)
+    """An HTTP attachment streaming the export of ``rows``; raises ExportError first if the
+    format or the columns are wrong."""
+    chunks, content_type, extension = stream_table(columns, rows, fmt, title=filename_stem)
+    return streaming_attachment(chunks, content_type, extension, filename_stem)

@@ -247,19 +247,25 @@ def bulk_shortlist(applications, actor) -> BulkResult:
 
 
 def export_applications(call, applications, columns, fmt: str, actor, scope: dict):
-    """Export applications with the chosen columns; the log keeps columns and count, no data."""
+    """Export applications with the chosen columns as an iterable of bytes (see
+    ``stream_table``), its content type and extension; the log keeps columns and count, no
+    data."""
     from .columns import application_rows
-    from .exports import export_table
+    from .exports import check_export, stream_table
 
-    rows = list(application_rows(call, applications, [key for key, _label in columns]))
-    data, content_type, extension = export_table(columns, rows, fmt, title=call.title)
+    check_export(columns, fmt)
+    keys = [key for key, _label in columns]
+    # Counted apart: the rows are read as the file is written, or even as it is sent.
+    count = applications.count()
+    rows = application_rows(call, applications, keys)
+    exported = stream_table(columns, rows, fmt, title=call.title)
     record(
         "applications.exported",
         call,
         actor=actor,
-        columns=[key for key, _label in columns],
-        count=len(rows),
+        columns=keys,
+        count=count,
         format=fmt,
         **scope,
     )
-    return data, content_type, extension
+    return exported

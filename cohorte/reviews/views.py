@@ -42,6 +42,8 @@ from .presentation import (
 from .visibility import PRESELECTION, ScoreSight
 
 PAGE_SIZE = 50
+# Reviews read at a time by the export.
+EXPORT_CHUNK = 2000
 SORTS = {
     "aggregate": gettext_lazy("note moyenne (décroissante)"),
     "date": gettext_lazy("date de dépôt"),
@@ -320,8 +322,13 @@ def _review_rows(call, user):
         ("comment", _("Commentaire")),
         ("updated_at", _("Mis à jour le")),
     ]
-    rows = []
-    for item in reviews:
+    return columns, _review_lines(reviews, criteria)
+
+
+def _review_lines(reviews, criteria):
+    """One dict per review, read from the database a chunk at a time (an export may hold
+    every review of a national call)."""
+    for item in reviews.iterator(chunk_size=EXPORT_CHUNK):
         row = {
             "application_id": item.application_id,
             "candidate": item.application.display_name,
@@ -337,8 +344,7 @@ def _review_rows(call, user):
         }
         for criterion in criteria:
             row[f"c{criterion.pk}"] = item.scores.get(str(criterion.pk))
-        rows.append(row)
-    return columns, rows
+        yield row
 
 
 @login_required

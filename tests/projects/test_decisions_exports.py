@@ -96,7 +96,7 @@ def test_the_csv_download(client, project_world):
     assert response["Content-Disposition"] == (
         f'attachment; filename="arrete-de-transfert-{project_world.call.slug}.csv"'
     )
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    lines = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert lines[0][:6] == [
         "Défi", "Administration d'accueil", "Porteur administratif (organisme financeur)",
         "Organisation financeuse", "Programme budgétaire", "Montant du cofinancement (€)",
@@ -114,8 +114,9 @@ def test_the_csv_for_french_excel(client, project_world):
     assert response["Content-Disposition"] == (
         f'attachment; filename="arrete-de-transfert-{project_world.call.slug}.csv"'
     )
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    data = response.getvalue()  # a streamed response is read once
+    assert data.startswith(b"\xef\xbb\xbf")
+    lines = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     assert lines[0][5] == "Montant du cofinancement (€)"
     assert [lines[1][0], lines[1][5], lines[2][0], lines[2][5]] == [
         "Détecter les fraudes", "42600", "Total", "42600"
@@ -138,7 +139,7 @@ def test_the_spreadsheets(client, project_world, fmt, content_type):
     )
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_an_unknown_format_or_kind_is_refused(client, project_world):

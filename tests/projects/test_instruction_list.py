@@ -240,7 +240,7 @@ def test_home_has_no_n_plus_one(project_world, client):
 
 
 def _csv(response):
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_export_follows_the_filters_and_is_audited(listing, client):
@@ -263,7 +263,7 @@ def test_export_follows_the_filters_and_is_audited(listing, client):
     assert entry.data == {"count": 2, "format": "csv", "filters": ["status"]}
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("instruction:export", args=[listing.call.pk, fmt]))
-        assert response.status_code == 200 and response.content.startswith(b"PK")
+        assert response.status_code == 200 and response.getvalue().startswith(b"PK")
 
 
 def test_export_with_a_bad_filter_exports_nothing(listing, client):

@@ -319,12 +319,13 @@ def test_the_consolidated_ranking_and_its_exports(jw, as_user):
     assert response["Content-Disposition"] == (
         f'attachment; filename="classement-defis-{jw.call.slug}.csv"'
     )
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     assert text.splitlines()[0].startswith("Rang,Ex aequo,Défi,Administration,Jury")
     assert "Détecter les fraudes" in text.splitlines()[1]
     response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, "csv-fr"]))
     assert (
-        response.content.decode("utf-8-sig")
+        response.getvalue()
+        .decode("utf-8-sig")
         .splitlines()[0]
         .startswith("Rang;Ex aequo;Défi;Administration;Jury")
     )
@@ -334,7 +335,7 @@ def test_the_consolidated_ranking_and_its_exports(jw, as_user):
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("defi_jury:consolidation_export", args=[jw.call.pk, fmt]))
         assert response.status_code == 200
-        assert io.BytesIO(response.content).read(2) == b"PK"
+        assert io.BytesIO(response.getvalue()).read(2) == b"PK"
 
 
 def grow(jw, n):

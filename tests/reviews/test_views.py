@@ -317,7 +317,7 @@ def test_export_of_reviews_in_three_formats(world, as_user):
     domain.submit_review(world.application, world.mentor, full_scores(world.call, 3), "=cmd", "yes")
     client = as_user(world.team)
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     criteria = [c.label for c in world.call.grid.criteria.all()]
     assert rows[0][:7] == ["Candidature (n°)", "Candidat·e", "Statut", "Étape",
                            "Défi de la grille d'audition", "Évaluateur·rice",
@@ -331,11 +331,11 @@ def test_export_of_reviews_in_three_formats(world, as_user):
         f'attachment; filename="evaluations-{world.call.slug}.csv"'
     )
     response = client.get(reverse("reviews:export", args=[world.call.slug, "csv-fr"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[1][7:13] == ["3", "3", "3", "3", "3", "15"] and rows[1][14] == "'=cmd"
     for fmt, start in [("xlsx", b"PK"), ("ods", b"PK")]:
         response = client.get(reverse("reviews:export", args=[world.call.slug, fmt]))
-        assert response.status_code == 200 and response.content.startswith(start)
+        assert response.status_code == 200 and response.getvalue().startswith(start)
     assert client.get(reverse("reviews:export", args=[world.call.slug, "pdf"])).status_code == 404
 
 
@@ -377,3 +377,29 @@ def test_home_sorts_names_without_accents(world, as_user):
     response = as_user(world.team).get(reverse("reviews:home"), {"tri": "name"})
     names = [row["application"].last_name for row in response.context["page"]]
     assert names == ["Durand", "Éluard", "Zola"]
+
+
+def test_the_export_of_reviews_streams_at_the_same_cost_at_two_sizes(world, as_user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.scale import instances_loaded
+
+    client = as_user(world.team)
+    url = reverse("reviews:export", args=[world.call.slug, "csv"])
+
+    def cost():
+        with CaptureQueriesContext(connection) as queries, instances_loaded() as loaded:
+            response = client.get(url)
+            assert response.streaming
+            lines = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
+        return len(queries), loaded["reviews.Review"], lines
+
+    _many(world, 2)
+    small_queries, small_reviews, small_lines = cost()
+    _many(world, 12)
+    queries, reviews, lines = cost()
+    assert queries == small_queries
+    # Each review is read once, and is one line of the file.
+    assert (small_reviews, reviews) == (2, 14)
+    assert (len(small_lines), len(lines)) == (3, 15)

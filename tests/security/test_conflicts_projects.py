@@ -49,7 +49,7 @@ def state():
 
 
 def csv_text(response) -> str:
-    return "\n".join(",".join(r) for r in csv.reader(io.StringIO(response.content.decode())))
+    return "\n".join(",".join(r) for r in csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 def _url(name, pw, *args):
@@ -67,7 +67,7 @@ def test_the_consolidation_and_its_export_leave_the_conflicted_proposal_out(pw, 
     # The ranks are the whole call's: the visible défi keeps its second place.
     assert re.search(r"<td>2</td>\s*<t[dh][^>]*>" + OTHER, page)
     export = client.get(reverse("defi_jury:consolidation_export", args=[pw.call.pk, "csv"]))
-    content = export.content.decode("utf-8-sig")
+    content = export.getvalue().decode("utf-8-sig")
     assert OTHER in content and MINE not in content
 
 

@@ -102,7 +102,7 @@ def test_each_defi_has_its_own_grid_and_its_own_ranking(world, as_user, three_de
     assert shown == {mine: 13, theirs: 15}
     export = as_user(world.team).get(reverse("selection:ranking_export",
                                              args=[world.call.slug, "csv"]))  # fmt: skip
-    rows = list(csv.DictReader(io.StringIO(export.content.decode("utf-8-sig"))))
+    rows = list(csv.DictReader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
     mine_by_defi = {r["Défi"]: r["Note d'audition"] for r in rows
                     if r["Candidature (n°)"] == str(mine)}  # fmt: skip
     assert mine_by_defi == {"Défi choisi": "16", "Deuxième défi": "13",

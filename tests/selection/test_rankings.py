@@ -219,7 +219,7 @@ def test_ranking_export(world, as_user):
                        waiting_list=True)  # fmt: skip
     client = as_user(world.team)
     response = client.get(reverse("selection:ranking_export", args=[world.call.slug, "csv"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["Défi", "Profil", "Rang", "Liste d'attente", "Candidature (n°)",
                        "Candidat·e", "Adresse e-mail", "Note d'audition", "Proposé par le jury",
                        "Accepté par le candidat"]  # fmt: skip
@@ -230,14 +230,14 @@ def test_ranking_export(world, as_user):
         f'attachment; filename="classements-{world.call.slug}.csv"'
     )
     response = client.get(reverse("selection:ranking_export", args=[world.call.slug, "csv-fr"]))
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[2][:4] == ["Défi choisi", "", "1", "Oui"]
     page = client.get(reverse("selection:rankings", args=[world.call.slug])).content.decode()
     assert reverse("selection:ranking_export", args=[world.call.slug, "csv-fr"]) in page
     assert "CSV (Excel, France)" in page
     for fmt in ("xlsx", "ods"):
         response = client.get(reverse("selection:ranking_export", args=[world.call.slug, fmt]))
-        assert response.status_code == 200 and response.content.startswith(b"PK")
+        assert response.status_code == 200 and response.getvalue().startswith(b"PK")
 
 
 def test_rankings_index_lists_what_the_user_may_open(world, as_user):

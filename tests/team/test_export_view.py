@@ -1,10 +1,14 @@
 """Exporting applications: chosen columns, the current list or a selection, 3 formats, audit."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorte.audit.models import ActivityLog
+from cohorte.calls import columns as columns_module
 from tests.factories import ApplicationCallFactory, ApplicationFactory
+from tests.scale import instances_loaded
 from tests.team.conftest import add_file, add_review
 from tests.team.test_exports import read_csv, read_csv_fr, read_ods, read_xlsx
 
@@ -48,7 +52,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
         f'attachment; filename="candidatures-{exported.call.slug}-'
     )
     assert response["Content-Disposition"].endswith(f'.{EXTENSIONS[fmt]}"')
-    rows = READERS[fmt](response.content)
+    rows = READERS[fmt](response.getvalue())
     # Columns come in the catalogue's order, whatever the order they were ticked in.
     assert rows[0] == [
         "Nom", "Éligibilité", "CV (nom du fichier)", "Choix 1 — défi", "Votre expérience",
@@ -69,7 +73,7 @@ def test_each_format_holds_exactly_the_chosen_columns_and_rows(exported, client,
 
 def test_the_default_export_is_the_list_without_drafts(exported, client):
     response = client.post(_url(exported), {"columns": ["last_name", "status"], "fmt": "csv"})
-    rows = read_csv(response.content)
+    rows = read_csv(response.getvalue())
     assert rows == [["Nom", "Statut"], ["Bernard", "déposée"], ["Martin", "déposée"]] or rows == [
         ["Nom", "Statut"],
         ["Martin", "déposée"],
@@ -79,9 +83,9 @@ def test_the_default_export_is_the_list_without_drafts(exported, client):
 
 def test_the_export_follows_the_list_sort_and_search(exported, client):
     data = {"columns": ["first_name"], "fmt": "csv", "sort": "-name"}
-    assert read_csv(client.post(_url(exported), data).content)[1:] == [["Alice"], ["Zoé"]]
+    assert read_csv(client.post(_url(exported), data).getvalue())[1:] == [["Alice"], ["Zoé"]]
     data = {"columns": ["first_name"], "fmt": "csv", "q": "zoé"}
-    assert read_csv(client.post(_url(exported), data).content)[1:] == [["Zoé"]]
+    assert read_csv(client.post(_url(exported), data).getvalue())[1:] == [["Zoé"]]
 
 
 def test_an_export_writes_an_audit_entry_without_personal_data(exported, client):
@@ -108,7 +112,7 @@ def test_a_selection_is_exported_alone(exported, client):
         _url(exported),
         {"columns": ["last_name"], "fmt": "ods", "ids": [exported.other_application.pk]},
     )
-    assert read_ods(response.content) == [["Nom"], ["Bernard"]]
+    assert read_ods(response.getvalue()) == [["Nom"], ["Bernard"]]
     entry = ActivityLog.objects.get(action="applications.exported")
     assert entry.data == {"columns": ["last_name"], "count": 1, "format": "ods", "selection": True}
 
@@ -179,7 +183,7 @@ def test_phone_numbers_open_as_they_were_typed_in_every_format(exported, client)
     for fmt, phones in expected.items():
         data = {"columns": ["phone"], "fmt": fmt, "sort": "name"}
         response = client.post(_url(exported), data)
-        assert READERS[fmt](response.content) == [["Téléphone"], *phones], fmt
+        assert READERS[fmt](response.getvalue()) == [["Téléphone"], *phones], fmt
 
 
 def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
@@ -193,8 +197,44 @@ def test_a_yes_no_answer_reads_like_every_yes_no_column(exported, client):
     exported.application.save()
     columns = ["last_name", "publication_consent", f"question_{question.pk}"]
     response = client.post(_url(exported), {"columns": columns, "fmt": "ods", "sort": "name"})
-    assert read_ods(response.content) == [
+    assert read_ods(response.getvalue()) == [
         ["Nom", "Accepte la publication", "Mobile ?"],
         ["Bernard", "Non", ""],
         ["Martin", "Oui", "Oui"],
     ]
+
+
+def _export_cost(client, world, fmt):
+    """Export every application's name and scores; the queries, Application rows, response."""
+    with CaptureQueriesContext(connection) as queries, instances_loaded() as loaded:
+        response = client.post(
+            _url(world), {"columns": ["last_name", "review_count", "score_mean"], "fmt": fmt}
+        )
+        data = response.getvalue()  # a streamed CSV reads its rows only now
+    return len(queries), loaded["calls.Application"], response, data
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_export_streams_the_call_chunk_by_chunk(exported, client, monkeypatch, fmt):
+    monkeypatch.setattr(columns_module, "CHUNK_SIZE", 10)
+    for index in range(23):  # 25 submitted applications: 3 chunks
+        ApplicationFactory(call=exported.call, last_name=f"Candidat {index:02d}")
+    small_queries, small_rows, response, _data = _export_cost(client, exported, fmt)
+    assert response.streaming
+    for index in range(23, 53):  # 55: 6 chunks
+        ApplicationFactory(call=exported.call, last_name=f"Candidat {index:02d}")
+    last = ApplicationFactory(call=exported.call, last_name="Zwei")  # alone in the last chunk
+    add_review(last, exported.team, 12)
+    queries, rows, response, data = _export_cost(client, exported, fmt)
+    # Each more chunk costs its two prefetches and its scores, nothing per application.
+    assert queries - small_queries == 3 * (6 - 3)
+    assert (small_rows, rows) == (25, 56)
+    lines = READERS[fmt](data)
+    assert len(lines) == 57
+    by_name = {line[0]: line[1:] for line in lines[1:]}
+    assert len(by_name) == 56
+    assert by_name["Zwei"] == (["1", "12"] if fmt == "csv" else [1, 12])
+    assert by_name["Candidat 00"] == (["0", ""] if fmt == "csv" else [0, None])
+    assert by_name["Martin"] == (["2", "13.5"] if fmt == "csv" else [2, 13.5])
+    entry = ActivityLog.objects.filter(action="applications.exported").latest("pk")
+    assert entry.data["count"] == 56

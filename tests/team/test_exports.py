@@ -318,7 +318,11 @@ def test_download_response_is_a_safe_attachment():
     response = download_response(COLUMNS, ROWS, "xlsx", "avis de l'appel/2020")
     assert response["Content-Disposition"] == 'attachment; filename="avis-de-l-appel-2020.xlsx"'
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert read_xlsx(response.content)[0] == ["Nom", "Note", "Déposée le", "Choix", "OK"]
+    # Streamed from a temporary file, with its size announced.
+    assert response.streaming
+    data = response.getvalue()
+    assert int(response["Content-Length"]) == len(data)
+    assert read_xlsx(data)[0] == ["Nom", "Note", "Déposée le", "Choix", "OK"]
 
 
 def test_file_names_use_the_calls_slug_never_none():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cohorte.params import int_params
 
 from .. import screening
-from ..exports import PARIS, attachment_response, file_stem
+from ..exports import PARIS, file_stem, streaming_attachment
 from ..search import team_applications, visible_applications
 from .access import get_call, team_required
 from .forms import FILTER_NAMES, ApplicationFilterForm, ExportForm
@@ -57,12 +57,12 @@ def export(request, call_id):
     if request.method == "POST" and not errors and form.is_valid():
         columns = form.chosen_columns()
         fmt = form.cleaned_data["fmt"]
-        data, content_type, extension = screening.export_applications(
+        chunks, content_type, extension = screening.export_applications(
             call, applications, columns, fmt, request.user, scope
         )
         stamp = timezone.localtime(timezone.now(), PARIS).strftime("%Y%m%d-%H%M")
         stem = file_stem("candidatures", call, stamp)
-        return attachment_response(data, content_type, extension, stem)
+        return streaming_attachment(chunks, content_type, extension, stem)
     return render(
         request,
         "team/export.html",

@@ -7,6 +7,7 @@ the team nor pre-instruct get a 403; the bulk actions and the export are the tea
 """
 
 from functools import wraps
+from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -33,6 +34,8 @@ from ..submitted import all_as_submitted
 from .instruction_forms import BULK_ACTIONS, BulkForm, ProposalFilterForm
 
 PER_PAGE = 50
+# Proposals read at a time by the export.
+EXPORT_CHUNK = 500
 team_required = requires("projects.manage_proposals")
 
 
@@ -248,6 +251,13 @@ def _export_rows(rows) -> list[dict]:
     return lines
 
 
+def _export_lines(proposals, user, call, rules):
+    """The export's rows, reading the proposals a chunk at a time."""
+    proposals = proposals.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(proposals, EXPORT_CHUNK)):
+        yield from _export_rows(rows_of(chunk, user, call, rules))
+
+
 @team_required
 def export(request, call_id, fmt):
     """The list as it is filtered, as CSV (standard or for French Excel), XLSX or ODS (the team)."""
@@ -258,8 +268,10 @@ def export(request, call_id, fmt):
     if not form.is_valid():
         messages.error(request, _("Un filtre de la liste n'est pas valide : rien n'est exporté."))
         return redirect(reverse("instruction:call", args=[call.pk]))
-    proposals = list(instruction.list_proposals(call, request.user, form.filters()))
-    rows = _export_rows(rows_of(proposals, request.user, call, instruction.funding_rules(call)))
+    proposals = instruction.list_proposals(call, request.user, form.filters())
+    # Counted apart: the rows are read as the file is written, or even as it is sent.
+    count = proposals.count()
+    rows = _export_lines(proposals, request.user, call, instruction.funding_rules(call))
     try:
         response = download_response(export_columns(), rows, fmt, file_stem("propositions", call))
     except ExportError as error:
@@ -269,7 +281,7 @@ def export(request, call_id, fmt):
         "proposals.exported",
         call,
         actor=request.user,
-        count=len(rows),
+        count=count,
         format=fmt,
         filters=sorted(k for k in form.active_params() if k != "sort"),
     )

@@ -1,5 +1,7 @@
 """The jury's ranked lists: the index of a call's lists, one list, and the export."""
 
+from itertools import islice
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +25,8 @@ from .access import application_call, jury_area, team_required
 
 # People offered at once in the ranking's add form; a search finds the others.
 ADDABLE_SHOWN = 50
+# Ranking entries read at a time by the export.
+EXPORT_CHUNK = 1000
 
 
 @jury_area
@@ -213,13 +217,6 @@ def ranking_export(request, slug, fmt):
         .select_related("challenge", "profile", "application__candidate")
         .order_by("challenge__title", "profile__name", "waiting_list", "position")
     )
-    entries = list(entries)
-    # Each défi's list shows the totals of that défi's grids.
-    totals = {}
-    for challenge in {e.challenge for e in entries}:
-        ids = [e.application_id for e in entries if e.challenge == challenge]
-        for pk, total in domain.interview_totals(ids, challenge).items():
-            totals[challenge.pk if challenge else None, pk] = total
     columns = [
         ("challenge", _("Défi")),
         ("profile", _("Profil")),
@@ -232,22 +229,33 @@ def ranking_export(request, slug, fmt):
         ("offered", _("Proposé par le jury")),
         ("accepted", _("Accepté par le candidat")),
     ]
-    rows = [
-        {
-            "challenge": e.challenge.title if e.challenge else "",
-            "profile": e.profile.name if e.profile else "",
-            "position": e.position,
-            "waiting_list": e.waiting_list,
-            "application_id": e.application_id,
-            "candidate": e.application.display_name,
-            "email": e.application.candidate.email,
-            "interview_total": totals.get((e.challenge_id, e.application_id)),
-            "offered": e.offered,
-            "accepted": e.accepted,
-        }
-        for e in entries
-    ]
     try:
+        rows = _ranking_lines(entries)
         return download_response(columns, rows, fmt, file_stem("classements", call))
     except ExportError as exc:
         raise Http404 from exc
+
+
+def _ranking_lines(entries):
+    """One dict per ranking entry, read a chunk at a time with that chunk's interview totals."""
+    rows = entries.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(rows, EXPORT_CHUNK)):
+        # Each défi's list shows the totals of that défi's grids.
+        totals = {}
+        for challenge in {e.challenge for e in chunk}:
+            ids = [e.application_id for e in chunk if e.challenge == challenge]
+            for pk, total in domain.interview_totals(ids, challenge).items():
+                totals[challenge.pk if challenge else None, pk] = total
+        for e in chunk:
+            yield {
+                "challenge": e.challenge.title if e.challenge else "",
+                "profile": e.profile.name if e.profile else "",
+                "position": e.position,
+                "waiting_list": e.waiting_list,
+                "application_id": e.application_id,
+                "candidate": e.application.display_name,
+                "email": e.application.candidate.email,
+                "interview_total": totals.get((e.challenge_id, e.application_id)),
+                "offered": e.offered,
+                "accepted": e.accepted,
+            }
