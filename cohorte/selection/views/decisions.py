@@ -18,6 +18,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -85,6 +87,27 @@ class StageForm(forms.Form):
         self.fields["outcome"].choices = [("", _("— choisir —")), *Outcome.choices]
         self.fields["challenge"].choices = [("", "—")] + [(c.pk, c.title) for c in challenges]
         self.fields["profile"].choices = [("", "—")] + [(p.pk, p.name) for p in profiles]
+
+
+STAGE_FIELDS = ("outcome", "challenge", "profile")
+
+
+def _current(outcome, challenge, profile) -> dict[str, str]:
+    """The values a row's selects start on, as the strings of their options."""
+    values = (outcome, challenge, profile)
+    return {name: "" if v is None else str(v) for name, v in zip(STAGE_FIELDS, values, strict=True)}
+
+
+def _options_html(choices, current: str):
+    """The <option>s of a select, ``current`` selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SELECTED if value == current else "", label) for value, label in choices),
+    )
+
+
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant attribute
 
 
 # A withdrawal after staging leaves a decision to cancel: it stays in the table.
@@ -156,49 +179,63 @@ class Staging:
             return True
         return self.unranked is not None and domain.decidable_applications(self.call).exists()
 
+    @cached_property
+    def _outcome_choices(self) -> list[tuple[str, str]]:
+        # Translated once per request, not once per row.
+        return [("", _("— choisir —")), *((v, str(label)) for v, label in Outcome.choices)]
+
+    @cached_property
+    def _profiles_of(self) -> dict[int, dict]:
+        return {c.pk: {e.pk: e for e in c.expertises.all()} for c in self.challenges}
+
     def _options(self, application):
         allowed = domain.allowed_challenge_ids(application, self.challenges)
         challenges = [c for c in self.challenges if c.pk in allowed]
         profiles = {p.pk: p for p in self.call_profiles}
         for challenge in challenges:
-            profiles.update({e.pk: e for e in challenge.expertises.all()})
+            profiles.update(self._profiles_of[challenge.pk])
         return challenges, sorted(profiles.values(), key=lambda p: p.name)
 
+    def form(self, application, data=None) -> StageForm:
+        """The decision form of one application, its options taken from its choices."""
+        challenges, profiles = self._options(application)
+        return StageForm(
+            data, prefix=f"d{application.pk}", challenges=challenges, profiles=profiles
+        )
+
     def row(self, application, data=None, error=None) -> dict:
-        """One line of the table: the application, its decision and its form."""
+        """One line of the table: the application, its decision and its form's options,
+        written as plain HTML (a form instance per row is most of the page's time)."""
         decision = getattr(application, "decision", None)
         challenges, profiles = self._options(application)
         proposal = self.proposal(application)
-        initial = {}
-        if decision is not None:
-            initial = {
-                "outcome": decision.outcome,
-                "challenge": decision.challenge_id,
-                "profile": decision.profile_id,
-            }
+        if data is not None:
+            prefix = f"d{application.pk}"
+            current = {name: data.get(f"{prefix}-{name}", "") for name in STAGE_FIELDS}
+        elif decision is not None:
+            current = _current(decision.outcome, decision.challenge_id, decision.profile_id)
         elif proposal is not None:
-            initial = {
-                "outcome": proposal.outcome,
-                "challenge": proposal.challenge,
-                "profile": proposal.profile,
-            }
-        form = StageForm(
-            data,
-            initial=initial,
-            prefix=f"d{application.pk}",
-            challenges=challenges,
-            profiles=profiles,
-        )
+            current = _current(proposal.outcome, proposal.challenge, proposal.profile)
+        else:
+            current = _current("", None, None)
         return {
             "application": application,
-            "current": {
-                name: "" if form[name].value() is None else str(form[name].value())
-                for name in ("outcome", "challenge", "profile")
+            "prefix": f"d{application.pk}",
+            "current": current,
+            "options": {
+                "outcome": _options_html(self._outcome_choices, current["outcome"]),
+                "challenge": _options_html(
+                    [("", "—")] + [(str(c.pk), c.title) for c in challenges],
+                    current["challenge"],
+                ),
+                "profile": _options_html(
+                    [("", "—")] + [(str(p.pk), p.name) for p in profiles], current["profile"]
+                ),
             },
+            "choices": [f"{c.rank}. {c}" for c in application.choices.all()],
             "decision": decision,
             "proposal": proposal,
             "proposal_challenge": self.by_challenge.get(proposal.challenge) if proposal else None,
-            "form": form,
             "error": error,
             "editable": application.status in domain.DECIDABLE,
             "rankings": sorted(
@@ -350,15 +387,15 @@ def stage(request, pk):
     application = _application(request, pk)
     call = application.call
     staging = Staging(call)
-    row = staging.row(application, data=request.POST)
-    error = _stage_from(row["form"], application, request.user, _exception(request))
+    form = staging.form(application, data=request.POST)
+    error = _stage_from(form, application, request.user, _exception(request))
     done = _("Décision préparée pour %(name)s.") % {"name": application.display_name}
     if error is None:
         if request.htmx:
             return _row(request, staging.row(_application(request, pk)), call, done)
         messages.success(request, done)
         return redirect(_back(call, anchor=f"#candidature-{application.pk}"))
-    row["error"] = error
+    row = staging.row(application, data=request.POST, error=error)
     if request.htmx:
         return _row(request, row, call, error)
     context = {**_page_context(request, call, staging, replaced=row), "error": error}
