@@ -34,7 +34,7 @@ from cohorte.params import int_param, int_params
 from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
 from .. import decisions as domain
-from .. import staging_list
+from .. import staging_list, validation_list
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
 from ..validation import application_facts
@@ -323,6 +323,11 @@ def _without_page(params) -> str:
     return params.urlencode()
 
 
+def _filter_params(params) -> dict[str, str]:
+    """The list's filters, kept by the links of the pagination include."""
+    return {key: value for key, value in params.items() if key != "page" and value}
+
+
 @team_required
 def decisions(request):
     """The staging table of a call, a page at a time: one decision form per application."""
@@ -501,7 +506,7 @@ def stage_rest(request, slug):
 
 
 def _call_decisions(call, statuses, user):
-    return list(
+    return (
         without_conflicts(Decision.objects.filter(application__call=call), user)
         .filter(status__in=statuses)
         .select_related(
@@ -515,26 +520,45 @@ def _call_decisions(call, statuses, user):
     )
 
 
-def _by_challenge(call, decisions):
-    groups = []
-    for challenge in call.challenges.order_by("title", "pk"):
-        mine = [d for d in decisions if d.challenge_id == challenge.pk]
-        selected = [d for d in mine if d.outcome == Outcome.SELECTED]
-        waiting = [d for d in mine if d.outcome == Outcome.WAITING_LIST]
-        if not (selected or waiting):
-            continue
-        taken = Decision.objects.filter(challenge=challenge, outcome=Outcome.SELECTED).count()
-        groups.append(
-            {
-                "challenge": challenge,
-                "selected": selected,
-                "waiting": waiting,
-                "taken": taken,
-                "over": taken > challenge.seats,
-                "over_by": max(taken - challenge.seats, 0),
-            }
-        )
-    return groups
+def _validation_context(request, call) -> dict:
+    """A page of the decisions to validate as filtered, grouped by défi, with the counts of
+    the whole call."""
+    user = request.user
+    filters = validation_list.ValidationFilters.from_query(request.GET)
+    pending = _call_decisions(call, validation_list.PENDING, user)
+    counts = validation_list.state_counts(pending)
+    page = paginate(
+        request,
+        validation_list.ordered(validation_list.filtered(pending, filters)),
+        PAGE_SIZE,
+    )
+    decisions = list(page.object_list)
+    facts = application_facts(decisions, user)
+    for decision in decisions:
+        decision.facts = facts[decision.pk]
+    groups, not_selected = validation_list.groups(decisions)
+    return {
+        "hidden": hidden_count(
+            Decision.objects.filter(application__call=call, status__in=validation_list.PENDING),
+            user,
+        ),
+        "page": page,
+        "filters": filters,
+        "states": [
+            {"key": key, "label": label, "count": counts[key]}
+            for key, label in validation_list.STATES.items()
+        ],
+        "outcomes": [
+            (key, Outcome(value).label) for key, value in validation_list.OUTCOMES.items()
+        ],
+        "challenges": list(call.challenges.order_by("title", "pk")),
+        "filter_params": _filter_params(request.GET),
+        "groups": groups,
+        "not_selected": not_selected,
+        "staged_count": counts[validation_list.TO_VALIDATE],
+        "validated_count": counts[validation_list.VALIDATED],
+        **_preconditions(call, user),
+    }
 
 
 @director_required
@@ -577,24 +601,7 @@ def validation(request):
         return redirect(_back(call, "selection:validation"))
     context = {"call": call, "calls": calls}
     if call is not None:
-        statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
-        pending = _call_decisions(call, statuses, request.user)
-        facts = application_facts(pending, request.user)
-        for decision in pending:
-            decision.facts = facts[decision.pk]
-        context.update(
-            hidden=hidden_count(
-                Decision.objects.filter(application__call=call, status__in=statuses), request.user
-            ),
-            groups=_by_challenge(call, pending),
-            not_selected=[d for d in pending if d.outcome == Outcome.NOT_SELECTED],
-            staged_count=sum(
-                d.status == Decision.Status.STAGED and d.application.status in domain.DECIDABLE
-                for d in pending
-            ),
-            validated_count=sum(d.status == Decision.Status.VALIDATED for d in pending),
-            **_preconditions(call, request.user),
-        )
+        context.update(_validation_context(request, call))
     return render(request, "selection/decisions_validation.html", context)
 
 
@@ -632,7 +639,7 @@ def preview(request):
     context = {"call": call, "calls": calls, "groups": []}
     if call is not None:
         mailer = domain.DecisionMailer()
-        validated = _call_decisions(call, [Decision.Status.VALIDATED], request.user)
+        validated = list(_call_decisions(call, [Decision.Status.VALIDATED], request.user))
         context["hidden"] = hidden_count(
             Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
             request.user,
