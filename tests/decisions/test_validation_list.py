@@ -63,9 +63,7 @@ def test_states_filters_and_search_with_counts_over_the_call(client, world):
     assert "1 décision dans cette vue." in body
 
 
-def test_the_list_is_paginated_by_defi_with_the_seats_of_the_whole_call(
-    client, world, monkeypatch
-):
+def test_the_list_is_paginated_by_defi_with_the_seats_of_the_whole_call(client, world, monkeypatch):
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     client.force_login(world.director)
     # world.challenge has 2 seats: 3 selected on it are one too many, whatever the page.
