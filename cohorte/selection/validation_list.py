@@ -143,3 +143,20 @@ def groups(decisions) -> tuple[list[dict], list]:
         group["over"] = group["taken"] > group["challenge"].seats
         group["over_by"] = max(group["taken"] - group["challenge"].seats, 0)
     return list(by_challenge.values()), not_selected
+
+
+def by_outcome(decisions):
+    """The selected, then the waiting list, then the not selected, each by name."""
+    rank = Case(
+        *(When(outcome=value, then=Value(i)) for i, value in enumerate(OUTCOMES.values())),
+        output_field=IntegerField(),
+    )
+    return decisions.order_by(rank, "application__last_name", "application__first_name", "pk")
+
+
+def outcome_counts(decisions) -> dict[str, int]:
+    """How many of ``decisions`` each outcome holds, and in all, in one query."""
+    return decisions.aggregate(
+        total=Count("pk"),
+        **{key: Count("pk", filter=Q(outcome=value)) for key, value in OUTCOMES.items()},
+    )

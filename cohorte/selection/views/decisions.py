@@ -34,7 +34,7 @@ from cohorte.params import int_param, int_params
 from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
 from .. import decisions as domain
-from .. import staging_list, validation_list
+from .. import outbox_list, staging_list, validation_list
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
 from ..validation import application_facts
@@ -632,29 +632,57 @@ def return_to_team(request, pk):
 # Preview and sending ------------------------------------------------------------------
 
 
+def _preview_context(request, call) -> dict:
+    """A page of the validated decisions as filtered, each with its exact e-mail, grouped by
+    outcome, with the counts of the whole call."""
+    user = request.user
+    filters = validation_list.ValidationFilters.from_query(request.GET)
+    filters = validation_list.ValidationFilters(outcome=filters.outcome, q=filters.q)
+    validated = _call_decisions(call, [Decision.Status.VALIDATED], user)
+    counts = validation_list.outcome_counts(validated)
+    page = paginate(
+        request,
+        validation_list.by_outcome(validation_list.filtered(validated, filters)),
+        PAGE_SIZE,
+    )
+    mailer = domain.DecisionMailer()
+    groups = []
+    for decision in page.object_list:
+        if not groups or groups[-1]["outcome"] != decision.outcome:
+            label = Outcome(decision.outcome).label
+            groups.append({"outcome": decision.outcome, "label": label, "items": []})
+        subject, body = mailer.render(decision)
+        groups[-1]["items"].append({"decision": decision, "subject": subject, "body": body})
+    return {
+        "hidden": hidden_count(
+            Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
+            user,
+        ),
+        "page": page,
+        "filters": filters,
+        "outcomes": [
+            {
+                "key": key,
+                "label": Outcome(value).label,
+                "count": counts[key],
+            }
+            for key, value in validation_list.OUTCOMES.items()
+        ],
+        "filter_params": _filter_params(request.GET),
+        "groups": groups,
+        "count": counts["total"],
+        "page_count": len(page.object_list),
+        **_preconditions(call, user),
+    }
+
+
 @team_required
 def preview(request):
-    """Every validated decision with the exact e-mail it will send."""
+    """The validated decisions, a page at a time, with the exact e-mail each will send."""
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "groups": []}
     if call is not None:
-        mailer = domain.DecisionMailer()
-        validated = list(_call_decisions(call, [Decision.Status.VALIDATED], request.user))
-        context["hidden"] = hidden_count(
-            Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
-            request.user,
-        )
-        for outcome, label in Outcome.choices:
-            items = []
-            for decision in validated:
-                if decision.outcome == outcome:
-                    subject, body = mailer.render(decision)
-                    items.append({"decision": decision, "subject": subject, "body": body})
-            if items:
-                groups = context["groups"]
-                groups.append({"outcome": outcome, "label": label, "items": items})
-        context["count"] = len(validated)
-        context.update(_preconditions(call, request.user))
+        context.update(_preview_context(request, call))
     return render(request, "selection/decisions_preview.html", context)
 
 
@@ -689,10 +717,29 @@ def outbox(request):
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "items": []}
     if call is not None:
-        context["items"], context["failed"], context["hidden"] = domain.decision_outbox(
-            call, Application.objects.all(), request.user
-        )
+        context.update(_outbox_context(request, call))
     return render(request, "selection/decisions_outbox.html", context)
+
+
+def _outbox_context(request, call) -> dict:
+    """A page of the call's decision e-mails as filtered, with the counts of each delivery
+    state over the whole call."""
+    filters = outbox_list.OutboxFilters.from_query(request.GET)
+    visible = outbox_list.entries(call, request.user)
+    counts = outbox_list.state_counts(visible)
+    page = paginate(request, outbox_list.filtered(visible, call, filters), PAGE_SIZE)
+    return {
+        "items": outbox_list.items(page.object_list),
+        "failed": counts[outbox_list.FAILED],
+        "hidden": outbox_list.left_out(call, counts[outbox_list.ALL]),
+        "page": page,
+        "filters": filters,
+        "states": [
+            {"key": key, "label": label, "count": counts[key]}
+            for key, label in outbox_list.STATES.items()
+        ],
+        "filter_params": _filter_params(request.GET),
+    }
 
 
 @require_POST
