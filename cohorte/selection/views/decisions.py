@@ -307,6 +307,7 @@ def _page_context(request, call, staging, replaced=None) -> dict:
         ],
         "challenges": staging.challenges,
         "query": _without_page(request.GET),
+        "filter_params": _filter_params(request.GET),
         "bulk_outcomes": BULK_OUTCOMES,
         "seats": staging.seats(),
         "counts": _status_counts(call),
