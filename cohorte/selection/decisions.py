@@ -859,7 +859,11 @@ def decision_outbox(call, subjects, user=None) -> tuple[list[dict], int, int]:
 def retry_decision_messages(call: Call, actor, message_ids=None) -> int:
     """Queue again the failed decision e-mails of this call (or only the ones given)."""
     by_message = defaultdict(list)
-    for entry in sent_entries(call):
+    entries = sent_entries(call)
+    if message_ids is not None:
+        # One e-mail retried from its row: its entries, not every e-mail of the call.
+        entries = entries.filter(data__message__in=list(message_ids))
+    for entry in entries:
         by_message[entry.data.get("message")].append(entry)
     wanted = set(by_message) if message_ids is None else set(message_ids) & set(by_message)
     failed = OutboxMessage.objects.select_for_update().filter(

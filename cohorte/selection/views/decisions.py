@@ -18,6 +18,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -32,7 +34,7 @@ from cohorte.params import int_param, int_params
 from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
 
 from .. import decisions as domain
-from .. import staging_list
+from .. import outbox_list, staging_list, validation_list
 from ..models import Decision, RankingEntry
 from ..publication import publish_results
 from ..validation import application_facts
@@ -85,6 +87,27 @@ class StageForm(forms.Form):
         self.fields["outcome"].choices = [("", _("— choisir —")), *Outcome.choices]
         self.fields["challenge"].choices = [("", "—")] + [(c.pk, c.title) for c in challenges]
         self.fields["profile"].choices = [("", "—")] + [(p.pk, p.name) for p in profiles]
+
+
+STAGE_FIELDS = ("outcome", "challenge", "profile")
+
+
+def _current(outcome, challenge, profile) -> dict[str, str]:
+    """The values a row's selects start on, as the strings of their options."""
+    values = (outcome, challenge, profile)
+    return {name: "" if v is None else str(v) for name, v in zip(STAGE_FIELDS, values, strict=True)}
+
+
+def _options_html(choices, current: str):
+    """The <option>s of a select, ``current`` selected."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SELECTED if value == current else "", label) for value, label in choices),
+    )
+
+
+SELECTED = mark_safe(" selected")  # noqa: S308 - a constant attribute
 
 
 # A withdrawal after staging leaves a decision to cancel: it stays in the table.
@@ -156,49 +179,63 @@ class Staging:
             return True
         return self.unranked is not None and domain.decidable_applications(self.call).exists()
 
+    @cached_property
+    def _outcome_choices(self) -> list[tuple[str, str]]:
+        # Translated once per request, not once per row.
+        return [("", _("— choisir —")), *((v, str(label)) for v, label in Outcome.choices)]
+
+    @cached_property
+    def _profiles_of(self) -> dict[int, dict]:
+        return {c.pk: {e.pk: e for e in c.expertises.all()} for c in self.challenges}
+
     def _options(self, application):
         allowed = domain.allowed_challenge_ids(application, self.challenges)
         challenges = [c for c in self.challenges if c.pk in allowed]
         profiles = {p.pk: p for p in self.call_profiles}
         for challenge in challenges:
-            profiles.update({e.pk: e for e in challenge.expertises.all()})
+            profiles.update(self._profiles_of[challenge.pk])
         return challenges, sorted(profiles.values(), key=lambda p: p.name)
 
+    def form(self, application, data=None) -> StageForm:
+        """The decision form of one application, its options taken from its choices."""
+        challenges, profiles = self._options(application)
+        return StageForm(
+            data, prefix=f"d{application.pk}", challenges=challenges, profiles=profiles
+        )
+
     def row(self, application, data=None, error=None) -> dict:
-        """One line of the table: the application, its decision and its form."""
+        """One line of the table: the application, its decision and its form's options,
+        written as plain HTML (a form instance per row is most of the page's time)."""
         decision = getattr(application, "decision", None)
         challenges, profiles = self._options(application)
         proposal = self.proposal(application)
-        initial = {}
-        if decision is not None:
-            initial = {
-                "outcome": decision.outcome,
-                "challenge": decision.challenge_id,
-                "profile": decision.profile_id,
-            }
+        if data is not None:
+            prefix = f"d{application.pk}"
+            current = {name: data.get(f"{prefix}-{name}", "") for name in STAGE_FIELDS}
+        elif decision is not None:
+            current = _current(decision.outcome, decision.challenge_id, decision.profile_id)
         elif proposal is not None:
-            initial = {
-                "outcome": proposal.outcome,
-                "challenge": proposal.challenge,
-                "profile": proposal.profile,
-            }
-        form = StageForm(
-            data,
-            initial=initial,
-            prefix=f"d{application.pk}",
-            challenges=challenges,
-            profiles=profiles,
-        )
+            current = _current(proposal.outcome, proposal.challenge, proposal.profile)
+        else:
+            current = _current("", None, None)
         return {
             "application": application,
-            "current": {
-                name: "" if form[name].value() is None else str(form[name].value())
-                for name in ("outcome", "challenge", "profile")
+            "prefix": f"d{application.pk}",
+            "current": current,
+            "options": {
+                "outcome": _options_html(self._outcome_choices, current["outcome"]),
+                "challenge": _options_html(
+                    [("", "—")] + [(str(c.pk), c.title) for c in challenges],
+                    current["challenge"],
+                ),
+                "profile": _options_html(
+                    [("", "—")] + [(str(p.pk), p.name) for p in profiles], current["profile"]
+                ),
             },
+            "choices": [f"{c.rank}. {c}" for c in application.choices.all()],
             "decision": decision,
             "proposal": proposal,
             "proposal_challenge": self.by_challenge.get(proposal.challenge) if proposal else None,
-            "form": form,
             "error": error,
             "editable": application.status in domain.DECIDABLE,
             "rankings": sorted(
@@ -270,6 +307,7 @@ def _page_context(request, call, staging, replaced=None) -> dict:
         ],
         "challenges": staging.challenges,
         "query": _without_page(request.GET),
+        "filter_params": _filter_params(request.GET),
         "bulk_outcomes": BULK_OUTCOMES,
         "seats": staging.seats(),
         "counts": _status_counts(call),
@@ -284,6 +322,11 @@ def _without_page(params) -> str:
     params = params.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _filter_params(params) -> dict[str, str]:
+    """The list's filters, kept by the links of the pagination include."""
+    return {key: value for key, value in params.items() if key != "page" and value}
 
 
 @team_required
@@ -350,15 +393,15 @@ def stage(request, pk):
     application = _application(request, pk)
     call = application.call
     staging = Staging(call)
-    row = staging.row(application, data=request.POST)
-    error = _stage_from(row["form"], application, request.user, _exception(request))
+    form = staging.form(application, data=request.POST)
+    error = _stage_from(form, application, request.user, _exception(request))
     done = _("Décision préparée pour %(name)s.") % {"name": application.display_name}
     if error is None:
         if request.htmx:
             return _row(request, staging.row(_application(request, pk)), call, done)
         messages.success(request, done)
         return redirect(_back(call, anchor=f"#candidature-{application.pk}"))
-    row["error"] = error
+    row = staging.row(application, data=request.POST, error=error)
     if request.htmx:
         return _row(request, row, call, error)
     context = {**_page_context(request, call, staging, replaced=row), "error": error}
@@ -464,7 +507,7 @@ def stage_rest(request, slug):
 
 
 def _call_decisions(call, statuses, user):
-    return list(
+    return (
         without_conflicts(Decision.objects.filter(application__call=call), user)
         .filter(status__in=statuses)
         .select_related(
@@ -478,26 +521,45 @@ def _call_decisions(call, statuses, user):
     )
 
 
-def _by_challenge(call, decisions):
-    groups = []
-    for challenge in call.challenges.order_by("title", "pk"):
-        mine = [d for d in decisions if d.challenge_id == challenge.pk]
-        selected = [d for d in mine if d.outcome == Outcome.SELECTED]
-        waiting = [d for d in mine if d.outcome == Outcome.WAITING_LIST]
-        if not (selected or waiting):
-            continue
-        taken = Decision.objects.filter(challenge=challenge, outcome=Outcome.SELECTED).count()
-        groups.append(
-            {
-                "challenge": challenge,
-                "selected": selected,
-                "waiting": waiting,
-                "taken": taken,
-                "over": taken > challenge.seats,
-                "over_by": max(taken - challenge.seats, 0),
-            }
-        )
-    return groups
+def _validation_context(request, call) -> dict:
+    """A page of the decisions to validate as filtered, grouped by défi, with the counts of
+    the whole call."""
+    user = request.user
+    filters = validation_list.ValidationFilters.from_query(request.GET)
+    pending = _call_decisions(call, validation_list.PENDING, user)
+    counts = validation_list.state_counts(pending)
+    page = paginate(
+        request,
+        validation_list.ordered(validation_list.filtered(pending, filters)),
+        PAGE_SIZE,
+    )
+    decisions = list(page.object_list)
+    facts = application_facts(decisions, user)
+    for decision in decisions:
+        decision.facts = facts[decision.pk]
+    groups, not_selected = validation_list.groups(decisions)
+    return {
+        "hidden": hidden_count(
+            Decision.objects.filter(application__call=call, status__in=validation_list.PENDING),
+            user,
+        ),
+        "page": page,
+        "filters": filters,
+        "states": [
+            {"key": key, "label": label, "count": counts[key]}
+            for key, label in validation_list.STATES.items()
+        ],
+        "outcomes": [
+            (key, Outcome(value).label) for key, value in validation_list.OUTCOMES.items()
+        ],
+        "challenges": list(call.challenges.order_by("title", "pk")),
+        "filter_params": _filter_params(request.GET),
+        "groups": groups,
+        "not_selected": not_selected,
+        "staged_count": counts[validation_list.TO_VALIDATE],
+        "validated_count": counts[validation_list.VALIDATED],
+        **_preconditions(call, user),
+    }
 
 
 @director_required
@@ -540,24 +602,7 @@ def validation(request):
         return redirect(_back(call, "selection:validation"))
     context = {"call": call, "calls": calls}
     if call is not None:
-        statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
-        pending = _call_decisions(call, statuses, request.user)
-        facts = application_facts(pending, request.user)
-        for decision in pending:
-            decision.facts = facts[decision.pk]
-        context.update(
-            hidden=hidden_count(
-                Decision.objects.filter(application__call=call, status__in=statuses), request.user
-            ),
-            groups=_by_challenge(call, pending),
-            not_selected=[d for d in pending if d.outcome == Outcome.NOT_SELECTED],
-            staged_count=sum(
-                d.status == Decision.Status.STAGED and d.application.status in domain.DECIDABLE
-                for d in pending
-            ),
-            validated_count=sum(d.status == Decision.Status.VALIDATED for d in pending),
-            **_preconditions(call, request.user),
-        )
+        context.update(_validation_context(request, call))
     return render(request, "selection/decisions_validation.html", context)
 
 
@@ -588,29 +633,57 @@ def return_to_team(request, pk):
 # Preview and sending ------------------------------------------------------------------
 
 
+def _preview_context(request, call) -> dict:
+    """A page of the validated decisions as filtered, each with its exact e-mail, grouped by
+    outcome, with the counts of the whole call."""
+    user = request.user
+    filters = validation_list.ValidationFilters.from_query(request.GET)
+    filters = validation_list.ValidationFilters(outcome=filters.outcome, q=filters.q)
+    validated = _call_decisions(call, [Decision.Status.VALIDATED], user)
+    counts = validation_list.outcome_counts(validated)
+    page = paginate(
+        request,
+        validation_list.by_outcome(validation_list.filtered(validated, filters)),
+        PAGE_SIZE,
+    )
+    mailer = domain.DecisionMailer()
+    groups = []
+    for decision in page.object_list:
+        if not groups or groups[-1]["outcome"] != decision.outcome:
+            label = Outcome(decision.outcome).label
+            groups.append({"outcome": decision.outcome, "label": label, "items": []})
+        subject, body = mailer.render(decision)
+        groups[-1]["items"].append({"decision": decision, "subject": subject, "body": body})
+    return {
+        "hidden": hidden_count(
+            Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
+            user,
+        ),
+        "page": page,
+        "filters": filters,
+        "outcomes": [
+            {
+                "key": key,
+                "label": Outcome(value).label,
+                "count": counts[key],
+            }
+            for key, value in validation_list.OUTCOMES.items()
+        ],
+        "filter_params": _filter_params(request.GET),
+        "groups": groups,
+        "count": counts["total"],
+        "page_count": len(page.object_list),
+        **_preconditions(call, user),
+    }
+
+
 @team_required
 def preview(request):
-    """Every validated decision with the exact e-mail it will send."""
+    """The validated decisions, a page at a time, with the exact e-mail each will send."""
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "groups": []}
     if call is not None:
-        mailer = domain.DecisionMailer()
-        validated = _call_decisions(call, [Decision.Status.VALIDATED], request.user)
-        context["hidden"] = hidden_count(
-            Decision.objects.filter(application__call=call, status=Decision.Status.VALIDATED),
-            request.user,
-        )
-        for outcome, label in Outcome.choices:
-            items = []
-            for decision in validated:
-                if decision.outcome == outcome:
-                    subject, body = mailer.render(decision)
-                    items.append({"decision": decision, "subject": subject, "body": body})
-            if items:
-                groups = context["groups"]
-                groups.append({"outcome": outcome, "label": label, "items": items})
-        context["count"] = len(validated)
-        context.update(_preconditions(call, request.user))
+        context.update(_preview_context(request, call))
     return render(request, "selection/decisions_preview.html", context)
 
 
@@ -645,10 +718,29 @@ def outbox(request):
     call, calls = chosen_call(request)
     context = {"call": call, "calls": calls, "items": []}
     if call is not None:
-        context["items"], context["failed"], context["hidden"] = domain.decision_outbox(
-            call, Application.objects.all(), request.user
-        )
+        context.update(_outbox_context(request, call))
     return render(request, "selection/decisions_outbox.html", context)
+
+
+def _outbox_context(request, call) -> dict:
+    """A page of the call's decision e-mails as filtered, with the counts of each delivery
+    state over the whole call."""
+    filters = outbox_list.OutboxFilters.from_query(request.GET)
+    visible = outbox_list.entries(call, request.user)
+    counts = outbox_list.state_counts(visible)
+    page = paginate(request, outbox_list.filtered(visible, call, filters), PAGE_SIZE)
+    return {
+        "items": outbox_list.items(page.object_list),
+        "failed": counts[outbox_list.FAILED],
+        "hidden": outbox_list.left_out(call, counts[outbox_list.ALL]),
+        "page": page,
+        "filters": filters,
+        "states": [
+            {"key": key, "label": label, "count": counts[key]}
+            for key, label in outbox_list.STATES.items()
+        ],
+        "filter_params": _filter_params(request.GET),
+    }
 
 
 @require_POST
