@@ -28,6 +28,7 @@ actions on one decision are refused; those on a whole call leave such decisions 
 rest of the team (or of the direction) and say how many.
 """
 
+import hashlib
 from collections import defaultdict
 
 from django.conf import settings
@@ -599,6 +600,27 @@ def send_decisions(decisions, actor, now=None, exception=None) -> list[OutboxMes
         if decision.proposal_id and decision.outcome == Outcome.SELECTED:
             challenge_from_proposal(subject, actor=actor)
     return messages
+
+
+def _digest(ids) -> str:
+    return hashlib.sha256(",".join(map(str, sorted(ids))).encode()).hexdigest()
+
+
+def view_fingerprint(decisions) -> str:
+    """A digest of exactly which decisions a view holds, to tell later whether it changed."""
+    return _digest(decisions.values_list("pk", flat=True))
+
+
+def send_view(decisions, fingerprint: str, actor, exception=None) -> list[OutboxMessage]:
+    """Send every decision of a previewed view (``decisions``, as filtered then), refused
+    when the view holds other decisions than when it was read."""
+    ids = list(decisions.values_list("pk", flat=True))
+    if not ids or _digest(ids) != fingerprint:
+        raise DecisionError(_("Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé."))
+    # Those ids, and they must still be validated when locked: nothing read, nothing sent.
+    return send_decisions(
+        list(decisions.model.objects.filter(pk__in=ids)), actor, exception=exception
+    )
 
 
 def send_previewed(decisions, posted_ids, actor, exception=None) -> list[OutboxMessage]:

@@ -75,6 +75,38 @@ def test_the_preview_is_paginated_and_sends_the_page_it_shows(client, world, mon
     assert previewed(client, world) == [made[2].pk]
 
 
+def test_the_whole_view_is_sent_as_previewed_or_not_at_all(client, world, monkeypatch):
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    client.force_login(world.team)
+    made = [
+        validated(world, application=applicant(world, name), outcome="not_selected")
+        for name in ("Arnaud", "Bertin", "Colin")
+    ]
+    waiting = validated(world, application=applicant(world, "Dupin"), outcome="waiting_list")
+    page = client.get(url(world, "selection:decision_preview", decision="non-retenues"))
+    assert "Envoyer les 3 e-mails de cette vue" in page.content.decode()
+    fingerprint = page.context["view_fingerprint"]
+    send = reverse("selection:decision_send", args=[world.call.slug])
+    # Another decision validated since the view was read: nothing is sent.
+    late = validated(world, application=applicant(world, "Evrard"), outcome="not_selected")
+    response = client.post(send, {"vue": fingerprint, "decision": "non-retenues"}, follow=True)
+    assert "Ces décisions ont changé depuis l'aperçu : rien n'a été envoyé." in (
+        response.content.decode().replace("&#x27;", "'")
+    )
+    assert not Decision.objects.filter(status="sent").exists()
+    assert not OutboxMessage.objects.exists()
+    late.delete()
+    response = client.post(send, {"vue": fingerprint, "decision": "non-retenues"})
+    assert response.status_code == 302
+    statuses = dict(Decision.objects.values_list("pk", "status"))
+    assert [statuses[d.pk] for d in made] == ["sent"] * 3
+    assert statuses[waiting.pk] == "validated"  # outside the view
+    assert OutboxMessage.objects.count() == 3
+    # A forged or stale fingerprint sends nothing either.
+    response = client.post(send, {"vue": "0" * 64})
+    assert Decision.objects.filter(status="sent").count() == 3
+
+
 # Outbox -------------------------------------------------------------------------------------
 
 

@@ -633,12 +633,22 @@ def return_to_team(request, pk):
 # Preview and sending ------------------------------------------------------------------
 
 
+def _preview_filters(params) -> "validation_list.ValidationFilters":
+    filters = validation_list.ValidationFilters.from_query(params)
+    return validation_list.ValidationFilters(outcome=filters.outcome, q=filters.q)
+
+
+def _preview_view(decisions, params):
+    """The validated decisions of ``decisions`` that the preview shows under ``params``."""
+    validated = decisions.filter(status=Decision.Status.VALIDATED)
+    return validation_list.filtered(validated, _preview_filters(params))
+
+
 def _preview_context(request, call) -> dict:
     """A page of the validated decisions as filtered, each with its exact e-mail, grouped by
     outcome, with the counts of the whole call."""
     user = request.user
-    filters = validation_list.ValidationFilters.from_query(request.GET)
-    filters = validation_list.ValidationFilters(outcome=filters.outcome, q=filters.q)
+    filters = _preview_filters(request.GET)
     validated = _call_decisions(call, [Decision.Status.VALIDATED], user)
     counts = validation_list.outcome_counts(validated)
     page = paginate(
@@ -673,6 +683,8 @@ def _preview_context(request, call) -> dict:
         "groups": groups,
         "count": counts["total"],
         "page_count": len(page.object_list),
+        # Sending the whole view sends what it held when read, or nothing.
+        "view_fingerprint": domain.view_fingerprint(validation_list.filtered(validated, filters)),
         **_preconditions(call, user),
     }
 
@@ -692,13 +704,17 @@ def preview(request):
 def send(request, slug):
     """Send the previewed decisions (exactly those: a decision validated since is not sent)."""
     call = _team_call(slug)
+    mine = without_conflicts(Decision.objects.filter(application__call=call), request.user)
     try:
-        sent = domain.send_previewed(
-            without_conflicts(Decision.objects.filter(application__call=call), request.user),
-            request.POST.getlist("decisions"),
-            request.user,
-            _exception(request),
-        )
+        if "vue" in request.POST:  # every e-mail of the filtered view, as previewed
+            sent = domain.send_view(
+                _preview_view(mine, request.POST), request.POST["vue"], request.user,
+                _exception(request),
+            )  # fmt: skip
+        else:
+            sent = domain.send_previewed(
+                mine, request.POST.getlist("decisions"), request.user, _exception(request)
+            )
     except domain.DecisionError as exc:
         messages.error(request, str(exc))
         return redirect(_back(call, "selection:decision_preview"))
