@@ -93,3 +93,21 @@ def test_the_composition_page_costs_the_same_at_two_sizes(jw, client, monkeypatc
     # is the composition's input (the défis to place, one table row each).
     assert large.rows(Audition) == small.rows(Audition) <= 3
     assert large.html - small.html < 8 * 400
+
+
+def test_an_action_on_a_panel_comes_back_to_its_page(jw, client, monkeypatch):
+    monkeypatch.setattr(views, "PANELS_PER_PAGE", 3)
+    grow(jw, 5)
+    client.force_login(jw.team)
+    ordered = list(Panel.objects.filter(call=jw.call).order_by("name", "pk"))
+    base = reverse("defi_jury:composition", args=[jw.call.pk])
+    last = ordered[6]  # the seventh panel: page 3
+    audition = last.auditions.get()
+    response = client.post(reverse("defi_jury:audition_lock", args=[audition.pk]), {"locked": "1"})
+    assert response.url == f"{base}?page=3#jury-{last.pk}"
+    assert f'id="jury-{last.pk}"' in client.get(response.url).content.decode()
+    first = ordered[0]
+    response = client.post(
+        reverse("defi_jury:panel_referee", args=[first.pk]), {"referee": first.referee_id or ""}
+    )
+    assert response.url == f"{base}#jury-{first.pk}"

@@ -7,7 +7,7 @@ A run is shown with ``?calcul=<pk>`` (the latest by default).
 from collections import Counter, defaultdict
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -60,6 +60,21 @@ def page_url(call, run=None, anchor="") -> str:
     if run is not None:
         url += f"?calcul={run.pk}"
     return url + anchor
+
+
+def panel_url(call, panel_id) -> str:
+    """The composition page at the page of its panels that shows this one, scrolled to it."""
+    panel = Panel.objects.filter(pk=panel_id).values("name").first()
+    before = 0
+    if panel is not None:
+        before = (
+            Panel.objects.filter(call=call)
+            .filter(Q(name__lt=panel["name"]) | Q(name=panel["name"], pk__lt=panel_id))
+            .count()
+        )
+    page = before // PANELS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("defi_jury:composition", args=[call.pk]) + query + f"#jury-{panel_id}"
 
 
 def _minutes(text: str) -> int:
@@ -375,7 +390,7 @@ def panel_referee(request, panel_id):
             )
     else:
         messages.error(request, " ".join(form.errors["referee"]))
-    return redirect(page_url(call, anchor=f"#jury-{panel.pk}"))
+    return redirect(panel_url(call, panel.pk))
 
 
 @team_required
@@ -396,11 +411,11 @@ def panel_venue(request, panel_id):
             video_link=form.cleaned_data["video_link"],
         )
         messages.success(request, _("Lieu du « %(panel)s » enregistré.") % {"panel": panel.name})
-        return redirect(page_url(call, anchor=f"#jury-{panel.pk}"))
+        return redirect(panel_url(call, panel.pk))
     return render(
         request,
         "projects/jury/venue.html",
-        {"call": call, "panel": panel, "form": form, "back": page_url(call, anchor="#jurys")},
+        {"call": call, "panel": panel, "form": form, "back": panel_url(call, panel.pk)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -445,11 +460,16 @@ def audition_move(request, pk):
             else:
                 text = _("L'audition de « %(defi)s » est modifiée : envoyez la convocation.")
             messages.success(request, text % {"defi": audition.proposal.display_name})
-            return redirect(page_url(call, anchor=f"#jury-{audition.panel_id}"))
+            return redirect(panel_url(call, audition.panel_id))
     return render(
         request,
         "projects/jury/move.html",
-        {"call": call, "audition": audition, "form": form, "back": page_url(call, anchor="#jurys")},
+        {
+            "call": call,
+            "audition": audition,
+            "form": form,
+            "back": panel_url(call, audition.panel_id),
+        },
         status=200,
     )
 
@@ -475,4 +495,4 @@ def audition_lock(request, pk):
             request,
             _("Audition de « %(defi)s » déverrouillée.") % {"defi": audition.proposal.display_name},
         )
-    return redirect(page_url(audition.panel.call, anchor=f"#jury-{audition.panel_id}"))
+    return redirect(panel_url(audition.panel.call, audition.panel_id))
