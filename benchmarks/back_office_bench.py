@@ -10,7 +10,8 @@ It builds a fresh database (SQLite in a temporary folder unless ``DATABASE_URL``
 a call for applications with 60 défis and 3 profiles, 40 reviewers (10 of the team, 30
 mentors of two défis each), 10 interview panels, then grows the call to each size in turn:
 submitted applications with 3 choices each, 5 preselection reviews each, one interview in
-fifty with its grid, rankings of every défi and a decision staged for the ranked. For
+fifty with its grid, rankings of every défi and a decision staged for the ranked, and a
+call for projects of size / 20 proposals (see back_office_projects.py). For
 each page it measures, through Django's test client (server time, no network), the p95
 of the time, the number of queries and the size of the HTML, and prints the ratios of
 the largest size against the first one (targets: p95 < 150 ms, HTML < 300 KB, equal
@@ -147,6 +148,9 @@ class World:
             panel.challenges.add(*self.challenges[6 * index : 6 * index + 6])
             self.panels.append(panel)
             self.jurors.extend(members)
+        from back_office_projects import ProjectsWorld
+
+        self.projects = ProjectsWorld(self.team, self.director, SEED)
         self.size = 0
 
     def scores(self):
@@ -218,6 +222,7 @@ class World:
             Review.objects.bulk_create(reviews, batch_size=1000)
         self.size = size
         self._interviews(start)
+        self.projects.grow(size)
         # Fresh statistics, as the database's own maintenance keeps them after a bulk load:
         # without them PostgreSQL plans for the small tables it saw last.
         from django.db import connection
@@ -338,7 +343,7 @@ class World:
             ("mentor", appel("reviews:home"), mentor),
             ("juror", appel("selection:home"), juror),
             ("juror", reverse("selection:panel_detail", args=[self.panels[0].pk]), juror),
-        ]
+        ] + self.projects.pages()
 
 
 def measure(client, url: str, budget: float, rounds: int) -> dict:

@@ -106,49 +106,69 @@ def share(total: int, best: int) -> Fraction | None:
 
 
 def load_entries(call) -> list[Entry]:
-    """The shortlisted or decided proposals of a call with their panels' word (few queries)."""
+    """The shortlisted or decided proposals of a call with their panels' word: figures read
+    in four queries, aggregated in SQL, no model instance built."""
+    from django.db.models import Count, Sum
+
     from cohorte.reviews.models import Review
+    from cohorte.selection.models import Panel
 
-    from .models import Proposal
+    from .models import PanelVerdict, Proposal
 
-    proposals = list(
-        Proposal.objects.filter(call=call, panels__isnull=False)
-        .select_related("verdict")
-        .prefetch_related("panels")
-        .distinct()
+    # Each défi's first panel by name, as the panels are ordered everywhere else.
+    memberships = (
+        Proposal.panels.through.objects.filter(proposal__call=call)
+        .order_by("proposal_id", "panel__name", "panel_id")
+        .values_list("proposal_id", "panel_id")
     )
+    first_panel: dict[int, int] = {}
+    for proposal_id, panel_id in memberships:
+        first_panel.setdefault(proposal_id, panel_id)
+    sizes = dict(
+        Panel.objects.filter(call=call)
+        .annotate(n=Count("proposals"))
+        .order_by()
+        .values_list("pk", "n")
+    )
+    verdicts = {
+        row[0]: row[1:]
+        for row in PanelVerdict.objects.filter(proposal__call=call).values_list(
+            "proposal_id", "favourable", "position", "favourite"
+        )
+    }
     best = call.grid.max_total if call.grid_id else 0
-    sizes: dict[int, int] = {}
-    for proposal in proposals:
-        for panel in proposal.panels.all():
-            sizes[panel.pk] = sizes.get(panel.pk, 0) + 1
-    reviews = Review.objects.filter(proposal__in=proposals).values_list(
-        "proposal_id", "stage", "panel_id", "total"
+    on_panels = Proposal.panels.through.objects.filter(proposal__call=call).values("proposal_id")
+    reviews = Review.objects.filter(proposal_id__in=on_panels)
+    # The last collective grid of each défi (in the order they were written).
+    collective = dict(
+        reviews.filter(stage=Review.Stage.INTERVIEW, panel__isnull=False)
+        .order_by("created_at", "id")
+        .values_list("proposal_id", "total")
     )
-    collective: dict[int, int] = {}
-    preinstruction: dict[int, list[int]] = {}
-    for proposal_id, stage, panel_id, total in reviews:
-        if stage == Review.Stage.INTERVIEW and panel_id is not None:
-            collective[proposal_id] = total
-        elif stage == Review.Stage.PRESELECTION:
-            preinstruction.setdefault(proposal_id, []).append(total)
+    preinstruction = {
+        proposal_id: (total, count)
+        for proposal_id, total, count in reviews.filter(stage=Review.Stage.PRESELECTION)
+        .values("proposal_id")
+        .annotate(total=Sum("total"), count=Count("pk"))
+        .order_by()
+        .values_list("proposal_id", "total", "count")
+    }
     entries = []
-    for proposal in proposals:
-        panel = next(iter(proposal.panels.all()), None)
-        verdict = getattr(proposal, "verdict", None)
-        pre = preinstruction.get(proposal.pk)
+    for proposal_id, panel_id in first_panel.items():
+        favourable, position, favourite = verdicts.get(proposal_id, (None, None, False))
+        pre = preinstruction.get(proposal_id)
         entries.append(
             Entry(
-                proposal_id=proposal.pk,
-                panel_id=panel.pk if panel else None,
-                favourable=verdict.favourable if verdict else None,
-                position=verdict.position if verdict else None,
-                panel_size=sizes.get(panel.pk, 0) if panel else 0,
-                grid_share=share(collective[proposal.pk], best)
-                if proposal.pk in collective
+                proposal_id=proposal_id,
+                panel_id=panel_id,
+                favourable=favourable,
+                position=position,
+                panel_size=sizes.get(panel_id, 0),
+                grid_share=share(collective[proposal_id], best)
+                if proposal_id in collective
                 else None,
-                favourite=bool(verdict and verdict.favourite),
-                preinstruction_share=Fraction(sum(pre), len(pre) * best) if pre and best else None,
+                favourite=bool(favourite),
+                preinstruction_share=Fraction(pre[0], pre[1] * best) if pre and best else None,
             )
         )
     return entries

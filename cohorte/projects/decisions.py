@@ -134,6 +134,17 @@ def listed_proposals(call):
     )
 
 
+def consolidated_ranks(call) -> dict[int, int]:
+    """The rank of each proposal the selection lists, in the consolidated order of the whole
+    call (as ``selection`` numbers its rows), without building the selection."""
+    loaded = {e.proposal_id: e for e in consolidation.load_entries(call)}
+    entries = [
+        loaded.get(pk) or consolidation.Entry(pk, None, None, None, 0, None)
+        for pk in listed_proposals(call).order_by("pk").values_list("pk", flat=True)
+    ]
+    return {line.entry.proposal_id: line.rank for line in consolidation.consolidate(entries)}
+
+
 def funding_rules(cohort_id) -> FundingRules | None:
     """The cohort's co-funding rules with their bands, read once for every estimate."""
     return FundingRules.objects.prefetch_related("bands").filter(cohort_id=cohort_id).first()

@@ -5,6 +5,7 @@ The composition's days, windows and breaks are read as on the interview scheduli
 """
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,6 +46,41 @@ class JurorProfileForm(forms.Form):
         help_text=gettext_lazy("Un juré ne juge jamais un défi de sa propre organisation."),
         error_messages={"invalid_choice": gettext_lazy("Choisissez une organisation de la liste.")},
     )
+
+
+class PoolFilterForm(forms.Form):
+    """Search and profile filter of the pool's list (a GET form)."""
+
+    q = forms.CharField(
+        label=gettext_lazy("Rechercher"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Nom, prénom ou adresse électronique"),
+    )
+    profil = forms.ChoiceField(
+        label=gettext_lazy("Profil"),
+        required=False,
+        choices=[("", gettext_lazy("Tous"))] + JuryPoolMember.Category.choices,
+    )
+
+    def filter(self, members):
+        """``members`` narrowed to the valid filters (all of them when none is given)."""
+        if not self.is_valid():
+            return members.none()
+        text, category = self.cleaned_data["q"].strip(), self.cleaned_data["profil"]
+        if category:
+            members = members.filter(category=category)
+        for word in text.split():
+            members = members.filter(
+                Q(user__first_name__icontains=word)
+                | Q(user__last_name__icontains=word)
+                | Q(user__email__icontains=word)
+            )
+        return members
+
+    def active_params(self) -> dict[str, str]:
+        """The filters given, as query parameters (kept across pages)."""
+        return {name: self.data.get(name) for name in self.fields if self.data.get(name)}
 
 
 class PoolMemberForm(JurorProfileForm):

@@ -80,10 +80,9 @@ def validation(request, call_id):
         return redirect(back(call, "project_decisions:validation"))
     statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
     pending = domain.staged_decisions(call, statuses, request.user)
-    ranks = {
-        row.proposal.pk: row.line.rank for row in domain.selection(call, user=request.user).rows
-    }
-    facts = proposal_facts(pending, request.user, ranks)
+    # The pending decisions are already those the director may see: the ranks of the others
+    # are never looked up.
+    facts = proposal_facts(pending, request.user, domain.consolidated_ranks(call))
     for decision in pending:
         decision.facts = facts[decision.pk]
     rules = domain.funding_rules(call.cohort_id)

@@ -10,7 +10,8 @@ them out.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,15 +19,24 @@ from django.views.decorators.http import require_POST
 from cohorte.accounts.roles import is_team, panel_ids
 from cohorte.calls.models import Call
 from cohorte.calls.steps import project_steps
+from cohorte.pagination import paginate
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection.models import Panel
 
-from ..jury_forms import JurorInvitationForm, PoolMemberForm
+from ..jury_forms import JurorInvitationForm, PoolFilterForm, PoolMemberForm
 from ..jury_invitations import cancel_jury_invitation, invite_juror, pending_jury_invitations
 from ..jury_pool import add_to_pool, remove_from_pool
 from ..jury_runs import JuryError
 from ..models import Audition, JuryInvitation, JuryPoolMember, Proposal
 from .jury_access import project_call, team_required
+
+POOL_PER_PAGE = 50
+
+
+def _count(queryset, field):
+    """The rows of ``queryset`` whose ``field`` is the outer call, counted in a subquery."""
+    rows = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
 @login_required
@@ -41,14 +51,14 @@ def home(request):
         calls = (
             Call.objects.filter(kind=Call.Kind.PROJECTS)
             .select_related("cohort")
+            # One subquery per figure: joining the three relations at once would count
+            # their product (proposals × jurors × panels), billions of rows in a large call.
             .annotate(
-                shortlisted=Count(
-                    "proposals",
-                    filter=Q(proposals__status=Proposal.Status.SHORTLISTED),
-                    distinct=True,
+                shortlisted=_count(
+                    Proposal.objects.filter(status=Proposal.Status.SHORTLISTED), "call"
                 ),
-                pool_size=Count("jury_pool", distinct=True),
-                panel_count=Count("panels", distinct=True),
+                pool_size=_count(JuryPoolMember.objects.all(), "call"),
+                panel_count=_count(Panel.objects.all(), "call"),
             )
             .order_by("-opens_at", "pk")
         )
@@ -78,28 +88,48 @@ def home(request):
     )
 
 
+def _seats(call, user_ids) -> dict[int, list[str]]:
+    """The names of the call's panels each of ``user_ids`` sits on, in one query."""
+    seats: dict[int, list[str]] = {}
+    rows = (
+        Panel.members.through.objects.filter(panel__call=call, user_id__in=user_ids)
+        .order_by("panel__name", "panel_id")
+        .values_list("user_id", "panel__name")
+    )
+    for user_id, name in rows:
+        seats.setdefault(user_id, []).append(name)
+    return seats
+
+
 def _pool_page(request, call, form=None, status=200, invitation_form=None):
-    members = list(
-        JuryPoolMember.objects.filter(call=call)
+    pool = JuryPoolMember.objects.filter(call=call)
+    # The whole pool by profile in one query, whatever the page shows.
+    by_category = dict(pool.values_list("category").annotate(n=Count("pk")).order_by())
+    filters = PoolFilterForm(request.GET)
+    members = (
+        filters.filter(pool)
         .select_related("user", "organisation")
         .order_by("category", "user__last_name", "user__first_name", "pk")
     )
-    seats: dict[int, list[str]] = {}
-    for panel in Panel.objects.filter(call=call).prefetch_related("members").order_by("name"):
-        for member in panel.members.all():
-            seats.setdefault(member.pk, []).append(panel.name)
-    for member in members:
+    page = paginate(request, members, POOL_PER_PAGE)
+    seats = _seats(call, [member.user_id for member in page.object_list])
+    for member in page.object_list:
         member.seats = seats.get(member.user_id, [])
-    counts = dict.fromkeys(JuryPoolMember.Category.values, 0)
-    for member in members:
-        counts[member.category] += 1
+    params = filters.active_params()
     return render(
         request,
         "projects/jury/pool.html",
         {
             "call": call,
-            "members": members,
-            "counts": [(label, counts[key]) for key, label in JuryPoolMember.Category.choices],
+            "members": page.object_list,
+            "page_obj": page,
+            "filters": filters,
+            "filter_params": params,
+            "is_filtered": bool(params),
+            "total": sum(by_category.values()),
+            "counts": [
+                (label, by_category.get(key, 0)) for key, label in JuryPoolMember.Category.choices
+            ],
             "form": form or PoolMemberForm(),
             "invitation_form": invitation_form or JurorInvitationForm(),
             "invitations": list(pending_jury_invitations(call)),

@@ -7,6 +7,7 @@ A run is shown with ``?calcul=<pk>`` (the latest by default).
 from collections import Counter, defaultdict
 
 from django.contrib import messages
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte.pagination import paginate
 from cohorte.params import int_param
 from cohorte.reviews.exclusions import only_conflicts, without_conflicts
 from cohorte.selection.interviews import PARIS
@@ -43,6 +45,7 @@ from ..models import Audition, JuryPoolMember, Proposal
 from .jury_access import project_call, team_audition, team_required
 
 RUNS_SHOWN = 20
+PANELS_PER_PAGE = 10
 STATUS_LABELS = {
     "optimal": (_lazy("jurys équilibrés au mieux"), "success"),
     "feasible": (_lazy("réalisable, équilibre optimal non prouvé"), "info"),
@@ -57,6 +60,21 @@ def page_url(call, run=None, anchor="") -> str:
     if run is not None:
         url += f"?calcul={run.pk}"
     return url + anchor
+
+
+def panel_url(call, panel_id) -> str:
+    """The composition page at the page of its panels that shows this one, scrolled to it."""
+    panel = Panel.objects.filter(pk=panel_id).values("name").first()
+    before = 0
+    if panel is not None:
+        before = (
+            Panel.objects.filter(call=call)
+            .filter(Q(name__lt=panel["name"]) | Q(name=panel["name"], pk__lt=panel_id))
+            .count()
+        )
+    page = before // PANELS_PER_PAGE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("defi_jury:composition", args=[call.pk]) + query + f"#jury-{panel_id}"
 
 
 def _minutes(text: str) -> int:
@@ -141,16 +159,18 @@ def _summary(run: SolverRun) -> dict:
     }
 
 
-def _panels_in_place(call, hidden=frozenset()):
-    panels = list(
-        Panel.objects.filter(call=call)
-        .select_related("referee")
-        .prefetch_related("members", "proposals__organisation")
-        .order_by("name", "pk")
+def _panels_in_place(request, call, hidden=frozenset()):
+    """The requested page of the call's panels, with their members and auditions."""
+    page = paginate(
+        request,
+        Panel.objects.filter(call=call).select_related("referee").order_by("name", "pk"),
+        PANELS_PER_PAGE,
     )
+    panels = list(page.object_list)
+    prefetch_related_objects(panels, "members")
     auditions = defaultdict(list)
     for audition in (
-        Audition.objects.filter(panel__call=call)
+        Audition.objects.filter(panel__in=panels)
         .select_related("proposal__organisation")
         .order_by("starts_at", "pk")
     ):
@@ -159,7 +179,8 @@ def _panels_in_place(call, hidden=frozenset()):
         panel.defi_auditions = [a for a in auditions[panel.pk] if a.proposal_id not in hidden]
         for audition in panel.defi_auditions:
             audition.own_venue = venue_of(audition, None)
-    return panels
+    page.object_list = panels
+    return page
 
 
 def _page(request, call, *, form=None, unavailability_form=None, status=200):
@@ -179,6 +200,7 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
     pool_users = [m.user_id for m in JuryPoolMember.objects.filter(call=call)]
     hidden = _hidden(call, request.user)
     category_counts = Counter(m.get_category_display() for m in inputs.pool)
+    panels = _panels_in_place(request, call, hidden)
     context = {
         "call": call,
         "form": form,
@@ -204,7 +226,10 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
         "runs": [_summary(r) for r in runs],
         "selected": _summary(selected) if selected else None,
         "result": _run_result(selected, hidden) if selected else None,
-        "panels": _panels_in_place(call, hidden),
+        "panels": panels.object_list,
+        # The panels are paged (a national call has dozens): the pages keep the run shown.
+        "page_obj": panels,
+        "filter_params": {"calcul": request.GET["calcul"]} if request.GET.get("calcul") else {},
         "invitable": without_conflicts(domain.invitable_auditions(call), request.user).count(),
     }
     return render(request, "projects/jury/composition.html", context, status=status)
@@ -365,7 +390,7 @@ def panel_referee(request, panel_id):
             )
     else:
         messages.error(request, " ".join(form.errors["referee"]))
-    return redirect(page_url(call, anchor=f"#jury-{panel.pk}"))
+    return redirect(panel_url(call, panel.pk))
 
 
 @team_required
@@ -386,11 +411,11 @@ def panel_venue(request, panel_id):
             video_link=form.cleaned_data["video_link"],
         )
         messages.success(request, _("Lieu du « %(panel)s » enregistré.") % {"panel": panel.name})
-        return redirect(page_url(call, anchor=f"#jury-{panel.pk}"))
+        return redirect(panel_url(call, panel.pk))
     return render(
         request,
         "projects/jury/venue.html",
-        {"call": call, "panel": panel, "form": form, "back": page_url(call, anchor="#jurys")},
+        {"call": call, "panel": panel, "form": form, "back": panel_url(call, panel.pk)},
         status=400 if request.method == "POST" else 200,
     )
 
@@ -435,11 +460,16 @@ def audition_move(request, pk):
             else:
                 text = _("L'audition de « %(defi)s » est modifiée : envoyez la convocation.")
             messages.success(request, text % {"defi": audition.proposal.display_name})
-            return redirect(page_url(call, anchor=f"#jury-{audition.panel_id}"))
+            return redirect(panel_url(call, audition.panel_id))
     return render(
         request,
         "projects/jury/move.html",
-        {"call": call, "audition": audition, "form": form, "back": page_url(call, anchor="#jurys")},
+        {
+            "call": call,
+            "audition": audition,
+            "form": form,
+            "back": panel_url(call, audition.panel_id),
+        },
         status=200,
     )
 
@@ -465,4 +495,4 @@ def audition_lock(request, pk):
             request,
             _("Audition de « %(defi)s » déverrouillée.") % {"defi": audition.proposal.display_name},
         )
-    return redirect(page_url(audition.panel.call, anchor=f"#jury-{audition.panel_id}"))
+    return redirect(panel_url(audition.panel.call, audition.panel_id))

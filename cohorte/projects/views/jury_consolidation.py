@@ -13,12 +13,15 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from cohorte.calls.exports import FORMATS, ExportError, download_response, file_stem
+from cohorte.pagination import paginate
 from cohorte.reviews.exclusions import only_conflicts
 from cohorte.selection.models import Panel
 
 from .. import consolidation
 from ..models import Proposal
 from .jury_access import project_call, team_required
+
+PER_PAGE = 50
 
 
 def _score(share: Fraction | None, best: int) -> float | None:
@@ -28,15 +31,26 @@ def _score(share: Fraction | None, best: int) -> float | None:
     return round(float(share * best), 1)
 
 
+def consolidated_lines(call, user=None) -> tuple[list, int]:
+    """The consolidated lines of a call ``user`` may see, in order, and how many were left
+    out because ``user`` is kept away from them."""
+    lines = consolidation.consolidate(consolidation.load_entries(call))
+    ids = {line.entry.proposal_id for line in lines}
+    hidden = ids & set(
+        only_conflicts(Proposal.objects.filter(call=call), user).values_list("pk", flat=True)
+    )
+    return [line for line in lines if line.entry.proposal_id not in hidden], len(hidden)
+
+
 def consolidated_rows(call, user=None) -> tuple[list[dict], int]:
     """The consolidated lines of a call with names and figures, in order (few queries), and
     how many were left out because ``user`` is kept away from them."""
-    lines = consolidation.consolidate(consolidation.load_entries(call))
-    ids = [line.entry.proposal_id for line in lines]
-    hidden = set(
-        only_conflicts(Proposal.objects.filter(pk__in=ids), user).values_list("pk", flat=True)
-    )
-    lines = [line for line in lines if line.entry.proposal_id not in hidden]
+    lines, hidden = consolidated_lines(call, user)
+    return named_rows(call, lines), hidden
+
+
+def named_rows(call, lines) -> list[dict]:
+    """``lines`` with the names and figures the page and the export show (two queries)."""
     proposals = Proposal.objects.select_related("organisation").in_bulk(
         [line.entry.proposal_id for line in lines]
     )
@@ -69,7 +83,7 @@ def consolidated_rows(call, user=None) -> tuple[list[dict], int]:
                 "tie_break": line.tie_break,
             }
         )
-    return rows, len(hidden)
+    return rows
 
 
 def _export_columns(best: int) -> list[tuple[str, str]]:
@@ -93,18 +107,21 @@ def _export_columns(best: int) -> list[tuple[str, str]]:
 def consolidation_page(request, call_id):
     """The consolidated ranking and how it is made."""
     call = project_call(call_id)
-    rows, hidden = consolidated_rows(call, request.user)
+    lines, hidden = consolidated_lines(call, request.user)
+    # The order is the whole call's; only the page's défis are named and shown.
+    page = paginate(request, lines, PER_PAGE)
     return render(
         request,
         "projects/jury/consolidation.html",
         {
             "call": call,
-            "rows": rows,
+            "rows": named_rows(call, page.object_list),
+            "page_obj": page,
             "hidden": hidden,
             "proposals": True,
             "best": call.grid.max_total if call.grid_id else 0,
             "formats": FORMATS,
-            "ties": any(row["tied"] for row in rows),
+            "ties": any(line.tied for line in lines),
         },
     )
 
