@@ -71,3 +71,26 @@ def test_a_page_costs_the_same_at_two_sizes(world, client, monkeypatch, params):
     assert large.loaded == small.loaded
     # Only the counts and the page numbers grow.
     assert abs(large.html - small.html) < 200
+
+
+def test_filters_offer_the_call_and_what_applications_chose(world, client):
+    # A défi or profile that left the call still filters those who chose it; past reviewers
+    # who left the team stay filterable; nobody else is offered.
+    from cohorte.calls.team_views.forms import ApplicationFilterForm
+    from tests.factories import ExpertiseFactory, UserFactory
+
+    gone, data = world.other_challenge, ExpertiseFactory(name="Données")
+    world.call.challenges.remove(gone)
+    ApplicationChoiceFactory(application=world.application, rank=2, challenge=None, profile=data)
+    unchosen = ExpertiseFactory(name="Jamais choisi")
+    former = UserFactory(username="ancienne")
+    add_review(world.other_application, former, 12)
+    stranger = UserFactory(username="inconnue")
+    form = ApplicationFilterForm(world.call)
+    challenges = dict(form.fields["challenge"].choices)
+    assert {str(world.challenge.pk), str(gone.pk)} <= set(challenges)
+    profiles = dict(form.fields["profile"].choices)
+    assert str(data.pk) in profiles and str(unchosen.pk) not in profiles
+    people = {key for key, _ in form.fields["reviewed_by"].choices if key}
+    assert {str(world.team.pk), str(world.mentor.pk), str(former.pk)} <= people
+    assert not {str(world.candidate.pk), str(stranger.pk)} & people
