@@ -180,15 +180,33 @@ def sort(queryset, key: str):
     return queryset.order_by(*ordered)
 
 
-def team_applications(call, user, filters: Filters):
-    """The applications of the team's list: visible, annotated, filtered, sorted, prefetched."""
-    queryset = with_review_stats(visible_applications(call, user))
-    queryset = apply_filters(queryset, filters)
+def _with_page_relations(queryset):
     return queryset.select_related("candidate", "round").prefetch_related(
         Prefetch(
             "choices", queryset=ApplicationChoice.objects.select_related("challenge", "profile")
         )
     )
+
+
+def team_applications(call, user, filters: Filters):
+    """The applications of the team's list: visible, annotated, filtered, sorted, prefetched."""
+    queryset = with_review_stats(visible_applications(call, user))
+    return _with_page_relations(apply_filters(queryset, filters))
+
+
+def listed_ids(call, user, filters: Filters):
+    """The ids of the team's list, filtered and sorted, to page through: the review figures
+    are computed per row only when a filter or the sort asks for them."""
+    queryset = with_review_stats(visible_applications(call, user))
+    return apply_filters(queryset, filters).values_list("pk", flat=True)
+
+
+def page_applications(ids) -> list:
+    """The applications of one page (``ids``, in order) with their review figures."""
+    ids = list(ids)
+    found = _with_page_relations(with_review_stats(Application.objects.filter(pk__in=ids)))
+    by_pk = {application.pk: application for application in found.order_by()}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def reviewers_of(call):
