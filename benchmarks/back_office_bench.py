@@ -329,6 +329,8 @@ class World:
         return [
             ("team", reverse("team:home"), team),
             ("team", reverse("team:application_list", args=[call.pk]), team),
+            ("team", reverse("team:application_list", args=[call.pk]) + "?sort=name", team),
+            ("team", reverse("team:application_list", args=[call.pk]) + "?q=martin", team),
             ("team", appel("reviews:home"), team),
             ("team", appel("reviews:home", tri="name", etat="a-faire"), team),
             ("team", appel("selection:home"), team),
