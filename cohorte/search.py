@@ -51,6 +51,16 @@ def search_text(*values) -> str:
     return " ".join(filter(None, (fold(text) for value in values for text in texts(value))))
 
 
+# Between the folded last name and first name of a name key: below every letter, digit and
+# space, so that "Martin" and all their first names sort before "Martin-Dupont".
+NAME_KEY_SEPARATOR = "\t"
+
+
+def name_key(last_name, first_name) -> str:
+    """How a person sorts by name: folded last name, then folded first name ("Éluard" with E)."""
+    return f"{fold(last_name)}{NAME_KEY_SEPARATOR}{fold(first_name)}"
+
+
 def folded(field_name: str):
     """A field folded by the database (lower case, French accents removed), to sort by or to
     search in when it has no folded column."""
@@ -143,3 +153,17 @@ def refresh_search_texts(model, fields, batch_size: int = 500) -> None:
             model.objects.bulk_update(batch, ["search_text"])
             batch = []
     model.objects.bulk_update(batch, ["search_text"])
+
+
+def refresh_name_keys(model, batch_size: int = 500) -> None:
+    """Recompute ``sort_name`` of every row of ``model`` from its ``last_name`` and
+    ``first_name`` (for migrations, whose historical models lack the model's ``save``)."""
+    rows = model.objects.only("pk", "last_name", "first_name").order_by("pk")
+    batch = []
+    for row in rows.iterator(chunk_size=batch_size):
+        row.sort_name = name_key(row.last_name, row.first_name)
+        batch.append(row)
+        if len(batch) == batch_size:
+            model.objects.bulk_update(batch, ["sort_name"])
+            batch = []
+    model.objects.bulk_update(batch, ["sort_name"])

@@ -28,7 +28,7 @@ from django.db.models.functions import Coalesce
 from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
 from cohorte.reviews.exclusions import hidden_count, without_conflicts
 from cohorte.reviews.models import Review
-from cohorte.search import folded, matching
+from cohorte.search import folded, matching  # noqa: F401 - folded: projects.instruction
 
 from .models import Application, ApplicationChoice
 from .rules import SUBMITTED_STATES
@@ -40,9 +40,9 @@ ACTIVE = "active"
 NO_GENDER = "none"
 NO_ROUND = "none"
 # French names sort with their accents folded (Éluard between Durand and Martin) on every
-# database: SQLite's LOWER() and ORDER BY know nothing of accents.
+# database, by the key each application stores (SQLite's LOWER() knows nothing of accents).
 SORTS = {
-    "name": (folded("last_name"), folded("first_name")),
+    "name": (F("sort_name"),),
     "submitted_at": (F("submitted_at"),),
     "score": (F("score_mean"),),
     "reviews": (F("review_count"),),
@@ -180,10 +180,7 @@ def sort(queryset, key: str):
     return queryset.order_by(*ordered)
 
 
-def team_applications(call, user, filters: Filters):
-    """The applications of the team's list: visible, annotated, filtered, sorted, prefetched."""
-    queryset = with_review_stats(visible_applications(call, user))
-    queryset = apply_filters(queryset, filters)
+def _with_page_relations(queryset):
     return queryset.select_related("candidate", "round").prefetch_related(
         Prefetch(
             "choices", queryset=ApplicationChoice.objects.select_related("challenge", "profile")
@@ -191,20 +188,41 @@ def team_applications(call, user, filters: Filters):
     )
 
 
+def team_applications(call, user, filters: Filters):
+    """The applications of the team's list: visible, annotated, filtered, sorted, prefetched."""
+    queryset = with_review_stats(visible_applications(call, user))
+    return _with_page_relations(apply_filters(queryset, filters))
+
+
+def listed_ids(call, user, filters: Filters):
+    """The ids of the team's list, filtered and sorted, to page through: the review figures
+    are computed per row only when a filter or the sort asks for them."""
+    queryset = with_review_stats(visible_applications(call, user))
+    return apply_filters(queryset, filters).values_list("pk", flat=True)
+
+
+def page_applications(ids) -> list:
+    """The applications of one page (``ids``, in order) with their review figures."""
+    ids = list(ids)
+    found = _with_page_relations(with_review_stats(Application.objects.filter(pk__in=ids)))
+    by_pk = {application.pk: application for application in found.order_by()}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
+
+
 def reviewers_of(call):
     """People who may have reviewed the call's applications: team, défi mentors, past reviewers."""
     from cohorte.people.models import Role
 
-    return (
-        get_user_model()
-        .objects.filter(
-            Q(groups__name__in=[TEAM_GROUP, DIRECTOR_GROUP])
-            | Q(
-                person__roles__kind=Role.Kind.OPERATIONAL_MENTOR,
-                person__roles__challenge__in=call.challenges.all(),
-            )
-            | Q(reviews__application__call=call)
-        )
-        .distinct()
-        .order_by("last_name", "first_name", "email")
+    user_model = get_user_model()
+    team = user_model.groups.through.objects.filter(group__name__in=[TEAM_GROUP, DIRECTOR_GROUP])
+    mentors = Role.objects.filter(
+        kind=Role.Kind.OPERATIONAL_MENTOR, challenge__in=call.challenges.all()
     )
+    # One probe of the reviewer index per person rather than a join over every review of the
+    # call, which grows with the call and needed a DISTINCT over its product.
+    reviewed = Review.objects.filter(reviewer=OuterRef("pk"), application__call=call)
+    return user_model.objects.filter(
+        Q(pk__in=team.values("user_id"))
+        | Q(pk__in=mentors.values("person__user_id"))
+        | Q(Exists(reviewed))
+    ).order_by("last_name", "first_name", "email")

@@ -9,7 +9,7 @@ conflict even without its row, so someone who joins a jury after applying is kep
 """
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from cohorte.accounts.roles import is_team, mentored_challenge_ids, organisation_ids
 
@@ -37,7 +37,10 @@ def excluded(model, user) -> QuerySet:
         raise ValueError(f"{model._meta.label} is neither an application nor a proposal")
     if not signed_in(user):
         return model.objects.none().values("pk")
-    declared = Exists(Conflict.objects.filter(**{kind: OuterRef("pk")}, reviewer=user))
+    # The person's few conflicts, read from their side: probing the conflicts of every row
+    # would scan every application (or proposal) of every call.
+    conflicts = Conflict.objects.filter(reviewer=user, **{f"{kind}__isnull": False})
+    declared = Q(pk__in=conflicts.values(f"{kind}_id"))
     if kind == "application":
         own = Q(candidate_id=user.pk)
     else:

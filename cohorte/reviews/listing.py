@@ -5,7 +5,7 @@ from django.db.models import F, Prefetch
 
 from cohorte.calls.models import Application, ApplicationChoice
 from cohorte.calls.search import SEARCHED
-from cohorte.search import folded, matching
+from cohorte.search import matching
 
 from . import domain
 from .aggregate import listed_aggregate, with_preselection_stats
@@ -19,8 +19,8 @@ ORDERS = {
     # Applications without a (visible) mean come last.
     "aggregate": (F("visible_mean").desc(nulls_last=True), *RECENT_FIRST),
     "date": RECENT_FIRST,
-    # French names sort with their accents folded, as in the team's list of applications.
-    "name": (folded("last_name"), folded("first_name"), F("pk")),
+    # French names sort by their stored folded key, as in the team's list of applications.
+    "name": (F("sort_name"), F("pk")),
 }
 
 

@@ -140,6 +140,11 @@ class Review(models.Model):
             ),
             one_subject("review"),
         ]
+        # Lists count and average each application's reviews of a stage, sort by them and
+        # filter on them: read from this index alone, not from the rows and their grids.
+        indexes = [
+            models.Index(fields=["application", "stage", "total"], name="review_figures"),
+        ]
 
     def __str__(self):
         return f"{self.reviewer} → {self.application_id or self.proposal_id} ({self.stage})"

@@ -1,7 +1,7 @@
 """Forms of the team's back office: filters, bulk actions, screening, notes, messages, export."""
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.challenges.models import Challenge, Expertise
@@ -9,7 +9,7 @@ from cohorte.params import int_param
 
 from ..columns import DEFAULT_KEYS, available_columns
 from ..exports import FORMATS
-from ..models import Application
+from ..models import Application, ApplicationChoice
 from ..search import (
     ACTIVE,
     ALL_BUT_DRAFTS,
@@ -127,13 +127,17 @@ class ApplicationFilterForm(forms.Form):
             *((str(r.pk), r.name) for r in call.rounds.all()),
             (NO_ROUND, _("Sans session")),
         ]
-        chosen = Q(application_choices__application__call=call)
+        # A défi or profile left the call still filters the applications that chose it: one
+        # probe per défi, not a join over every choice of the call.
+        chosen = ApplicationChoice.objects.filter(application__call=call)
         self.fields["challenge"].choices = [
             ("", _("Tous les défis")),
             *(
                 (str(pk), title)
-                for pk, title in Challenge.objects.filter(Q(calls=call) | chosen)
-                .distinct()
+                for pk, title in Challenge.objects.filter(
+                    Q(pk__in=call.challenges.values("pk"))
+                    | Q(Exists(chosen.filter(challenge=OuterRef("pk"))))
+                )
                 .order_by("title")
                 .values_list("pk", "title")
             ),
@@ -142,8 +146,10 @@ class ApplicationFilterForm(forms.Form):
             ("", _("Tous les profils")),
             *(
                 (str(pk), name)
-                for pk, name in Expertise.objects.filter(Q(calls=call) | chosen)
-                .distinct()
+                for pk, name in Expertise.objects.filter(
+                    Q(pk__in=call.profiles.values("pk"))
+                    | Q(Exists(chosen.filter(profile=OuterRef("pk"))))
+                )
                 .order_by("name")
                 .values_list("pk", "name")
             ),

@@ -12,7 +12,7 @@ from cohorte.pagination import paginate
 
 from .. import screening
 from ..models import Application
-from ..search import hidden_by_conflicts, team_applications, visible_applications
+from ..search import hidden_by_conflicts, listed_ids, page_applications, visible_applications
 from . import bulk
 from .access import get_call, team_required
 from .forms import BULK_ACTIONS, ApplicationFilterForm, BulkActionForm
@@ -44,13 +44,16 @@ def application_list(request, call_id):
     form = ApplicationFilterForm(call, request.GET)
     if form.is_valid():
         filters = form.filters()
-        applications = team_applications(call, request.user, filters)
+        ids = listed_ids(call, request.user, filters)
         current_sort = filters.sort
     else:
         # A filter we cannot apply shows nothing rather than silently showing everything.
-        applications = Application.objects.none()
+        ids = Application.objects.none().values_list("pk", flat=True)
         current_sort = ""
-    page = paginate(request, applications, PER_PAGE)
+    # Pages of ids, then the rows of one page: the review figures and relations of the page
+    # only, whatever the size of the call.
+    page = paginate(request, ids, PER_PAGE)
+    page.object_list = page_applications(page.object_list)
     params = form.active_params()
     base_url = reverse("team:application_list", args=[call.pk])
     return render(
