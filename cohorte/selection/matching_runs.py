@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,7 +150,7 @@ class MatchingInputs:
         return data
 
     def keys_for(self, challenge_id: int, profile_id: int | None) -> list[PositionKey]:
-        """Positions a (défi, profile) reference stands for (see ``_Builder.keys_for``)."""
+        """Positions a (défi, profile) reference stands for (see ``InstanceBuilder.keys_for``)."""
         keys = [p.key for p in self.positions if p.challenge.pk == challenge_id]
         if profile_id is None:
             return keys
@@ -161,19 +161,24 @@ class MatchingInputs:
 
     def seat_warnings(self) -> list[str]:
         """Défis whose seats per profile do not add up to their number of seats."""
-        problems = []
-        for challenge in self.challenges:
-            seats = list(challenge.seat_allocations.all())
-            total = sum(s.count for s in seats)
-            if seats and total != challenge.seats:
-                problems.append(
-                    _(
-                        "« %(challenge)s » : %(total)d place(s) réparties par profil pour "
-                        "%(seats)d place(s) au total."
-                    )
-                    % {"challenge": challenge.title, "total": total, "seats": challenge.seats}
+        return seat_warnings(self.challenges)
+
+
+def seat_warnings(challenges: list[Challenge]) -> list[str]:
+    """Défis whose seats per profile do not add up to their number of seats (prefetched)."""
+    problems = []
+    for challenge in challenges:
+        seats = list(challenge.seat_allocations.all())
+        total = sum(s.count for s in seats)
+        if seats and total != challenge.seats:
+            problems.append(
+                _(
+                    "« %(challenge)s » : %(total)d place(s) réparties par profil pour "
+                    "%(seats)d place(s) au total."
                 )
-        return problems
+                % {"challenge": challenge.title, "total": total, "seats": challenge.seats}
+            )
+    return problems
 
 
 def candidate_applications(call: Call):
@@ -199,15 +204,20 @@ def call_challenges(call: Call) -> list[Challenge]:
     )
 
 
-class _Builder:
-    """Builds the instance step by step; ``warnings`` collects what was left out and why."""
+class InstanceBuilder:
+    """Builds the instance step by step; ``warnings`` collects what was left out and why.
 
-    def __init__(self, call: Call):
+    ``applications`` narrows the candidates read (by default all of them): the page reads
+    only those with a constraint, to check the constraints without loading the call.
+    """
+
+    def __init__(self, call: Call, applications=None):
         self.call = call
         self.challenges = call_challenges(call)
+        if applications is None:
+            applications = candidate_applications(call)
         self.applications = list(
-            candidate_applications(call)
-            .select_related("candidate")
+            applications.select_related("candidate")
             .prefetch_related(
                 Prefetch("choices", queryset=ApplicationChoice.objects.order_by("rank")),
                 "ranking_entries",
@@ -246,15 +256,24 @@ class _Builder:
 
     def subtract_taken(self):
         """Seats held by selected decisions of applications outside the matching."""
-        taken = Decision.objects.filter(
-            outcome=Outcome.SELECTED, challenge__in=[c.pk for c in self.challenges]
-        ).exclude(application_id__in=[int(i) for i in self.ids])
-        for challenge_id, profile_id in taken.values_list("challenge_id", "profile_id"):
+        # Outside the matching: every candidate of the call, even when ``applications`` is
+        # narrower, so that the seats left are those of the whole call.
+        taken = (
+            Decision.objects.filter(
+                outcome=Outcome.SELECTED, challenge__in=[c.pk for c in self.challenges]
+            )
+            .exclude(application__in=candidate_applications(self.call))
+            .values_list("challenge_id", "profile_id")
+            .annotate(n=Count("pk"))
+            .order_by("challenge_id", "profile_id")
+        )
+        for challenge_id, profile_id, count in taken:
             keys = self.keys_for(challenge_id, profile_id) or self.keys_for(challenge_id, None)
-            # A profile the défi has no seat for: the seat is taken wherever one is left.
-            free = [k for k in keys if self.positions[k].capacity > 0] or keys
-            if free:
-                self.positions[free[0]].taken += 1
+            for _seat in range(count):
+                # A profile the défi has no seat for: the seat is taken wherever one is left.
+                free = [k for k in keys if self.positions[k].capacity > 0] or keys
+                if free:
+                    self.positions[free[0]].taken += 1
 
     def jury_lists(self) -> dict[PositionKey, dict[str, int]]:
         """Per position, candidate id -> jury rank (see the module docstring)."""
@@ -414,7 +433,7 @@ def _place_label(challenge, profile) -> str:
 
 def matching_inputs(call: Call) -> MatchingInputs:
     """The matching of a call built from the database, with labels and warnings."""
-    return _Builder(call).build()
+    return InstanceBuilder(call).build()
 
 
 def build_matching_instance(call: Call) -> MatchingInstance:

@@ -26,6 +26,8 @@ from .. import decisions as decision_domain
 from .. import matching_runs as domain
 from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
 from ..matching_results import RunResult, parse_pair_value
+from ..matching_runs import seat_warnings
+from ..matching_summary import matching_summary
 from ..models import PairConstraint, SolverRun
 from .access import application_calls, chosen_call, team_required
 
@@ -174,7 +176,8 @@ def _constraints(call, user) -> list[PairConstraint]:
 
 
 def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
-    inputs = domain.matching_inputs(call)
+    # The next run's inputs are counted in the database: the page never builds the instance.
+    summary = matching_summary(call)
     constraints = _constraints(call, user)
     # The seats, counts and runs cover the whole call; names and lines of the applications
     # the user is kept away from are left out.
@@ -187,17 +190,16 @@ def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
             initial["time_limit"] = int(initial["time_limit"])
         run_form = RunForm(initial=initial)
     if seats_form is None:
-        seats_form = SeatsForm(challenges=inputs.challenges, call_profiles=call.profiles.all())
+        seats_form = SeatsForm(challenges=summary.challenges, call_profiles=call.profiles.all())
     result = RunResult(run, constraints, hidden) if run is not None else None
     return {
         "call": call,
         "calls": calls,
-        "inputs": inputs,
-        "warnings": inputs.warnings_hiding(hidden) + inputs.seat_warnings(),
+        "summary": summary,
+        "warnings": summary.warnings_hiding(hidden) + seat_warnings(summary.challenges),
         "hidden": result.hidden_count
         if result
-        else len(hidden & {int(i) for i in inputs.applications}),
-        "seats_total": sum(p.capacity for p in inputs.positions),
+        else only_conflicts(domain.candidate_applications(call), user).count(),
         "constraints": constraints,
         "run_form": run_form,
         "seats_form": seats_form,
