@@ -74,6 +74,7 @@ from .core.matching_instance import (
     preference_list,
 )
 from .core.matching_solution import MatchingSolution
+from .matching_placements import store_placements
 from .models import Decision, InterviewSlot, PairConstraint, RankingEntry, Seat, SolverRun
 
 Status = Application.Status
@@ -485,15 +486,17 @@ def run_matching(
         raise MatchingError(
             _("Données incohérentes, rien n'a été calculé : %(problems)s") % {"problems": error}
         ) from error
-    run = SolverRun.objects.create(
-        call=call,
-        kind=SolverRun.Kind.MATCHING,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        parameters={"mode": mode, "ties": ties, "time_limit": limit},
-        instance=inputs.to_json(),
-        solution=solution.to_dict(),
-        status=solution.status,
-    )
+    with transaction.atomic():
+        run = SolverRun.objects.create(
+            call=call,
+            kind=SolverRun.Kind.MATCHING,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            parameters={"mode": mode, "ties": ties, "time_limit": limit},
+            instance=inputs.to_json(),
+            solution=solution.to_dict(),
+            status=solution.status,
+        )
+        store_placements(run)
     record(
         "matching.run",
         call,
@@ -777,15 +780,17 @@ class ProfileQuestion:
 
 
 def _targets(
-    run, applications, challenges, call, chosen=None
+    run, applications, challenges, call, chosen=None, assignment=None
 ) -> tuple[dict[int, tuple], list[str], list[ProfileQuestion]]:
     """Outcome, défi pk and profile pk for each candidate of the run, what prevents it, and
-    the profiles to ask for (``chosen``: those the team gave, by application pk)."""
+    the profiles to ask for (``chosen``: those the team gave, by application pk;
+    ``assignment``: the run's, when already read)."""
     chosen = chosen or {}
-    assignment = {
-        row["candidate"]: PositionKey(row["defi"], row["profile"])
-        for row in run.solution.get("assignment", [])
-    }
+    if assignment is None:
+        assignment = {
+            row["candidate"]: PositionKey(row["defi"], row["profile"])
+            for row in run.solution.get("assignment", [])
+        }
     call_profiles = list(call.profiles.all())
     targets, problems, questions = {}, [], []
     for application in applications:
@@ -834,8 +839,9 @@ def _targets(
     return targets, problems, questions
 
 
-def _run_applications(run: SolverRun):
-    ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
+def _run_applications(run: SolverRun, ids=None):
+    if ids is None:
+        ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
     return ids, list(
         run.call.applications.filter(pk__in=ids)
         .select_related("candidate", "decision")
@@ -849,11 +855,18 @@ def _run_applications(run: SolverRun):
 
 def profile_questions(run: SolverRun) -> list[ProfileQuestion]:
     """The placed candidates whose profile the team must give before staging the run."""
-    if run.kind != SolverRun.Kind.MATCHING or not run.solution or run.applied_at is not None:
+    if run.kind != SolverRun.Kind.MATCHING or run.applied_at is not None:
         return []
-    _ids, applications = _run_applications(run)
+    # Only a placed candidate may need a profile: read those, never the whole run.
+    placed = run.placements.exclude(challenge=None).values_list(
+        "candidate", "challenge_id", "profile_id"
+    )
+    assignment = {cid: position_key(c, p) for cid, c, p in placed}
+    if not assignment:
+        return []
+    _ids, applications = _run_applications(run, [int(cid) for cid in assignment])
     challenges = {c.pk: c for c in call_challenges(run.call)}
-    return _targets(run, applications, challenges, run.call)[2]
+    return _targets(run, applications, challenges, run.call, assignment=assignment)[2]
 
 
 @transaction.atomic
