@@ -9,11 +9,13 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from cohorte.calls.models import Application
+from cohorte.calls.models import Application, ApplicationChoice
+from cohorte.challenges.models import Challenge
 from cohorte.search import fold
 from cohorte.selection import matching_runs as domain
 from cohorte.selection.models import MatchingPlacement, RankingEntry, SolverRun
 from cohorte.selection.views import matching as matching_views
+from tests.factories import ApplicationChoiceFactory, ApplicationFactory
 from tests.scale import measure
 from tests.selection.matching_world import build_matching_world, rank, shortlisted
 
@@ -155,3 +157,61 @@ def test_the_matching_page_costs_the_same_at_two_sizes(client, mw, monkeypatch):
     # The list of past runs (one more here) is capped, the shown run read once.
     assert large.rows(SolverRun) <= matching_views.PAST_RUNS + 1
     assert abs(large.html - small.html) < 0.02 * small.html
+
+
+# Scheduling ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sw(world):
+    from tests.selection.scheduling_world import build_scheduling_world
+
+    return build_scheduling_world(world)
+
+
+def scheduling_url(sw) -> str:
+    return f"{reverse('selection:scheduling')}?appel={sw.call.slug}"
+
+
+def submitted(sw, count):
+    """More submitted applications: the call grows, its shortlist does not."""
+    for _ in range(count):
+        application = ApplicationFactory(call=sw.call, status="submitted")
+        ApplicationChoiceFactory(application=application, challenge=sw.challenge)
+
+
+def shortlist(sw, count):
+    """More shortlisted applications wanting both défis."""
+    for _ in range(count):
+        application = ApplicationFactory(call=sw.call, status="shortlisted")
+        ApplicationChoiceFactory(application=application, challenge=sw.challenge)
+        ApplicationChoiceFactory(application=application, rank=2, challenge=sw.other_challenge)
+
+
+def test_the_scheduling_page_costs_the_same_at_two_sizes(client, sw):
+    client.force_login(sw.team)
+    shortlist(sw, 3)
+    submitted(sw, 5)
+    small = measure(client, scheduling_url(sw))
+    submitted(sw, 40)
+    large = measure(client, scheduling_url(sw))
+    assert large.queries == small.queries
+    assert large.rows(Application) == small.rows(Application)
+    assert large.rows(ApplicationChoice) == small.rows(ApplicationChoice) == 0
+    assert abs(large.html - small.html) < 0.02 * small.html
+
+
+def test_the_scheduling_page_builds_no_application_per_shortlisted_one(client, sw):
+    client.force_login(sw.team)
+    shortlist(sw, 2)
+    small = measure(client, scheduling_url(sw))
+    shortlist(sw, 20)
+    large = measure(client, scheduling_url(sw))
+    assert large.queries == small.queries
+    # The shortlist is counted from plain values; its défis are read once each.
+    assert large.rows(Application) == small.rows(Application)
+    assert large.rows(ApplicationChoice) == 0
+    assert large.rows(Challenge) == small.rows(Challenge)
+    page = text(client.get(scheduling_url(sw)))
+    # The world's 3 shortlisted have 4 interviews; each added one, one per défi.
+    assert "48 auditions à planifier" in page and "(25 candidat·es)" in page
