@@ -123,6 +123,29 @@ def test_a_filter_keeps_the_run_shown_and_the_pages_keep_the_filter(client, mw, 
     assert "Ce n’est pas le dernier calcul" in text(response)
 
 
+@pytest.mark.parametrize(
+    "role", ["anonymous", "candidate", "mentor", "juror", "other_juror", "team", "director"]
+)
+def test_a_filtered_page_of_results_by_role(client, mw, role):
+    """As the page itself: the programme team and the director, nobody else."""
+    grow(mw, 2)
+    domain.run_matching(mw.call, mw.world.team)
+    if role != "anonymous":
+        client.force_login(mw.world.roles()[role])
+    response = client.get(matching_url(mw, etat="sans-place", q="zed", page=2))
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    elif role in ("team", "director"):
+        assert response.status_code == 200
+        assert set(shown_rows(response)) == set(
+            Application.objects.filter(last_name__startswith="Zed").values_list("pk", flat=True)
+        )
+    else:
+        assert response.status_code == 403
+        assert b"Zed" not in response.content
+
+
 def test_the_migration_writes_the_rows_of_past_runs(mw):
     grow(mw, 3)
     run = domain.run_matching(mw.call, mw.world.team)
