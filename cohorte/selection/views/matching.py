@@ -4,6 +4,11 @@ Team only (``calls.manage_applications``): anonymous visitors go to the login pa
 signed-in users get 403. The call is chosen with ``?appel=<slug>`` (the most recent call
 by default) and a past run with ``&calcul=<pk>`` (the latest run by default). Every form
 works without JavaScript; a refused action changes nothing and says why.
+
+The page costs the same whatever the size of the call: the next run's inputs are counted
+in the database (``matching_summary``), the run's result is read from its rows
+(``MatchingPlacement``), 50 per page, filtered by ``&defi=``, ``&profil=``, ``&etat=``
+(place, imposee, sans-place) and ``&q=`` (name), with its figures counted over the whole run.
 """
 
 from django import forms
