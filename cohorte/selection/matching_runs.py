@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -791,6 +791,8 @@ def _targets(
             row["candidate"]: PositionKey(row["defi"], row["profile"])
             for row in run.solution.get("assignment", [])
         }
+    # Read once: the rules ask for the call's profiles for every placed candidate.
+    prefetch_related_objects([call], "profiles")
     call_profiles = list(call.profiles.all())
     targets, problems, questions = {}, [], []
     for application in applications:

@@ -182,6 +182,26 @@ def test_the_matching_page_costs_the_same_at_two_sizes(client, mw, monkeypatch):
     assert abs(large.html - small.html) < 0.02 * small.html
 
 
+def test_more_placed_candidates_cost_no_more_queries(client, mw, monkeypatch):
+    """The staging form asks the profile of placed candidates: no query per placed one."""
+    monkeypatch.setattr(matching_views, "RESULTS_PER_PAGE", 5)
+    client.force_login(mw.world.team)
+    grow(mw, 8)
+    domain.run_matching(mw.call, mw.world.team)
+    small = measure(client, matching_url(mw))
+    mw.b.seats = 6
+    mw.b.save()
+    domain.run_matching(mw.call, mw.world.team)
+    large = measure(client, matching_url(mw))
+    assert (
+        MatchingPlacement.objects.filter(run__in=SolverRun.objects.all()[:1])
+        .exclude(status="unmatched")
+        .count()
+        == 3 + 5
+    )
+    assert large.queries == small.queries
+
+
 # Scheduling ----------------------------------------------------------------------------------
 
 
