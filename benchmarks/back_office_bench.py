@@ -234,12 +234,20 @@ class World:
         self.size = size
         self._interviews(start)
         self.projects.grow(size)
+        self._matching_run()
         # Fresh statistics, as the database's own maintenance keeps them after a bulk load:
         # without them PostgreSQL plans for the small tables it saw last.
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+
+    def _matching_run(self) -> None:
+        """A matching run of the interviewed and ranked, so that the matching page shows
+        a result at each size (ties broken by order: quick, and enough to measure the page)."""
+        from cohorte.selection.matching_runs import run_matching
+
+        run_matching(self.call, self.team[0], ties="break", time_limit=10)
 
     def _interviews(self, start: int) -> None:
         """Shortlist one new application in fifty, interview it, rank it and stage it."""
@@ -351,6 +359,7 @@ class World:
             ("team", appel("selection:decision_preview"), team),
             ("team", appel("selection:decision_outbox"), team),
             ("team", appel("selection:matching"), team),
+            ("team", appel("selection:matching", etat="sans-place", q="martin", page=2), team),
             ("team", appel("selection:scheduling"), team),
             ("director", appel("selection:validation"), self.director),
             ("mentor", appel("reviews:home"), mentor),

@@ -9,16 +9,18 @@ from the run's JSON plus a fixed number of queries (names, défis, profiles).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.db.models import Case, Count, F, Max, When
 from django.utils.translation import gettext as _
 
 from cohorte.calls.charts import bar_chart
 from cohorte.calls.models import Application
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.params import int_param
-from cohorte.search import fold
+from cohorte.search import folded
 
-from .core.matching_instance import OFFER, MatchingInstance, PositionKey, preference_list
+from .core.matching_instance import OFFER, PositionKey
 from .core.matching_solution import (
     FILLED_BY_HIGHER_RANKED,
     FILLED_BY_TIED,
@@ -33,9 +35,8 @@ from .core.matching_solution import (
     UNMATCHED,
     ChoiceReason,
     Explanation,
-    MatchingSolution,
 )
-from .matching_runs import key_ids
+from .matching_runs import key_ids, position_key
 from .models import PairConstraint, SolverRun
 
 
@@ -76,23 +77,92 @@ class ResultRow:
 class RunResult:
     """Everything the page shows about one matching run; ``hidden``: applications the
     reader is kept away from (a conflict of interest), named nowhere and left out of the rows.
+
+    The rows come from the run's ``MatchingPlacement`` rows (``placements``: filtered and
+    paged by the page), the figures from SQL over all of them and from a few keys of the
+    run's JSON: the size of the call does not change what is read for one page.
     """
 
     def __init__(self, run: SolverRun, constraints: list[PairConstraint], hidden=frozenset()):
         self.run = run
         self.hidden = set(hidden)
-        self.solution = MatchingSolution.from_dict(run.solution)
-        self.instance = MatchingInstance.from_dict(run.instance)
-        self.choice_ranks: dict[str, list[int]] = run.instance.get("choice_ranks", {})
-        candidate_ids = [int(c.id) for c in self.instance.candidates]
-        self.applications = Application.objects.select_related("candidate").in_bulk(candidate_ids)
-        keys = [p.key for p in self.instance.positions]
-        self.challenges = Challenge.objects.in_bulk({key_ids(k)[0] for k in keys})
-        self.profiles = Expertise.objects.in_bulk({key_ids(k)[1] for k in keys} - {None})
-        self.capacity = {p.key: p.capacity for p in self.instance.positions}
+        figures = (
+            SolverRun.objects.filter(pk=run.pk)
+            .values(
+                "solution__status",
+                "solution__size",
+                "solution__solve_seconds",
+                "solution__time_limit_reached",
+                "solution__unfilled",
+                "solution__blocking_pairs",
+            )
+            .get()
+        )
+        self.status = figures["solution__status"]
+        self.size = figures["solution__size"] or 0
+        self.solve_seconds = figures["solution__solve_seconds"] or 0
+        self.time_limit_reached = bool(figures["solution__time_limit_reached"])
+        self._unfilled = [
+            (PositionKey(row["defi"], row["profile"]), row["free"])
+            for row in figures["solution__unfilled"] or []
+        ]
+        self._blocking = [
+            (row["candidate"], PositionKey(row["defi"], row["profile"]))
+            for row in figures["solution__blocking_pairs"] or []
+        ]
         self.by_application = defaultdict(list)
         for constraint in constraints:
             self.by_application[constraint.application_id].append(constraint)
+        self.applications: dict[int, Application] = {}
+        self.challenges: dict[int, Challenge] = {}
+        self.profiles: dict[int, Expertise] = {}
+        self._ranks: dict[str, list[int]] = {}
+
+    def placements(self):
+        """The rows the reader may see: placed by place, then those without a seat."""
+        return (
+            self.run.placements.exclude(candidate__in=[str(pk) for pk in self.hidden])
+            .annotate(unplaced=Case(When(status=UNMATCHED, then=1), default=0))
+            .order_by(
+                "unplaced",
+                "challenge__title",
+                F("profile__name").asc(nulls_first=True),
+                folded("application__first_name"),
+                folded("application__last_name"),
+                "pk",
+            )
+        )
+
+    def _load(self, placements) -> None:
+        """Names, défis and profiles the given rows and the figures mention (3 queries)."""
+        cids, keys = set(), set()
+        for placement in placements:
+            cids.add(placement.candidate)
+            self._ranks[placement.candidate] = placement.choice_ranks
+            explanation = placement.explanation
+            if explanation.get("position"):
+                keys.add(PositionKey(**explanation["position"]))
+            for reason in explanation.get("reasons", []):
+                keys.add(PositionKey(reason["defi"], reason["profile"]))
+                cids.update(other["candidate"] for other in reason.get("others", []))
+            keys.update(
+                PositionKey(defi, profile) for defi, profile, _s, _r in placement.preferences
+            )
+        cids.update(cid for cid, _key in self._blocking)
+        keys.update(key for key, _free in self._unfilled)
+        keys.update(key for _cid, key in self._blocking)
+        ids = [key_ids(k) for k in keys]
+        self.applications.update(
+            Application.objects.select_related("candidate").in_bulk(
+                {int(cid) for cid in cids} - set(self.applications)
+            )
+        )
+        self.challenges.update(
+            Challenge.objects.in_bulk({c for c, _p in ids} - set(self.challenges))
+        )
+        self.profiles.update(
+            Expertise.objects.in_bulk({p for _c, p in ids} - {None} - set(self.profiles))
+        )
 
     # Labels ---------------------------------------------------------------------------
 
@@ -116,7 +186,7 @@ class RunResult:
         """The rank of the candidate's own choice (None for a jury offer)."""
         if source == OFFER or not choice_rank:
             return None
-        ranks = self.choice_ranks.get(cid, [])
+        ranks = self._ranks.get(cid, [])
         return ranks[choice_rank - 1] if choice_rank <= len(ranks) else choice_rank
 
     def obtained(self, explanation: Explanation) -> str:
@@ -191,27 +261,31 @@ class RunResult:
 
     # Page parts -----------------------------------------------------------------------
 
-    def rows(self) -> list[ResultRow]:
-        """One row per candidate: assigned ones by place, then those without a seat."""
+    def rows(self, placements=None) -> list[ResultRow]:
+        """One row per placement given (by default every row the reader may see, in order)."""
+        placements = list(self.placements() if placements is None else placements)
+        self._load(placements)
         rows = []
-        for candidate in self.instance.candidates:
-            cid = candidate.id
+        for placement in placements:
+            cid = placement.candidate
             if int(cid) in self.hidden:
                 continue
-            explanation = self.solution.explanations.get(cid)
-            if explanation is None:  # pragma: no cover - the core explains every candidate
-                continue
-            key = self.solution.assignment.get(cid)
+            explanation = Explanation.from_dict(placement.explanation)
+            key = (
+                position_key(placement.challenge_id, placement.profile_id)
+                if placement.challenge_id
+                else None
+            )
             options = []
-            for entry in preference_list(candidate):
-                rank = self.real_rank(cid, entry.source, entry.choice_rank)
-                label = self.place(entry.position)
+            for defi, profile, source, choice_rank in placement.preferences:
+                rank = self.real_rank(cid, source, choice_rank)
+                label = self.place(PositionKey(defi, profile))
                 suffix = (
                     _("offre du jury")
                     if rank is None
                     else _("%(rank)s choix") % {"rank": ordinal(rank)}
                 )
-                options.append((pair_value(entry.position), f"{label} ({suffix})"))
+                options.append((f"{defi}:{profile}", f"{label} ({suffix})"))
             rows.append(
                 ResultRow(
                     application=self.applications.get(int(cid)),
@@ -225,23 +299,30 @@ class RunResult:
                     constraints=self.by_application.get(int(cid), []),
                 )
             )
-        rows.sort(key=lambda r: (r.status == UNMATCHED, r.place, fold(r.name)))
         return rows
+
+    @cached_property
+    def visible_count(self) -> int:
+        """How many candidates of the run the reader sees."""
+        return self.placements().count()
 
     def distribution(self) -> list[tuple[str, int]]:
         """How many candidates got their 1st, 2nd... choice, a jury offer, or no seat."""
         counts = Counter()
-        for cid, explanation in self.solution.explanations.items():
-            if explanation.status == UNMATCHED:
-                counts["none"] += 1
-                continue
-            rank = self.real_rank(cid, explanation.source, explanation.choice_rank)
-            counts[rank if rank is not None else "offer"] += 1
-        longest = max(
-            [r for ranks in self.choice_ranks.values() for r in ranks]
-            + [k for k in counts if isinstance(k, int)],
-            default=0,
+        groups = (
+            self.run.placements.values("status", "obtained", "offer")
+            .annotate(n=Count("pk"))
+            .order_by()
         )
+        for group in groups:
+            if group["status"] == UNMATCHED:
+                counts["none"] += group["n"]
+            elif group["obtained"] is None:
+                counts["offer"] += group["n"]
+            else:
+                counts[group["obtained"]] += group["n"]
+        longest = self.run.placements.aggregate(longest=Max("longest_choice"))["longest"] or 0
+        longest = max([longest] + [k for k in counts if isinstance(k, int)])
         rows = [
             (_("%(rank)s choix") % {"rank": ordinal(rank)}, counts[rank])
             for rank in range(1, longest + 1)
@@ -258,33 +339,41 @@ class RunResult:
 
     def unfilled(self) -> list[tuple[str, int, int]]:
         """Places with free seats: label, free seats, seats offered to the matching."""
-        return [
-            (self.place(key), free, self.capacity.get(key, free))
-            for key, free in self.solution.unfilled.items()
-        ]
+        if not self._unfilled:
+            return []
+        self._load([])
+        filled = {
+            position_key(row["challenge_id"], row["profile_id"]): row["n"]
+            for row in self.run.placements.exclude(status=UNMATCHED)
+            .values("challenge_id", "profile_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        return [(self.place(key), free, filled.get(key, 0) + free) for key, free in self._unfilled]
 
     def blocking(self) -> list[tuple[str, str]]:
         """Blocking pairs: a candidate and a place that would both prefer each other."""
-        return [(self.name(cid), self.place(key)) for cid, key in self.solution.blocking_pairs]
+        if self._blocking:
+            self._load([])
+        return [(self.name(cid), self.place(key)) for cid, key in self._blocking]
 
-    @property
+    @cached_property
     def hidden_count(self) -> int:
         """How many candidates of the run the reader does not see."""
-        return sum(int(c.id) in self.hidden for c in self.instance.candidates)
+        if not self.hidden:
+            return 0
+        return self.run.placements.filter(candidate__in=[str(pk) for pk in self.hidden]).count()
 
     @property
     def proven(self) -> bool:
-        return self.solution.status == "optimal"
+        return self.status == "optimal"
 
     @property
     def ties_broken(self) -> bool:
         """Ties settled by instance order without maximising the size (``ties="break"``)."""
-        return self.solution.status != "optimal" and not self.solution.time_limit_reached
-
-    @property
-    def size(self) -> int:
-        return self.solution.size
+        return self.status != "optimal" and not self.time_limit_reached
 
     @property
     def seats(self) -> int:
-        return sum(self.capacity.values())
+        """Seats offered to the matching: those filled plus those left free."""
+        return self.size + sum(free for _key, free in self._unfilled)

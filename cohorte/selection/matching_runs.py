@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +74,7 @@ from .core.matching_instance import (
     preference_list,
 )
 from .core.matching_solution import MatchingSolution
+from .matching_placements import store_placements
 from .models import Decision, InterviewSlot, PairConstraint, RankingEntry, Seat, SolverRun
 
 Status = Application.Status
@@ -150,7 +151,7 @@ class MatchingInputs:
         return data
 
     def keys_for(self, challenge_id: int, profile_id: int | None) -> list[PositionKey]:
-        """Positions a (défi, profile) reference stands for (see ``_Builder.keys_for``)."""
+        """Positions a (défi, profile) reference stands for (see ``InstanceBuilder.keys_for``)."""
         keys = [p.key for p in self.positions if p.challenge.pk == challenge_id]
         if profile_id is None:
             return keys
@@ -161,19 +162,24 @@ class MatchingInputs:
 
     def seat_warnings(self) -> list[str]:
         """Défis whose seats per profile do not add up to their number of seats."""
-        problems = []
-        for challenge in self.challenges:
-            seats = list(challenge.seat_allocations.all())
-            total = sum(s.count for s in seats)
-            if seats and total != challenge.seats:
-                problems.append(
-                    _(
-                        "« %(challenge)s » : %(total)d place(s) réparties par profil pour "
-                        "%(seats)d place(s) au total."
-                    )
-                    % {"challenge": challenge.title, "total": total, "seats": challenge.seats}
+        return seat_warnings(self.challenges)
+
+
+def seat_warnings(challenges: list[Challenge]) -> list[str]:
+    """Défis whose seats per profile do not add up to their number of seats (prefetched)."""
+    problems = []
+    for challenge in challenges:
+        seats = list(challenge.seat_allocations.all())
+        total = sum(s.count for s in seats)
+        if seats and total != challenge.seats:
+            problems.append(
+                _(
+                    "« %(challenge)s » : %(total)d place(s) réparties par profil pour "
+                    "%(seats)d place(s) au total."
                 )
-        return problems
+                % {"challenge": challenge.title, "total": total, "seats": challenge.seats}
+            )
+    return problems
 
 
 def candidate_applications(call: Call):
@@ -199,15 +205,20 @@ def call_challenges(call: Call) -> list[Challenge]:
     )
 
 
-class _Builder:
-    """Builds the instance step by step; ``warnings`` collects what was left out and why."""
+class InstanceBuilder:
+    """Builds the instance step by step; ``warnings`` collects what was left out and why.
 
-    def __init__(self, call: Call):
+    ``applications`` narrows the candidates read (by default all of them): the page reads
+    only those with a constraint, to check the constraints without loading the call.
+    """
+
+    def __init__(self, call: Call, applications=None):
         self.call = call
         self.challenges = call_challenges(call)
+        if applications is None:
+            applications = candidate_applications(call)
         self.applications = list(
-            candidate_applications(call)
-            .select_related("candidate")
+            applications.select_related("candidate")
             .prefetch_related(
                 Prefetch("choices", queryset=ApplicationChoice.objects.order_by("rank")),
                 "ranking_entries",
@@ -246,15 +257,24 @@ class _Builder:
 
     def subtract_taken(self):
         """Seats held by selected decisions of applications outside the matching."""
-        taken = Decision.objects.filter(
-            outcome=Outcome.SELECTED, challenge__in=[c.pk for c in self.challenges]
-        ).exclude(application_id__in=[int(i) for i in self.ids])
-        for challenge_id, profile_id in taken.values_list("challenge_id", "profile_id"):
+        # Outside the matching: every candidate of the call, even when ``applications`` is
+        # narrower, so that the seats left are those of the whole call.
+        taken = (
+            Decision.objects.filter(
+                outcome=Outcome.SELECTED, challenge__in=[c.pk for c in self.challenges]
+            )
+            .exclude(application__in=candidate_applications(self.call))
+            .values_list("challenge_id", "profile_id")
+            .annotate(n=Count("pk"))
+            .order_by("challenge_id", "profile_id")
+        )
+        for challenge_id, profile_id, count in taken:
             keys = self.keys_for(challenge_id, profile_id) or self.keys_for(challenge_id, None)
-            # A profile the défi has no seat for: the seat is taken wherever one is left.
-            free = [k for k in keys if self.positions[k].capacity > 0] or keys
-            if free:
-                self.positions[free[0]].taken += 1
+            for _seat in range(count):
+                # A profile the défi has no seat for: the seat is taken wherever one is left.
+                free = [k for k in keys if self.positions[k].capacity > 0] or keys
+                if free:
+                    self.positions[free[0]].taken += 1
 
     def jury_lists(self) -> dict[PositionKey, dict[str, int]]:
         """Per position, candidate id -> jury rank (see the module docstring)."""
@@ -414,7 +434,7 @@ def _place_label(challenge, profile) -> str:
 
 def matching_inputs(call: Call) -> MatchingInputs:
     """The matching of a call built from the database, with labels and warnings."""
-    return _Builder(call).build()
+    return InstanceBuilder(call).build()
 
 
 def build_matching_instance(call: Call) -> MatchingInstance:
@@ -466,15 +486,17 @@ def run_matching(
         raise MatchingError(
             _("Données incohérentes, rien n'a été calculé : %(problems)s") % {"problems": error}
         ) from error
-    run = SolverRun.objects.create(
-        call=call,
-        kind=SolverRun.Kind.MATCHING,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        parameters={"mode": mode, "ties": ties, "time_limit": limit},
-        instance=inputs.to_json(),
-        solution=solution.to_dict(),
-        status=solution.status,
-    )
+    with transaction.atomic():
+        run = SolverRun.objects.create(
+            call=call,
+            kind=SolverRun.Kind.MATCHING,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            parameters={"mode": mode, "ties": ties, "time_limit": limit},
+            instance=inputs.to_json(),
+            solution=solution.to_dict(),
+            status=solution.status,
+        )
+        store_placements(run)
     record(
         "matching.run",
         call,
@@ -758,15 +780,19 @@ class ProfileQuestion:
 
 
 def _targets(
-    run, applications, challenges, call, chosen=None
+    run, applications, challenges, call, chosen=None, assignment=None
 ) -> tuple[dict[int, tuple], list[str], list[ProfileQuestion]]:
     """Outcome, défi pk and profile pk for each candidate of the run, what prevents it, and
-    the profiles to ask for (``chosen``: those the team gave, by application pk)."""
+    the profiles to ask for (``chosen``: those the team gave, by application pk;
+    ``assignment``: the run's, when already read)."""
     chosen = chosen or {}
-    assignment = {
-        row["candidate"]: PositionKey(row["defi"], row["profile"])
-        for row in run.solution.get("assignment", [])
-    }
+    if assignment is None:
+        assignment = {
+            row["candidate"]: PositionKey(row["defi"], row["profile"])
+            for row in run.solution.get("assignment", [])
+        }
+    # Read once: the rules ask for the call's profiles for every placed candidate.
+    prefetch_related_objects([call], "profiles")
     call_profiles = list(call.profiles.all())
     targets, problems, questions = {}, [], []
     for application in applications:
@@ -815,8 +841,9 @@ def _targets(
     return targets, problems, questions
 
 
-def _run_applications(run: SolverRun):
-    ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
+def _run_applications(run: SolverRun, ids=None):
+    if ids is None:
+        ids = [int(c["id"]) for c in run.instance.get("candidates", [])]
     return ids, list(
         run.call.applications.filter(pk__in=ids)
         .select_related("candidate", "decision")
@@ -830,11 +857,18 @@ def _run_applications(run: SolverRun):
 
 def profile_questions(run: SolverRun) -> list[ProfileQuestion]:
     """The placed candidates whose profile the team must give before staging the run."""
-    if run.kind != SolverRun.Kind.MATCHING or not run.solution or run.applied_at is not None:
+    if run.kind != SolverRun.Kind.MATCHING or run.applied_at is not None:
         return []
-    _ids, applications = _run_applications(run)
+    # Only a placed candidate may need a profile: read those, never the whole run.
+    placed = run.placements.exclude(challenge=None).values_list(
+        "candidate", "challenge_id", "profile_id"
+    )
+    assignment = {cid: position_key(c, p) for cid, c, p in placed}
+    if not assignment:
+        return []
+    _ids, applications = _run_applications(run, [int(cid) for cid in assignment])
     challenges = {c.pk: c for c in call_challenges(run.call)}
-    return _targets(run, applications, challenges, run.call)[2]
+    return _targets(run, applications, challenges, run.call, assignment=assignment)[2]
 
 
 @transaction.atomic

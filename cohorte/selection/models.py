@@ -389,6 +389,57 @@ class SolverRun(models.Model):
         return f"{self.get_kind_display()} {format_moment(self.created_at)}"
 
 
+class MatchingPlacement(models.Model):
+    """One candidate of a matching run: the place they got (if any) and why, a row of the
+    run's result that the page filters, sorts and pages through in the database."""
+
+    class Status(models.TextChoices):
+        MATCHED = "matched", _("placé·e")
+        LOCKED = "locked", _("place imposée")
+        UNMATCHED = "unmatched", _("sans place")
+
+    run = models.ForeignKey(SolverRun, on_delete=models.CASCADE, related_name="placements")
+    # The core's candidate id; the application may be deleted since the run.
+    candidate = models.CharField(_("candidat du calcul"), max_length=20)
+    application = models.ForeignKey(
+        "calls.Application", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    status = models.CharField(_("statut"), max_length=20, choices=Status.choices)
+    # The place obtained; no database constraint, as in the run's JSON: a défi or a profile
+    # deleted since is shown as such.
+    challenge = models.ForeignKey(
+        "challenges.Challenge",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    profile = models.ForeignKey(
+        "challenges.Expertise",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    # The rank of the candidate's own choice obtained (None: a jury offer or no place).
+    obtained = models.PositiveSmallIntegerField(_("choix obtenu"), null=True)
+    offer = models.BooleanField(_("offre du jury"), default=False)
+    # The candidate's longest choice rank, for the distribution of the ranks obtained.
+    longest_choice = models.PositiveSmallIntegerField(default=0)
+    explanation = models.JSONField(_("explication"), default=dict)
+    # The candidate's preference list: défi, profile, source and choice rank of each entry.
+    preferences = models.JSONField(default=list)
+    choice_ranks = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("place d'un calcul d'appariement")
+        verbose_name_plural = _("places d'un calcul d'appariement")
+        indexes = [models.Index(fields=["run", "status"])]
+
+    def __str__(self):
+        return f"{self.run_id} {self.candidate} {self.status}"
+
+
 class Unavailability(models.Model):
     """A time when a jury member, a mentor or a candidate cannot attend interviews."""
 

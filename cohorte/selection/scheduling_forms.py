@@ -233,7 +233,15 @@ class UnavailabilityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.users = {f"u{u.pk}": u for u in call_people(call)}
         # Candidates the team member is kept away from (a conflict of interest) are not listed.
-        self.applications = {f"a{a.pk}": a for a in without_conflicts(call_candidates(call), user)}
+        # The shortlist grows with the call: its names are read as values (the chosen
+        # application is read alone when the form is sent).
+        self.candidates = without_conflicts(call_candidates(call), user)
+        self.applications = {
+            f"a{pk}": f"{first} {last}".strip() or email
+            for pk, first, last, email in self.candidates.values_list(
+                "pk", "first_name", "last_name", "candidate__email"
+            )
+        }
         self.fields["person"].choices = [
             ("", _("— choisir —")),
             (
@@ -242,7 +250,7 @@ class UnavailabilityForm(forms.Form):
             ),
             (
                 _("Candidat·es présélectionné·es"),
-                [(key, a.display_name) for key, a in self.applications.items()],
+                list(self.applications.items()),
             ),
         ]
 
@@ -251,7 +259,11 @@ class UnavailabilityForm(forms.Form):
         if self.errors:
             return data
         data["user"] = self.users.get(data["person"])
-        data["application"] = self.applications.get(data["person"])
+        data["application"] = (
+            self.candidates.get(pk=int(data["person"][1:]))
+            if data["person"] in self.applications
+            else None
+        )
         try:
             data["starts_at"] = paris_datetime(
                 data["start_day"], data["start_time"] or datetime.time()

@@ -40,12 +40,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.calls.models import Application, ApplicationChoice
+from cohorte.challenges.models import Challenge
 from cohorte.public.formats import format_date
 from cohorte.reviews.exclusions import excluded_among, without_conflicts
 
@@ -322,6 +323,14 @@ class SchedulingInputs:
     busy_slots: int = 0  # other interviews turned into busy time
 
 
+@dataclass(frozen=True)
+class Shortlisted:
+    """A shortlisted application as the builder reads it: its pk and chosen défis' pks."""
+
+    pk: int
+    choices: tuple[int, ...]
+
+
 def _is_fixed(slot: InterviewSlot) -> bool:
     return slot.locked or slot.status in FIXED_STATUSES
 
@@ -391,6 +400,9 @@ class _InstanceBuilder:
         self._load()
         for application in self.applications:
             self._interviews_of(application)
+        # Named on the page: only these few are read as applications.
+        named = self.shortlist.select_related("candidate").in_bulk(self.inputs.unscheduled)
+        self.inputs.unscheduled = [named[pk] for pk in self.inputs.unscheduled]
         panels, defis = self._panels_and_defis()
         days, locks = self._days_and_locks()
         self.inputs.instance = SchedulingInstance(
@@ -408,15 +420,25 @@ class _InstanceBuilder:
         applications = self.call.applications.filter(status=Application.Status.SHORTLISTED)
         if self.parameters.round_id is not None:
             applications = applications.filter(round_id=self.parameters.round_id)
-        self.applications = list(
-            applications.select_related("candidate")
-            .prefetch_related(
-                Prefetch(
-                    "choices",
-                    queryset=ApplicationChoice.objects.select_related("challenge").order_by("rank"),
-                )
+        # The shortlist is read on every view of the page: plain values, not model objects
+        # (building them cost most of the page); the défis once each, by pk.
+        self.shortlist = applications
+        choices: dict[int, list[int]] = defaultdict(list)
+        for application_pk, challenge_pk in (
+            ApplicationChoice.objects.filter(application__in=applications)
+            .exclude(challenge=None)
+            .order_by("application_id", "rank")
+            .values_list("application_id", "challenge_id")
+        ):
+            choices[application_pk].append(challenge_pk)
+        self.applications = [
+            Shortlisted(pk, tuple(choices[pk]))
+            for pk in applications.order_by("last_name", "first_name", "pk").values_list(
+                "pk", flat=True
             )
-            .order_by("last_name", "first_name", "pk")
+        ]
+        self.challenge_objects = Challenge.objects.in_bulk(
+            {pk for pks in choices.values() for pk in pks}
         )
         self.panels = list(
             Panel.objects.filter(call=self.call)
@@ -445,14 +467,13 @@ class _InstanceBuilder:
         done = {s.challenge_id for s in own if s.starts_at <= now and _is_fixed(s)}
         inputs.done += len(done)
         pairs = []
-        for choice in application.choices.all():
-            if choice.challenge_id is None:
-                continue
-            if choice.challenge_id in self.covering:
-                pairs.append(choice.challenge_id)
-                self.challenges[choice.challenge_id] = choice.challenge
-            elif choice.challenge not in inputs.uncovered_challenges:
-                inputs.uncovered_challenges.append(choice.challenge)
+        for challenge_pk in application.choices:
+            challenge = self.challenge_objects[challenge_pk]
+            if challenge_pk in self.covering:
+                pairs.append(challenge_pk)
+                self.challenges[challenge_pk] = challenge
+            elif challenge not in inputs.uncovered_challenges:
+                inputs.uncovered_challenges.append(challenge)
         for slot in own:
             pairs.append(slot.challenge_id)
             if slot.challenge_id is not None:
@@ -461,7 +482,7 @@ class _InstanceBuilder:
             pairs.append(None)
         pairs = [p for p in dict.fromkeys(pairs) if p not in done]
         if not pairs and not done:
-            inputs.unscheduled.append(application)
+            inputs.unscheduled.append(application.pk)
         for challenge_pk in pairs:
             ref = interview_ref(application.pk, challenge_pk)
             allowed = self.defi_panels.setdefault(

@@ -4,6 +4,11 @@ Team only (``calls.manage_applications``): anonymous visitors go to the login pa
 signed-in users get 403. The call is chosen with ``?appel=<slug>`` (the most recent call
 by default) and a past run with ``&calcul=<pk>`` (the latest run by default). Every form
 works without JavaScript; a refused action changes nothing and says why.
+
+The page costs the same whatever the size of the call: the next run's inputs are counted
+in the database (``matching_summary``), the run's result is read from its rows
+(``MatchingPlacement``), 50 per page, filtered by ``&defi=``, ``&profil=``, ``&etat=``
+(place, imposee, sans-place) and ``&q=`` (name), with its figures counted over the whole run.
 """
 
 from django import forms
@@ -19,17 +24,22 @@ from django.views.decorators.http import require_POST
 from cohorte.calls import guards
 from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
+from cohorte.pagination import paginate
 from cohorte.params import int_param
 from cohorte.reviews.exclusions import only_conflicts, without_conflicts
+from cohorte.search import matching as search_matching
 
 from .. import decisions as decision_domain
 from .. import matching_runs as domain
 from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
 from ..matching_results import RunResult, parse_pair_value
-from ..models import PairConstraint, SolverRun
+from ..matching_runs import seat_warnings
+from ..matching_summary import matching_summary
+from ..models import MatchingPlacement, PairConstraint, SolverRun
 from .access import application_calls, chosen_call, team_required
 
 PAST_RUNS = 20
+RESULTS_PER_PAGE = 50
 
 
 def _back(call, anchor="", run=None) -> str:
@@ -161,8 +171,12 @@ def _shown_run(request, call) -> SolverRun | None:
     if wanted:
         if not wanted.isdigit():
             raise Http404
-        return get_object_or_404(runs.select_related("created_by"), pk=wanted)
-    return runs.select_related("created_by").first()
+        runs = runs.filter(pk=wanted)
+    # The run's JSON grows with the call: the page reads its rows and a few keys instead.
+    run = runs.select_related("created_by").defer("instance", "solution").first()
+    if wanted and run is None:
+        raise Http404
+    return run
 
 
 def _constraints(call, user) -> list[PairConstraint]:
@@ -173,8 +187,54 @@ def _constraints(call, user) -> list[PairConstraint]:
     )
 
 
-def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
-    inputs = domain.matching_inputs(call)
+STATES = {
+    "place": [MatchingPlacement.Status.MATCHED, MatchingPlacement.Status.LOCKED],
+    "imposee": [MatchingPlacement.Status.LOCKED],
+    "sans-place": [MatchingPlacement.Status.UNMATCHED],
+}
+
+
+def _result_page(request, call, run, result, summary) -> dict:
+    """The page of the run's rows the filters (défi, profile, state, name) ask for."""
+    query = request.GET
+    placements = result.placements()
+    chosen = {
+        "defi": int_param(query.get("defi")),
+        "profil": int_param(query.get("profil")),
+        "etat": query.get("etat") if query.get("etat") in STATES else "",
+        "q": (query.get("q") or "").strip()[:100],
+    }
+    if chosen["defi"]:
+        placements = placements.filter(challenge_id=chosen["defi"])
+    if chosen["profil"]:
+        placements = placements.filter(profile_id=chosen["profil"])
+    if chosen["etat"]:
+        placements = placements.filter(status__in=STATES[chosen["etat"]])
+    if chosen["q"]:
+        placements = search_matching(placements, chosen["q"], ("application__search_text",))
+    page = paginate(request, placements, RESULTS_PER_PAGE)
+    params = {"appel": call.slug}
+    if request.GET.get("calcul"):
+        params["calcul"] = run.pk
+    params.update({key: value for key, value in chosen.items() if value})
+    profiles = {p.pk: p for p in call.profiles.all()}
+    for challenge in summary.challenges:
+        profiles.update({e.pk: e for e in challenge.expertises.all()})
+    return {
+        "page_obj": page,
+        "rows": result.rows(page.object_list),
+        "filters": chosen,
+        "filtered": any(chosen.values()),
+        "filter_params": params,
+        "filter_challenges": summary.challenges,
+        "filter_profiles": sorted(profiles.values(), key=lambda p: (p.name, p.pk)),
+    }
+
+
+def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
+    user = request.user
+    # The next run's inputs are counted in the database: the page never builds the instance.
+    summary = matching_summary(call)
     constraints = _constraints(call, user)
     # The seats, counts and runs cover the whole call; names and lines of the applications
     # the user is kept away from are left out.
@@ -187,23 +247,21 @@ def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
             initial["time_limit"] = int(initial["time_limit"])
         run_form = RunForm(initial=initial)
     if seats_form is None:
-        seats_form = SeatsForm(challenges=inputs.challenges, call_profiles=call.profiles.all())
+        seats_form = SeatsForm(challenges=summary.challenges, call_profiles=call.profiles.all())
     result = RunResult(run, constraints, hidden) if run is not None else None
     return {
         "call": call,
         "calls": calls,
-        "inputs": inputs,
-        "warnings": inputs.warnings_hiding(hidden) + inputs.seat_warnings(),
+        "summary": summary,
+        "warnings": summary.warnings_hiding(hidden) + seat_warnings(summary.challenges),
         "hidden": result.hidden_count
         if result
-        else len(hidden & {int(i) for i in inputs.applications}),
-        "seats_total": sum(p.capacity for p in inputs.positions),
+        else only_conflicts(domain.candidate_applications(call), user).count(),
         "constraints": constraints,
         "run_form": run_form,
         "seats_form": seats_form,
         "run": run,
         "result": result,
-        "rows": result.rows() if result else [],
         "runs": runs,
         "is_latest": run is not None and latest is not None and run.pk == latest.pk,
         "profile_questions": [
@@ -212,6 +270,7 @@ def _context(call, calls, run, user, run_form=None, seats_form=None) -> dict:
             if q.application.pk not in hidden
         ],
         "precondition": guards.precondition(guards.DECISIONS, guards.decision_missing(call), user),
+        **(_result_page(request, call, run, result, summary) if result else {}),
     }
 
 
@@ -222,7 +281,7 @@ def matching(request):
     if call is None:
         return render(request, "selection/matching.html", {"call": None, "calls": calls})
     run = _shown_run(request, call)
-    return render(request, "selection/matching.html", _context(call, calls, run, request.user))
+    return render(request, "selection/matching.html", _context(request, call, calls, run))
 
 
 def _team_call(slug) -> Call:
@@ -251,7 +310,7 @@ def run(request, slug):
         )
         return redirect(_back(call, "#resultat", new))
     shown = _shown_run(request, call)
-    context = _context(call, list(application_calls()), shown, request.user, run_form=form)
+    context = _context(request, call, list(application_calls()), shown, run_form=form)
     return render(request, "selection/matching.html", context, status=400)
 
 
@@ -329,7 +388,7 @@ def seats(request, slug):
         )
         return redirect(_back(call, "#places"))
     context = _context(
-        call, list(application_calls()), _shown_run(request, call), request.user, seats_form=form
+        request, call, list(application_calls()), _shown_run(request, call), seats_form=form
     )
     return render(request, "selection/matching.html", context, status=400)
 
