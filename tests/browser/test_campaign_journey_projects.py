@@ -248,7 +248,7 @@ def _team_configures(page, live_server, dates, check):
 def _staffer_signs_up(page, browser, live_server, check):
     page.goto(live_server.url + "/compte/signup/")
     check(page)
-    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_label("Prénom", exact=True).fill("Claire")
     page.get_by_label("Nom", exact=True).fill("Martin")
     page.get_by_label("Courriel").fill(STAFF_EMAIL)
     page.get_by_label("Mot de passe", exact=True).fill(STAFF_PASSWORD)
@@ -395,7 +395,7 @@ def _team_builds_the_pool(page, browser, live_server, call, jurors, check):
         _flash(page, f"{user.get_full_name()} rejoint le vivier de jurés.")
     check(page)
 
-    page.get_by_label("Prénom").fill("Rose")
+    page.get_by_label("Prénom", exact=True).fill("Rose")
     page.get_by_label("Nom", exact=True).fill("Référente")
     page.locator("#id_invitation-email").fill(REFEREE_EMAIL)
     page.locator("#id_invitation-category").select_option("expert")

@@ -171,7 +171,7 @@ def test_team_invites_a_juror_into_the_pool_and_cancels(
     assert not JuryInvitation.objects.exists()
     check_accessibility(page)
 
-    page.get_by_label("Prénom").fill("Claire")
+    page.get_by_label("Prénom", exact=True).fill("Claire")
     page.get_by_role("button", name="Envoyer l’invitation").click()
     page.wait_for_url(f"**/jurys/defis/{jw.call.pk}/jures/")
     main = page.locator("main").inner_text()

@@ -35,7 +35,8 @@ def test_the_demo_call_for_projects_is_ready_to_receive_proposals():
     # Without DEBUG, no account and no proposal in the open call (an earlier session of the
     # call, at its défi jury, has its own).
     assert not Proposal.objects.filter(call=call).exists()
-    assert FundingRules.objects.count() == 1
+    # The running cohort has its rules too: its fellows are being recruited (see the demo).
+    assert FundingRules.objects.filter(cohort__calls__kind="projects").distinct().count() == 1
 
 
 def test_the_demo_administration_account_has_a_draft_proposal():
