@@ -50,3 +50,16 @@ def test_the_selection_costs_the_same_queries_and_little_per_row(client, project
     per_row = (large.html - small.html) / 40
     print(f"\nHTML {small.html} -> {large.html}: {per_row:.0f} bytes per added défi")
     assert per_row < 900  # 802 bytes: half the rows have a staged decision to cancel
+
+
+def test_each_cancel_button_posts_to_its_own_proposal(client, project_world):
+    login(client, project_world, "team")
+    grow(project_world, 4)
+    page = client.get(reverse("project_decisions:selection", args=[project_world.call.pk]))
+    staged = Decision.objects.filter(proposal__call=project_world.call).values_list(
+        "proposal", flat=True
+    )
+    assert len(staged) == 2
+    for pk in staged:
+        action = reverse("project_decisions:unstage", args=[project_world.call.pk, pk])
+        assert page.content.decode().count(f'formaction="{action}"') == 1

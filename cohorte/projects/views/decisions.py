@@ -102,7 +102,8 @@ def _around_pk(name, call_id) -> tuple[str, str]:
     # Every row of the selection has its own cancel button: reversing once keeps a table
     # of 1 000 défis fast. The id is the URL's last argument, hence rpartition.
     marker = str(MARKER_PK)
-    before, _, after = reverse(name, args=[call_id, MARKER_PK]).rpartition(marker)
+    before, found, after = reverse(name, args=[call_id, MARKER_PK]).rpartition(marker)
+    assert found, "the proposal id is not in the URL"
     return before, after
 
 
