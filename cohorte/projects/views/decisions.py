@@ -29,6 +29,7 @@ from .. import consolidation
 from .. import decisions as domain
 
 team_required = requires("projects.manage_proposals")
+MARKER_PK = 987654321  # stands for a proposal id in a URL reversed once for every row
 
 
 def project_call(call_id) -> Call:
@@ -82,6 +83,7 @@ def _page(request, call, result, error=None, status=200):
             "selection": result,
             "error": error,
             "method": consolidation.CRITERIA,
+            "unstage": _around_pk("project_decisions:unstage", call.pk),
             "override": bool(request.POST.get("depasser")),
             "counts": _counts(result),
             "hidden": len(result.hidden_rows),
@@ -93,6 +95,16 @@ def _page(request, call, result, error=None, status=200):
         },
         status=status,
     )
+
+
+def _around_pk(name, call_id) -> tuple[str, str]:
+    """The URL ``name`` of the call split around its proposal id, reversed once per page."""
+    # Every row of the selection has its own cancel button: reversing once keeps a table
+    # of 1 000 défis fast. The id is the URL's last argument, hence rpartition.
+    marker = str(MARKER_PK)
+    before, found, after = reverse(name, args=[call_id, MARKER_PK]).rpartition(marker)
+    assert found, "the proposal id is not in the URL"
+    return before, after
 
 
 def _counts(result) -> dict[str, int]:
