@@ -43,7 +43,7 @@ from cohorte.accounts.roles import is_director
 from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
 from cohorte.calls import guards
-from cohorte.calls.models import Application, Call
+from cohorte.calls.models import Application, ApplicationChoice, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.notifications import emails
 from cohorte.notifications.domain import queue_email, retry
@@ -657,20 +657,28 @@ def propose_decisions(call: Call, only_ranked: bool = False) -> dict[int, propos
     applications = decidable_applications(call)
     if only_ranked:
         applications = applications.filter(pk__in=_ranked(call).values("application_id"))
-    applications = list(applications.prefetch_related("choices"))
-    if not applications:
+    # Plain values, not model instances: the staging page computes this on every request.
+    ids = list(applications.values_list("pk", flat=True))
+    if not ids:
         return {}
+    choices = defaultdict(list)
+    for application_id, challenge_id, profile_id in (
+        ApplicationChoice.objects.filter(application__in=applications, challenge__isnull=False)
+        .order_by("rank")
+        .values_list("application_id", "challenge_id", "profile_id")
+    ):
+        choices[application_id].append((challenge_id, profile_id))
     entries = [
-        proposals.RankedEntry(
-            application=e.application_id,
-            challenge=e.challenge_id,
-            position=e.position,
-            profile=e.profile_id,
-            waiting_list=e.waiting_list,
-            offered=e.offered,
-            accepted=e.accepted,
+        proposals.RankedEntry(*values)
+        for values in _ranked(call).values_list(
+            "application_id",
+            "challenge_id",
+            "position",
+            "profile_id",
+            "waiting_list",
+            "offered",
+            "accepted",
         )
-        for e in _ranked(call)
     ]
     if not entries:
         return {}
@@ -684,11 +692,11 @@ def propose_decisions(call: Call, only_ranked: bool = False) -> dict[int, propos
         return {}
     candidates = [
         proposals.CandidateChoices(
-            application=a.pk,
-            challenges=tuple(c.challenge_id for c in a.choices.all() if c.challenge_id),
-            profiles={c.challenge_id: c.profile_id for c in a.choices.all() if c.challenge_id},
+            application=pk,
+            challenges=tuple(challenge for challenge, _profile in choices[pk]),
+            profiles=dict(choices[pk]),
         )
-        for a in applications
+        for pk in ids
     ]
     suggested = proposals.propose(candidates, entries, free)
     # A selection needs a profile: when only one is possible, the proposal names it.

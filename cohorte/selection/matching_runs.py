@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -184,15 +184,17 @@ def seat_warnings(challenges: list[Challenge]) -> list[str]:
 
 def candidate_applications(call: Call):
     """Applications taking part in the matching (see the module docstring)."""
-    interviewed = InterviewSlot.objects.filter(application=OuterRef("pk")).exclude(
-        status=InterviewSlot.Status.CANCELLED
+    # Lists read once rather than two correlated lookups per application of the call: the
+    # matching page counts from this set several times per request.
+    interviewed = InterviewSlot.objects.exclude(status=InterviewSlot.Status.CANCELLED).values(
+        "application_id"
     )
-    ranked = RankingEntry.objects.filter(application=OuterRef("pk"), call=call)
+    ranked = RankingEntry.objects.filter(call=call).values("application_id")
     return (
         call.applications.filter(status__in=[Status.SUBMITTED, Status.SHORTLISTED])
         .exclude(eligibility=Application.Eligibility.INELIGIBLE)
         .exclude(decision__status=Decision.Status.SENT)
-        .filter(Q(status=Status.SHORTLISTED) | Exists(interviewed) | Exists(ranked))
+        .filter(Q(status=Status.SHORTLISTED) | Q(pk__in=interviewed) | Q(pk__in=ranked))
     )
 
 

@@ -84,9 +84,17 @@ def propose(
 
     jury: dict[int, dict[str, int]] = {challenge: {} for challenge in free_seats}
     best_entry: dict[tuple[int, int], RankedEntry] = {}
+    # Per application, in the order above: each candidate reads only their own lines (a
+    # scan of every line per candidate grew with the square of the ranked).
+    best_of: dict[int, list[RankedEntry]] = {}
+    usable_of: dict[int, list[RankedEntry]] = {}
+    for entry in usable:
+        usable_of.setdefault(entry.application, []).append(entry)
     for entry in sorted(usable, key=lambda e: (e.waiting_list, e.position)):
         pair = (entry.application, entry.challenge)
-        best_entry.setdefault(pair, entry)
+        if pair not in best_entry:
+            best_entry[pair] = entry
+            best_of.setdefault(entry.application, []).append(entry)
         if not entry.waiting_list:
             ranks = jury[entry.challenge]
             ranks[str(entry.application)] = min(
@@ -98,11 +106,8 @@ def propose(
         chosen = tuple(dict.fromkeys(c for c in candidate.challenges if c in free_seats))
         offers = tuple(
             Offer(key(e.challenge))
-            for e in usable
-            if e.application == candidate.application
-            and e.offered
-            and not e.waiting_list
-            and e.challenge not in chosen
+            for e in usable_of.get(candidate.application, ())
+            if e.offered and not e.waiting_list and e.challenge not in chosen
         )
         instance_candidates.append(
             Candidate(str(candidate.application), tuple(key(c) for c in chosen), offers)
@@ -125,7 +130,7 @@ def propose(
                 SELECTED, challenge, _profile(candidate, best_entry, challenge)
             )
             continue
-        waiting = _waiting_challenge(candidate, best_entry)
+        waiting = _waiting_challenge(candidate, best_of.get(candidate.application, []))
         if waiting is None:
             proposals[candidate.application] = Proposal(NOT_SELECTED)
         else:
@@ -142,8 +147,7 @@ def _profile(candidate: CandidateChoices, best_entry, challenge: int) -> int | N
     return candidate.profiles.get(challenge)
 
 
-def _waiting_challenge(candidate: CandidateChoices, best_entry) -> int | None:
-    mine = [e for (app, _c), e in best_entry.items() if app == candidate.application]
+def _waiting_challenge(candidate: CandidateChoices, mine: list[RankedEntry]) -> int | None:
     if not mine:
         return None
     preference = {c: i for i, c in enumerate(candidate.challenges)}

@@ -322,6 +322,24 @@ def test_seats_over_the_defis_total_are_refused(client, mw):
     assert snapshot() == before
 
 
+def test_seats_inputs_keep_their_names_values_and_errors(client, mw):
+    Seat.objects.update_or_create(challenge=mw.a, profile=mw.dev, defaults={"count": 1})
+    client.force_login(mw.world.team)
+    name = f"places-{mw.a.pk}-{mw.dev.pk}"
+    page = client.get(f"{reverse('selection:matching')}?appel={mw.call.slug}").content.decode()
+    assert f'<label class="fr-label" for="id_{name}">{mw.dev.name}</label>' in page
+    assert f'name="{name}" value="1" min="0" max="99" class="fr-input" id="id_{name}">' in page
+    response = client.post(reverse("selection:matching_seats", args=[mw.call.slug]), {name: "-1"})
+    sent_back = response.content.decode()
+    assert response.status_code == 400
+    assert (
+        f'name="{name}" value="-1" min="0" max="99" class="fr-input" aria-invalid="true" '
+        f'aria-describedby="id_{name}-messages" id="id_{name}">'
+    ) in sent_back
+    assert f'<a href="#id_{name}">' in sent_back  # the summary links to the input
+    assert "supérieure ou égale à 0" in text(response)
+
+
 def test_staging_needs_the_confirmation(client, mw):
     run = domain.run_matching(mw.call, mw.world.team)
     client.force_login(mw.world.team)

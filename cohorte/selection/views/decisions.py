@@ -132,7 +132,7 @@ def _staging_queryset(call, user):
                 queryset=RankingEntry.objects.select_related("challenge", "profile"),
             ),
         )
-        .order_by("last_name", "first_name", "pk")
+        .order_by("sort_name", "pk")
     )
 
 
