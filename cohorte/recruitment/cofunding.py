@@ -83,9 +83,10 @@ def decree_of(cohort) -> TransferDecree | None:
     return TransferDecree.objects.filter(cohort=cohort).first()
 
 
-def lines(cohort, decree=None) -> list[Line]:
-    """Each contract's co-funding, with its signed amount when the decree is signed."""
-    rules = funding_rules(cohort.pk)
+def lines(cohort, decree=None, rules=None) -> list[Line]:
+    """Each contract's co-funding, with its signed amount when the decree is signed;
+    ``rules``, when the caller already read them, spare reading them again."""
+    rules = rules or funding_rules(cohort.pk)
     signed = decree.signed_amounts if decree and decree.signed_total is not None else None
     result = []
     for contract in contracts_of(cohort):
@@ -96,9 +97,9 @@ def lines(cohort, decree=None) -> list[Line]:
     return result
 
 
-def budget(cohort, computed: list[Line], decree=None) -> Budget:
+def budget(cohort, computed: list[Line], decree=None, rules=None) -> Budget:
     """Envelope, committed and transferred for the cohort."""
-    rules = funding_rules(cohort.pk)
+    rules = rules or funding_rules(cohort.pk)
     envelope = rules.envelope if rules and rules.envelope is not None else Decimal(0)
     committed = sum((line.amount for line in computed), Decimal(0))
     transferred = Decimal(0)

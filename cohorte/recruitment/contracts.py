@@ -10,19 +10,17 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.people.models import Role
 
 from .models import Contract
+from .notify import checked_reason, fellow_values, tell_team
 
 FIELDS = (
     "employer",
@@ -33,7 +31,6 @@ FIELDS = (
     "employer_cost",
     "arrival_date",
 )
-MAX_REASON_LENGTH = 2000
 
 
 @dataclass(frozen=True)
@@ -80,25 +77,6 @@ def check_terms(fellow: Role, terms: Terms) -> None:
         raise ValidationError(_("La date d'arrivée doit tomber pendant le contrat."))
 
 
-def _page_link(fellow: Role) -> str:
-    return settings.SITE_URL + reverse("recruitment:fellow", args=[fellow.pk])
-
-
-def _values(fellow: Role) -> dict:
-    challenge = fellow.challenge
-    return {
-        "name": fellow.person.full_name,
-        "challenge": challenge.title if challenge else "",
-        "link": _page_link(fellow),
-    }
-
-
-def _tell_team(subject: str, body: str) -> None:
-    team = team_addresses()
-    if team:
-        queue_email(team, subject, body)
-
-
 @transaction.atomic
 def save_contract(fellow: Role, terms: Terms, actor) -> Contract:
     """Record or change the fellow's contract; the log keeps which fields changed."""
@@ -115,10 +93,10 @@ def save_contract(fellow: Role, terms: Terms, actor) -> Contract:
     contract.employer = terms.employer.strip()
     contract.updated_by = actor
     contract.save()
-    values = _values(fellow)
+    values = fellow_values(fellow)
     if created:
         record("recruitment.contract_recorded", fellow, actor)
-        _tell_team(
+        tell_team(
             _("Contrat enregistré : %(name)s") % values,
             _(
                 "L'administration d'accueil a enregistré le contrat de %(name)s (défi "
@@ -139,7 +117,7 @@ def save_contract(fellow: Role, terms: Terms, actor) -> Contract:
             )
     else:
         record("recruitment.contract_changed", fellow, actor, fields=changed)
-        _tell_team(
+        tell_team(
             _("Contrat modifié : %(name)s") % values,
             _(
                 "Le contrat de %(name)s (défi « %(challenge)s ») a changé : %(fields)s.\n\n"
@@ -162,13 +140,7 @@ def record_departure(fellow: Role, left_on: date, reason: str, actor) -> Contrac
         )
     if contract.left_on is not None:
         raise ValidationError(_("Ce départ est déjà enregistré."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Indiquez le motif du départ."))
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            _("Le motif dépasse %(max)s caractères.") % {"max": MAX_REASON_LENGTH}
-        )
+    reason = checked_reason(reason, _("Indiquez le motif du départ."))
     if not contract.start_date <= left_on < contract.end_date:
         raise ValidationError(
             _("Le départ doit tomber pendant le contrat (du %(start)s au %(end)s).")
@@ -177,8 +149,8 @@ def record_departure(fellow: Role, left_on: date, reason: str, actor) -> Contrac
     contract.left_on, contract.left_reason, contract.updated_by = left_on, reason, actor
     contract.save(update_fields=["left_on", "left_reason", "updated_by", "updated_at"])
     record("recruitment.departure_recorded", fellow, actor, left_on=left_on.isoformat())
-    values = dict(_values(fellow), day=_day(left_on))
-    _tell_team(
+    values = dict(fellow_values(fellow), day=_day(left_on))
+    tell_team(
         _("Départ anticipé : %(name)s") % values,
         _(
             "%(name)s quitte le défi « %(challenge)s » le %(day)s, avant la fin du contrat.\n\n"

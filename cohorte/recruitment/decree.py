@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from cohorte.audit.domain import record
 
 from . import cofunding
-from .contracts import _tell_team
 from .models import Contract, TransferDecree
+from .notify import tell_team
 
 Stage = TransferDecree.Stage
 ORDER = [Stage.DRAFTED, Stage.SENT, Stage.SIGNED, Stage.PUBLISHED, Stage.TRANSFERRED]
@@ -53,7 +53,7 @@ def _told(cohort, stage: str, day: date) -> None:
         "stage": Stage(stage).label,
         "day": date_format(day, "j F Y"),
     }
-    _tell_team(
+    tell_team(
         _("Arrêté de transfert de la %(cohort)s : %(stage)s") % values,
         _("L'arrêté de transfert de la %(cohort)s est à l'étape « %(stage)s » depuis le "
           "%(day)s.") % values,

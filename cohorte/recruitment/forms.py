@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from cohorte.challenges.models import Challenge
 from cohorte.projects.models import SalaryBand
 
-from .contracts import MAX_REASON_LENGTH, Terms
+from .contracts import Terms
 from .models import Contract
+from .notify import MAX_REASON_LENGTH
 from .onboarding import MAX_LABEL_LENGTH
 
 

@@ -15,8 +15,8 @@ from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.people.models import Role
 
-from .contracts import _tell_team, _values
 from .models import OnboardingCheck, OnboardingItem
+from .notify import fellow_values, tell_team
 
 MAX_LABEL_LENGTH = 120
 DEFAULT_ITEMS = (
@@ -108,8 +108,8 @@ def set_check(fellow: Role, item: OnboardingItem, done: bool, actor, today: date
 
 
 def _arrival_ready(fellow: Role) -> None:
-    values = _values(fellow)
-    _tell_team(
+    values = fellow_values(fellow)
+    tell_team(
         _("Arrivée prête : %(name)s") % values,
         _("Toutes les étapes de l'arrivée de %(name)s (défi « %(challenge)s ») sont faites.\n\n"
           "Voir le recrutement : %(link)s") % values,

@@ -17,8 +17,8 @@ from cohorte.audit.domain import record
 from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
 
-from .contracts import MAX_REASON_LENGTH, _tell_team
 from .models import VacantSeat
+from .notify import checked_reason, tell_team
 
 # A fellow holds a seat until leaving early: the seat is then to fill again, or vacant.
 STAYING = Q(roles__kind=Role.Kind.FELLOW, roles__contract__left_on__isnull=True)
@@ -52,13 +52,7 @@ def of_cohort(cohort) -> Seats:
 def record_vacant(challenge, day: date, reason: str, actor, today: date) -> VacantSeat:
     """Record that one seat of ``challenge`` will stay empty, with the reason."""
     challenge = Challenge.objects.select_for_update().get(pk=challenge.pk)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(_("Indiquez pourquoi la place reste vacante."))
-    if len(reason) > MAX_REASON_LENGTH:
-        raise ValidationError(
-            _("Le motif dépasse %(max)s caractères.") % {"max": MAX_REASON_LENGTH}
-        )
+    reason = checked_reason(reason, _("Indiquez pourquoi la place reste vacante."))
     if day > today:
         raise ValidationError(
             _("Cette date est à venir : enregistrez la place une fois constatée.")
@@ -75,7 +69,7 @@ def record_vacant(challenge, day: date, reason: str, actor, today: date) -> Vaca
         challenge=challenge, recorded_on=day, reason=reason, recorded_by=actor
     )
     record("recruitment.seat_vacant", challenge, actor, day=day.isoformat())
-    _tell_team(
+    tell_team(
         _("Place non pourvue : %(challenge)s") % {"challenge": challenge.title},
         _("Une place du défi « %(challenge)s » restera non pourvue (constaté le %(day)s).\n\n"
           "Motif : %(reason)s") % {"challenge": challenge.title, "day": day.strftime("%d/%m/%Y"),

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from cohorte.calls.exports import FORMATS, download_response
 from cohorte.programmes.models import Cohort
+from cohorte.projects.decisions import funding_rules
 
 from .. import cofunding, decree
 from ..forms import DateInput
@@ -45,7 +46,8 @@ class StageForm(forms.Form):
 
 def _page(request, cohort, form=None, status=200):
     current = cofunding.decree_of(cohort)
-    lines = cofunding.lines(cohort, current)
+    rules = funding_rules(cohort.pk)
+    lines = cofunding.lines(cohort, current, rules)
     coming = decree.next_stage(current)
     stages = [
         {"label": stage.label, "day": getattr(current, decree.date_field(stage), None)}
@@ -64,7 +66,7 @@ def _page(request, cohort, form=None, status=200):
             "form": form or StageForm(initial={"day": timezone.localdate()}),
             "lines": lines,
             "changed": sum(1 for line in lines if line.changed),
-            "budget": cofunding.budget(cohort, lines, current),
+            "budget": cofunding.budget(cohort, lines, current, rules),
             "formats": FORMATS,
         },
         status=status,
