@@ -1,7 +1,8 @@
 """Who records and reads a fellow's recruitment (django-rules).
 
 The programme team follows every fellow; the host administration's members record the
-contract and the arrival of the fellows of the défis it hosts; the fellow reads their own.
+contract and the arrival of the fellows of the défis it hosts, never their own; the fellow
+reads their own.
 """
 
 import rules
@@ -26,5 +27,7 @@ def is_the_fellow(user, fellow):
 
 
 rules.add_perm("recruitment.follow_cohort", team)
-rules.add_perm("recruitment.record_contract", team | of_its_administration)
+# A fellow who also works for the host administration records nobody's contract but the
+# team's say on their own: they read it, like any fellow.
+rules.add_perm("recruitment.record_contract", team | (of_its_administration & ~is_the_fellow))
 rules.add_perm("recruitment.view_contract", team | of_its_administration | is_the_fellow)

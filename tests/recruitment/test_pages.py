@@ -85,6 +85,31 @@ def test_who_opens_which_page(client, recruitment):
         assert status(client, recruitment, role, "post", departure, {}) == expected, role
 
 
+def test_a_fellow_of_the_host_administration_does_not_record_their_own_contract(
+    client, recruitment
+):
+    from tests.factories import OrganisationMemberFactory
+
+    OrganisationMemberFactory(organisation=recruitment.host, user=recruitment.users["fellow"])
+    client.force_login(recruitment.users["fellow"])
+    own = recruitment.fellow.pk
+    page = text(client.get(reverse("recruitment:fellow", args=[own])))
+    assert "Enregistrer le contrat" not in page
+    for name, data in [
+        ("recruitment:contract", contract_post(recruitment)),
+        ("recruitment:checklist", {"done": [recruitment.cohort.onboarding_items.first().pk]}),
+        ("recruitment:departure", {"left_on": "2027-06-01", "reason": "Mutation"}),
+    ]:
+        assert client.post(reverse(name, args=[own]), data).status_code == 403
+    assert not Contract.objects.exists() and not OnboardingCheck.objects.exists()
+    # Their colleagues' contracts, they record.
+    response = client.post(
+        reverse("recruitment:contract", args=[recruitment.second.pk]), contract_post(recruitment)
+    )
+    assert response.status_code == 302
+    assert Contract.objects.get().fellow == recruitment.second
+
+
 def test_a_page_of_anything_but_a_fellow_is_not_found(client, recruitment):
     from cohorte.people.models import Role
 
