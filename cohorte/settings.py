@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "cohorte.selection",
     "cohorte.projects",
     "cohorte.recruitment",
+    "cohorte.followup",
+    "cohorte.bulletins",
     "cohorte.notifications",
     "cohorte.public",
 ]

@@ -6,6 +6,9 @@ TEAM_GROUP = "Équipe du programme"
 DIRECTOR_GROUP = "Direction du programme"
 # Alumni and partners who pre-instruct the proposals of the call for projects.
 PREINSTRUCTOR_GROUP = "Pré-instruction des projets"
+# "EIG Link": fellows of earlier cohorts who run the support programme and the follow-up
+# of the running cohorts beside the team, with none of its rights on selection.
+LINK_GROUP = "EIG Link"
 
 
 def _in_group(user, name: str) -> bool:
@@ -27,6 +30,23 @@ def is_director(user) -> bool:
 def is_team(user) -> bool:
     """Programme team members (the director is one) run the calls."""
     return is_director(user) or _in_group(user, TEAM_GROUP)
+
+
+def is_link(user) -> bool:
+    """EIG Link support fellows help run the cohort's life (events, follow-up, bulletins)."""
+    return _in_group(user, LINK_GROUP)
+
+
+def supports_cohort(user) -> bool:
+    """Who runs the life of the cohort: the team, its director and the EIG Link fellows."""
+    return is_team(user) or is_link(user)
+
+
+def add_to_link(user) -> None:
+    """Make a user an EIG Link support fellow."""
+    group, _ = Group.objects.get_or_create(name=LINK_GROUP)
+    user.groups.add(group)
+    user.__dict__.pop("_cohorte_groups", None)
 
 
 def is_preinstructor(user) -> bool:

@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import Q
 
-from cohorte.accounts.roles import DIRECTOR_GROUP, TEAM_GROUP
+from cohorte.accounts.roles import DIRECTOR_GROUP, LINK_GROUP, TEAM_GROUP
 
 ALL = ("add", "change", "delete", "view")
 # app label -> model -> actions
@@ -75,3 +75,6 @@ class Command(BaseCommand):
                     f"{name} : {'créé' if created else 'mis à jour'}, "
                     f"{len(permissions)} droits, {staffed} membre(s) ouvert(s) à l'administration"
                 )
+            # EIG Link fellows work in the cohort's pages only: no admin, no model permission.
+            _, created = Group.objects.get_or_create(name=LINK_GROUP)
+            self.stdout.write(f"{LINK_GROUP} : {'créé' if created else 'inchangé'}")

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class FollowupConfig(AppConfig):
+    name = "cohorte.followup"
+    label = "followup"
+    verbose_name = "Suivi des défis"
