@@ -199,6 +199,17 @@ class DemoSummary:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def _start_of(status, cohort_year: int, now) -> datetime.date | None:
+    """A cohort's first day: the running one is in its fifth month, so that its life
+    (events, check-ins, bulletins) has four months to show."""
+    if status == Cohort.Status.PLANNED:
+        return None
+    if status == Cohort.Status.RUNNING:
+        start = now.date() - datetime.timedelta(days=130)
+        return start - datetime.timedelta(days=start.weekday())
+    return datetime.date(cohort_year, 1, 15)
+
+
 def _people_names(rng: random.Random, count: int) -> list[str]:
     names: set[str] = set()
     while len(names) < count:
@@ -254,7 +265,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
         Cohort.objects.create(
             programme=programme, number=number, name=f"Promotion {number}",
             slug=f"promotion-{number}", year=cohort_year, status=status,
-            start_date=datetime.date(cohort_year, 1, 15) if status != Cohort.Status.PLANNED else None,
+            start_date=_start_of(status, cohort_year, now),
             end_date=datetime.date(cohort_year, 12, 15) if status == Cohort.Status.FINISHED else None,
             aliases=[f"EIG {number}", str(cohort_year)],
         )
