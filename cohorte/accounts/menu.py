@@ -10,6 +10,7 @@ from .roles import (
     mentored_challenge_ids,
     organisation_ids,
     panel_ids,
+    supports_cohort,
 )
 
 # (url name, label, who sees it). Each area adds its entries here.
@@ -37,6 +38,7 @@ ENTRIES = [
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
+    ("bulletins:archive", _("Bulletins"), supports_cohort),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),

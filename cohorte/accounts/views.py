@@ -16,6 +16,7 @@ from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
 from cohorte.people.models import Role
+from cohorte.people.teams import member_challenge_ids
 from cohorte.programmes.models import Cohort
 from cohorte.projects.models import JuryPoolMember
 from cohorte.projects.views.administration import proposals_of
@@ -96,6 +97,8 @@ def home(request):
             )
             .exclude(cohort__status=Cohort.Status.FINISHED)
             .select_related("challenge", "cohort"),
+            # Fellows and mentors write their défi's weekly bulletin.
+            "writes_bulletins": bool(member_challenge_ids(user)),
         },
     )
 

@@ -91,3 +91,42 @@ class DigestSubscription(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.cohort}"
+
+
+class DigestSent(models.Model):
+    """A Friday digest queued for someone: never twice the same week, even after a crash."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.DateField(_("semaine du"))
+    bulletins = models.PositiveIntegerField(_("bulletins envoyés"), default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("récapitulatif envoyé")
+        verbose_name_plural = _("récapitulatifs envoyés")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "week"], name="one_digest_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} — {self.week}"
+
+
+class ReminderSent(models.Model):
+    """The Thursday reminder sent to a défi's fellows: once a week at most."""
+
+    challenge = models.ForeignKey(
+        "challenges.Challenge", on_delete=models.CASCADE, related_name="+"
+    )
+    week = models.DateField(_("semaine du"))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("relance de bulletin")
+        verbose_name_plural = _("relances de bulletin")
+        constraints = [
+            models.UniqueConstraint(fields=["challenge", "week"], name="one_reminder_a_week"),
+        ]
+
+    def __str__(self):
+        return f"{self.challenge} — {self.week}"
