@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -22,16 +23,15 @@ from .models import Bulletin, ReminderSent
 def remind(week) -> int:
     """E-mail the fellows of the défis without a published bulletin this week; returns how
     many défis were reminded (none twice the same week)."""
+    published = Bulletin.objects.filter(week=week, published_at__isnull=False)
     challenges = list(
         Challenge.objects.filter(
+            # A cohort that starts by Thursday writes its first bulletin that week.
+            Q(cohort__start_date__isnull=True)
+            | Q(cohort__start_date__lte=week + datetime.timedelta(days=3)),
             cohort__status=Cohort.Status.RUNNING,
-            cohort__start_date__lte=week + datetime.timedelta(days=3),
         )
-        .exclude(
-            pk__in=Bulletin.objects.filter(week=week, published_at__isnull=False).values(
-                "challenge"
-            )
-        )
+        .exclude(pk__in=published.values("challenge"))
         .exclude(pk__in=ReminderSent.objects.filter(week=week).values("challenge"))
         .order_by("pk")
     )
