@@ -424,3 +424,24 @@ def test_the_pages_of_every_stage_answer_each_demo_role(client, demo):
     page = client.get(challenge.get_absolute_url()).text
     for role in fellow.select_related("person"):
         assert role.person.full_name in page
+
+
+def test_the_demo_cohort_writes_its_weekly_bulletins(demo):
+    from cohorte.bulletins.models import Bulletin, Comment
+    from cohorte.bulletins.weeks import current_week
+
+    cohort = Call.objects.get(slug="candidatures-promotion-9").cohort
+    bulletins = Bulletin.objects.filter(challenge__cohort=cohort)
+    published = bulletins.filter(published_at__isnull=False)
+    challenges = list(cohort.challenges.order_by("title"))
+    this_week = current_week()
+    assert published.count() > 10 * len(challenges)  # about four months, weeks missing
+    assert published.order_by("week").first().week >= this_week - datetime.timedelta(weeks=18)
+    assert published.filter(shared=True).exists() and published.filter(shared=False).exists()
+    # One défi has been silent for three weeks or more; one has this week's draft.
+    silent = this_week - datetime.timedelta(weeks=3)
+    assert not published.filter(challenge=challenges[-1], week__gte=silent).exists()
+    assert bulletins.get(published_at__isnull=True).challenge == challenges[0]
+    assert bulletins.get(published_at__isnull=True).week == this_week
+    assert Comment.objects.filter(answers_help=True, bulletin__help_needed__gt="").exists()
+    assert published.filter(actions__isnull=False).count() == 1
