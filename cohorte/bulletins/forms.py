@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from . import writing
@@ -13,8 +14,8 @@ def _text(label, help_text):
         label=label,
         help_text=help_text,
         required=False,
-        max_length=writing.MAX_LENGTH,
-        error_messages={"max_length": writing.TOO_LONG},
+        # No maxlength in the page: a pasted text over the limit is refused, not cut silently.
+        validators=[MaxLengthValidator(writing.MAX_LENGTH, message=writing.TOO_LONG)],
         widget=forms.Textarea(attrs={"rows": 8, "data-limit": writing.MAX_LENGTH}),
     )
 
