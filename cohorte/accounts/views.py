@@ -16,7 +16,7 @@ from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
 from cohorte.people.models import Role
-from cohorte.people.teams import member_challenge_ids
+from cohorte.people.teams import MENTOR_KINDS
 from cohorte.programmes.models import Cohort
 from cohorte.projects.models import JuryPoolMember
 from cohorte.projects.views.administration import proposals_of
@@ -76,6 +76,14 @@ def home(request):
         }
         for application in applications
     ]
+    # The person's fellow and mentor roles in cohorts not finished, read once.
+    roles = list(
+        Role.objects.filter(
+            kind__in=[Role.Kind.FELLOW, *MENTOR_KINDS], person__user=user, cohort__isnull=False
+        )
+        .exclude(cohort__status=Cohort.Status.FINISHED)
+        .select_related("challenge", "cohort")
+    )
     return render(
         request,
         "accounts/home.html",
@@ -92,13 +100,9 @@ def home(request):
             .order_by("-call__opens_at"),
             "reviews": user.reviews.values("stage").annotate(n=Count("id")).order_by("stage"),
             # The fellow's own recruitment page, once the call's results are published.
-            "fellowships": Role.objects.filter(
-                kind=Role.Kind.FELLOW, person__user=user, cohort__isnull=False
-            )
-            .exclude(cohort__status=Cohort.Status.FINISHED)
-            .select_related("challenge", "cohort"),
+            "fellowships": [role for role in roles if role.kind == Role.Kind.FELLOW],
             # Fellows and mentors write their défi's weekly bulletin.
-            "writes_bulletins": bool(member_challenge_ids(user)),
+            "writes_bulletins": any(role.challenge_id for role in roles),
         },
     )
 
