@@ -34,8 +34,11 @@ class Reader:
     supports: bool = False
     challenges: set = field(default_factory=set)
     cohorts: set = field(default_factory=set)
+    left: set = field(default_factory=set)  # cohorts whose digest they left
 
     def may_read(self, bulletin) -> bool:
+        if bulletin.challenge.cohort_id in self.left:
+            return False
         return (
             self.supports
             or bulletin.challenge_id in self.challenges
@@ -45,7 +48,8 @@ class Reader:
 
 def readers(cohort_ids) -> dict[int, Reader]:
     """Everyone who gets the digest of these cohorts, by user id: who runs the cohorts, their
-    fellows and mentors, and their subscribers (who get what their roles let them read)."""
+    fellows and mentors, less those who left a cohort's digest. Subscribers are among them
+    when they may read any of it."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
     found: dict[int, Reader] = {}
     for pk, email in (
@@ -54,28 +58,21 @@ def readers(cohort_ids) -> dict[int, Reader]:
         .distinct()
     ):
         found[pk] = Reader(email, supports=True)
-    # A subscriber's roles in any cohort count: a mentor of another cohort reads nothing here.
-    subscribers = set(
-        DigestSubscription.objects.filter(cohort__in=cohort_ids, user__in=users).values_list(
-            "user_id", flat=True
-        )
-    )
+    # Only roles in these cohorts open their bulletins: a subscriber without one reads none.
     roles = Role.objects.filter(
         kind__in=["fellow", *MENTOR_KINDS],
-        challenge__isnull=False,
+        challenge__cohort__in=cohort_ids,
         person__user__in=users,
-    ).values_list("person__user_id", "person__user__email", "challenge_id", "cohort_id")
+    ).values_list("person__user_id", "person__user__email", "challenge_id", "challenge__cohort_id")
     for pk, email, challenge_id, cohort_id in roles:
         reader = found.setdefault(pk, Reader(email))
         reader.challenges.add(challenge_id)
-        if cohort_id:
-            reader.cohorts.add(cohort_id)
-    members = {pk for pk, reader in found.items() if not reader.supports}
-    in_cohorts = set(cohort_ids)
-    # Fellows and mentors of other cohorts only, not subscribed: no digest of these cohorts.
-    for pk in members:
-        if not (found[pk].cohorts & in_cohorts) and pk not in subscribers:
-            del found[pk]
+        reader.cohorts.add(cohort_id)
+    for pk, cohort_id in DigestSubscription.objects.filter(
+        cohort__in=cohort_ids, receives=False
+    ).values_list("user_id", "cohort_id"):
+        if pk in found:
+            found[pk].left.add(cohort_id)
     return found
 
 

@@ -72,7 +72,8 @@ class Comment(models.Model):
 
 
 class DigestSubscription(models.Model):
-    """Someone outside a défi's team who asked for a cohort's Friday digest."""
+    """Someone's choice about a cohort's Friday digest: who reads its bulletins gets it
+    unless they left it (``receives`` false)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digest_subscriptions"
@@ -80,6 +81,7 @@ class DigestSubscription(models.Model):
     cohort = models.ForeignKey(
         "programmes.Cohort", on_delete=models.CASCADE, related_name="digest_subscriptions"
     )
+    receives = models.BooleanField(_("reçoit le récapitulatif"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -261,39 +261,36 @@ def digest(request):
     if not cohort_ids:
         raise PermissionDenied
     cohorts = Cohort.objects.filter(pk__in=cohort_ids).order_by("-start_date", "name")
-    subscribed = set(
-        DigestSubscription.objects.filter(user=request.user).values_list("cohort_id", flat=True)
+    left = set(
+        DigestSubscription.objects.filter(user=request.user, receives=False).values_list(
+            "cohort_id", flat=True
+        )
     )
     if request.method == "POST":
-        cohort = get_object_or_404(cohorts, pk=request.POST.get("cohort") or 0)
-        if request.POST.get("subscribe") == "1":
-            _subscription, created = DigestSubscription.objects.get_or_create(
-                user=request.user, cohort=cohort
-            )
-            if created:
-                record("bulletins.subscribed", cohort, actor=request.user)
-            messages.success(
-                request,
-                _("Vous recevrez le récapitulatif du vendredi de la %(cohort)s.")
-                % {"cohort": cohort.name},
-            )
+        posted = request.POST.get("cohort", "")
+        cohort = get_object_or_404(
+            cohorts,
+            pk=int(posted) if posted.isascii() and posted.isdigit() and len(posted) < 18 else 0,
+        )
+        receives = request.POST.get("subscribe") == "1"
+        choice, created = DigestSubscription.objects.get_or_create(
+            user=request.user, cohort=cohort, defaults={"receives": receives}
+        )
+        if created or choice.receives != receives:
+            DigestSubscription.objects.filter(pk=choice.pk).update(receives=receives)
+            action = "bulletins.subscribed" if receives else "bulletins.unsubscribed"
+            record(action, cohort, actor=request.user)
+        if receives:
+            done = _("Vous recevrez le récapitulatif du vendredi de la %(cohort)s.")
         else:
-            deleted, _count = DigestSubscription.objects.filter(
-                user=request.user, cohort=cohort
-            ).delete()
-            if deleted:
-                record("bulletins.unsubscribed", cohort, actor=request.user)
-            messages.success(
-                request,
-                _("Vous ne recevrez plus le récapitulatif de la %(cohort)s.")
-                % {"cohort": cohort.name},
-            )
+            done = _("Vous ne recevrez plus le récapitulatif de la %(cohort)s.")
+        messages.success(request, done % {"cohort": cohort.name})
         return redirect(reverse("bulletins:digest"))
     return render(
         request,
         "bulletins/digest.html",
         {
             "title": _("Récapitulatif du vendredi"),
-            "rows": [(cohort, cohort.pk in subscribed) for cohort in cohorts],
+            "rows": [(cohort, cohort.pk not in left) for cohort in cohorts],
         },
     )

@@ -332,16 +332,25 @@ def test_subscribing_to_the_digest(client, cohort_world):
     url = reverse("bulletins:digest")
     page = text(client.get(url))
     assert "Promotion 11" in page and "Promotion 10" not in page
-    response = client.post(url, {"cohort": w.cohort.pk, "subscribe": "1"}, follow=True)
-    assert "Vous recevrez le récapitulatif du vendredi de la Promotion 11." in text(response)
-    assert DigestSubscription.objects.get().user == w.users["senior_mentor"]
-    assert actions(w.cohort) == [("bulletins.subscribed", {})]
-    # A cohort whose bulletins one does not read is not offered.
-    assert client.post(url, {"cohort": w.other_cohort.pk, "subscribe": "1"}).status_code == 404
+    assert "reçu chaque vendredi" in page  # who reads a cohort's bulletins gets its digest
     response = client.post(url, {"cohort": w.cohort.pk, "subscribe": "0"}, follow=True)
     assert "Vous ne recevrez plus le récapitulatif de la Promotion 11." in text(response)
-    assert not DigestSubscription.objects.exists()
-    assert actions(w.cohort)[-1] == ("bulletins.unsubscribed", {})
+    assert "non reçu" in text(response)
+    choice = DigestSubscription.objects.get()
+    assert (choice.user, choice.cohort, choice.receives) == (
+        w.users["senior_mentor"], w.cohort, False,
+    )  # fmt: skip
+    assert actions(w.cohort) == [("bulletins.unsubscribed", {})]
+    # A cohort whose bulletins one does not read is not offered.
+    assert client.post(url, {"cohort": w.other_cohort.pk, "subscribe": "1"}).status_code == 404
+    assert client.post(url, {"cohort": "x", "subscribe": "1"}).status_code == 404
+    response = client.post(url, {"cohort": w.cohort.pk, "subscribe": "1"}, follow=True)
+    assert "Vous recevrez le récapitulatif du vendredi de la Promotion 11." in text(response)
+    assert DigestSubscription.objects.get().receives
+    assert actions(w.cohort)[-1] == ("bulletins.subscribed", {})
+    # Saying it twice changes nothing and logs nothing.
+    client.post(url, {"cohort": w.cohort.pk, "subscribe": "1"})
+    assert len(actions(w.cohort)) == 2 and DigestSubscription.objects.count() == 1
 
 
 def test_menu_and_my_space(client, cohort_world):
