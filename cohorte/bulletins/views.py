@@ -5,6 +5,8 @@ Access: anonymous visitors go to the login page; a défi or week that does not e
 404, as does a bulletin of another défi; whoever may not read answers 403.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -98,8 +100,8 @@ def _week_page(request, challenge, week, bulletin, form=None, comment_form=None,
             "title": _("Bulletin de la semaine du %(week)s") % {"week": date_format(week, "j F Y")},
             "challenge": challenge,
             "week": week,
-            "previous": week - timezone.timedelta(days=7),
-            "following": week + timezone.timedelta(days=7) if week < current_week() else None,
+            "previous": week - datetime.timedelta(days=7),
+            "following": week + datetime.timedelta(days=7) if week < current_week() else None,
             "bulletin": shown,
             "comments": shown.comments.select_related("author") if shown else [],
             "actions": shown.actions.select_related("owner") if shown else [],
@@ -228,7 +230,7 @@ def archive(request):
             bulletins, filtered = bulletins.filter(challenge_id=data["defi"]), True
         if data["semaine"]:
             day = data["semaine"]
-            monday = day - timezone.timedelta(days=day.weekday())
+            monday = day - datetime.timedelta(days=day.weekday())
             bulletins, filtered = bulletins.filter(week=monday), True
         if data["q"].strip():
             words = data["q"].strip()

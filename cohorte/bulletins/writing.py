@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -49,9 +49,15 @@ def save(challenge, week, values: dict, actor, *, publish: bool, now=None) -> Bu
     for name in TEXT_FIELDS:
         if len(values.get(name) or "") > MAX_LENGTH:
             raise ValidationError(TOO_LONG)
-    bulletin = Bulletin.objects.select_for_update().filter(
-        challenge=challenge, week=week
-    ).first() or Bulletin(challenge=challenge, week=week, author=actor)
+    this_week = Bulletin.objects.select_for_update().filter(challenge=challenge, week=week)
+    bulletin = this_week.first()
+    if bulletin is None:
+        try:
+            with transaction.atomic():
+                bulletin = Bulletin.objects.create(challenge=challenge, week=week, author=actor)
+        except IntegrityError:
+            # A colleague started the same week's bulletin at the same moment: theirs it is.
+            bulletin = this_week.get()
     was_published = bulletin.published_at is not None
     if (publish or was_published) and not (values.get("done") or "").strip():
         raise ValidationError(
