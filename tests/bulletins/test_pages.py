@@ -65,6 +65,20 @@ def test_who_opens_which_page(client, cohort_world):
         for role in ROLES:
             expected = 200 if role in allowed else 403
             assert status(client, w, role, "get", url) == expected, (role, url)
+    # This week's address leads anyone signed in to the week's page, which decides.
+    this_week = reverse("bulletins:this_week", args=[w.first.pk])
+    for role in ["anonymous", *ROLES]:
+        assert status(client, w, role, "get", this_week) == 302, role
+    digest = reverse("bulletins:digest")
+    for role in ROLES:
+        choice = {"cohort": w.cohort.pk, "subscribe": "0"}
+        expected = (
+            302
+            if role in runs | members - {"other_cohort_fellow"}
+            else (404 if role == "other_cohort_fellow" else 403)
+        )
+        assert status(client, w, role, "post", digest, choice) == expected, role
+    assert status(client, w, "anonymous", "post", digest, {"cohort": w.cohort.pk}) == 302
     # Shared: the whole cohort reads it, the other cohort does not.
     Bulletin.objects.filter(challenge=w.second).update(shared=True)
     for role in ROLES:
