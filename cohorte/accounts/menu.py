@@ -37,6 +37,7 @@ ENTRIES = [
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
+    ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),
