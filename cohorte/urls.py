@@ -17,6 +17,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),
     path("appels/", include("cohorte.calls.urls")),
+    path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/projets/", include("cohorte.projects.decision_urls")),
     path("gestion/administrations/", include("cohorte.projects.membership_urls")),

@@ -39,6 +39,7 @@ ENTRIES = [
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),

@@ -49,6 +49,14 @@ def add_to_link(user) -> None:
     user.__dict__.pop("_cohorte_groups", None)
 
 
+def remove_from_link(user) -> None:
+    """Take a user out of the EIG Link support fellows."""
+    group = Group.objects.filter(name=LINK_GROUP).first()
+    if group is not None:
+        user.groups.remove(group)
+    user.__dict__.pop("_cohorte_groups", None)
+
+
 def is_preinstructor(user) -> bool:
     """Pre-instructors (alumni, partners) review the proposals of the calls for projects."""
     return _in_group(user, PREINSTRUCTOR_GROUP)

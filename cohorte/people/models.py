@@ -52,6 +52,13 @@ class Person(Searchable):
         default=True,
         help_text=_("La personne a consenti à apparaître dans l'annuaire public."),
     )
+    # Never shown on the public site: where the team reaches a mentor who has no account
+    # yet, and what links the person to the account that later verifies this address.
+    email = models.EmailField(
+        _("adresse e-mail de contact"),
+        blank=True,
+        help_text=_("Non publique. Relie la personne au compte qui vérifie cette adresse."),
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,10 +9,12 @@ does; partner administrations are linked when the proposal's text names them. Se
 the number of fellows, with one ``Seat`` row per profile sought. The mentors named in the
 contacts become people (never public by default) with their roles on the défi, linked to
 their account when one has that verified e-mail address, so that an operational mentor
-sees the applications to the défi. The défi stays a draft, hidden from the public site,
-until the announcement (``cohorte.projects.publication``), while the team edits its public
-page (``public_page``), but is already attached to the cohort's open or upcoming calls for
-applications so that it is open to them once public.
+sees the applications to the défi; their address is kept on the person (never public)
+so that the account which verifies it later gets linked (``cohorte.people.accounts``).
+The défi stays a draft, hidden from the public site, until the announcement
+(``cohorte.projects.publication``), while the team edits its public page (``public_page``),
+but is already attached to the cohort's open or upcoming calls for applications so that it
+is open to them once public.
 
 Running it again for the same proposal changes nothing but the calls attached.
 """
@@ -20,6 +22,8 @@ Running it again for the same proposal changes nothing but the calls attached.
 import re
 from collections import Counter
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
@@ -120,6 +124,11 @@ def _person_for(contact: dict) -> Person:
         person = Person.objects.filter(user=user).first()
         if person is not None:
             return person
+    elif email:
+        # A mentor named by an earlier proposal and still without an account is that person.
+        person = Person.objects.filter(email__iexact=email, user=None).order_by("pk").first()
+        if person is not None:
+            return person
     name = " ".join(str(contact.get("name")).split())[:200]
     return Person.objects.create(
         full_name=name,
@@ -127,8 +136,18 @@ def _person_for(contact: dict) -> Person:
         job_title=str(contact.get("role") or "")[:200],
         form=guess_form(str(contact.get("role") or "")),
         is_public=False,
+        # Kept (never public) so that the account which later verifies it gets this person.
+        email=email[:254] if _is_email(email) else "",
         user=user,
     )
+
+
+def _is_email(value: str) -> bool:
+    try:
+        validate_email(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _mentors(proposal: Proposal, challenge: Challenge) -> int:

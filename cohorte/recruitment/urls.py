@@ -3,7 +3,7 @@ that the host administrations and the team share (/recrutement/)."""
 
 from django.urls import path
 
-from .views import cofunding, host, team
+from .views import cofunding, host, mentors, team
 
 app_name = "recruitment"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
         team.item_remove,
         name="item_remove",
     ),
+    path("gestion/promotions/<int:cohort_id>/mentors/", mentors.mentors, name="mentors"),
     path(
         "gestion/promotions/<int:cohort_id>/cofinancement/",
         cofunding.cohort_cofunding,

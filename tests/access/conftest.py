@@ -1,0 +1,1 @@
+from tests.cohort_world import cohort_world  # noqa: F401
