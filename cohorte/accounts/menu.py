@@ -10,7 +10,18 @@ from .roles import (
     mentored_challenge_ids,
     organisation_ids,
     panel_ids,
+    supports_cohort,
 )
+
+
+def in_running_cohort(user) -> bool:
+    """Fellows and mentors of a running cohort have a programme."""
+    from cohorte.people.teams import cohort_ids
+    from cohorte.programmes.models import Cohort
+
+    ids = cohort_ids(user)
+    return bool(ids) and Cohort.objects.filter(pk__in=ids, status=Cohort.Status.RUNNING).exists()
+
 
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
@@ -37,6 +48,8 @@ ENTRIES = [
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
+    ("events:cohorts", _("Programme d'accompagnement"), supports_cohort),
+    ("events:mine", _("Mon programme"), in_running_cohort),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),
