@@ -109,16 +109,21 @@ def test_edit_and_cancel_send_itip_to_registrants(cohort_world, now):
     assert mail.subject == "Annulé : Session collective de février"
     ics = base64.b64decode(mail.attachments[0]["content"]).decode()
     assert "METHOD:CANCEL" in ics and "SEQUENCE:2" in ics and "STATUS:CANCELLED" in ics
-    assert refused(lambda: programme.cancel(event, users["team"])) == "Cet événement est déjà annulé."
+    assert (
+        refused(lambda: programme.cancel(event, users["team"])) == "Cet événement est déjà annulé."
+    )
 
 
 def test_event_ending_before_it_starts_is_refused(cohort_world, now):
     event = Event(cohort=cohort_world.cohort, title="x", starts_at=at(10, 14), ends_at=at(10, 9))
-    assert refused(
-        lambda: programme.save_event(
-            event, challenges=[], profiles=[], people=[], external=[], actor=None
+    assert (
+        refused(
+            lambda: programme.save_event(
+                event, challenges=[], profiles=[], people=[], external=[], actor=None
+            )
         )
-    ) == "La fin de l’événement doit être après son début."
+        == "La fin de l’événement doit être après son début."
+    )
     assert not Event.objects.exists()
 
 
@@ -144,9 +149,15 @@ def test_attendance_and_missed_mandatory(cohort_world, now):
         users["second_fellow"].pk: 1,
         users["other_fellow"].pk: 1,
     }
-    assert stats.missed_by_challenge(cohort) == {cohort_world.first.pk: 1, cohort_world.second.pk: 1}
+    assert stats.missed_by_challenge(cohort) == {
+        cohort_world.first.pk: 1,
+        cohort_world.second.pk: 1,
+    }
     attendance.save(past, {users["fellow"].pk, users["second_fellow"].pk}, users["team"])
-    assert stats.missed_by_challenge(cohort) == {cohort_world.first.pk: 0, cohort_world.second.pk: 1}
+    assert stats.missed_by_challenge(cohort) == {
+        cohort_world.first.pk: 0,
+        cohort_world.second.pk: 1,
+    }
 
 
 def test_anonymous_feedback_keeps_no_link(cohort_world, now):
