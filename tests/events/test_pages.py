@@ -134,9 +134,20 @@ def test_team_creates_edits_and_cancels(client, cohort_world, now):
         {"title": "Diaporama", "url": "https://exemple.fr/diapo.pdf"},
     )
     assert list(Material.objects.values_list("title", flat=True)) == ["Diaporama"]
+    assert actions(event)[-1] == (
+        "event.material_added", {"title": "Diaporama", "url": "https://exemple.fr/diapo.pdf"},
+    )  # fmt: skip
+    response = client.post(
+        reverse("events:material", args=[cohort_world.cohort.pk, event.pk]),
+        {"title": "Vidéo", "url": "pas une adresse"},
+        follow=True,
+    )
+    assert "Indiquez le titre et une adresse web valide du support." in text(response)
+    assert Material.objects.count() == 1
     client.post(reverse("events:cancel", args=[cohort_world.cohort.pk, event.pk]))
     event.refresh_from_db()
     assert event.cancelled_at == now and event.sequence == 2
+    assert actions(event)[-1] == ("event.cancelled", {"sequence": 2})
     response = client.get(edit, follow=True)
     assert "Cet événement est annulé : il ne se modifie plus." in text(response)
 
