@@ -37,6 +37,36 @@ def audience_roles(event):
     return roles
 
 
+def cohort_members(cohort_id) -> list[tuple[int, int | None, str, int | None]]:
+    """Every fellow and mentor of the cohort with an active account: (user id, défi id, kind,
+    profile id), for :func:`members_of` to sort out without a query per event."""
+    return list(
+        Role.objects.filter(
+            _in_cohort(cohort_id),
+            kind__in=[FELLOW, *MENTOR_KINDS],
+            person__user__is_active=True,
+        ).values_list("person__user_id", "challenge_id", "kind", "profile_id")
+    )
+
+
+def members_of(event, members) -> list[tuple[int, int | None, str]]:
+    """The (user id, défi id, kind) of ``members`` in the event's audience (its challenges and
+    profiles prefetched), as :func:`audience_roles` selects them."""
+    challenge_ids = {c.pk for c in event.challenges.all()}
+    profile_ids = {p.pk for p in event.profiles.all()}
+    chosen = []
+    for user_id, challenge_id, kind, profile_id in members:
+        fellow = kind == FELLOW
+        if event.audience not in (FOR_FELLOWS if fellow else FOR_MENTORS):
+            continue
+        if challenge_ids and challenge_id not in challenge_ids:
+            continue
+        if fellow and profile_ids and profile_id not in profile_ids:
+            continue
+        chosen.append((user_id, challenge_id, kind))
+    return chosen
+
+
 def audience_users(event):
     """The accounts of the event's audience, by name."""
     ids = audience_roles(event).values("person__user")

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from cohorte.people.models import Role
 
-from .audience import audience_roles
+from .audience import cohort_members, members_of
 from .models import Attendance, Event, Registration
 
 
@@ -20,11 +20,11 @@ def _past(cohort, now=None):
 
 
 def _audiences(events) -> dict[int, list[tuple[int, int | None, str]]]:
-    # One query per past event: a cohort holds a few dozen events, not thousands.
-    return {
-        event.pk: list(audience_roles(event).values_list("person__user_id", "challenge_id", "kind"))
-        for event in events
-    }
+    # The cohort's members are read once, then sorted out per event in memory.
+    if not events:
+        return {}
+    members = cohort_members(events[0].cohort_id)
+    return {event.pk: members_of(event, members) for event in events}
 
 
 def _present(events) -> set[tuple[int, int]]:
@@ -33,7 +33,7 @@ def _present(events) -> set[tuple[int, int]]:
 
 def missed_mandatory(cohort, now=None) -> dict[int, int]:
     """User id → mandatory past sessions of their audience they were not marked present at."""
-    events = [event for event in _past(cohort, now) if event.mandatory]
+    events = list(_past(cohort, now).filter(mandatory=True))
     present = _present(events)
     missed: Counter = Counter()
     for event_id, members in _audiences(events).items():

@@ -268,3 +268,20 @@ def test_menu_entries(rf, cohort_world, now):
     assert "Mon programme" in labels("mentor")
     assert "Programme d'accompagnement" not in labels("fellow")
     assert "Mon programme" not in labels("hr")
+
+
+def test_stats_cost_the_same_whatever_the_events(client, cohort_world, now):
+    client.force_login(cohort_world.users["team"])
+    url = reverse("events:stats", args=[cohort_world.cohort.pk])
+
+    def past(day):
+        event = make_event(
+            cohort_world.cohort, mandatory=True, starts_at=at(day, 9, 1), ends_at=at(day, 12, 1)
+        )
+        Attendance.objects.create(event=event, user=cohort_world.users["fellow"])
+
+    past(10)
+    first = measure(client, url).queries
+    for day in (11, 12, 13):
+        past(day)
+    assert measure(client, url).queries == first
