@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cohorte.recruitment",
     "cohorte.followup",
     "cohorte.bulletins",
+    "cohorte.events",
     "cohorte.notifications",
     "cohorte.public",
 ]

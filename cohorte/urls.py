@@ -26,6 +26,7 @@ urlpatterns = [
     path("jurys/defis/", include("cohorte.projects.jury_urls")),
     path("", include("cohorte.recruitment.urls")),
     path("bulletins/", include("cohorte.bulletins.urls")),
+    path("", include("cohorte.events.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

@@ -13,6 +13,16 @@ from .roles import (
     supports_cohort,
 )
 
+
+def in_running_cohort(user) -> bool:
+    """Fellows and mentors of a running cohort have a programme."""
+    from cohorte.people.teams import cohort_ids
+    from cohorte.programmes.models import Cohort
+
+    ids = cohort_ids(user)
+    return bool(ids) and Cohort.objects.filter(pk__in=ids, status=Cohort.Status.RUNNING).exists()
+
+
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
     # Everyone signed in has a space of their own: the menu is never empty.
@@ -40,6 +50,8 @@ ENTRIES = [
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
     ("link:members", _("EIG Link"), is_team),
+    ("events:cohorts", _("Programme d'accompagnement"), supports_cohort),
+    ("events:mine", _("Mon programme"), in_running_cohort),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),

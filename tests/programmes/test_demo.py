@@ -445,3 +445,26 @@ def test_the_demo_cohort_writes_its_weekly_bulletins(demo):
     assert bulletins.get(published_at__isnull=True).week == this_week
     assert Comment.objects.filter(answers_help=True, bulletin__help_needed__gt="").exists()
     assert published.filter(actions__isnull=False).count() == 1
+
+
+def test_the_demo_runs_a_support_programme(client, demo):
+    from cohorte.events.models import Attendance, Event, Feedback, Registration
+    from cohorte.events.stats import missed_mandatory
+
+    cohort = Cohort.objects.get(name="Promotion 9")
+    events = Event.objects.filter(cohort=cohort)
+    assert set(events.values_list("kind", flat=True)) == {
+        "integration", "bootcamp", "monthly", "workshop", "seminar", "demo_day", "office_hours",
+    }  # fmt: skip
+    assert events.filter(kind="monthly", ends_at__lte=timezone.now()).count() == 4
+    assert events.filter(kind="demo_day", starts_at__gt=timezone.now()).exists()
+    assert Attendance.objects.filter(event__cohort=cohort).exists()
+    assert Registration.objects.filter(event__cohort=cohort, state="excused").exists()
+    assert Feedback.objects.filter(event__cohort=cohort).exists()
+    assert missed_mandatory(cohort)
+    client.force_login(_user("mentor"))
+    page = client.get("/programme/")
+    assert page.status_code == 200 and "Demo day" in page.text
+    client.force_login(_user("equipe"))
+    page = client.get(f"/gestion/promotions/{cohort.pk}/programme/")
+    assert page.status_code == 200 and "Session collective — mois 4" in page.text
