@@ -24,6 +24,7 @@ urlpatterns = [
     path("instruction/", include("cohorte.projects.instruction_urls")),
     path("jurys/defis/", include("cohorte.projects.jury_urls")),
     path("", include("cohorte.recruitment.urls")),
+    path("", include("cohorte.followup.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

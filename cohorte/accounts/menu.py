@@ -10,6 +10,7 @@ from .roles import (
     mentored_challenge_ids,
     organisation_ids,
     panel_ids,
+    supports_cohort,
 )
 
 # (url name, label, who sees it). Each area adds its entries here.
@@ -36,6 +37,7 @@ ENTRIES = [
     ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
+    ("followup:home", _("Suivi des défis"), supports_cohort),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),

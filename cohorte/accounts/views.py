@@ -15,7 +15,9 @@ from cohorte.calls import applications as domain
 from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
+from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
+from cohorte.people.teams import MENTOR_KINDS
 from cohorte.programmes.models import Cohort
 from cohorte.projects.models import JuryPoolMember
 from cohorte.projects.views.administration import proposals_of
@@ -96,6 +98,19 @@ def home(request):
             )
             .exclude(cohort__status=Cohort.Status.FINISHED)
             .select_related("challenge", "cohort"),
+            # "Mon suivi": the défis of a running cohort whose team the user belongs to, or
+            # which their administration hosts.
+            "followed": Challenge.objects.filter(
+                Q(
+                    pk__in=Role.objects.filter(
+                        person__user=user, kind__in=["fellow", *MENTOR_KINDS]
+                    ).values("challenge_id")
+                )
+                | Q(host_organisation_id__in=organisation_ids(user)),
+                cohort__status=Cohort.Status.RUNNING,
+            )
+            .select_related("cohort")
+            .order_by("title"),
         },
     )
 
