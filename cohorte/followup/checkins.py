@@ -46,6 +46,8 @@ def write(challenge, values: dict, actions: list[dict], actor, today, check_in=N
         check_in = CheckIn.objects.create(challenge=challenge, written_by=actor, **values)
         record("followup.check_in_written", check_in, actor=actor, **_summary(check_in))
     else:
+        # Read again: a model form has already copied the new values onto ``check_in``.
+        check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
         changed = sorted(name for name in FIELDS if getattr(check_in, name) != values[name])
         for name, value in values.items():
             setattr(check_in, name, value)

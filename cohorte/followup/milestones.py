@@ -48,6 +48,8 @@ def save(challenge, values: dict, actor, today, milestone=None) -> Milestone:
         milestone = Milestone.objects.create(challenge=challenge, updated_by=actor, **values)
         action, changed = "followup.milestone_added", sorted(values)
     else:
+        # Read again: a model form has already copied the new values onto ``milestone``.
+        milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         changed = sorted(name for name in FIELDS if getattr(milestone, name) != values[name])
         for name, value in values.items():
             setattr(milestone, name, value)
