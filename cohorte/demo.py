@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_recruitment, demo_stages
+from . import demo_followup, demo_recruitment, demo_stages
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
@@ -382,6 +382,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     _campaigns(now, calls, cast, _candidate_names(rng, 60, set(people_names)), rng)
     demo_recruitment.recruiting(cohorts[1], cast.team, rng, administration)
     demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
+    # Last: the follow-up draws from rng, which the stages above must find as before.
+    demo_followup.follow(cohorts[1], cast.team, rng, now)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
