@@ -11,6 +11,7 @@ BENCHMARKS = [
     "deadline_rush.py",
     "back_office_bench.py",
     "export_bench.py",
+    "cohort_dashboard_bench.py",
 ]
 
 if __name__ == "__main__":
