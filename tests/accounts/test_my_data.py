@@ -222,6 +222,7 @@ def test_home_queries_do_not_grow_with_applications(
             application=application, from_team=True, kind="info_request", body="?"
         )
     client.force_login(user)
-    # One more since the défi-jury pools are listed, one more for the fellow's recruitment.
-    with django_assert_max_num_queries(12):
+    # One more since the défi-jury pools are listed, one more for the fellow's recruitment,
+    # one more for the défis the user follows ("Mon suivi").
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("accounts:home")).status_code == 200
