@@ -12,6 +12,7 @@ BENCHMARKS = [
     "back_office_bench.py",
     "export_bench.py",
     "digest_bench.py",
+    "cohort_dashboard_bench.py",
 ]
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_access, demo_bulletins, demo_events, demo_recruitment, demo_stages
+from . import demo_access, demo_bulletins, demo_events, demo_followup, demo_recruitment, demo_stages
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
@@ -386,6 +386,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     # Its own random source: the stages built after it stay as they were.
     demo_events.programme(cohorts[1], cast.team, random.Random(seed + 9), now)
     demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
+    # Last: the follow-up draws from rng, which the stages above must find as before.
+    demo_followup.follow(cohorts[1], cast.team, rng, now)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",

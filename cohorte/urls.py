@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("cohorte.recruitment.urls")),
     path("bulletins/", include("cohorte.bulletins.urls")),
     path("", include("cohorte.events.urls")),
+    path("", include("cohorte.followup.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

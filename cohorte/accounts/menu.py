@@ -47,6 +47,7 @@ ENTRIES = [
     ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
+    ("followup:home", _("Suivi des défis"), supports_cohort),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
     ("link:members", _("EIG Link"), is_team),

@@ -15,6 +15,7 @@ from cohorte.calls import applications as domain
 from cohorte.calls import windows
 from cohorte.calls.candidate import candidate_status, visible_interviews
 from cohorte.calls.models import Application, ApplicationVersion, Message
+from cohorte.challenges.models import Challenge
 from cohorte.people.models import Role
 from cohorte.people.teams import MENTOR_KINDS
 from cohorte.programmes.models import Cohort
@@ -103,6 +104,15 @@ def home(request):
             "fellowships": [role for role in roles if role.kind == Role.Kind.FELLOW],
             # Fellows and mentors write their défi's weekly bulletin.
             "writes_bulletins": any(role.challenge_id for role in roles),
+            # "Mon suivi": the défis of a running cohort whose team the user belongs to, or
+            # which their administration hosts.
+            "followed": Challenge.objects.filter(
+                Q(pk__in={role.challenge_id for role in roles if role.challenge_id})
+                | Q(host_organisation_id__in=organisation_ids(user)),
+                cohort__status=Cohort.Status.RUNNING,
+            )
+            .select_related("cohort")
+            .order_by("title"),
         },
     )
 

@@ -55,6 +55,16 @@ class CheckIn(models.Model):
     def __str__(self):
         return f"{self.challenge} — {self.held_on}"
 
+    @property
+    def weather_badge(self) -> str:
+        """The DSFR badge modifier of the météo."""
+        return {Weather.ON_TRACK: "success", Weather.AT_RISK: "warning"}.get(self.weather, "error")
+
+    @property
+    def need_labels(self) -> list[str]:
+        """The needs in words, in the order of ``Need``."""
+        return [label for value, label in Need.choices if value in (self.needs or [])]
+
 
 class Action(models.Model):
     """Something to do for a défi, with its owner and due date, open until done."""

@@ -223,6 +223,7 @@ def test_home_queries_do_not_grow_with_applications(
         )
     client.force_login(user)
     # One more since the défi-jury pools are listed, one more for the fellow's recruitment,
-    # one more for the programme's menu entry (the user's cohorts, cached on the user).
-    with django_assert_max_num_queries(13):
+    # one more for the programme's menu entry (the user's cohorts, cached on the user), one
+    # more for the défis the user follows ("Mon suivi").
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("accounts:home")).status_code == 200

@@ -468,3 +468,22 @@ def test_the_demo_runs_a_support_programme(client, demo):
     client.force_login(_user("equipe"))
     page = client.get(f"/gestion/promotions/{cohort.pk}/programme/")
     assert page.status_code == 200 and "Session collective — mois 4" in page.text
+
+
+def test_the_demo_cohort_is_followed_month_by_month(demo):
+    from cohorte.challenges.models import KeyFigure
+    from cohorte.followup import dashboard
+    from cohorte.followup.models import CheckIn, Milestone
+
+    cohort = Call.objects.get(slug="candidatures-promotion-9").cohort
+    rows = dashboard.rows(cohort, timezone.now())
+    assert len(rows) == cohort.challenges.count() > 0
+    # Four monthly check-ins in its fifth month, for every défi.
+    assert {len(row.weathers) for row in rows} == {4}
+    assert CheckIn.objects.filter(challenge__cohort=cohort).values("weather").distinct().count() > 1
+    first = rows[0]
+    assert "À risque ou bloqué à deux points d'étape de suite" in first.alerts
+    assert "Une action en retard de plus d'un mois" in first.alerts
+    assert Milestone.objects.filter(challenge__cohort=cohort, published=True).exists()
+    assert KeyFigure.objects.filter(label="agents utilisateurs").exists()
+    assert any(row.overdue_milestones == 0 for row in rows)
