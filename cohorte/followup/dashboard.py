@@ -1,7 +1,8 @@
 """The team's dashboard of a running cohort: every défi at a glance, with its alerts.
 
-Three queries whatever the number of défis: the défis with their counts and dates
-(subqueries), their last check-ins (a window), and nothing per row.
+A fixed number of queries whatever the number of défis: the défis with their counts and
+dates (subqueries), their last check-ins (a window), the mandatory sessions their fellows
+missed (the events app's figures, read once for the cohort), and nothing per row.
 """
 
 import datetime
@@ -13,12 +14,14 @@ from django.utils.translation import gettext as _
 
 from cohorte.bulletins.models import Bulletin
 from cohorte.challenges.models import Challenge
+from cohorte.events.stats import missed_by_challenge
 
 from .models import Action, CheckIn, Milestone, Weather
 
 RECENT_CHECK_INS = 6
 BULLETIN_SILENCE = datetime.timedelta(weeks=3)
 ACTION_LATENESS = datetime.timedelta(days=30)
+MISSED_SESSIONS = 2
 OPEN_MILESTONES = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
 WORRYING = {Weather.AT_RISK, Weather.BLOCKED}
 # Worst first: "météo" sorts the défis that need help at the top.
@@ -31,6 +34,7 @@ SORTS = {
     ),
     "actions": lambda row: (-row.overdue_actions,),
     "jalons": lambda row: (-row.overdue_milestones,),
+    "sessions": lambda row: (-row.missed_sessions,),
     "meteo": lambda row: (SEVERITY[row.weather],),
 }
 
@@ -43,6 +47,7 @@ class Row:
     overdue_actions: int
     overdue_milestones: int
     late_actions: int  # overdue by more than ACTION_LATENESS
+    missed_sessions: int = 0  # the most mandatory sessions missed by one of its fellows
     weathers: list = field(default_factory=list)  # last check-ins, oldest first
     alerts: list = field(default_factory=list)
 
@@ -96,6 +101,7 @@ def rows(cohort, now: datetime.datetime) -> list[Row]:
         .filter(rank__lte=RECENT_CHECK_INS)
         .only("pk", "challenge_id", "held_on", "weather")
     )
+    missed = missed_by_challenge(cohort, now)
     weathers: dict[int, list] = {}
     for check_in in recent:
         weathers.setdefault(check_in.challenge_id, []).append(check_in)
@@ -108,6 +114,7 @@ def rows(cohort, now: datetime.datetime) -> list[Row]:
             overdue_actions=challenge.overdue_actions,
             overdue_milestones=challenge.overdue_milestones,
             late_actions=challenge.late_actions,
+            missed_sessions=missed.get(challenge.pk, 0),
             weathers=sorted(weathers.get(challenge.pk, []), key=lambda c: (c.held_on, c.pk)),
         )
         row.alerts = alerts(row, cohort, now)
@@ -118,9 +125,8 @@ def rows(cohort, now: datetime.datetime) -> list[Row]:
 def alerts(row: Row, cohort, now: datetime.datetime) -> list[str]:
     """What needs the team's attention on this défi, each alert a sentence.
 
-    This is where a défi's alert list is assembled: an alert computed elsewhere (for
-    instance the mandatory sessions missed, from the events app) is appended here, from
-    data loaded for all the défis at once in ``rows``.
+    Alerts computed from another app's data (the mandatory sessions missed, from the
+    events app) are read for all the défis at once in ``rows``, never here per row.
     """
     found = []
     started = cohort.start_date is None or cohort.start_date <= (now - BULLETIN_SILENCE).date()
@@ -131,6 +137,8 @@ def alerts(row: Row, cohort, now: datetime.datetime) -> list[str]:
         found.append(_("À risque ou bloqué à deux points d'étape de suite"))
     if row.late_actions:
         found.append(_("Une action en retard de plus d'un mois"))
+    if row.missed_sessions >= MISSED_SESSIONS:
+        found.append(_("Un·e EIG a manqué deux sessions obligatoires ou plus"))
     return found
 
 

@@ -36,6 +36,7 @@ SORT_LABELS = {
     "bulletin": gettext_lazy("Dernier bulletin"),
     "actions": gettext_lazy("Actions en retard"),
     "jalons": gettext_lazy("Jalons en retard"),
+    "sessions": gettext_lazy("Sessions obligatoires manquées"),
     "meteo": gettext_lazy("Météo"),
 }
 

@@ -163,3 +163,35 @@ def test_queries_do_not_grow_with_the_defis(client, cohort_world, on_day):
     large = measure(client, url)
     assert small.queries == large.queries
     assert large.rows(CheckIn) == 22 * 5 + 0  # the last six at most, each loaded once
+
+
+def test_a_fellow_who_missed_two_mandatory_sessions_raises_an_alert(client, cohort_world, on_day):
+    from cohorte.events import attendance
+    from cohorte.events.models import Event
+    from tests.events.conftest import at, make_event
+
+    users, cohort = cohort_world.users, cohort_world.cohort
+    sessions = [
+        make_event(
+            cohort,
+            mandatory=True,
+            audience=Event.Audience.FELLOWS,
+            starts_at=at(10, 14, month=month),
+            ends_at=at(10, 17, month=month),
+        )  # fmt: skip
+        for month in (2, 3)
+    ]
+    # Camille came to both, Alex to none; Léa missed only the second.
+    attendance.save(sessions[0], {users["fellow"].pk, users["other_fellow"].pk}, users["team"])
+    attendance.save(sessions[1], {users["fellow"].pk}, users["team"])
+    rows = {row.challenge: row for row in dashboard.rows(cohort, NOW)}
+    assert rows[cohort_world.first].missed_sessions == 2
+    assert "Un·e EIG a manqué deux sessions obligatoires ou plus" in rows[cohort_world.first].alerts
+    assert rows[cohort_world.second].missed_sessions == 1
+    assert "Un·e EIG a manqué deux sessions obligatoires ou plus" not in (
+        rows[cohort_world.second].alerts
+    )
+    client.force_login(users["team"])
+    url = reverse("followup:dashboard", args=[cohort.pk])
+    assert titles(client.get(url, {"tri": "sessions"})) == ["Données de santé", "Cadastre ouvert"]
+    assert "Sessions obligatoires manquées" in text(client.get(url))
