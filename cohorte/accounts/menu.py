@@ -1,5 +1,7 @@
 """The side menu of the work areas, built from the user's roles."""
 
+import re
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -47,16 +49,22 @@ ENTRIES = [
     ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
     ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
-    ("followup:home", _("Suivi des défis"), supports_cohort),
     ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
-    ("bulletins:archive", _("Bulletins"), supports_cohort),
-    ("link:members", _("EIG Link"), is_team),
     ("events:cohorts", _("Programme d'accompagnement"), supports_cohort),
     ("events:mine", _("Mon programme"), in_running_cohort),
+    ("followup:home", _("Suivi des défis"), supports_cohort),
+    ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),
 ]
+
+# Pages of an entry whose address does not start with the entry's own.
+ALSO_UNDER = {
+    "events:cohorts": re.compile(r"^/gestion/promotions/\d+/programme/"),
+    "followup:home": re.compile(r"^/gestion/promotions/\d+/suivi/"),
+}
 
 
 def work_menu(request) -> list[dict]:
@@ -69,7 +77,15 @@ def work_menu(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # an area not installed
-        items.append({"url": url, "label": label, "current": False})
+        items.append({"name": name, "url": url, "label": label, "current": False})
+    # A cohort's programme and dashboard live under the cohort's address
+    # (/gestion/promotions/<id>/…), which starts like the recruitment's: they mark their own entry.
+    for name, pattern in ALSO_UNDER.items():
+        if pattern.match(request.path):
+            for item in items:
+                if item["name"] == name:
+                    item["current"] = True
+                    return items
     # The current entry is the most specific one: /gestion/modeles/ is not /gestion/.
     matching = [item for item in items if request.path.startswith(item["url"])]
     if matching:
