@@ -21,10 +21,13 @@ def page_number(value, last: int) -> int:
     return min(max(int(text), 1), last)
 
 
-def paginate(request, object_list, per_page: int, param: str = "page"):
+def paginate(request, object_list, per_page: int, param: str = "page", count=None):
     """The requested page of ``object_list``, with an elided page range for the template;
-    ``param`` names the query parameter when a page holds two paginated lists."""
+    ``param`` names the query parameter when a page holds two paginated lists; ``count``,
+    the size of ``object_list`` when the caller already counted it (one query less)."""
     paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: the paginator does not count again
     page = paginator.page(page_number(request.GET.get(param), paginator.num_pages))
     page.elided_range = list(
         paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)

@@ -654,20 +654,6 @@ def propose_decisions(call: Call, only_ranked: bool = False) -> dict[int, propos
     ``only_ranked``: those of the ranked applications only, as many as the jury ranked
     whatever the size of the call; every other one is proposed "not selected" (see
     ``unranked_proposal``)."""
-    applications = decidable_applications(call)
-    if only_ranked:
-        applications = applications.filter(pk__in=_ranked(call).values("application_id"))
-    # Plain values, not model instances: the staging page computes this on every request.
-    ids = list(applications.values_list("pk", flat=True))
-    if not ids:
-        return {}
-    choices = defaultdict(list)
-    for application_id, challenge_id, profile_id in (
-        ApplicationChoice.objects.filter(application__in=applications, challenge__isnull=False)
-        .order_by("rank")
-        .values_list("application_id", "challenge_id", "profile_id")
-    ):
-        choices[application_id].append((challenge_id, profile_id))
     entries = [
         proposals.RankedEntry(*values)
         for values in _ranked(call).values_list(
@@ -682,6 +668,24 @@ def propose_decisions(call: Call, only_ranked: bool = False) -> dict[int, propos
     ]
     if not entries:
         return {}
+    applications = decidable_applications(call)
+    if only_ranked:
+        # The ranked applications looked up by id: as many as the jury ranked, where a
+        # subquery had the database walk every application of the call.
+        applications = applications.filter(pk__in={e.application for e in entries})
+    # Plain values, not model instances: the staging page computes this on every request.
+    ids = list(applications.values_list("pk", flat=True))
+    if not ids:
+        return {}
+    choices = defaultdict(list)
+    for application_id, challenge_id, profile_id in (
+        ApplicationChoice.objects.filter(
+            application__in=ids if only_ranked else applications, challenge__isnull=False
+        )
+        .order_by("rank")
+        .values_list("application_id", "challenge_id", "profile_id")
+    ):
+        choices[application_id].append((challenge_id, profile_id))
     taken = dict(
         Decision.objects.filter(outcome=Outcome.SELECTED, challenge__in=call.challenges.all())
         .values_list("challenge")

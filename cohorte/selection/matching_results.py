@@ -308,6 +308,11 @@ class RunResult:
 
     def distribution(self) -> list[tuple[str, int]]:
         """How many candidates got their 1st, 2nd... choice, a jury offer, or no seat."""
+        return list(self._distribution)
+
+    @cached_property
+    def _distribution(self) -> list[tuple[str, int]]:
+        # Read once: the page shows it twice (the chart and the table of its numbers).
         counts = Counter()
         groups = (
             self.run.placements.values("status", "obtained", "offer")

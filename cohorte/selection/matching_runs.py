@@ -257,15 +257,18 @@ class InstanceBuilder:
                 return [key]
         return []
 
-    def subtract_taken(self):
-        """Seats held by selected decisions of applications outside the matching."""
+    def subtract_taken(self, candidates=None):
+        """Seats held by selected decisions of applications outside the matching
+        (``candidates``: the ids of every candidate of the call, when already read)."""
         # Outside the matching: every candidate of the call, even when ``applications`` is
         # narrower, so that the seats left are those of the whole call.
+        if candidates is None:
+            candidates = candidate_applications(self.call)
         taken = (
             Decision.objects.filter(
                 outcome=Outcome.SELECTED, challenge__in=[c.pk for c in self.challenges]
             )
-            .exclude(application__in=candidate_applications(self.call))
+            .exclude(application__in=candidates)
             .values_list("challenge_id", "profile_id")
             .annotate(n=Count("pk"))
             .order_by("challenge_id", "profile_id")
@@ -857,8 +860,9 @@ def _run_applications(run: SolverRun, ids=None):
     )
 
 
-def profile_questions(run: SolverRun) -> list[ProfileQuestion]:
-    """The placed candidates whose profile the team must give before staging the run."""
+def profile_questions(run: SolverRun, challenges=None) -> list[ProfileQuestion]:
+    """The placed candidates whose profile the team must give before staging the run
+    (``challenges``: the call's, as ``call_challenges`` reads them, when already read)."""
     if run.kind != SolverRun.Kind.MATCHING or run.applied_at is not None:
         return []
     # Only a placed candidate may need a profile: read those, never the whole run.
@@ -869,8 +873,10 @@ def profile_questions(run: SolverRun) -> list[ProfileQuestion]:
     if not assignment:
         return []
     _ids, applications = _run_applications(run, [int(cid) for cid in assignment])
-    challenges = {c.pk: c for c in call_challenges(run.call)}
-    return _targets(run, applications, challenges, run.call, assignment=assignment)[2]
+    if challenges is None:
+        challenges = call_challenges(run.call)
+    by_pk = {c.pk: c for c in challenges}
+    return _targets(run, applications, by_pk, run.call, assignment=assignment)[2]
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, Q
 
-from cohorte.calls.models import Call
+from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge
 
 from .matching_runs import InstanceBuilder, PositionInfo, candidate_applications
@@ -44,10 +44,13 @@ class MatchingSummary:
         return [w for w, pk in zip(self.warnings, self.warned, strict=True) if pk not in hidden]
 
 
-def jury_entries(call: Call):
-    """The jury entries the instance reads: candidates' entries in the main lists."""
+def jury_entries(call: Call, candidates=None):
+    """The jury entries the instance reads: candidates' entries in the main lists
+    (``candidates``: the ids of the call's candidates, when already read)."""
+    if candidates is None:
+        candidates = candidate_applications(call)
     return (
-        RankingEntry.objects.filter(application__in=candidate_applications(call))
+        RankingEntry.objects.filter(application__in=candidates)
         .exclude(waiting_list=True)
         .filter(Q(offered=False) | Q(accepted=True))
     )
@@ -105,13 +108,18 @@ def _list_figures(entries, groups: list[frozenset]) -> dict[int, tuple[int, int]
 
 def matching_summary(call: Call) -> MatchingSummary:
     """The next run's inputs, counted in the database (see the module docstring)."""
-    constrained = candidate_applications(call).filter(
-        pk__in=PairConstraint.objects.filter(call=call).values("application_id")
+    # The candidates are read once, by id: each count below then looks them up through the
+    # primary key instead of testing every application of the call again.
+    candidate_ids = list(candidate_applications(call).values_list("pk", flat=True))
+    constrained = Application.objects.filter(
+        pk__in=PairConstraint.objects.filter(call=call, application__in=candidate_ids).values(
+            "application_id"
+        )
     )
     builder = InstanceBuilder(call, applications=constrained)
-    builder.subtract_taken()
+    builder.subtract_taken(candidate_ids)
     positions = list(builder.positions.values())
-    entries = jury_entries(call)
+    entries = jury_entries(call, candidate_ids)
     tables = set(
         entries.values_list("challenge_id", "profile_id")
         .annotate(n=Count("pk"))
@@ -131,7 +139,7 @@ def matching_summary(call: Call) -> MatchingSummary:
     builder.constraints(candidates)
     return MatchingSummary(
         call=call,
-        candidates=candidate_applications(call).count(),
+        candidates=len(candidate_ids),
         challenges=builder.challenges,
         positions=positions,
         warnings=builder.warnings,

@@ -31,7 +31,12 @@ from cohorte.challenges.models import Challenge, Expertise
 from cohorte.htmx_events import trigger
 from cohorte.pagination import paginate
 from cohorte.params import int_param, int_params
-from cohorte.reviews.exclusions import hidden_count, is_excluded, without_conflicts
+from cohorte.reviews.exclusions import (
+    excluded_ids,
+    hidden_count,
+    is_excluded,
+    without_conflicts,
+)
 
 from .. import decisions as domain
 from .. import outbox_list, staging_list, validation_list
@@ -118,10 +123,15 @@ def _listed(call):
     return call.applications.filter(LISTED)
 
 
-def _staging_queryset(call, user):
+def _staging_queryset(call, user, hidden=None):
+    """The staging table's applications; ``hidden``, the ids of those ``user`` is kept
+    away from when already read (a literal list spares a scan of the call per query)."""
+    if hidden is None:
+        applications = without_conflicts(call.applications.all(), user)
+    else:
+        applications = call.applications.exclude(pk__in=hidden)
     return (
-        without_conflicts(call.applications.all(), user)
-        .select_related("candidate", "decision__challenge", "decision__profile")
+        applications.select_related("candidate", "decision__challenge", "decision__profile")
         .prefetch_related(
             Prefetch(
                 "choices",
@@ -185,6 +195,26 @@ class Staging:
         return [("", _("— choisir —")), *((v, str(label)) for v, label in Outcome.choices)]
 
     @cached_property
+    def _url_patterns(self) -> dict[str, str]:
+        # Reversed once per request, the pk put in per row: 50 rows × 4 {% url %} tags
+        # were a tenth of the page's rendering.
+        return {
+            name: reverse(view, args=[0]).replace("/0/", "/{pk}/")
+            for name, view in (
+                ("stage", "selection:decision_stage"),
+                ("unstage", "selection:decision_unstage"),
+                ("detail", "team:application_detail"),
+            )
+        }
+
+    def urls(self, application) -> dict[str, str]:
+        """The row's links: stage or unstage its decision, screen its application."""
+        return {
+            name: pattern.replace("{pk}", str(application.pk))
+            for name, pattern in self._url_patterns.items()
+        }
+
+    @cached_property
     def _profiles_of(self) -> dict[int, dict]:
         return {c.pk: {e.pk: e for e in c.expertises.all()} for c in self.challenges}
 
@@ -221,6 +251,7 @@ class Staging:
         return {
             "application": application,
             "prefix": f"d{application.pk}",
+            "urls": self.urls(application),
             "current": current,
             "options": {
                 "outcome": _options_html(self._outcome_choices, current["outcome"]),
@@ -268,13 +299,14 @@ class Staging:
         ]
 
 
-def _status_counts(call) -> dict[str, int]:
+def _status_counts(call, undecided: int) -> dict[str, int]:
+    """Decisions of the call per status, and ``undecided`` applications without one."""
     counts = dict(
         Decision.objects.filter(application__call=call)
         .values_list("status")
         .annotate(n=Count("pk"))
     )
-    counts["none"] = domain.decidable_applications(call).count()
+    counts["none"] = undecided
     return counts
 
 
@@ -283,9 +315,14 @@ def _page_context(request, call, staging, replaced=None) -> dict:
     counts of the whole call; ``replaced``, a row shown with its error."""
     user = request.user
     filters = staging_list.TableFilters.from_query(request.GET)
-    listed = without_conflicts(_listed(call), user)
-    shown = staging_list.filtered(_staging_queryset(call, user).filter(LISTED), filters)
-    page = paginate(request, shown, PAGE_SIZE)
+    # The counts of the whole call in one scan of it; a view's count is also its table's.
+    hidden = excluded_ids(call.applications.all(), user)
+    counts = staging_list.call_counts(_listed(call), hidden)
+    shown = staging_list.filtered(_staging_queryset(call, user, hidden).filter(LISTED), filters)
+    narrowed = filters.challenge or filters.q
+    page = paginate(
+        request, shown, PAGE_SIZE, count=None if narrowed else counts.views[filters.view]
+    )
     rows = [staging.row(a) for a in page.object_list]
     if replaced is not None:
         pk = replaced["application"].pk
@@ -298,22 +335,18 @@ def _page_context(request, call, staging, replaced=None) -> dict:
         "rows": rows,
         "filters": filters,
         "views": [
-            {"key": key, "label": label, "count": count}
-            for (key, label), count in zip(
-                staging_list.VIEWS.items(),
-                staging_list.view_counts(listed).values(),
-                strict=True,
-            )
+            {"key": key, "label": label, "count": counts.views[key]}
+            for key, label in staging_list.VIEWS.items()
         ],
         "challenges": staging.challenges,
         "query": _without_page(request.GET),
         "filter_params": _filter_params(request.GET),
         "bulk_outcomes": BULK_OUTCOMES,
         "seats": staging.seats(),
-        "counts": _status_counts(call),
+        "counts": _status_counts(call, counts.undecided),
         "has_proposals": staging.has_proposals,
         "now": timezone.now(),
-        "hidden": hidden_count(_listed(call), user),
+        "hidden": counts.hidden,
         **_preconditions(call, user),
     }
 

@@ -26,7 +26,7 @@ from cohorte.calls.models import Application, Call
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.pagination import paginate
 from cohorte.params import int_param
-from cohorte.reviews.exclusions import only_conflicts, without_conflicts
+from cohorte.reviews.exclusions import excluded_ids, only_conflicts, without_conflicts
 from cohorte.search import matching as search_matching
 
 from .. import decisions as decision_domain
@@ -231,7 +231,9 @@ def _result_page(request, call, run, result, summary) -> dict:
         placements = placements.filter(status__in=STATES[chosen["etat"]])
     if chosen["q"]:
         placements = search_matching(placements, chosen["q"], ("application__search_text",))
-    page = paginate(request, placements, RESULTS_PER_PAGE)
+    # Unfiltered, the list is every row the reader sees, counted once for the page.
+    count = None if any(chosen.values()) else result.visible_count
+    page = paginate(request, placements, RESULTS_PER_PAGE, count=count)
     params = {"appel": call.slug}
     if request.GET.get("calcul"):
         params["calcul"] = run.pk
@@ -257,7 +259,7 @@ def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
     constraints = _constraints(call, user)
     # The seats, counts and runs cover the whole call; names and lines of the applications
     # the user is kept away from are left out.
-    hidden = set(only_conflicts(call.applications.all(), user).values_list("pk", flat=True))
+    hidden = excluded_ids(call.applications.all(), user)
     runs = list(_runs(call)[:PAST_RUNS])
     latest = runs[0] if runs else None
     if run_form is None:
@@ -285,7 +287,7 @@ def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
         "is_latest": run is not None and latest is not None and run.pk == latest.pk,
         "profile_questions": [
             q
-            for q in (domain.profile_questions(run) if run is not None else [])
+            for q in (domain.profile_questions(run, summary.challenges) if run is not None else [])
             if q.application.pk not in hidden
         ],
         "precondition": guards.precondition(guards.DECISIONS, guards.decision_missing(call), user),
