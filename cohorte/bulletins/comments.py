@@ -7,13 +7,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.followup.actions import open_action
 from cohorte.notifications.domain import queue_email
 from cohorte.people.teams import team_users
+from cohorte.public.formats import format_date
 
 from .models import Comment
 
@@ -71,7 +71,7 @@ def comment(
         queue_email(
             to,
             _("Un commentaire sur votre bulletin de la semaine du %(week)s")
-            % {"week": date_format(bulletin.week, "j F Y")},
+            % {"week": format_date(bulletin.week)},
             _(
                 "Bonjour,\n\nL'équipe du programme a commenté le bulletin du défi "
                 "« %(challenge)s » de la semaine du %(week)s :\n\n%(text)s\n\n"
@@ -79,7 +79,7 @@ def comment(
             )
             % {
                 "challenge": bulletin.challenge.title,
-                "week": date_format(bulletin.week, "j F Y"),
+                "week": format_date(bulletin.week),
                 "text": text,
                 "action": (
                     _("Une action est ouverte : %(title)s (échéance : %(due)s).\n\n")

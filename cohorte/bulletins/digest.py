@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import DIRECTOR_GROUP, LINK_GROUP, TEAM_GROUP
@@ -18,6 +17,7 @@ from cohorte.notifications.models import OutboxMessage
 from cohorte.people.models import Role
 from cohorte.people.teams import MENTOR_KINDS
 from cohorte.programmes.models import Cohort
+from cohorte.public.formats import format_date
 
 from .comments import bulletin_url
 from .models import Bulletin, DigestSent, DigestSubscription
@@ -124,7 +124,7 @@ def send(week) -> int:
     if not digests:
         return 0
     texts = {}
-    day = date_format(week, "j F Y")
+    day = format_date(week)
     subject = _("Les bulletins des défis de la semaine du %(week)s") % {"week": day}
     with transaction.atomic():
         messages = OutboxMessage.objects.bulk_create(

@@ -8,13 +8,13 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorte.challenges.models import Challenge
 from cohorte.notifications.domain import queue_email
 from cohorte.people.models import Role
 from cohorte.programmes.models import Cohort
+from cohorte.public.formats import format_date
 
 from .models import Bulletin, ReminderSent
 
@@ -44,7 +44,7 @@ def remind(week) -> int:
         if email:
             addresses[challenge_id].add(email)
     reminded = []
-    day = date_format(week, "j F Y")
+    day = format_date(week)
     for challenge in challenges:
         to = sorted(addresses.get(challenge.pk, ()))
         if not to:

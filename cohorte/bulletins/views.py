@@ -16,7 +16,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +25,7 @@ from cohorte.challenges.models import Challenge
 from cohorte.pagination import paginate
 from cohorte.people.teams import member_challenge_ids, team_users
 from cohorte.programmes.models import Cohort
+from cohorte.public.formats import format_date
 
 from . import comments, writing
 from .forms import ArchiveFilter, BulletinForm, CommentForm
@@ -97,7 +97,7 @@ def _week_page(request, challenge, week, bulletin, form=None, comment_form=None,
         request,
         "bulletins/week.html",
         {
-            "title": _("Bulletin de la semaine du %(week)s") % {"week": date_format(week, "j F Y")},
+            "title": _("Bulletin de la semaine du %(week)s") % {"week": format_date(week)},
             "challenge": challenge,
             "week": week,
             "previous": week - datetime.timedelta(days=7),

@@ -5,11 +5,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorte.audit.domain import record
+from cohorte.public.formats import format_date
 
 from .models import Bulletin
 from .weeks import current_week
@@ -30,13 +30,13 @@ def check_week(challenge, week: datetime.date, now: datetime.datetime) -> None:
                 "La semaine du %(week)s n'a pas encore commencé : "
                 "son bulletin s'écrit à partir de ce lundi-là."
             )
-            % {"week": date_format(week, "j F Y")}
+            % {"week": format_date(week)}
         )
     start = challenge.cohort.start_date if challenge.cohort_id else None
     if start and week < start - datetime.timedelta(days=start.weekday()):
         raise ValidationError(
             _("La promotion n'avait pas commencé la semaine du %(week)s.")
-            % {"week": date_format(week, "j F Y")}
+            % {"week": format_date(week)}
         )
 
 

@@ -52,7 +52,8 @@ def give(event, user, *, rating, useful, improve, anonymous, now) -> None:
 
 def results(event) -> dict:
     """Mean rating, counts per rating and the free texts of an event's feedback."""
-    rows = Feedback.objects.filter(event=event).order_by("pk")
+    # Sorted by their content, never by when they came: that order could name an author.
+    rows = Feedback.objects.filter(event=event).order_by("-rating", "useful", "improve")
     counts = Counter(rows.values_list("rating", flat=True))
     return {
         "count": sum(counts.values()),

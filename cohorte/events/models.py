@@ -1,6 +1,8 @@
 """The cohort's support programme: events, their speakers and materials, who registers or
 excuses themselves, who attended, their feedback, and the personal calendar feeds."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -134,8 +136,13 @@ class Attendance(models.Model):
 
 
 class Feedback(models.Model):
-    """An attendee's opinion of an event; ``user`` is empty when given anonymously."""
+    """An attendee's opinion of an event; ``user`` is empty when given anonymously.
 
+    Its key is random, not a sequence: an anonymous opinion's rank among the answers would
+    otherwise match its author's in ``FeedbackAnswered``.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="feedback")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

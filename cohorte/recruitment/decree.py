@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
+from cohorte.public.formats import format_date
 
 from . import cofunding
 from .models import Contract, TransferDecree
@@ -43,7 +43,7 @@ def _check_day(day: date, today: date, after: date | None) -> None:
     if after and day < after:
         raise ValidationError(
             _("La date doit suivre celle de l'étape précédente (le %(day)s).")
-            % {"day": date_format(after, "j F Y")}
+            % {"day": format_date(after)}
         )
 
 
@@ -51,7 +51,7 @@ def _told(cohort, stage: str, day: date) -> None:
     values = {
         "cohort": cohort.name,
         "stage": Stage(stage).label,
-        "day": date_format(day, "j F Y"),
+        "day": format_date(day),
     }
     tell_team(
         _("Arrêté de transfert de la %(cohort)s : %(stage)s") % values,

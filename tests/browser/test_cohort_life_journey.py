@@ -106,7 +106,7 @@ def test_the_life_of_a_cohort(live_server, page, check_accessibility, sign_in_br
         page.goto(live_server.url + "/bulletins/")
         check_accessibility(page)
         page.get_by_role("link", name="Bulletin de la semaine — Données de santé").click()
-        assert page.locator("h1").inner_text() == "Bulletin de la semaine du 1 mars 2027"
+        assert page.locator("h1").inner_text() == "Bulletin de la semaine du 1er mars 2027"
         check_accessibility(page)
         page.get_by_label("Ce que nous avons fait").fill("Premier prototype testé aux urgences")
         page.get_by_label("Où nous avons besoin d'aide").fill("Un accès aux données")
@@ -124,7 +124,7 @@ def test_the_life_of_a_cohort(live_server, page, check_accessibility, sign_in_br
         digests = [m for m in OutboxMessage.objects.all() if m.subject.startswith(DIGEST)]
         to_mentor = [m for m in digests if m.to == [users["mentor"].email]]
         assert len(to_mentor) == 1
-        assert to_mentor[0].subject == f"{DIGEST} 1 mars 2027"
+        assert to_mentor[0].subject == f"{DIGEST} 1er mars 2027"
         assert "Premier prototype testé aux urgences" in to_mentor[0].body
         assert not [m for m in digests if users["other_cohort_fellow"].email in m.to]
 

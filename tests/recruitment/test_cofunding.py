@@ -67,7 +67,7 @@ def test_the_decree_goes_through_its_stages_in_order_and_dated(recorded):
          "L'étape suivante est « transmis à la direction du budget » : les étapes se suivent "
          "sans retour ni saut."),
         (decree.Stage.SENT, datetime.date(2027, 1, 31),
-         "La date doit suivre celle de l'étape précédente (le 1 février 2027)."),
+         "La date doit suivre celle de l'étape précédente (le 1er février 2027)."),
         (decree.Stage.SENT, datetime.date(2027, 3, 2),
          "Cette date est à venir : enregistrez l'étape une fois passée."),
     ]  # fmt: skip

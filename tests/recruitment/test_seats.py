@@ -80,4 +80,4 @@ def test_the_team_records_a_vacant_seat_from_the_page(client, recruitment):
     page = html.unescape(response.content.decode())
     assert "La place non pourvue est enregistrée." in page
     assert "4 places prévues : 3 occupées par un EIG, 1 non pourvues, 0 à pourvoir." in page
-    assert "Cadastre ouvert — 1 décembre 2026 : Aucun profil retenu." in page
+    assert "Cadastre ouvert — 1er décembre 2026 : Aucun profil retenu." in page
