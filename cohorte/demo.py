@@ -388,6 +388,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     demo_stages.at_defi_jury(jury_call, cast, organisations, rng)
     # Last: the follow-up draws from rng, which the stages above must find as before.
     demo_followup.follow(cohorts[1], cast.team, rng, now)
+    _cohort_life_accounts(cohorts[1], password)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -635,6 +636,32 @@ def _account(username, first, last, password="demo"):
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def _cohort_life_accounts(cohort, password) -> None:
+    """A fellow of the running cohort's first défi (the one mentor@ mentors) signs in as
+    eig@, and an EIG Link support fellow as link@: every page of the cohort's life can be
+    tried as each role."""
+    from allauth.account.models import EmailAddress
+
+    from .accounts.roles import add_to_link
+
+    fellow = (
+        Role.objects.filter(kind=Role.Kind.FELLOW, cohort=cohort, person__user__isnull=False)
+        .select_related("person__user")
+        .order_by("challenge__title", "pk")
+        .first()
+    )
+    if fellow is not None:
+        user = fellow.person.user
+        user.username, user.email = "eig", "eig@demo.cohorte.local"
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save(update_fields=["username", "email", "password"])
+        EmailAddress.objects.filter(user=user).update(email=user.email)
+    add_to_link(_account("link", "Lou", "Morel", password))
 
 
 def _accounts(call, challenge, password) -> demo_stages.Cast:

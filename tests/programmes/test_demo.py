@@ -75,7 +75,7 @@ def test_demo_refuses_a_database_with_data_and_if_empty_skips_it(capsys):
 
 # The demo out of the box, for every role (issue 9, item 4).
 
-DEMO_ACCOUNTS = ["equipe", "direction", "mentor", "candidat", "administration"]
+DEMO_ACCOUNTS = ["equipe", "direction", "mentor", "candidat", "administration", "eig", "link"]
 
 
 @pytest.fixture
@@ -487,3 +487,20 @@ def test_the_demo_cohort_is_followed_month_by_month(demo):
     assert Milestone.objects.filter(challenge__cohort=cohort, published=True).exists()
     assert KeyFigure.objects.filter(label="agents utilisateurs").exists()
     assert any(row.overdue_milestones == 0 for row in rows)
+
+
+def test_the_demo_has_a_fellow_and_an_eig_link_account_for_the_cohorts_life(client, demo):
+    from cohorte.accounts.roles import is_link, is_team
+
+    fellow, link = _user("eig"), _user("link")
+    assert (
+        fellow.email == "eig@demo.cohorte.local"
+        and fellow.person.roles.filter(kind="fellow", cohort__name="Promotion 9").exists()
+    )
+    assert is_link(link) and not is_team(link)
+    client.force_login(fellow)
+    for url in ("/programme/", "/bulletins/", "/mon-espace/"):
+        assert client.get(url).status_code == 200, url
+    client.force_login(link)
+    assert client.get("/suivi/").status_code == 200
+    assert client.get("/jurys/decisions/").status_code == 403
