@@ -145,6 +145,11 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
 
+def _weekday(day: datetime.date) -> datetime.date:
+    """The day itself, or the Monday after a week-end: the programme meets on working days."""
+    return day + datetime.timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
+
+
 def _demo_mentor(cohort) -> None:
     # The demo's mentor account also supports a running défi, so that it has a programme.
     person = Person.objects.filter(user__username="mentor").first()
@@ -180,7 +185,7 @@ def programme(cohort, team, rng: random.Random, now) -> int:
     start = cohort.start_date or now.date()
     count = 0
     for days, hour, hours, kind, title, theme, fmt, audience, mandatory in SESSIONS:
-        starts = _at(start + datetime.timedelta(days=days), hour)
+        starts = _at(_weekday(start + datetime.timedelta(days=days)), hour)
         event = events_programme.save_event(
             Event(
                 cohort=cohort, kind=kind, title=title, theme=theme, format=fmt,
