@@ -8,8 +8,9 @@ Run from the repository root::
 
 It builds a fresh database (SQLite in a temporary folder unless ``DATABASE_URL`` is set)
 and a running cohort in its eleventh month, then grows it to each size in turn: about 200
-fellows for 60 défis (10 for 3), 10 monthly check-ins per défi each with an action (most
-of them done), 3 milestones and a bulletin a week per défi. It measures the dashboard
+fellows for 60 défis (10 for 3), each with an account and marked present at most of the
+cohort's 10 monthly mandatory sessions, 10 monthly check-ins per défi each with an action
+(most of them done), 3 milestones and a bulletin a week per défi. It measures the dashboard
 through Django's test client (server time, no network): the p95 of N requests, its
 queries and HTML size, and prints the ratios of each size against the first (targets:
 p95 < 150 ms, equal queries). Nothing is asserted.
@@ -57,14 +58,38 @@ class World:
         self.team = UserFactory(username="equipe")
         add_to_team(self.team)
         self.challenges = []
+        self.sessions = self._programme()
+
+    def _programme(self) -> list:
+        """The cohort's monthly mandatory sessions for its fellows, all past."""
+        from django.utils import timezone
+
+        from cohorte.events.models import Event
+
+        start = timezone.now() - datetime.timedelta(days=30 * MONTHS)
+        return Event.objects.bulk_create(
+            Event(
+                cohort=self.cohort,
+                kind=Event.Kind.MONTHLY,
+                title=f"Session {month + 1}",
+                format=Event.Format.ON_SITE,
+                place="Ségur",
+                mandatory=True,
+                audience=Event.Audience.FELLOWS,
+                starts_at=start + datetime.timedelta(days=30 * month),
+                ends_at=start + datetime.timedelta(days=30 * month, hours=3),
+            )  # fmt: skip
+            for month in range(MONTHS)
+        )
 
     def grow(self, size: int) -> None:
         from django.utils import timezone
 
         from cohorte.bulletins.models import Bulletin
+        from cohorte.events.models import Attendance
         from cohorte.followup.models import Action, CheckIn, Milestone
         from cohorte.people.models import Role
-        from tests.factories import ChallengeFactory, PersonFactory, RoleFactory
+        from tests.factories import ChallengeFactory, PersonFactory, RoleFactory, UserFactory
 
         rng, start = self.rng, self.cohort.start_date
         while len(self.challenges) < size:
@@ -72,11 +97,20 @@ class World:
             challenge = ChallengeFactory(cohort=self.cohort, title=f"Défi {n:03}")
             self.challenges.append(challenge)
             # 200 fellows for 60 défis: 3 or 4 each.
+            fellows = []
             for _ in range(FELLOWS_PER_60 * (n + 1) // 60 - FELLOWS_PER_60 * n // 60):
+                person = PersonFactory(user=UserFactory())
                 RoleFactory(
-                    kind=Role.Kind.FELLOW, challenge=challenge, cohort=self.cohort,
-                    person=PersonFactory(),
+                    kind=Role.Kind.FELLOW, challenge=challenge, cohort=self.cohort, person=person,
                 )  # fmt: skip
+                fellows.append(person.user)
+            # Most fellows come to each monthly mandatory session; a few miss some.
+            Attendance.objects.bulk_create(
+                Attendance(event=event, user=user)
+                for event in self.sessions
+                for user in fellows
+                if rng.random() < 0.85
+            )
             check_ins = CheckIn.objects.bulk_create(
                 CheckIn(
                     challenge=challenge,

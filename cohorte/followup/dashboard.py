@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from cohorte.bulletins.models import Bulletin
 from cohorte.challenges.models import Challenge
 from cohorte.events.stats import missed_by_challenge
+from cohorte.public.formats import MONTHS
 
 from .models import Action, CheckIn, Milestone, Weather
 
@@ -24,6 +25,12 @@ ACTION_LATENESS = datetime.timedelta(days=30)
 MISSED_SESSIONS = 2
 OPEN_MILESTONES = (Milestone.Status.PLANNED, Milestone.Status.IN_PROGRESS)
 WORRYING = {Weather.AT_RISK, Weather.BLOCKED}
+ALERTS = {
+    "silent": _("Aucun bulletin publié depuis 3 semaines"),
+    "worrying": _("À risque ou bloqué à deux points d'étape de suite"),
+    "late": _("Une action en retard de plus d'un mois"),
+    "absent": _("Un·e EIG a manqué deux sessions obligatoires ou plus"),
+}
 # Worst first: "météo" sorts the défis that need help at the top.
 SEVERITY = {Weather.BLOCKED: 0, Weather.AT_RISK: 1, Weather.ON_TRACK: 2, None: 3}
 SORTS = {
@@ -102,8 +109,14 @@ def rows(cohort, now: datetime.datetime) -> list[Row]:
         .only("pk", "challenge_id", "held_on", "weather")
     )
     missed = missed_by_challenge(cohort, now)
+    # Words translated once per page, not once per row: sixty rows made it the page's cost.
+    texts = {code: str(text) for code, text in ALERTS.items()}
+    labels = {value: str(label) for value, label in Weather.choices}
+    months = [str(month) for month in MONTHS]
     weathers: dict[int, list] = {}
     for check_in in recent:
+        check_in.label = labels.get(check_in.weather, check_in.weather)
+        check_in.month = f"{months[check_in.held_on.month - 1]} {check_in.held_on.year}"
         weathers.setdefault(check_in.challenge_id, []).append(check_in)
     result = []
     for challenge in challenges:
@@ -117,13 +130,13 @@ def rows(cohort, now: datetime.datetime) -> list[Row]:
             missed_sessions=missed.get(challenge.pk, 0),
             weathers=sorted(weathers.get(challenge.pk, []), key=lambda c: (c.held_on, c.pk)),
         )
-        row.alerts = alerts(row, cohort, now)
+        row.alerts = [texts[code] for code in alerts(row, cohort, now)]
         result.append(row)
     return result
 
 
 def alerts(row: Row, cohort, now: datetime.datetime) -> list[str]:
-    """What needs the team's attention on this défi, each alert a sentence.
+    """What needs the team's attention on this défi: the codes of ``ALERTS`` it raises.
 
     Alerts computed from another app's data (the mandatory sessions missed, from the
     events app) are read for all the défis at once in ``rows``, never here per row.
@@ -131,14 +144,14 @@ def alerts(row: Row, cohort, now: datetime.datetime) -> list[str]:
     found = []
     started = cohort.start_date is None or cohort.start_date <= (now - BULLETIN_SILENCE).date()
     if started and (row.last_bulletin is None or row.last_bulletin < now - BULLETIN_SILENCE):
-        found.append(_("Aucun bulletin publié depuis 3 semaines"))
+        found.append("silent")
     last_two = [c.weather for c in row.weathers[-2:]]
     if len(last_two) == 2 and all(weather in WORRYING for weather in last_two):
-        found.append(_("À risque ou bloqué à deux points d'étape de suite"))
+        found.append("worrying")
     if row.late_actions:
-        found.append(_("Une action en retard de plus d'un mois"))
+        found.append("late")
     if row.missed_sessions >= MISSED_SESSIONS:
-        found.append(_("Un·e EIG a manqué deux sessions obligatoires ou plus"))
+        found.append("absent")
     return found
 
 
