@@ -67,9 +67,10 @@ def test_a_check_in_then_the_dashboard(
         page.get_by_role("link", name="Tableau de bord — Promotion 11").click()
         row = page.locator("tr", has_text="Données de santé")
         cells = row.locator("td").all_inner_texts()
-        assert cells[1:4] == ["12/05/2027", "—", "1"]
-        assert "Une action en retard de plus d'un mois" in cells[5]
-        assert "Aucun bulletin publié depuis 3 semaines" in cells[5]
+        # Last check-in, last bulletin, overdue actions, overdue milestones, sessions missed.
+        assert cells[1:6] == ["12/05/2027", "—", "1", "0", "0"]
+        assert "Une action en retard de plus d'un mois" in cells[6]
+        assert "Aucun bulletin publié depuis 3 semaines" in cells[6]
         check_accessibility(page)
         page.get_by_label("Seulement les défis en alerte").check(force=True)
         page.get_by_role("button", name="Filtrer").click()
