@@ -493,11 +493,14 @@ def test_the_demo_has_a_fellow_and_an_eig_link_account_for_the_cohorts_life(clie
     from cohorte.accounts.roles import is_link, is_team
 
     fellow, link = _user("eig"), _user("link")
-    assert (
-        fellow.email == "eig@demo.cohorte.local"
-        and fellow.person.roles.filter(kind="fellow", cohort__name="Promotion 9").exists()
-    )
+    assert fellow.emailaddress_set.filter(email="eig@demo.cohorte.local", verified=True).exists()
+    assert fellow.person.roles.filter(kind="fellow", cohort__name="Promotion 9").exists()
     assert is_link(link) and not is_team(link)
+    # Both sign in with their demo address and password, like the other demo accounts.
+    for address in ("eig@demo.cohorte.local", "link@demo.cohorte.local"):
+        response = client.post("/compte/login/", {"login": address, "password": "demo"})
+        assert (response.status_code, response.url) == (302, "/mon-espace/"), address
+        client.logout()
     client.force_login(fellow)
     for url in ("/programme/", "/bulletins/", "/mon-espace/"):
         assert client.get(url).status_code == 200, url
