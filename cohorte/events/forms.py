@@ -89,6 +89,10 @@ class EventForm(forms.ModelForm):
             programme.check_times(data.get("starts_at"), data.get("ends_at"))
         except ValidationError as error:
             self.add_error("ends_at", error)
+        try:
+            programme.check_capacity(self.instance, data.get("capacity"))
+        except ValidationError as error:
+            self.add_error("capacity", error)
         kind = data.get("format")
         if kind in (Event.Format.ON_SITE, Event.Format.HYBRID) and not data.get("place"):
             self.add_error("place", _("Indiquez le lieu d’un événement sur place ou hybride."))

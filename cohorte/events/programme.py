@@ -10,13 +10,28 @@ from cohorte.notifications.domain import queue_email
 from cohorte.selection.ics import CANCEL, REQUEST
 
 from . import calendar
-from .models import Event, Material, Speaker
+from .models import Event, Material, Registration, Speaker
 
 
 def check_times(starts_at, ends_at) -> None:
     """An event ends after it starts."""
     if starts_at and ends_at and ends_at <= starts_at:
         raise ValidationError(_("La fin de l’événement doit être après son début."))
+
+
+def check_capacity(event, capacity) -> None:
+    """An edited event keeps room for the people already registered."""
+    if event.pk is None or capacity is None:
+        return
+    registered = event.registrations.filter(state=Registration.State.REGISTERED).count()
+    if capacity < registered:
+        raise ValidationError(
+            _(
+                "%(registered)s personnes sont déjà inscrites : la capacité ne peut pas "
+                "descendre en dessous."
+            )
+            % {"registered": registered}
+        )
 
 
 def _set_speakers(event, people, external) -> None:
@@ -31,6 +46,7 @@ def _set_speakers(event, people, external) -> None:
 def save_event(event, *, challenges, profiles, people, external, actor) -> Event:
     """Create or update ``event``; registrants of an updated event receive the change."""
     check_times(event.starts_at, event.ends_at)
+    check_capacity(event, event.capacity)
     created = event.pk is None
     if not created:
         event.sequence += 1

@@ -127,6 +127,27 @@ def test_event_ending_before_it_starts_is_refused(cohort_world, now):
     assert not Event.objects.exists()
 
 
+def test_capacity_below_the_registered_is_refused(cohort_world, now):
+    users = cohort_world.users
+    event = make_event(cohort_world.cohort, capacity=5)
+    for name in ("fellow", "second_fellow", "other_fellow"):
+        registrations.register(event, users[name], now)
+    event.capacity = 2
+    assert refused(
+        lambda: programme.save_event(
+            event, challenges=[], profiles=[], people=[], external=[], actor=users["team"]
+        )
+    ) == ("3 personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous.")
+    event.refresh_from_db()
+    assert (event.capacity, event.sequence) == (5, 0)
+    event.capacity = 3
+    programme.save_event(
+        event, challenges=[], profiles=[], people=[], external=[], actor=users["team"]
+    )
+    event.refresh_from_db()
+    assert (event.capacity, event.sequence) == (3, 1)
+
+
 def test_attendance_and_missed_mandatory(cohort_world, now):
     users, cohort = cohort_world.users, cohort_world.cohort
     past = make_event(

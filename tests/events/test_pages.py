@@ -127,6 +127,18 @@ def test_team_creates_edits_and_cancels(client, cohort_world, now):
     client.post(edit, event_post(title="Atelier design de service"))
     event.refresh_from_db()
     assert (event.title, event.sequence) == ("Atelier design de service", 1)
+    for name in ("fellow", "second_fellow"):
+        Registration.objects.create(
+            event=event, user=cohort_world.users[name], state=Registration.State.REGISTERED
+        )
+    response = client.post(edit, event_post(title="Atelier design de service", capacity="1"))
+    assert response.status_code == 400
+    assert (
+        "2 personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous."
+        in text(response)
+    )
+    event.refresh_from_db()
+    assert (event.capacity, event.sequence) == (None, 1)
     page = text(client.get(reverse("events:event", args=[cohort_world.cohort.pk, event.pk])))
     assert "Ada Lovelace (Inria)" in page
     client.post(
