@@ -21,39 +21,18 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from back_office_bench import configure
+
 FELLOWS_PER_60 = 200
 WEEKS = 43  # ten months
-
-
-def configure(root: Path, var_dir: Path) -> None:
-    """Import Django from ``root`` with a throw-away configuration."""
-    sys.path.insert(0, str(root))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="cohorte.settings",
-        COHORTE_VAR_DIR=str(var_dir),
-        DEBUG="0",
-        SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        ALLOWED_HOSTS="testserver",
-        SITE_URL="https://cohorte.example.org",
-        SECURE_SSL_REDIRECT="0",
-        LOG_LEVEL="ERROR",
-        CACHE_BACKEND="django.core.cache.backends.dummy.DummyCache",
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    if os.environ.get("DATABASE_URL"):
-        call_command("flush", "--noinput", verbosity=0)
-    call_command("migrate", "--noinput", verbosity=0)
 
 
 class Cohort:
