@@ -149,3 +149,10 @@ def test_my_space_and_the_menu(client, cohort_world, on_day):
             role in FIRST_TEAM | {"hr", "other_fellow", "senior_mentor", "other_cohort_fellow"}
         ), role
         assert (f'href="{reverse("followup:home")}"' in page) == (role in RUNS), role
+
+
+def test_a_host_reads_only_the_defis_it_hosts(client, cohort_world):
+    client.force_login(cohort_world.users["hr"])
+    own = reverse("followup:challenge", args=[cohort_world.first.pk])
+    other = reverse("followup:challenge", args=[cohort_world.second.pk])
+    assert (client.get(own).status_code, client.get(other).status_code) == (200, 403)
