@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "cohorte.followup",
     "cohorte.bulletins",
     "cohorte.events",
+    "cohorte.outcomes",
+    "cohorte.surveys",
+    "cohorte.alumni",
     "cohorte.notifications",
     "cohorte.public",
 ]
