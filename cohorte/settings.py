@@ -119,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cohorte.accounts.idle.StaffIdleTimeoutMiddleware",
 ]
 if DEBUG:
     MIDDLEWARE.insert(1, "cohorte.public.views.errors.SitePageNotFoundMiddleware")
@@ -163,6 +164,8 @@ ACCOUNT_ADAPTER = "cohorte.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
+# The team's, director's, pre-instructors' and staff sessions end after this much inactivity.
+STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cohorte"
 SOCIALACCOUNT_ONLY = False
@@ -279,6 +282,9 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cohorte <ne-pas-repondre@cohorte.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Published in /.well-known/security.txt: where to report a vulnerability.
+SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:securite@cohorte.local")
+SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 # Delivered e-mails hold names and addresses: they are deleted after this many days.
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
 # Where candidates' answers to interview invitations go; empty: every team member.

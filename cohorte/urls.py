@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from .health import healthz
+from .security_txt import security_txt
 
 # One way in for everyone: the admin's own login form would skip allauth's rate limits,
 # e-mail verification and second factor, so it sends to /compte/login/ instead.
@@ -13,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),

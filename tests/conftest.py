@@ -24,6 +24,9 @@ def _fresh_cache_and_media(request, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing is deliberately slow; tests that log people in don't need that.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Journeys travel through months in seconds: the idle sign-out of staff sessions is
+    # tested on its own (tests/security/test_staff_idle.py), which turns it back on.
+    settings.STAFF_SESSION_IDLE_MINUTES = None
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db") or names & {"db", "transactional_db"}:
         # The cache lives in the database: only tests that may touch it clear it.
