@@ -120,6 +120,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cohorte.accounts.idle.StaffIdleTimeoutMiddleware",
+    "cohorte.accounts.mfa_required.StaffMfaRequiredMiddleware",
 ]
 if DEBUG:
     MIDDLEWARE.insert(1, "cohorte.public.views.errors.SitePageNotFoundMiddleware")
@@ -166,6 +167,9 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 # The team's, director's, pre-instructors' and staff sessions end after this much inactivity.
 STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) or None
+# Staff accounts set up a TOTP second factor before any work page. On by default in
+# production; off by default with DEBUG, where the demo's accounts have none.
+STAFF_MFA_REQUIRED = os.environ.get("STAFF_MFA_REQUIRED", "0" if DEBUG else "1") == "1"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cohorte"
 SOCIALACCOUNT_ONLY = False
