@@ -267,10 +267,16 @@ STORAGES = {
     },
 }
 if os.environ.get("STORAGE_BUCKET"):
+    # S3-compatible object storage through django-storages (credentials from boto3's usual
+    # AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY); uploads keep their random names.
+    STORAGES["default"]["BACKEND"] = os.environ.get(
+        "STORAGE_BACKEND", "storages.backends.s3.S3Storage"
+    )
     STORAGES["default"]["OPTIONS"] = {
         "bucket_name": os.environ["STORAGE_BUCKET"],
         "endpoint_url": os.environ.get("STORAGE_ENDPOINT_URL"),
         "region_name": os.environ.get("STORAGE_REGION"),
+        "file_overwrite": False,
     }
 
 EMAIL_BACKEND = os.environ.get(
