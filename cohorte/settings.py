@@ -221,6 +221,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "5000"))},
     }
 }
+if "redis" in CACHES["default"]["BACKEND"].lower():
+    # Redis evicts by its own policy; its client takes no MAX_ENTRIES.
+    CACHES["default"]["OPTIONS"] = {}
 
 TASKS = {
     "default": {
