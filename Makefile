@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench
+.PHONY: run test lint format bench prod-like
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The production layout on this machine: nginx, gunicorn, task workers, PostgreSQL, Redis, S3.
+prod-like: $(STAMP)
+	$(BIN)/python deploy/prod_like.py
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

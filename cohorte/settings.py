@@ -255,6 +255,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # WhiteNoise reads STATIC_ROOT at start-up; an empty folder is fine before collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
+# Behind nginx (deploy/nginx.conf): downloads are handed over with X-Accel-Redirect to this
+# internal location once Cohorte has checked who asks. Empty: Cohorte sends the bytes itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 # Files on disk by default; any Django storage (e.g. S3 through django-storages) otherwise.
 STORAGES = {
     "default": {

@@ -17,10 +17,13 @@ import logging
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePath
+from urllib.parse import quote, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -209,17 +212,42 @@ def store_pdf(subject, kind: str, checked: CheckedPdf, question=None):
     return row, True
 
 
-def serve_application_file(request, file) -> FileResponse:
-    """Send an application's file as a download. The caller has checked the permission."""
-    handle = file.file.open("rb")
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=file.original_name or "document.pdf",
-        content_type=file.content_type or "application/pdf",
-    )
+def serve_application_file(request, file) -> HttpResponse:
+    """Send an application's file as a download. The caller has checked the permission.
+
+    Behind the front server (``MEDIA_ACCEL_REDIRECT`` set), Cohorte only answers with the
+    headers and hands the bytes over to it with ``X-Accel-Redirect``: the web process is
+    free at once, however large the file or slow the client.
+    """
+    filename = file.original_name or "document.pdf"
+    content_type = file.content_type or "application/pdf"
+    accel = accel_target(file.file)
+    if accel:
+        response = HttpResponse(content_type=content_type)
+        response["Content-Disposition"] = content_disposition_header(True, filename)
+        response["X-Accel-Redirect"] = accel
+    else:
+        response = FileResponse(
+            file.file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "sandbox"
     logger.info("%s %s served to user %s", file._meta.model_name, file.pk, request.user.pk)
     return response
+
+
+def accel_target(field_file) -> str:
+    """The front server's internal address of a stored file, or "" to serve it from here."""
+    prefix = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
+    if not prefix:
+        return ""
+    storage = field_file.storage
+    try:
+        storage.path(field_file.name)
+    except NotImplementedError:
+        # Object storage: a signed, short-lived address that the front server fetches.
+        parts = urlsplit(storage.url(field_file.name))
+        query = f"?{parts.query}" if parts.query else ""
+        return f"/_object/{parts.scheme}/{parts.netloc}{parts.path}{query}"
+    return prefix.rstrip("/") + "/" + quote(field_file.name)
