@@ -19,9 +19,15 @@ def fellow_person(user):
     if not hasattr(user, "_cohorte_fellow_person"):
         from cohorte.people.models import Person, Role
 
-        user._cohorte_fellow_person = Person.objects.filter(
-            user=user, roles__kind=Role.Kind.FELLOW
-        ).first()
+        # The user's cohorts (as fellow or mentor) are read once per request for the menu:
+        # without any, no query is needed to know they are no fellow.
+        user._cohorte_fellow_person = (
+            Person.objects.filter(
+                user=user, roles__kind=Role.Kind.FELLOW, roles__cohort__isnull=False
+            ).first()
+            if cohort_ids(user)
+            else None
+        )
     return user._cohorte_fellow_person
 
 
