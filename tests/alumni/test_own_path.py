@@ -236,3 +236,27 @@ def test_a_person_who_is_no_fellow_has_no_page(client, cohort_world):  # noqa: F
     assert client.get(url).status_code == 404
     assert client.post(url, step_data()).status_code == 404
     assert not CareerStep.objects.exists()
+
+
+def test_a_fellow_without_an_account_is_written_to_at_their_contact_address(
+    client,
+    cohort_world,  # noqa: F811
+):
+    from tests.factories import PersonFactory, RoleFactory
+
+    former = PersonFactory(full_name="Inès Morel", email="ines@example.org")
+    RoleFactory(
+        kind="fellow", cohort=cohort_world.cohort, challenge=cohort_world.first, person=former
+    )
+    silent = PersonFactory(full_name="Sans Adresse")
+    RoleFactory(
+        kind="fellow", cohort=cohort_world.cohort, challenge=cohort_world.first, person=silent
+    )
+    client.force_login(cohort_world.users["team"])
+
+    client.post(reverse("alumni:team_fellow", args=[former.pk]), step_data())
+    client.post(reverse("alumni:team_fellow", args=[silent.pk]), step_data())
+
+    assert CareerStep.objects.count() == 2
+    assert [m.to for m in OutboxMessage.objects.all()] == [["ines@example.org"]]
+    assert OutboxMessage.objects.get().body.startswith("Bonjour Inès Morel,")
