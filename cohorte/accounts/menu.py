@@ -5,6 +5,8 @@ import re
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.alumni import rules as alumni_rules
+
 from .roles import (
     is_director,
     is_preinstructor,
@@ -54,6 +56,9 @@ ENTRIES = [
     ("events:mine", _("Mon programme"), in_running_cohort),
     ("followup:home", _("Suivi des défis"), supports_cohort),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("alumni:mine", _("Mon parcours d'alumni"), alumni_rules.is_fellow),
+    ("alumni:team_list", _("Parcours des alumni"), is_team),
+    ("alumni:directory", _("Annuaire des alumni"), alumni_rules.programme_member),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),

@@ -246,6 +246,13 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "portez au programme.\n\nL'équipe du programme",
         COMMON,
     ),
+    "alumni_path_updated": DefaultTemplate(
+        "Votre parcours après le programme a été mis à jour",
+        "Bonjour {fellow_name},\n\nL'équipe du programme a ajouté une étape à votre parcours : "
+        "{situation}, depuis le {since}.\n\nVous pouvez la relire, ajouter les suivantes et "
+        "choisir ce que vous partagez depuis votre espace : {path_url}\n\nL'équipe du programme",
+        ("fellow_name", "situation", "since", "path_url", "site_url"),
+    ),
 }
 
 

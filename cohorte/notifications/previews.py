@@ -39,6 +39,7 @@ LABELS = {
     "proposal_decision_selected": _("Décision : défi retenu"),
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
     "decision_returned": _("Décision renvoyée à l'équipe par la direction (à l'équipe)"),
+    "alumni_path_updated": _("Parcours d'un alumni mis à jour par l'équipe (à l'alumni)"),
 }
 
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
@@ -75,6 +76,10 @@ SAMPLES = {
     "subject_name": "Camille Martin",
     "comment": "Vérifions d'abord la complétude du dossier.",
     "decisions_url": None,
+    "fellow_name": "Camille Martin",
+    "situation": "dans une autre administration",
+    "since": "1er septembre 2021",
+    "path_url": None,
 }
 
 
@@ -98,6 +103,8 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = f"{settings.SITE_URL}/jurys/defis/1/jures/"
         elif name == "panel_url":
             value = f"{settings.SITE_URL}/jurys/defis/jurys/1/"
+        elif name == "path_url":
+            value = f"{settings.SITE_URL}/mon-espace/parcours/"
         elif name == "members_url":
             value = f"{settings.SITE_URL}/projets/administrations/1/"
         elif name in ("team_url", "signup_url"):

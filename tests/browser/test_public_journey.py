@@ -63,6 +63,7 @@ def test_secondary_pages_pass_axe(live_server, page, check_accessibility):
         "/personnes/",
         "/promotions/",
         "/promotions/promotion-9/",
+        "/que-sont-ils-devenus/",
         "/faq/candidats/",
         "/accessibilite/",
         "/mentions-legales/",
