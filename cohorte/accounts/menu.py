@@ -25,6 +25,13 @@ def in_running_cohort(user) -> bool:
     return bool(ids) and Cohort.objects.filter(pk__in=ids, status=Cohort.Status.RUNNING).exists()
 
 
+def in_a_challenge(user) -> bool:
+    """Fellows and mentors of a défi write its deliverables and answer its follow-ups."""
+    from cohorte.people.teams import member_challenge_ids
+
+    return bool(member_challenge_ids(user))
+
+
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
     # Everyone signed in has a space of their own: the menu is never empty.
@@ -54,6 +61,8 @@ ENTRIES = [
     ("events:mine", _("Mon programme"), in_running_cohort),
     ("followup:home", _("Suivi des défis"), supports_cohort),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("outcomes:cohorts", _("Fin de programme et pérennisation"), is_team),
+    ("outcomes:mine", _("Mes défis : fin de programme"), in_a_challenge),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
@@ -64,6 +73,7 @@ ENTRIES = [
 ALSO_UNDER = {
     "events:cohorts": re.compile(r"^/gestion/promotions/\d+/programme/"),
     "followup:home": re.compile(r"^/gestion/promotions/\d+/suivi/"),
+    "outcomes:cohorts": re.compile(r"^/gestion/promotions/\d+/fin-de-programme/"),
 }
 
 
