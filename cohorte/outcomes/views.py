@@ -35,6 +35,8 @@ from .forms import ClosingForm, DeliverablesForm, ResultForm, SustainmentForm
 from .models import Closing, Deliverables, FollowUp, Result
 
 manages = requires("outcomes.manage")
+# The défi's page holds the result's form and the state's: their fields must not share ids.
+RESULT_PREFIX = "resultat"
 
 
 def _challenge(request, challenge_id, perm):
@@ -181,7 +183,8 @@ def _team_page(request, challenge, result_form=None, sustainment_form=None, stat
             "result": result,
             "result_form": result_form
             or ResultForm(
-                initial={"verdict": result.verdict, "note": result.note} if result else None
+                initial={"verdict": result.verdict, "note": result.note} if result else None,
+                prefix=RESULT_PREFIX,
             ),
             "sustainment_form": sustainment_form
             or SustainmentForm(challenge=challenge, initial={"since": today}),
@@ -204,7 +207,7 @@ def challenge(request, challenge_id):
 @manages
 def result(request, challenge_id):
     challenge = get_object_or_404(Challenge.objects.select_related("cohort"), pk=challenge_id)
-    form = ResultForm(request.POST)
+    form = ResultForm(request.POST, prefix=RESULT_PREFIX)
     if form.is_valid():
         domain.set_result(
             challenge, form.cleaned_data["verdict"], form.cleaned_data["note"], request.user

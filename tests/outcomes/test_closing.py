@@ -171,7 +171,10 @@ def test_the_team_sets_the_result(client, cohort_world):
     client.force_login(world.users["team"])
     response = client.post(
         reverse("outcomes:result", args=[world.second.pk]),
-        {"verdict": "partly", "note": "  Le cadastre est ouvert, pas encore l'API.  "},
+        {
+            "resultat-verdict": "partly",
+            "resultat-note": "  Le cadastre est ouvert, pas encore l'API.  ",
+        },
     )
     assert response.status_code == 302
     result = Result.objects.get(challenge=world.second)
@@ -193,7 +196,9 @@ def test_the_team_sets_the_result(client, cohort_world):
 def test_an_unknown_verdict_changes_nothing(client, cohort_world):
     world = cohort_world
     client.force_login(world.users["team"])
-    response = client.post(reverse("outcomes:result", args=[world.second.pk]), {"verdict": "won"})
+    response = client.post(
+        reverse("outcomes:result", args=[world.second.pk]), {"resultat-verdict": "won"}
+    )
     assert response.status_code == 400
     assert "Sélectionnez un choix valide. won n’en fait pas partie." in text(response)
     assert not Result.objects.exists() and not ActivityLog.objects.exists()
