@@ -359,9 +359,12 @@ def _answer(request, item, base):
         if form.is_valid():
             try:
                 domain.answer(item, form.values(), request.user, timezone.now())
-            except ValidationError:
+            except ValidationError as error:
                 item.refresh_from_db()
-                return _answer_page(request, item, None, base=base)
+                if item.answered_at is None:  # the entry refused (the end date moved since)
+                    form.add_error(None, error)
+                    return _answer_page(request, item, form, status=400, base=base)
+                return _answer_page(request, item, None, base=base)  # answered meanwhile
             return None
         return _answer_page(request, item, form, status=400, base=base)
     return _answer_page(request, item, form, base=base)

@@ -9,6 +9,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cohorte.audit.models import ActivityLog
@@ -258,3 +259,28 @@ def test_a_mentor_answers_from_their_space_only_their_own_defi(client, cohort_wo
         client.get(reverse("outcomes:mentor_answer", args=[world.first.pk, later.pk])).status_code
         == 404
     )
+
+
+def test_two_answers_at_once_keep_the_first(cohort_world, on_day):
+    world = cohort_world
+    _send_first_six_months(on_day)
+    first = FollowUp.objects.get(challenge=world.first, months=6)
+    stale = FollowUp.objects.get(pk=first.pk)  # read by a second request before the first answer
+    values = {**ANSWER, "since": datetime.date(2028, 3, 1)}
+    domain.answer(first, values, None, at(datetime.date(2028, 6, 1)))
+    counts = (
+        Sustainment.objects.count(),
+        ActivityLog.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    with pytest.raises(ValidationError) as refused:
+        domain.answer(stale, {**values, "state": "stopped"}, None, at(datetime.date(2028, 6, 2)))
+    assert refused.value.messages == ["Ce suivi a déjà reçu une réponse."]
+    assert counts == (
+        Sustainment.objects.count(),
+        ActivityLog.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    assert Sustainment.objects.get().state == "sustained"
+    first.refresh_from_db()
+    assert first.answered_at == at(datetime.date(2028, 6, 1))
