@@ -35,7 +35,7 @@ def demo():
         yield
 
 
-def test_promotion_7_and_8_after_their_programme(demo):
+def test_promotion_7_and_8_after_their_programme(demo, client):
     seventh = Cohort.objects.get(name="Promotion 7")
     eighth = Cohort.objects.get(name="Promotion 8")
     assert (seventh.status, seventh.end_date) == ("finished", datetime.date(2024, 12, 15))
@@ -80,6 +80,15 @@ def test_promotion_7_and_8_after_their_programme(demo):
     assert AlumniProfile.objects.filter(path_public=True).exists()
     assert AlumniProfile.objects.filter(in_directory=True).exists()
     assert not OutboxMessage.objects.filter(subject__startswith="Que devient").exists()
+    # The team's pages and the public ones read them.
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="equipe"))
+    page = client.get(f"/gestion/promotions/{seventh.pk}/fin-de-programme/").content.decode()
+    assert page.count("6 mois : répondu") == 6 and page.count("24 mois : prévu") == 6
+    assert client.get(f"/gestion/fin-de-programme/defis/{challenge.pk}/").status_code == 200
+    client.logout()
+    assert client.get("/promotions/promotion-7/").status_code == 200
 
 
 @pytest.mark.django_db(transaction=True)
