@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,7 +33,7 @@ def _reminder(challenge, kind: str, due: datetime.date, late: bool) -> None:
         "what": domain.KIND_LABELS[kind],
         "challenge": challenge.title,
         "due": format_date(due),
-        "link": absolute_url(f"/mon-espace/defis/{challenge.pk}/livrables/"),
+        "link": absolute_url(reverse("outcomes:deliverables", args=[challenge.pk])),
     }
     if late:
         subject = _("Livrable final en retard : défi « %(challenge)s »") % values
