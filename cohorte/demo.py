@@ -16,7 +16,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_access, demo_bulletins, demo_events, demo_followup, demo_recruitment, demo_stages
+from . import (
+    demo_access,
+    demo_bulletins,
+    demo_events,
+    demo_followup,
+    demo_outcomes,
+    demo_recruitment,
+    demo_stages,
+)
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
@@ -237,7 +245,7 @@ def _body(rng: random.Random, title: str, situation: str, organisation: str) -> 
 
 @transaction.atomic
 def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
-    """Build the synthetic programme: 4 cohorts, 20 défis, 60+ people, posts, calls, FAQ.
+    """Build the synthetic programme: 5 cohorts, 26 défis, 60+ people, posts, calls, FAQ.
 
     A call for applications stands at every stage: open now (Promotion 10), in preselection
     and in juries (two earlier sessions of Promotion 10), decided with its fellows published
@@ -389,6 +397,10 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     # Last: the follow-up draws from rng, which the stages above must find as before.
     demo_followup.follow(cohorts[1], cast.team, rng, now)
     _cohort_life_accounts(cohorts[1], password)
+    # Promotion 7 and 8 after their programme, from a random source of their own.
+    outcomes = demo_outcomes.build(
+        programme, cohorts[0], organisations, cast.team, random.Random(seed + 12), now
+    )
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
@@ -397,9 +409,9 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     )  # fmt: skip
     return DemoSummary(
         counts={
-            "cohorts": len(cohorts),
+            "cohorts": len(cohorts) + outcomes["cohorts"],
             "organisations": len(organisations),
-            "challenges": len(challenges),
+            "challenges": len(challenges) + outcomes["challenges"],
             "people": len(people),
             "roles": roles,
             "posts": posts,

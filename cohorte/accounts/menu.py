@@ -27,6 +27,13 @@ def in_running_cohort(user) -> bool:
     return bool(ids) and Cohort.objects.filter(pk__in=ids, status=Cohort.Status.RUNNING).exists()
 
 
+def in_a_challenge(user) -> bool:
+    """Fellows and mentors of a défi write its deliverables and answer its follow-ups."""
+    from cohorte.people.teams import member_challenge_ids
+
+    return bool(member_challenge_ids(user))
+
+
 # (url name, label, who sees it). Each area adds its entries here.
 ENTRIES = [
     # Everyone signed in has a space of their own: the menu is never empty.
@@ -59,6 +66,8 @@ ENTRIES = [
     ("alumni:mine", _("Mon parcours d'alumni"), alumni_rules.is_fellow),
     ("alumni:team_list", _("Parcours des alumni"), is_team),
     ("alumni:directory", _("Annuaire des alumni"), alumni_rules.programme_member),
+    ("outcomes:cohorts", _("Fin de programme et pérennisation"), is_team),
+    ("outcomes:mine", _("Mes défis : fin de programme"), in_a_challenge),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
@@ -69,6 +78,7 @@ ENTRIES = [
 ALSO_UNDER = {
     "events:cohorts": re.compile(r"^/gestion/promotions/\d+/programme/"),
     "followup:home": re.compile(r"^/gestion/promotions/\d+/suivi/"),
+    "outcomes:cohorts": re.compile(r"^/gestion/promotions/\d+/fin-de-programme/"),
 }
 
 

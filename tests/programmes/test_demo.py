@@ -31,8 +31,8 @@ def test_demo_builds_the_promised_programme(capsys):
         f"décidé /gestion/appels/{stages['candidatures-promotion-9']}/, "
         f"jury des défis /jurys/defis/{jury}/composition/."
     ) in out
-    assert Cohort.objects.count() == 4
-    assert Challenge.objects.count() == 20
+    assert Cohort.objects.count() == 5
+    assert Challenge.objects.count() == 26
     assert Person.objects.count() >= 60
     assert set(Role.objects.values_list("kind", flat=True)) == {
         "fellow", "operational_mentor", "senior_mentor", "team", "jury",
@@ -70,7 +70,7 @@ def test_demo_refuses_a_database_with_data_and_if_empty_skips_it(capsys):
         call_command("demo")
     call_command("demo", "--if-empty")
     assert "démo non chargée" in capsys.readouterr().out
-    assert Challenge.objects.count() == 20
+    assert Challenge.objects.count() == 26
 
 
 # The demo out of the box, for every role (issue 9, item 4).
