@@ -54,6 +54,7 @@ ENTRIES = [
     ("events:mine", _("Mon programme"), in_running_cohort),
     ("followup:home", _("Suivi des défis"), supports_cohort),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("surveys:home", _("Questionnaires de sortie"), is_team),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
@@ -64,6 +65,7 @@ ENTRIES = [
 ALSO_UNDER = {
     "events:cohorts": re.compile(r"^/gestion/promotions/\d+/programme/"),
     "followup:home": re.compile(r"^/gestion/promotions/\d+/suivi/"),
+    "surveys:home": re.compile(r"^/gestion/promotions/\d+/questionnaires/"),
 }
 
 

@@ -39,6 +39,8 @@ LABELS = {
     "proposal_decision_selected": _("Décision : défi retenu"),
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
     "decision_returned": _("Décision renvoyée à l'équipe par la direction (à l'équipe)"),
+    "survey_invitation": _("Invitation à répondre à un questionnaire (lien personnel)"),
+    "survey_reminder": _("Rappel d'un questionnaire à qui n'a pas répondu (nouveau lien)"),
 }
 
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
@@ -75,6 +77,10 @@ SAMPLES = {
     "subject_name": "Camille Martin",
     "comment": "Vérifions d'abord la complétude du dossier.",
     "decisions_url": None,
+    "survey_title": "Questionnaire de fin de programme",
+    "cohort_name": "Promotion 8",
+    "closes_at": "30 juin 2021 à 18 h 00",
+    "survey_url": None,
 }
 
 
@@ -94,6 +100,8 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = f"{settings.SITE_URL}/mon-espace/"
         elif name == "decisions_url":
             value = f"{settings.SITE_URL}/jurys/decisions/"
+        elif name == "survey_url":
+            value = f"{settings.SITE_URL}/questionnaires/exemple-de-lien-personnel/"
         elif name == "pool_url":
             value = f"{settings.SITE_URL}/jurys/defis/1/jures/"
         elif name == "panel_url":
