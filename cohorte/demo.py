@@ -16,7 +16,15 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
-from . import demo_access, demo_bulletins, demo_events, demo_followup, demo_recruitment, demo_stages
+from . import (
+    demo_access,
+    demo_bulletins,
+    demo_events,
+    demo_followup,
+    demo_recruitment,
+    demo_stages,
+    demo_surveys,
+)
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
@@ -389,6 +397,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     # Last: the follow-up draws from rng, which the stages above must find as before.
     demo_followup.follow(cohorts[1], cast.team, rng, now)
     _cohort_life_accounts(cohorts[1], password)
+    # Its own random source: the steps above stay as they were.
+    demo_surveys.exit_surveys(cohorts[0], cast.team, random.Random(seed + 13))
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",

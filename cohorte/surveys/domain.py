@@ -43,6 +43,10 @@ def _locked(survey) -> Survey:
     return Survey.objects.select_for_update().get(pk=survey.pk)
 
 
+def _locked_with_cohort(survey) -> Survey:
+    return Survey.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=survey.pk)
+
+
 def paris_moment(value) -> str:
     """ "30 juin 2027 à 18 h 00" (Paris time)."""
     local = timezone.localtime(value)
@@ -155,7 +159,9 @@ def _email(key: str, survey, secret: str, to: str) -> None:
 def send(survey, actor, now) -> int:
     """Invite every recipient with a personal link; once, however many clicks. Returns the
     number of invitations."""
-    survey = Survey.objects.select_for_update().select_related("cohort").get(pk=survey.pk)
+    survey = (
+        Survey.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=survey.pk)
+    )
     if survey.sent_at:
         raise ValidationError(_("Ce questionnaire est déjà envoyé."))
     if not survey.questions.exists():
@@ -183,7 +189,9 @@ def send(survey, actor, now) -> int:
 @transaction.atomic
 def remind(survey, actor, now) -> int:
     """A new personal link to each person who has not answered (the old one stops working)."""
-    survey = Survey.objects.select_for_update().select_related("cohort").get(pk=survey.pk)
+    survey = (
+        Survey.objects.select_for_update(of=("self",)).select_related("cohort").get(pk=survey.pk)
+    )
     if not survey.sent_at:
         raise ValidationError(_("Ce questionnaire n’est pas encore envoyé."))
     if closed(survey, now):
@@ -246,16 +254,21 @@ def _answer(question, value) -> Answer | None:
     return answer
 
 
-@transaction.atomic
 def answer(secret: str, values: dict, now) -> Response:
     """Store the answers given through a personal link; ``values`` maps question ids to
     cleaned values. Raises ValidationError (nothing stored) if the link already answered or
     the survey is closed; Invitation.DoesNotExist for a forged link."""
-    invitation = (
-        Invitation.objects.select_for_update()
-        .select_related("survey__cohort")
-        .get(token_hash=tokens.digest(secret))
-    )
+    return _store(Invitation.objects.filter(token_hash=tokens.digest(secret)), values, now)
+
+
+def answer_as(invitation, values: dict, now) -> Response:
+    """The same, for an invitation at hand (the demo's respondents)."""
+    return _store(Invitation.objects.filter(pk=invitation.pk), values, now)
+
+
+@transaction.atomic
+def _store(invitations, values: dict, now) -> Response:
+    invitation = invitations.select_for_update(of=("self",)).select_related("survey__cohort").get()
     reason = refusal(invitation, now)
     if reason:
         raise ValidationError(reason)
