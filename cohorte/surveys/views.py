@@ -316,6 +316,8 @@ def answer(request, secret):
 
 def _answer_page(request, context, status):
     response = render(request, "surveys/answer.html", context, status=status)
-    # The address is the respondent's credential: never sent on to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The address is the respondent's credential: never sent on to another site. (Not
+    # "no-referrer": the browser would then post the form with "Origin: null", which the
+    # CSRF check refuses.)
+    response["Referrer-Policy"] = "same-origin"
     return response

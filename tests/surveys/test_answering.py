@@ -29,7 +29,7 @@ def test_a_named_answer_keeps_who_and_when(client, cohort_world, on_day):
     survey, secrets = sent(client, cohort_world, anonymous=False)
     page = client.get(link(secrets["camille@example.org"]))
     assert page.status_code == 200
-    assert page["Referrer-Policy"] == "no-referrer"
+    assert page["Referrer-Policy"] == "same-origin"
     assert (
         "Vos réponses ne sont pas anonymes : l’équipe du programme les lit avec votre nom."
         in text(page)
