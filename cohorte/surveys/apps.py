@@ -7,4 +7,4 @@ class SurveysConfig(AppConfig):
     verbose_name = "Questionnaires de sortie"
 
     def ready(self):
-        from . import rules  # noqa: F401 - registers the permissions
+        from . import jobs, rules  # noqa: F401 - registers the permissions and the reminder
