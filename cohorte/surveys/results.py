@@ -12,6 +12,15 @@ from django.utils.translation import gettext as _
 
 from .models import Answer, Question, Response, Survey
 
+# An anonymous survey's results wait for this many responses: with fewer, knowing who
+# answered (the answer rate) would say who answered what.
+ANONYMOUS_MINIMUM = 3
+
+
+def hidden(survey) -> bool:
+    """Whether an anonymous survey has too few responses to show its results."""
+    return survey.anonymous and survey.responses.count() < ANONYMOUS_MINIMUM
+
 
 @dataclass
 class QuestionResult:

@@ -250,6 +250,7 @@ def remind(request, cohort_id, survey_id):
 def survey_results(request, cohort_id, survey_id):
     """Answers aggregated per question, the answer rate and the exports."""
     survey = _survey(cohort_id, survey_id)
+    hidden = results.hidden(survey)
     return render(
         request,
         "surveys/results.html",
@@ -257,8 +258,10 @@ def survey_results(request, cohort_id, survey_id):
             "title": _("Résultats : %(title)s") % {"title": survey.title},
             "cohort": survey.cohort,
             "survey": survey,
+            "hidden": hidden,
+            "minimum": results.ANONYMOUS_MINIMUM,
             "rate": results.rate(survey),
-            "results": results.per_question(survey),
+            "results": [] if hidden else results.per_question(survey),
             "responses": survey.responses.count(),
             "formats": FORMATS,
         },
@@ -268,7 +271,7 @@ def survey_results(request, cohort_id, survey_id):
 @manage_required
 def export(request, cohort_id, survey_id, what, fmt):
     survey = _survey(cohort_id, survey_id)
-    if what not in EXPORTS:
+    if what not in EXPORTS or results.hidden(survey):
         raise Http404
     stem = f"questionnaire-{survey.pk}-{EXPORTS[what]}"
     if what == "resultats":

@@ -7,9 +7,11 @@ import re
 
 import pytest
 import time_machine
+from django.utils import timezone
 
 from cohorte.notifications.models import OutboxMessage
 from cohorte.notifications.sealing import unseal
+from cohorte.surveys import domain
 from cohorte.surveys.models import Response, Survey
 from tests.cohort_world import build_cohort_world
 
@@ -77,16 +79,20 @@ def test_build_send_answer_and_read_a_survey(
         assert "Merci : vos réponses sont enregistrées." in page.locator("main").inner_text()
         check_accessibility(page)
         assert Response.objects.get().invitation is None
+        # Two more fellows answer alike: an anonymous survey shows its results from three.
+        survey = Survey.objects.get()
+        for address in ("camille@example.org", "alex@example.org"):
+            scale, single = survey.questions.all()
+            domain.answer(_secret(address), {scale.pk: 4, single.pk: "Ailleurs"}, timezone.now())
 
         sign_in_browser(world.users["director"])
-        survey = Survey.objects.get()
         page.goto(f"{live_server.url}/gestion/promotions/{world.cohort.pk}/questionnaires/")
-        assert "1 sur 3" in page.locator("main").inner_text()
+        assert "3 sur 3" in page.locator("main").inner_text()
         check_accessibility(page)
         page.get_by_role("link", name="Bilan de fin de programme").click()
         page.get_by_role("link", name="Résultats").click()
         assert page.url.endswith(f"/questionnaires/{survey.pk}/resultats/")
         main = page.locator("main").inner_text()
-        assert "Taux de réponse : 1 sur 3 (33 %)" in main
+        assert "Taux de réponse : 3 sur 3 (100 %)" in main
         assert "moyenne : 4,00" in main
         check_accessibility(page)
