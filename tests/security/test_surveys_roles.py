@@ -42,6 +42,7 @@ def _survey(world, title):
         cohort=world.cohort,
         title=title,
         audience="mentors",
+        anonymous=False,  # its results show from the first response
         closes_at=datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
     )
     Question.objects.create(survey=survey, kind="scale", label="Note")
