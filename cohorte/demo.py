@@ -24,6 +24,7 @@ from . import (
     demo_outcomes,
     demo_recruitment,
     demo_stages,
+    demo_surveys,
 )
 from .calls.models import Application, Call, Question, Round, Statement
 from .calls.models.call import DEFAULT_STATEMENTS
@@ -401,6 +402,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     outcomes = demo_outcomes.build(
         programme, cohorts[0], organisations, cast.team, random.Random(seed + 12), now
     )
+    # Its own random source: the steps above stay as they were.
+    demo_surveys.exit_surveys(cohorts[0], cast.team, random.Random(seed + 13))
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("cohorte.followup.urls")),
     path("", include("cohorte.alumni.urls")),
     path("", include("cohorte.outcomes.urls")),
+    path("", include("cohorte.surveys.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

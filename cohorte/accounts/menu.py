@@ -68,6 +68,7 @@ ENTRIES = [
     ("alumni:directory", _("Annuaire des alumni"), alumni_rules.programme_member),
     ("outcomes:cohorts", _("Fin de programme et pérennisation"), is_team),
     ("outcomes:mine", _("Mes défis : fin de programme"), in_a_challenge),
+    ("surveys:home", _("Questionnaires de sortie"), is_team),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
@@ -79,6 +80,7 @@ ALSO_UNDER = {
     "events:cohorts": re.compile(r"^/gestion/promotions/\d+/programme/"),
     "followup:home": re.compile(r"^/gestion/promotions/\d+/suivi/"),
     "outcomes:cohorts": re.compile(r"^/gestion/promotions/\d+/fin-de-programme/"),
+    "surveys:home": re.compile(r"^/gestion/promotions/\d+/questionnaires/"),
 }
 
 

@@ -28,6 +28,7 @@ class DefaultTemplate:
 
 COMMON = ("candidate_name", "call_title", "site_url")
 PROPOSAL = ("proposal_title", "organisation", "call_title", "site_url")
+SURVEY = ("survey_title", "cohort_name", "closes_at", "survey_url", "site_url")
 DEFAULTS: dict[str, DefaultTemplate] = {
     "application_submitted": DefaultTemplate(
         "Candidature reçue : {call_title}",
@@ -252,6 +253,22 @@ DEFAULTS: dict[str, DefaultTemplate] = {
         "{situation}, depuis le {since}.\n\nVous pouvez la relire, ajouter les suivantes et "
         "choisir ce que vous partagez depuis votre espace : {path_url}\n\nL'équipe du programme",
         ("fellow_name", "situation", "since", "path_url", "site_url"),
+    ),
+    "survey_invitation": DefaultTemplate(
+        "Questionnaire : {survey_title}",
+        "Bonjour,\n\nL'équipe du programme vous invite à répondre au questionnaire "
+        "« {survey_title} » ({cohort_name}). Il est ouvert jusqu'au {closes_at} (heure de "
+        "Paris).\n\nRépondre : {survey_url}\n\nCe lien est personnel : il ne sert qu'une "
+        "fois.\n\nL'équipe du programme",
+        SURVEY,
+    ),
+    "survey_reminder": DefaultTemplate(
+        "Rappel — questionnaire : {survey_title}",
+        "Bonjour,\n\nVous n'avez pas encore répondu au questionnaire « {survey_title} » "
+        "({cohort_name}). Il reste ouvert jusqu'au {closes_at} (heure de Paris).\n\n"
+        "Répondre : {survey_url}\n\nCe nouveau lien remplace celui du premier message ; il "
+        "est personnel et ne sert qu'une fois.\n\nL'équipe du programme",
+        SURVEY,
     ),
 }
 

@@ -40,6 +40,8 @@ LABELS = {
     "proposal_decision_not_selected": _("Décision : défi non retenu"),
     "decision_returned": _("Décision renvoyée à l'équipe par la direction (à l'équipe)"),
     "alumni_path_updated": _("Parcours d'un alumni mis à jour par l'équipe (à l'alumni)"),
+    "survey_invitation": _("Invitation à répondre à un questionnaire (lien personnel)"),
+    "survey_reminder": _("Rappel d'un questionnaire à qui n'a pas répondu (nouveau lien)"),
 }
 
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
@@ -80,6 +82,10 @@ SAMPLES = {
     "situation": "dans une autre administration",
     "since": "1er septembre 2021",
     "path_url": None,
+    "survey_title": "Questionnaire de fin de programme",
+    "cohort_name": "Promotion 8",
+    "closes_at": "30 juin 2021 à 18 h 00",
+    "survey_url": None,
 }
 
 
@@ -99,6 +105,8 @@ def sample_values(key: str, call=None) -> dict[str, str]:
             value = f"{settings.SITE_URL}/mon-espace/"
         elif name == "decisions_url":
             value = f"{settings.SITE_URL}/jurys/decisions/"
+        elif name == "survey_url":
+            value = f"{settings.SITE_URL}/questionnaires/exemple-de-lien-personnel/"
         elif name == "pool_url":
             value = f"{settings.SITE_URL}/jurys/defis/1/jures/"
         elif name == "panel_url":

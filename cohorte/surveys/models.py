@@ -28,6 +28,8 @@ class Survey(models.Model):
     )
     closes_at = models.DateTimeField(_("clôture le"))
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When the automatic reminder (three days before closing) went out, once per survey.
+    auto_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

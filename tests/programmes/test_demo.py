@@ -507,3 +507,27 @@ def test_the_demo_has_a_fellow_and_an_eig_link_account_for_the_cohorts_life(clie
     client.force_login(link)
     assert client.get("/suivi/").status_code == 200
     assert client.get("/jurys/decisions/").status_code == 403
+
+
+def test_the_finished_demo_cohort_answered_its_exit_surveys(client, demo):
+    from cohorte.surveys import results
+    from cohorte.surveys.models import Response, Survey
+
+    cohort = Cohort.objects.get(name="Promotion 8")
+    fellows = Survey.objects.get(cohort=cohort, audience="fellows")
+    mentors = Survey.objects.get(cohort=cohort, audience="mentors")
+    assert (fellows.anonymous, mentors.anonymous) == (True, False)
+    assert fellows.sent_at.date() == mentors.sent_at.date() == cohort.end_date
+    for survey in (fellows, mentors):
+        kinds = set(survey.questions.values_list("kind", flat=True))
+        assert kinds == {"scale", "yes_no", "single", "multiple", "number", "text"}
+    rate = results.rate(fellows)
+    assert rate["invited"] == Role.objects.filter(cohort=cohort, kind="fellow").count()
+    assert rate["answered"] == round(rate["invited"] * 0.7)
+    assert Response.objects.filter(survey=fellows, invitation__isnull=False).count() == 0
+    assert 0 < results.rate(mentors)["answered"] < results.rate(mentors)["invited"]
+    assert not Response.objects.filter(survey=mentors, invitation__isnull=True).exists()
+    client.force_login(_user("equipe"))
+    page = client.get(f"/gestion/promotions/{cohort.pk}/questionnaires/{fellows.pk}/resultats/")
+    assert page.status_code == 200
+    assert f"Taux de réponse : {rate['answered']} sur {rate['invited']}" in page.content.decode()
