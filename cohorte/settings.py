@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cohorte.outcomes",
     "cohorte.surveys",
     "cohorte.alumni",
+    "cohorte.impact",
     "cohorte.notifications",
     "cohorte.public",
 ]
