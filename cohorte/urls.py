@@ -28,6 +28,7 @@ urlpatterns = [
     path("bulletins/", include("cohorte.bulletins.urls")),
     path("", include("cohorte.events.urls")),
     path("", include("cohorte.followup.urls")),
+    path("", include("cohorte.impact.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),

@@ -54,6 +54,7 @@ ENTRIES = [
     ("events:mine", _("Mon programme"), in_running_cohort),
     ("followup:home", _("Suivi des défis"), supports_cohort),
     ("bulletins:archive", _("Bulletins"), supports_cohort),
+    ("impact:team", _("Impact du programme"), is_team),
     ("link:members", _("EIG Link"), is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),

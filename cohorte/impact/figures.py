@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorte.alumni import paths
-from cohorte.alumni.models import PUBLIC_SERVICE
+from cohorte.alumni.models import PUBLIC_SERVICE, Situation
 from cohorte.challenges.models import Challenge, ChallengeLink
 from cohorte.events.models import Event
 from cohorte.outcomes import states
@@ -47,6 +47,7 @@ class Figure:
     numerator: int | Decimal
     denominator: int | None = None
     unit: str = ""  # "", "%" or "€"
+    per: str = ""  # what the denominator counts, when it is not a percentage's
 
     @property
     def measurable(self) -> bool:
@@ -69,6 +70,8 @@ class Figure:
         """The count the figure rests on, in words."""
         if self.denominator is None:
             return ""
+        if self.unit != PERCENT:
+            return f"{self.per} : {format_number(self.denominator)}"
         return _("%(numerator)s sur %(denominator)s") % {
             "numerator": format_number(self.numerator),
             "denominator": format_number(self.denominator),
@@ -349,7 +352,8 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
             _("Défis pérennisés à 12 mois"),
             _(
                 "Part des défis publiés dont l’état 12 mois après la fin de leur promotion est "
-                "« pérennisé » ou « internalisé », parmi ceux dont l’état était renseigné à cette "
+                "«\u00a0pérennisé\u00a0» ou «\u00a0internalisé\u00a0», parmi ceux dont l’état "
+                "était renseigné à cette "
                 "date. Promotions comptées (fin il y a 12 mois ou plus au %(today)s) : "
                 "%(names)s."
             )
@@ -426,6 +430,7 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
             n("attendance"),
             n("attendance"),
             n("events"),
+            per=_("Événements tenus"),
         ),
         Figure(
             "cofunding",
@@ -439,6 +444,7 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
             n("cofunding"),
             n("decrees"),
             EUROS,
+            per=_("Arrêtés transférés"),
         ),
         Figure(
             "survey_answers",
@@ -451,6 +457,7 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
             n("answers"),
             n("answers"),
             n("invitations"),
+            per=_("Invitations envoyées"),
         ),
     ]
     return figures
@@ -485,3 +492,55 @@ def headline() -> dict[str, int]:
         "organisations": challenges["organisations"],
         "cohorts": Cohort.objects.count(),
     }
+
+
+def details(cohort=None, *, theme=None, organisation=None, today=None) -> dict:
+    """What the percentages count, row by row (the team's version): the défis measured at
+    12 months with their state then, the fellows measured at 6 and 12 months with their
+    situation then. Three queries."""
+    cohort_id = getattr(cohort, "pk", cohort)
+    filters = Filters(cohort_id, theme, organisation)
+    dates = _dates(today or timezone.localdate())
+    state_labels = dict(Sustainment.State.choices)
+    challenges = []
+    if dates.passed[SUSTAINED_AFTER]:
+        found = (
+            sustained_challenges(filters, dates)
+            .order_by("cohort__name", "title", "pk")
+            .values("pk", "title", "cohort__name", "state_then")
+        )
+        for row in found:
+            state = row["state_then"]
+            challenges.append(
+                {
+                    "title": row["title"],
+                    "cohort": row["cohort__name"],
+                    "state": state_labels.get(state, ""),
+                    "counted": None if state is None else state in Sustainment.LIVING,
+                }
+            )
+    fellows = []
+    if dates.passed[PUBLIC_SERVICE_AFTER[0]]:
+        situation_labels = dict(Situation.choices)
+        found = (
+            measured_fellows(filters, dates)
+            .order_by("person__full_name", "cohort__name", "pk")
+            .values("person__full_name", "cohort__name", "situation_6", "situation_12")
+        )
+        for row in found:
+            fellows.append(
+                {
+                    "name": row["person__full_name"],
+                    "cohort": row["cohort__name"],
+                    "at": [
+                        {
+                            "situation": situation_labels.get(row[f"situation_{m}"], ""),
+                            "public": None
+                            if row[f"situation_{m}"] is None
+                            else row[f"situation_{m}"] in PUBLIC_SERVICE,
+                        }
+                        for m in PUBLIC_SERVICE_AFTER
+                    ],
+                }
+            )
+    return {"challenges": challenges, "fellows": fellows}

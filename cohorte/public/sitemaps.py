@@ -20,6 +20,7 @@ STATIC_PAGES = [
     "public:challenge_list",
     "public:person_list",
     "public:cohort_list",
+    "impact:public",
     "public:post_list",
     "calls:call_list",
     "public:faq_candidates",
