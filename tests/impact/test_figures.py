@@ -57,6 +57,10 @@ def test_each_figure_has_a_written_definition_with_its_date(impact_world):
     assert found["sustained_12"].display == "50\u202f%"
     assert found["sustained_12"].basis == "1 sur 2"
     assert found["cofunding"].display == "120\u202f000\u00a0€"
+    assert found["cofunding"].basis == "Arrêtés transférés : 1"
+    assert found["attendance"].basis == "Événements tenus : 2"
+    assert found["survey_answers"].basis == "Invitations envoyées : 3"
+    assert found["fellows"].basis == ""
 
 
 def test_one_cohort(impact_world):
