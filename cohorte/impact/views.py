@@ -115,6 +115,7 @@ def send_report(request, cohort_id):
         if form.is_valid():
             address = form.cleaned_data["email"]
             values = {"cohort": cohort.name, "day": format_date(timezone.localdate())}
+            report = _pdf(request, cohort)
             with transaction.atomic():
                 queue_email(
                     [address],
@@ -124,7 +125,7 @@ def send_report(request, cohort_id):
                       "sa définition et ce sur quoi il repose.\n\nLes chiffres de toutes les "
                       "promotions : %(url)s\n\nL’équipe du programme")
                     % {**values, "url": absolute_url(reverse("impact:public"))},
-                    attachments=[attachment(_filename(cohort), PDF, _pdf(request, cohort))],
+                    attachments=[attachment(_filename(cohort), PDF, report)],
                 )  # fmt: skip
                 record("impact.report_sent", cohort, request.user, to=address)
             messages.success(
