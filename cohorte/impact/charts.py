@@ -29,6 +29,11 @@ class Bar:
     def text_y(self) -> int:
         return self.y + BAR_HEIGHT - 4
 
+    @property
+    def value_x(self) -> int:
+        """The value is written just after the bar's end."""
+        return LABEL_WIDTH + self.width + (8 if self.width else 0)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -45,10 +50,6 @@ class Chart:
     @property
     def height(self) -> int:
         return TOP * 2 + ROW_HEIGHT * max(len(self.bars), 1)
-
-    @property
-    def value_x(self) -> int:
-        return LABEL_WIDTH + BAR_WIDTH + 8
 
 
 # (figure key, chart title, what the chart shows)

@@ -156,3 +156,25 @@ def test_constant_number_of_queries(impact_world):
     assert (_queries(figures), _queries(per_cohort), _queries(headline)) == small
     assert small == (10, 10, 3)
     assert datetime.date.today() == TODAY
+
+
+def test_charts_are_drawn_from_the_table_over_cohorts(impact_world):
+    from cohorte.impact.charts import BAR_WIDTH, LABEL_WIDTH, charts
+
+    drawn = {chart.key: chart for chart in charts(per_cohort())}
+    assert list(drawn) == [
+        "fellows",
+        "challenges",
+        "sustained_12",
+        "public_service_6",
+        "public_service_12",
+    ]
+    sustained = drawn["sustained_12"]
+    assert [(b.label, b.display, b.basis, b.width) for b in sustained.bars] == [
+        ("Promotion 4", "50\u202f%", "1 sur 2", BAR_WIDTH // 2),
+        ("Promotion 5", "non mesurable", "0 sur 0", 0),
+        ("Promotion 6", "non mesurable", "0 sur 0", 0),
+    ]
+    assert sustained.bars[0].value_x == LABEL_WIDTH + BAR_WIDTH // 2 + 8
+    # Counts scale to the largest cohort: Promotion 4's 3 fellows fill the width.
+    assert [b.width for b in drawn["fellows"].bars] == [320, 107, 107]
