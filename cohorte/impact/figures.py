@@ -65,6 +65,22 @@ class Figure:
             return f"{text}\u00a0€"
         return text
 
+    def as_dict(self) -> dict:
+        """The figure as JSON can hold it (for the API and the open data): amounts as strings."""
+
+        def plain(number):
+            return str(number) if isinstance(number, Decimal) else number
+
+        return {
+            "key": self.key,
+            "label": self.label,
+            "definition": self.definition,
+            "value": plain(self.value),
+            "numerator": plain(self.numerator),
+            "denominator": self.denominator,
+            "unit": self.unit,
+        }
+
     @property
     def basis(self) -> str:
         """The count the figure rests on, in words."""
@@ -407,6 +423,8 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
     ]
     if filters.challenge_wide:
         return figures
+    # Euros to the cent whatever the database returns for a sum of decimals.
+    cofunding = Decimal(n("cofunding")).quantize(Decimal("0.01"))
     figures += [
         Figure(
             "events",
@@ -440,8 +458,8 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
                 "transférés, au %(today)s."
             )
             % context,
-            n("cofunding"),
-            n("cofunding"),
+            cofunding,
+            cofunding,
             n("decrees"),
             EUROS,
             per=_("Arrêtés transférés"),

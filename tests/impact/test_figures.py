@@ -1,6 +1,7 @@
 """The impact figures computed exactly on a hand-built world (tests/impact/world.py)."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -63,6 +64,21 @@ def test_each_figure_has_a_written_definition_with_its_date(impact_world):
     assert found["fellows"].basis == ""
 
 
+def test_figures_as_json(impact_world):
+    found = {f.key: f.as_dict() for f in figures()}
+    assert json.loads(json.dumps(found["cofunding"])) == {
+        "key": "cofunding",
+        "label": "Cofinancement transféré",
+        "definition": found["cofunding"]["definition"],
+        "value": "120000.00",
+        "numerator": "120000.00",
+        "denominator": 1,
+        "unit": "€",
+    }
+    assert found["sustained_12"]["value"] == 50
+    assert figures(impact_world.fifth)[3].as_dict()["value"] is None
+
+
 def test_one_cohort(impact_world):
     assert table(figures(impact_world.fourth)) == {
         "fellows": (3, 3, None, ""),
@@ -98,7 +114,7 @@ def test_the_table_over_cohorts(impact_world):
     assert by_name["Promotion 5"] == table(figures(impact_world.fifth))
     assert by_name["Promotion 6"] == table(figures(impact_world.sixth))
     assert by_name["Promotion 6"]["events"] == (1, 1, None, "")
-    assert by_name["Promotion 6"]["cofunding"] == (0, 0, 0, "€")  # signed, not transferred
+    assert by_name["Promotion 6"]["cofunding"] == (0, 0, 0, "€")  # 0.00  # signed, not transferred
 
 
 def test_filters_by_theme_and_host(impact_world):
