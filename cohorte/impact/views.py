@@ -5,6 +5,8 @@ Access: /impact/ is public and cached like the public site; the team's pages are
 programme team and its director: anonymous visitors go to the login page, others get 403.
 """
 
+import datetime
+
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -18,7 +20,7 @@ from cohorte.accounts.decorators import requires
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import attachment, queue_email
 from cohorte.programmes.models import Cohort
-from cohorte.public.caching import cache_public_page
+from cohorte.public.caching import cache_public_page, cache_until
 from cohorte.public.formats import format_date
 from cohorte.site_address import absolute_url
 
@@ -35,16 +37,17 @@ PDF = "application/pdf"
 def public(request):
     """The figures over all cohorts with their definitions, the table and charts over cohorts."""
     rows = cached.per_cohort()
-    return render(
+    today = timezone.localdate()
+    response = render(
         request,
         "impact/public.html",
-        {
-            "figures": cached.figures(),
-            "rows": rows,
-            "charts": charts(rows),
-            "today": timezone.localdate(),
-        },
+        {"figures": cached.figures(), "rows": rows, "charts": charts(rows), "today": today},
     )
+    # The figures are "at today's date": the page changes at midnight.
+    midnight = datetime.datetime.combine(
+        today + datetime.timedelta(days=1), datetime.time(0), tzinfo=timezone.get_current_timezone()
+    )
+    return cache_until(response, midnight)
 
 
 @team_only

@@ -228,3 +228,16 @@ def test_a_bad_address_sends_nothing(client, team, impact_world, address, error)
     assert error in response.content.decode()
     assert not OutboxMessage.objects.exists()
     assert not ActivityLog.objects.filter(action="impact.report_sent").exists()
+
+
+def test_public_page_changes_at_midnight(client, impact_world):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    paris = ZoneInfo("Europe/Paris")
+    with time_machine.travel(datetime.datetime(2027, 6, 15, 23, 59, tzinfo=paris), tick=False):
+        assert "au 15 juin 2027" in client.get("/impact/").content.decode()
+    with time_machine.travel(datetime.datetime(2027, 6, 16, 0, 1, tzinfo=paris), tick=False):
+        assert "au 16 juin 2027" in client.get("/impact/").content.decode()
