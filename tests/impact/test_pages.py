@@ -8,6 +8,7 @@ import pypdf
 import pypdfium2
 import pytest
 from django.urls import reverse
+from PIL import Image
 
 from cohorte.accounts.roles import add_to_link, add_to_team
 from cohorte.audit.models import ActivityLog
@@ -165,7 +166,11 @@ def test_team_page_details_and_filters(client, team, impact_world):
 
 def pdf_of(content: bytes):
     document = pypdfium2.PdfDocument(content)
-    pages = [document[i].render(scale=1).to_pil() for i in range(len(document))]
+    pages = []
+    for index in range(len(document)):  # each page turned into a PNG image, read back
+        png = io.BytesIO()
+        document[index].render(scale=1).to_pil().save(png, "PNG")
+        pages.append(Image.open(io.BytesIO(png.getvalue())))
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
     return pages, text
 
