@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "cohorte.surveys",
     "cohorte.alumni",
     "cohorte.backups",
+    "cohorte.impact",
     "cohorte.notifications",
     "cohorte.public",
 ]

@@ -62,7 +62,21 @@ def content_models() -> list:
 
     return [
         Programme, Cohort, Organisation, Theme, Expertise, Challenge, KeyFigure, Achievement,
-        ChallengeLink, Person, Role, Category, Post, Page, FaqEntry, Call,
+        ChallengeLink, Person, Role, Category, Post, Page, FaqEntry, Call, *impact_models(),
+    ]  # fmt: skip
+
+
+def impact_models() -> list:
+    """What the impact figures (/impact/, the home page's figures) are computed from."""
+    from cohorte.alumni.models import AlumniProfile, CareerStep
+    from cohorte.events.models import Attendance, Event
+    from cohorte.outcomes.models import Sustainment
+    from cohorte.recruitment.models import TransferDecree
+    from cohorte.surveys.models import Invitation, Response, Survey
+
+    return [
+        Sustainment, CareerStep, AlumniProfile, Event, Attendance, TransferDecree, Survey,
+        Invitation, Response,
     ]  # fmt: skip
 
 

@@ -27,6 +27,7 @@ NAVIGATION = [
     ("public:challenge_list", _("Défis")),
     ("public:person_list", _("Personnes")),
     ("public:cohort_list", _("Promotions")),
+    ("impact:public", _("Impact")),
     ("public:post_list", _("Blog")),
     ("calls:call_list", _("Appels")),
     # The call open now (or the next, or the FAQ): see public/views/participate.py.

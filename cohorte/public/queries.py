@@ -8,7 +8,7 @@ from cohorte.calls import current
 from cohorte.calls.models import Call
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Category, Post
-from cohorte.organisations.models import Organisation
+from cohorte.impact.figures import headline
 from cohorte.people.models import Person, Role
 from cohorte.programmes.models import Cohort
 from cohorte.search import matching
@@ -143,16 +143,8 @@ def cohort_members(cohort):
 
 
 def key_figures() -> dict[str, int]:
-    """The programme in four numbers, computed from the data."""
-    public = Challenge.objects.public()
-    return {
-        "fellows": Role.objects.filter(kind=Role.Kind.FELLOW).values("person").distinct().count(),
-        "challenges": public.count(),
-        "organisations": Organisation.objects.filter(
-            Exists(public.filter(host_organisation=OuterRef("pk")))
-        ).count(),
-        "cohorts": Cohort.objects.count(),
-    }
+    """The programme in four numbers, computed from the data by the impact report's queries."""
+    return headline()
 
 
 def calls_at(moment):

@@ -21,6 +21,7 @@ STATIC_PAGES = [
     "public:person_list",
     "public:cohort_list",
     "alumni:public",
+    "impact:public",
     "public:post_list",
     "calls:call_list",
     "public:faq_candidates",

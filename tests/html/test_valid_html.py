@@ -87,6 +87,7 @@ def public_pages(world) -> list[Page]:
         u("public:cohort_list"),
         u("public:cohort_detail", Cohort.objects.order_by("pk").first().slug),
         u("alumni:public"),
+        u("impact:public"),
         u("public:post_list"),
         u("public:post_detail", PostFactory().slug),
         u("public:faq_candidates"),
@@ -263,6 +264,8 @@ def team_pages(world, project_world) -> list[Page]:
         u("team:config_band", projects, project_world.call.cohort.funding_rules.bands.first().pk),
         u("alumni:team_list"),
         u("alumni:directory"),
+        u("impact:team"),
+        u("impact:send", project_world.call.cohort.pk),
     ]
     bad_parameters = {"days": "pas une date", "windows": "9h", "time_limit": "0"}
     ids = [application.pk, world.other_application.pk]
@@ -280,6 +283,7 @@ def team_pages(world, project_world) -> list[Page]:
             data={"formulaire": "question", "nouvelle-kind": "yes_no"},
         ),
         Page("team", u("team:config_project", projects), data={"formulaire": "tranche"}),
+        Page("team", u("impact:send", project_world.call.cohort.pk), 400, data={"email": "x@"}),
         Page("director", u("selection:validation")),
         Page("director", u("project_decisions:validation", projects)),
     ]

@@ -22,6 +22,7 @@ def test_site_context_needs_no_query(django_assert_num_queries):
         ("/defis/", ""),
         ("/personnes/", ""),
         ("/promotions/", ""),
+        ("/impact/", ""),
         ("/blog/", "true"),
         ("/appels/", ""),
         ("/candidater/", ""),
