@@ -1,0 +1,13 @@
+"""The nightly refresh of the open data package published at /donnees/."""
+
+import datetime
+
+from cohorte import periodic
+
+from . import package
+
+
+@periodic.register("opendata_export", every=datetime.timedelta(days=1))
+def export_opendata(now):
+    """Rewrite the package under settings.OPENDATA_ROOT."""
+    package.export(package.root(), now)
