@@ -3,6 +3,7 @@
 import shlex
 
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 
 from cohorte.public.caching import cache_public_page
@@ -99,6 +100,7 @@ def document() -> dict:
     return SchemaGenerator().get_schema(request=None, public=True)
 
 
+@require_safe
 @cache_public_page
 def documentation(request):
     """Each endpoint with its parameters, its response fields and an example."""

@@ -6,6 +6,7 @@ import mimetypes
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.dateparse import parse_datetime
+from django.views.decorators.http import require_safe
 
 from cohorte.public.caching import cache_public_page
 from cohorte.public.formats import format_paris_moment
@@ -20,6 +21,7 @@ CONTENT_TYPES = {
 }
 
 
+@require_safe
 @cache_public_page
 def package_page(request):
     """The package, its licence, its resources and their fields, and the files."""
@@ -58,6 +60,7 @@ def package_page(request):
     )
 
 
+@require_safe
 def download(request, name):
     """A file of the published package; nothing else of the folder, whatever the name."""
     if name not in package.file_names():
