@@ -3,6 +3,8 @@
 import pytest
 from django.core.management import call_command
 
+from cohorte import periodic
+
 from .conftest import SITE
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +25,11 @@ def test_page_before_the_first_export(client, open_world):
     )
     assert "defis.csv" not in text
     assert client.get("/donnees/defis.csv").status_code == 404
+    # The nightly job publishes it, and the cached page shows it at once.
+    assert periodic.run_due()["opendata_export"] == "ok"
+    text = client.get("/donnees/").content.decode()
+    assert "Dernier export : 10 mars 2027 à 11 h 00, heure de Paris." in text
+    assert client.get("/donnees/defis.csv").status_code == 200
 
 
 def test_page_describes_the_package(client, published):
