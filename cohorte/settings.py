@@ -249,8 +249,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 # WhiteNoise reads STATIC_ROOT at start-up; an empty folder is fine before collectstatic.
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
-# The open data package published at /donnees/, rewritten every night (cohorte/opendata).
-OPENDATA_ROOT = Path(os.environ.get("OPENDATA_ROOT", MEDIA_ROOT / "donnees-ouvertes"))
+# The open data package published at /donnees/, rewritten every night (cohorte/opendata);
+# empty: MEDIA_ROOT/donnees-ouvertes.
+OPENDATA_ROOT = os.environ.get("OPENDATA_ROOT", "")
 
 # The public read-only API (/api/v1/): JSON only, anyone may read, per-client rate limit.
 REST_FRAMEWORK = {

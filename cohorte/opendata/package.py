@@ -206,7 +206,9 @@ def export(target: Path, now: datetime.datetime | None = None) -> dict:
 
 def root() -> Path:
     """Where the nightly job publishes the package that /donnees/ serves."""
-    return Path(settings.OPENDATA_ROOT)
+    if settings.OPENDATA_ROOT:
+        return Path(settings.OPENDATA_ROOT)
+    return Path(settings.MEDIA_ROOT) / "donnees-ouvertes"
 
 
 def published() -> dict | None:

@@ -213,3 +213,9 @@ def test_the_nightly_job_publishes_under_opendata_root(open_world, settings):
     assert results["opendata_export"] == "ok"
     assert package.published()["created"] == "2027-03-10T10:00:00Z"
     assert frictionless.validate(str(Path(settings.OPENDATA_ROOT) / "datapackage.json")).valid
+
+
+def test_the_default_root_is_under_the_media(settings, tmp_path):
+    settings.OPENDATA_ROOT = ""
+    settings.MEDIA_ROOT = tmp_path / "medias"
+    assert package.root() == tmp_path / "medias" / "donnees-ouvertes"
