@@ -71,7 +71,11 @@ def _moment(raw: str) -> datetime.datetime:
         raise Invalid(message) from None
     if timezone.is_naive(moment):
         moment = moment.replace(tzinfo=datetime.UTC)
-    return moment
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that ISO 8601 allows.
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:
+        raise Invalid(message) from None
 
 
 def slug_param(name: str, description: str, example: str = "") -> Param:

@@ -140,6 +140,8 @@ def test_defis_list_and_detail(client, open_world):
         ("updated_since=2027-03-01T09:30:00Z", ["donnees-sante", "forets"]),
         ("updated_since=2027-03-02", []),
         ("updated_since=2027-03-01T10:30:00%2B02:00", ["donnees-sante", "forets"]),
+        ("updated_since=2027-03-01T08:00:00-22:57", []),  # beyond PostgreSQL's offsets
+        ("updated_since=0001-01-01T00:00:00-22:57", ["donnees-sante", "forets"]),
     ],
 )
 def test_defis_filters(client, open_world, query, slugs):
@@ -217,6 +219,13 @@ def test_page_past_the_end(client, open_world):
         ),
         (
             "updated_since=hier",
+            {
+                "updated_since": "Date ISO 8601 attendue, par exemple 2026-01-31 ou "
+                "2026-01-31T12:00:00Z."
+            },
+        ),
+        (
+            "updated_since=9999-12-31T23:00:00-05:00",
             {
                 "updated_since": "Date ISO 8601 attendue, par exemple 2026-01-31 ou "
                 "2026-01-31T12:00:00Z."
