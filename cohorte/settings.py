@@ -103,12 +103,17 @@ INSTALLED_APPS = [
     "cohorte.alumni",
     "cohorte.backups",
     "cohorte.impact",
+    "rest_framework",
+    "drf_spectacular",
+    "cohorte.opendata",
+    "cohorte.api",
     "cohorte.notifications",
     "cohorte.public",
 ]
 
 MIDDLEWARE = [
     "cohorte.security_headers.SecurityHeadersMiddleware",
+    "cohorte.api.middleware.PublicApiMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -259,6 +264,43 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 # Behind nginx (deploy/nginx.conf): downloads are handed over with X-Accel-Redirect to this
 # internal location once Cohorte has checked who asks. Empty: Cohorte sends the bytes itself.
 MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+# The open data package published at /donnees/, rewritten every night (cohorte/opendata);
+# empty: MEDIA_ROOT/donnees-ouvertes.
+OPENDATA_ROOT = os.environ.get("OPENDATA_ROOT", "")
+
+# The public read-only API (/api/v1/): JSON only, anyone may read, per-client rate limit.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_THROTTLE_RATE", "120/minute")},
+    # Clients are told apart by REMOTE_ADDR, never by a header they could write themselves;
+    # behind N trusted proxies, set API_NUM_PROXIES=N to read X-Forwarded-For.
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "UNAUTHENTICATED_USER": None,
+    "URL_FORMAT_OVERRIDE": None,
+    "EXCEPTION_HANDLER": "cohorte.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API publique du programme Entrepreneurs d’intérêt général",
+    "DESCRIPTION": (
+        "Les données publiques du programme, en lecture seule, sous Licence Ouverte 2.0 : "
+        "les mêmes que le paquet de données ouvertes publié sur /donnees/."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "OAS_VERSION": "3.0.3",
+    "LICENSE": {
+        "name": "Licence Ouverte / Open Licence version 2.0",
+        "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+    },
+}
+# Cached API responses may be kept this many seconds by browsers and proxies.
+API_MAX_AGE = int(os.environ.get("API_MAX_AGE", "300"))
+
 # Files on disk by default; any Django storage (e.g. S3 through django-storages) otherwise.
 STORAGES = {
     "default": {

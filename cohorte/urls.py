@@ -37,6 +37,8 @@ urlpatterns = [
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),
     path("jurys/", include("cohorte.selection.urls")),
+    path("api/", include("cohorte.api.urls")),
+    path("donnees/", include("cohorte.opendata.urls")),
     path("", include("cohorte.public.urls")),
 ]
 

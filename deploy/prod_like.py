@@ -81,6 +81,8 @@ def main() -> None:
         "AWS_ACCESS_KEY_ID": "prod-like",
         "AWS_SECRET_ACCESS_KEY": "prod-like-secret",
         "MEDIA_ACCEL_REDIRECT": "/_protected/",
+        # nginx is the one proxy: the API's rate limit tells clients apart by its header.
+        "API_NUM_PROXIES": "1",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
         "GUNICORN_BIND": f"127.0.0.1:{web_port}",
         "WEB_CONCURRENCY": str(args.web),

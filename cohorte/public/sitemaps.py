@@ -30,6 +30,8 @@ STATIC_PAGES = [
     "public:legal_notice",
     "public:privacy",
     "public:site_map",
+    "opendata:package",
+    "api:docs",
 ]
 
 

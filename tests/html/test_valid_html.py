@@ -98,6 +98,8 @@ def public_pages(world) -> list[Page]:
         u("public:legal_notice"),
         u("public:privacy"),
         u("public:site_map"),
+        u("opendata:package"),
+        u("api:docs"),
         u("account_login"),
         u("account_signup"),
         u("account_reset_password"),

@@ -90,6 +90,8 @@ def site(make_challenge, person_world):
         "/mentions-legales/": "/mentions-legales/",
         "/donnees-personnelles/": "/donnees-personnelles/",
         "/plan-du-site/": "/plan-du-site/",
+        "/donnees/": "/donnees/",
+        "/api/v1/docs": "/api/v1/docs",
         "/appels/": "/appels/",
         "appel à candidatures": call.get_absolute_url(),
         "appel à projets": projects.get_absolute_url(),

@@ -52,6 +52,8 @@ def test_sitemap_lists_public_content_only(client, settings):
         "/mentions-legales/",
         "/donnees-personnelles/",
         "/plan-du-site/",
+        "/donnees/",
+        "/api/v1/docs",
         "/defis/public/",
         "/personnes/ada/",
         f"/promotions/{challenge.cohort.slug}/",
