@@ -13,6 +13,7 @@ BENCHMARKS = [
     "export_bench.py",
     "digest_bench.py",
     "cohort_dashboard_bench.py",
+    "outcomes_bench.py",
 ]
 
 if __name__ == "__main__":

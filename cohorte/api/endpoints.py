@@ -234,6 +234,21 @@ ENDPOINTS = (
         lookup="cle",
         paginated=False,
     ),
+    Endpoint(
+        "impact",
+        "Indicateurs d’impact",
+        "Les indicateurs de la page /impact/ avec leur définition et le compte sur lequel ils "
+        "reposent : pour l’ensemble du programme, ou pour une promotion (paramètre cohort).",
+        "indicateur",
+        "Aucun indicateur n’a cet identifiant.",
+        r.IMPACT_FIELDS,
+        r.impact_rows,
+        lambda row: row,
+        lookup="cle",
+        paginated=False,
+        # The figures of one cohort replace those of the whole programme.
+        filters=((COHORT, lambda rows, slug: r.impact_rows(slug)),),
+    ),
 )
 
 

@@ -4,8 +4,11 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularJSONAPIView
 
 from . import docs
+from .endpoints import ENDPOINTS
 from .errors import not_found
 from .views import VIEWS
+
+BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
 
 app_name = "api"
 urlpatterns = [
@@ -13,7 +16,7 @@ urlpatterns = [
     path("v1/docs", docs.documentation, name="docs"),
 ]
 for name, (list_view, detail_view) in VIEWS.items():
-    lookup = "cle" if name == "chiffres-cles" else "slug"
+    lookup = BY_NAME[name].lookup
     urlpatterns += [
         path(f"v1/{name}/", list_view.as_view(), name=f"{name}_list"),
         path(f"v1/{name}/<str:{lookup}>/", detail_view.as_view(), name=f"{name}_detail"),

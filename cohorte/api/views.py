@@ -138,7 +138,8 @@ def make_views(endpoint: Endpoint):
         def get(self, request):
             values = params.parse(request.query_params, _query_params(endpoint))
             if not endpoint.paginated:
-                return Response({"resultats": [endpoint.row(row) for row in endpoint.items()]})
+                rows = apply_filters(endpoint, endpoint.items(), values)
+                return Response({"resultats": [endpoint.row(row) for row in rows]})
             queryset = apply_filters(endpoint, endpoint.items(), values)
             size = values.get("page_size", params.DEFAULT_PAGE_SIZE)
             number = values.get("page", 1)

@@ -381,18 +381,66 @@ def key_figure_rows() -> list[dict]:
     ]
 
 
-# Impact figures: cohorte/impact/figures.py::figures() (another part of issue #12) gives
-# Figure(key, label, definition, value, numerator, denominator, unit). Its resource
-# ("impact", fields below) is appended to RESOURCES at merge, with rows built from figures().
+# Impact figures: those of /impact/, from the same (cached) queries, over the whole
+# programme ("programme") and per cohort (its slug).
+
+WHOLE_PROGRAMME = "programme"
+
 IMPACT_FIELDS = (
+    Field(
+        "perimetre",
+        "string",
+        "« programme » pour l’ensemble des promotions, sinon l’identifiant de la promotion.",
+        required=True,
+    ),
     Field("cle", "string", "Identifiant stable de l’indicateur.", required=True),
     Field("libelle", "string", "Indicateur.", required=True),
     Field("definition", "string", "Définition et mode de calcul.", required=True),
-    Field("valeur", "number", "Valeur."),
-    Field("numerateur", "integer", "Numérateur."),
-    Field("denominateur", "integer", "Dénominateur."),
-    Field("unite", "string", "Unité."),
+    Field("valeur", "number", "Valeur (vide : non mesurable, faute de données)."),
+    Field("numerateur", "number", "Le compte sur lequel repose la valeur.", required=True),
+    Field("denominateur", "integer", "Le total auquel le compte est rapporté, s’il y en a un."),
+    Field("unite", "string", "Unité : vide (nombre), « % » ou « € ».", enum=("", "%", "€")),
 )
+
+
+def impact_rows(cohort_slug: str | None = None) -> list[dict]:
+    """The impact figures over the programme, or one cohort's (by slug; [] if unknown)."""
+    from cohorte.impact import caching
+
+    if cohort_slug is None:
+        return [_impact_row(WHOLE_PROGRAMME, figure) for figure in caching.figures()]
+    cohort = Cohort.objects.filter(slug=cohort_slug).first()
+    if cohort is None:
+        return []
+    return [_impact_row(cohort.slug, figure) for figure in caching.figures(cohort)]
+
+
+def all_impact_rows() -> list[dict]:
+    """The programme's figures, then each cohort's, newest first."""
+    from cohorte.impact import caching
+
+    rows = impact_rows()
+    for cohort, figures in caching.per_cohort():
+        rows += [_impact_row(cohort.slug, figure) for figure in figures]
+    return rows
+
+
+def _impact_row(scope: str, figure) -> dict:
+    data = figure.as_dict()
+
+    def plain(value):
+        return number(Decimal(value)) if isinstance(value, str) else value
+
+    return {
+        "perimetre": scope,
+        "cle": data["key"],
+        "libelle": data["label"],
+        "definition": data["definition"],
+        "valeur": plain(data["value"]),
+        "numerateur": plain(data["numerator"]),
+        "denominateur": data["denominator"],
+        "unite": data["unit"],
+    }
 
 
 def _challenge_rows():
@@ -493,7 +541,15 @@ RESOURCES = (
         key_figure_rows,
         primary_key=("cle",),
     ),
-    # The "impact" resource (IMPACT_FIELDS) is added here at merge.
+    Resource(
+        "impact",
+        "Indicateurs d’impact",
+        "Les indicateurs de la page /impact/, chacun avec sa définition et le compte sur lequel "
+        "il repose, pour l’ensemble du programme puis pour chaque promotion.",
+        IMPACT_FIELDS,
+        all_impact_rows,
+        primary_key=("perimetre", "cle"),
+    ),
 )
 
 BY_NAME = {resource.name: resource for resource in RESOURCES}

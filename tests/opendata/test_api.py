@@ -1,6 +1,7 @@
 """/api/v1/: each resource and filter with its exact JSON, every bad input with its message."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.throttling import AnonRateThrottle
@@ -473,6 +474,8 @@ def test_too_many_requests(client, open_world, monkeypatch):
 
 
 def _queries(client, url) -> int:
+    # Uncached: the impact figures are cached, and this test's changes never commit.
+    cache.clear()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
@@ -487,6 +490,8 @@ def _queries(client, url) -> int:
         "/api/v1/personnes/",
         "/api/v1/publications/",
         "/api/v1/chiffres-cles/",
+        "/api/v1/impact/",
+        "/api/v1/impact/?cohort=promotion-11",
     ],
 )
 def test_constant_number_of_queries(client, open_world, monkeypatch, url):
@@ -498,3 +503,31 @@ def test_constant_number_of_queries(client, open_world, monkeypatch, url):
         challenge.partner_organisations.add(open_world.sante.host_organisation)
         RoleFactory(challenge=challenge, person=PersonFactory())
     assert _queries(client, url) == small
+
+
+def test_impact_figures_are_the_impact_pages(client, open_world):
+    from cohorte.impact import figures
+
+    listed = get(client, "/api/v1/impact/")["resultats"]
+    overall = figures.figures()
+    assert [row["cle"] for row in listed] == [figure.key for figure in overall]
+    assert {row["perimetre"] for row in listed} == {"programme"}
+    fellows = get(client, "/api/v1/impact/fellows/")
+    expected = next(figure for figure in overall if figure.key == "fellows")
+    assert fellows == {
+        "perimetre": "programme",
+        "cle": "fellows",
+        "libelle": expected.label,
+        "definition": expected.definition,
+        "valeur": expected.value,
+        "numerateur": expected.numerator,
+        "denominateur": expected.denominator,
+        "unite": expected.unit,
+    }
+    one = get(client, "/api/v1/impact/?cohort=promotion-11")["resultats"]
+    assert {row["perimetre"] for row in one} == {"promotion-11"}
+    assert [row["cle"] for row in one] == [figure.key for figure in overall]
+    assert get(client, "/api/v1/impact/?cohort=inconnue") == {"resultats": []}
+    assert get(client, "/api/v1/impact/inconnu/", status=404) == {
+        "detail": "Aucun indicateur n’a cet identifiant."
+    }

@@ -25,7 +25,7 @@ FILES = sorted(
         "datapackage.json",
         *[f"{name}.{ext}" for name in (
             "defis", "chiffres-defis", "realisations", "promotions", "administrations",
-            "personnes", "roles", "publications", "chiffres-cles",
+            "personnes", "roles", "publications", "chiffres-cles", "impact",
         ) for ext in ("csv", "json")],
     ]
 )  # fmt: skip
@@ -219,3 +219,19 @@ def test_the_default_root_is_under_the_media(settings, tmp_path):
     settings.OPENDATA_ROOT = ""
     settings.MEDIA_ROOT = tmp_path / "medias"
     assert package.root() == tmp_path / "medias" / "donnees-ouvertes"
+
+
+def test_the_impact_resource_holds_the_impact_pages_figures(open_world, tmp_path):
+    from cohorte.impact import figures
+
+    folder = export(tmp_path / "paquet")
+    rows = read_csv(folder, "impact")
+    overall = figures.figures()
+    programme = [row for row in rows if row["perimetre"] == "programme"]
+    assert [row["cle"] for row in programme] == [figure.key for figure in overall]
+    fellows = next(row for row in programme if row["cle"] == "fellows")
+    expected = next(figure for figure in overall if figure.key == "fellows")
+    assert (fellows["libelle"], fellows["valeur"]) == (expected.label, str(expected.value))
+    per_cohort = {row["perimetre"] for row in rows} - {"programme"}
+    assert per_cohort == {"promotion-11", "promotion-10"}
+    assert len(rows) == len(overall) * 3

@@ -123,6 +123,8 @@ def test_openapi_document(client, open_world):
         "/api/v1/chiffres-cles/{cle}/",
         "/api/v1/defis/",
         "/api/v1/defis/{slug}/",
+        "/api/v1/impact/",
+        "/api/v1/impact/{cle}/",
         "/api/v1/personnes/",
         "/api/v1/personnes/{slug}/",
         "/api/v1/promotions/",

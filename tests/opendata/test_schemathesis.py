@@ -27,7 +27,7 @@ def test_api_conforms_to_its_schema(open_world, monkeypatch, keep_the_test_conne
     monkeypatch.setattr(AnonRateThrottle, "allow_request", lambda self, request, view: True)
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 12
+    assert len(operations) == 14
     for operation in operations:
 
         @given(case=operation.as_strategy())
