@@ -38,7 +38,7 @@ SITES = [
 PAGES = [
     "/impact/",
     "/api/v1/defis/",
-    "/api/v1/defis/?page=5&page_size=100",
+    "/api/v1/defis/?page=2&page_size=100",
     "/api/v1/promotions/",
     "/api/v1/administrations/",
     "/api/v1/personnes/",

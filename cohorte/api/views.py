@@ -150,7 +150,11 @@ def make_views(endpoint: Endpoint):
                     f"La page {number} n’existe pas : la dernière est la page {pages}."
                 )
             start = (number - 1) * size
-            results = [endpoint.row(obj) for obj in queryset[start : start + size]]
+            # The page's ids first, then its rows: the per-row figures (current state,
+            # career) are computed for one page, not for every row the sort goes through.
+            ids = list(queryset.values_list("pk", flat=True)[start : start + size])
+            found = {obj.pk: obj for obj in queryset.filter(pk__in=ids)}
+            results = [endpoint.row(found[pk]) for pk in ids]
             return Response(
                 {
                     "nombre": total,
