@@ -7,18 +7,8 @@ its deliverables; its mentors answer its sustainment follow-ups.
 
 import rules
 
-from cohorte.accounts.roles import is_team
-from cohorte.people.teams import member_challenge_ids, mentor_challenge_ids
-
-
-@rules.predicate
-def team(user):
-    return is_team(user)
-
-
-@rules.predicate
-def of_its_team(user, challenge):
-    return challenge is not None and challenge.pk in member_challenge_ids(user)
+from cohorte.followup.rules import of_its_team, team
+from cohorte.people.teams import mentor_challenge_ids
 
 
 @rules.predicate

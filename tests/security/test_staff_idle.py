@@ -7,8 +7,8 @@ import time_machine
 from django.contrib.messages import get_messages
 from django.urls import reverse
 
-from cohorte.accounts.roles import add_to_preinstruction, add_to_team
 from tests.factories import UserFactory
+from tests.security.staff_accounts import STAFF_KINDS, staff
 
 pytestmark = pytest.mark.django_db
 START = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
@@ -19,26 +19,12 @@ def idle_sign_out_on(settings):
     settings.STAFF_SESSION_IDLE_MINUTES = 30
 
 
-def staff(kind):
-    user = UserFactory(username=kind)
-    if kind == "team":
-        add_to_team(user)
-    elif kind == "director":
-        add_to_team(user, director=True)
-    elif kind == "preinstructor":
-        add_to_preinstruction(user)
-    elif kind == "superuser":
-        user.is_staff = user.is_superuser = True
-        user.save()
-    return user
-
-
 def visit(client, minutes, url):
     with time_machine.travel(START + datetime.timedelta(minutes=minutes), tick=False):
         return client.get(url)
 
 
-@pytest.mark.parametrize("kind", ["team", "director", "preinstructor", "superuser"])
+@pytest.mark.parametrize("kind", STAFF_KINDS)
 def test_a_staff_session_ends_after_thirty_idle_minutes(client, kind):
     client.force_login(staff(kind))
     home = reverse("accounts:home")

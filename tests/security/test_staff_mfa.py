@@ -13,8 +13,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from cohorte.accounts.mfa_required import MESSAGE
-from cohorte.accounts.roles import add_to_preinstruction, add_to_team
 from tests.factories import UserFactory
+from tests.security.staff_accounts import STAFF_KINDS, staff
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "motdepasse-solide-42"  # the factories' password
@@ -26,34 +26,20 @@ def required(settings):
     settings.STAFF_MFA_REQUIRED = True
 
 
-def account(kind):
-    user = UserFactory(username=kind)
-    if kind == "team":
-        add_to_team(user)
-    elif kind == "director":
-        add_to_team(user, director=True)
-    elif kind == "preinstructor":
-        add_to_preinstruction(user)
-    elif kind == "superuser":
-        user.is_staff = user.is_superuser = True
-        user.save()
-    return user
-
-
 WORK_PAGES = [reverse("team:home"), reverse("selection:validation"), "/admin/", "/evaluation/"]
 
 
-@pytest.mark.parametrize("kind", ["team", "director", "preinstructor", "superuser"])
+@pytest.mark.parametrize("kind", STAFF_KINDS)
 @pytest.mark.parametrize("url", WORK_PAGES)
 def test_a_staff_account_without_a_second_factor_is_sent_to_set_it_up(client, kind, url):
-    client.force_login(account(kind))
+    client.force_login(staff(kind))
     response = client.get(url)
     assert response.status_code == 302 and response.url == SETUP
     assert [str(m) for m in get_messages(response.wsgi_request)] == [MESSAGE]
 
 
 def test_public_and_account_pages_stay_open_without_it(client):
-    client.force_login(account("team"))
+    client.force_login(staff("team"))
     assert client.get("/").status_code == 200
     assert client.get(reverse("account_email")).status_code == 200
     # Setting up the factor asks for the password again first, as allauth does.
@@ -64,7 +50,7 @@ def test_public_and_account_pages_stay_open_without_it(client):
 
 
 def test_htmx_requests_are_sent_to_the_setup_page(client):
-    client.force_login(account("team"))
+    client.force_login(staff("team"))
     response = client.get(reverse("team:home"), headers={"HX-Request": "true"})
     assert response.status_code == 204 and response["HX-Redirect"] == SETUP
 
@@ -76,7 +62,7 @@ def test_other_accounts_are_not_asked(client, kind):
 
 
 def test_once_set_up_the_team_signs_in_with_the_code_and_works(client):
-    user = account("team")
+    user = staff("team")
     EmailAddress.objects.filter(user=user).update(verified=True)
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
@@ -89,5 +75,5 @@ def test_once_set_up_the_team_signs_in_with_the_code_and_works(client):
 
 def test_off_when_the_setting_says_so(client, settings):
     settings.STAFF_MFA_REQUIRED = False
-    client.force_login(account("team"))
+    client.force_login(staff("team"))
     assert client.get(reverse("team:home")).status_code == 200
