@@ -29,9 +29,10 @@ def in_running_cohort(user) -> bool:
 
 def in_a_challenge(user) -> bool:
     """Fellows and mentors of a défi write its deliverables and answer its follow-ups."""
-    from cohorte.people.teams import member_challenge_ids
+    from cohorte.people.teams import cohort_ids, member_challenge_ids
 
-    return bool(member_challenge_ids(user))
+    # The user's cohorts are read for the menu anyway: without one, no query more.
+    return bool(cohort_ids(user)) and bool(member_challenge_ids(user))
 
 
 # (url name, label, who sees it). Each area adds its entries here.
