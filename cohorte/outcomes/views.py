@@ -166,17 +166,7 @@ def _team_page(request, challenge, result_form=None, sustainment_form=None, stat
             "closing": closing,
             "deliverables": deliverables,
             "sections": sections,
-            "statuses": [
-                {
-                    "label": domain.KIND_LABELS[kind],
-                    "status": domain.status(
-                        deliverables, kind, getattr(closing, f"{kind}_due", None), today
-                    ),
-                    "due": getattr(closing, f"{kind}_due", None),
-                    "at": domain.submitted_at(deliverables, kind),
-                }
-                for kind in domain.KINDS
-            ],
+            "statuses": _statuses(deliverables, closing, today),
             "status_labels": domain.STATUS_LABELS,
             "code_links": challenge.links.filter(kind=ChallengeLink.Kind.CODE),
             "data_links": challenge.links.filter(kind=ChallengeLink.Kind.DATA),
@@ -313,17 +303,7 @@ def deliverables(request, challenge_id):
             "challenge": challenge,
             "closing": closing,
             "form": form,
-            "statuses": [
-                {
-                    "label": domain.KIND_LABELS[kind],
-                    "status": domain.status(
-                        found, kind, getattr(closing, f"{kind}_due", None), today
-                    ),
-                    "due": getattr(closing, f"{kind}_due", None),
-                    "at": domain.submitted_at(found, kind),
-                }
-                for kind in domain.KINDS
-            ],
+            "statuses": _statuses(found, closing, today),
             "status_labels": domain.STATUS_LABELS,
         },
         status=status,
@@ -400,3 +380,18 @@ def answer(request, token):
             {"title": _("Merci, votre réponse est enregistrée."), "challenge": item.challenge},
         )
     return response
+
+
+def _statuses(deliverables, closing, today) -> list[dict]:
+    """Each deliverable's label, status, due date and hand-in time, for a défi's pages."""
+    return [
+        {
+            "label": domain.KIND_LABELS[kind],
+            "status": domain.status(
+                deliverables, kind, getattr(closing, f"{kind}_due", None), today
+            ),
+            "due": getattr(closing, f"{kind}_due", None),
+            "at": domain.submitted_at(deliverables, kind),
+        }
+        for kind in domain.KINDS
+    ]
