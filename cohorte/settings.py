@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "cohorte.events",
     "cohorte.outcomes",
     "cohorte.surveys",
+    "cohorte.newsletter",
     "cohorte.alumni",
     "cohorte.backups",
     "cohorte.impact",
@@ -409,3 +410,8 @@ MARKDOWN_IMAGE_HOSTS = [
 # The programme's own mail domains besides its team's (comma-separated): a candidate and a
 # reviewer both writing from one of them are not suspected of a conflict of interest.
 PROGRAMME_EMAIL_DOMAINS = env_list("PROGRAMME_EMAIL_DOMAINS")
+
+# The newsletter is sent in batches through the outbox: this many messages queued every so
+# many seconds (the rate the mail server is fed at).
+NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
+NEWSLETTER_BATCH_SECONDS = int(os.environ.get("NEWSLETTER_BATCH_SECONDS", "60"))

@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("cohorte.alumni.urls")),
     path("", include("cohorte.outcomes.urls")),
     path("", include("cohorte.surveys.urls")),
+    path("", include("cohorte.newsletter.urls")),
     path("", include("cohorte.impact.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),

@@ -32,26 +32,31 @@ def queue_email(
     *,
     kind: str = OutboxMessage.Kind.NOTIFICATION,
     secrets: list[str] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Store an e-mail in the outbox; deliver it in the background once the transaction commits.
 
     ``secrets`` (links, codes) are stored only sealed, and shown nowhere: the stored subject
-    and body have them masked.
+    and body have them masked. ``headers`` holding a secret are sealed with them.
     """
     if not to:
         raise ValueError("An e-mail needs at least one recipient.")
     # A line break in a subject is refused by the mail library at delivery: never queue one.
     subject = single_line(subject)
     sealed = ""
+    headers = dict(headers or {})
     if secrets:
-        sealed = seal(json.dumps({"subject": subject, "body": body}))
+        content = {"subject": subject, "body": body, "headers": headers}
+        sealed = seal(json.dumps(content))
         subject, body = redact(subject, secrets, REDACTED), redact(body, secrets, REDACTED)
+        headers = {key: redact(value, secrets, REDACTED) for key, value in headers.items()}
     message = OutboxMessage.objects.create(
         kind=kind,
         to=list(to),
         subject=subject[:300],
         body=body,
         sealed_body=sealed,
+        headers=headers,
         attachments=list(attachments or []),
     )
     transaction.on_commit(lambda: deliver.enqueue(message.pk))

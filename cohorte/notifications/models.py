@@ -16,6 +16,7 @@ class OutboxMessage(models.Model):
         NOTIFICATION = "notification", _("message du programme")
         AUTHENTICATION = "authentication", _("authentification (lien ou code personnel)")
         ALERT = "alert", _("alerte à l'équipe")
+        NEWSLETTER = "newsletter", _("lettre d'information")
 
     kind = models.CharField(
         _("nature"), max_length=20, choices=Kind.choices, default=Kind.NOTIFICATION
@@ -29,6 +30,8 @@ class OutboxMessage(models.Model):
     # The full text of an authentication e-mail, encrypted (see sealing.py); erased once
     # delivered. Never shown: whoever reads it could act as the recipient.
     sealed_body = models.TextField(blank=True, editable=False)
+    # Extra e-mail headers (List-Unsubscribe…); those holding a secret are sealed instead.
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     attachments = models.JSONField(
         _("pièces jointes"),
         default=list,

@@ -3,6 +3,7 @@
 import base64
 import json
 import logging
+import smtplib
 from datetime import timedelta
 from email.message import Message
 
@@ -15,6 +16,7 @@ from django_tasks import task
 
 from .models import OutboxMessage
 from .sealing import UnreadableSeal, unseal
+from .signals import message_refused
 
 logger = logging.getLogger(__name__)
 
@@ -23,23 +25,34 @@ MAX_ATTEMPTS = 5
 PERMANENT_ERRORS = (BadHeaderError, UnreadableSeal)
 
 
+def refused_for_good(exc: Exception) -> bool:
+    """Whether the receiving server refused every recipient with a permanent (5xx) answer."""
+    if not isinstance(exc, smtplib.SMTPRecipientsRefused) or not exc.recipients:
+        return False
+    return all(code >= 500 for code, _text in exc.recipients.values())
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Back-off before the next attempt: 1, 2, 4, 8... minutes."""
     return timedelta(minutes=2 ** max(attempts - 1, 0))
 
 
-def content_for_recipient(message: OutboxMessage) -> tuple[str, str]:
-    """The subject and body to send: the sealed full text when there is one."""
+def content_for_recipient(message: OutboxMessage) -> tuple[str, str, dict]:
+    """The subject, body and headers to send: the sealed full text when there is one."""
     if not message.sealed_body:
-        return message.subject, message.body
+        return message.subject, message.body, message.headers
     content = json.loads(unseal(message.sealed_body))
-    return content["subject"], content["body"]
+    return content["subject"], content["body"], content.get("headers", message.headers)
 
 
 def _send(message: OutboxMessage) -> None:
-    subject, body = content_for_recipient(message)
+    subject, body, headers = content_for_recipient(message)
     email = EmailMessage(
-        subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=message.to
+        subject=subject,
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.to,
+        headers=headers or None,
     )
     for item in message.attachments:
         email.attach(*_attachment(item))
@@ -79,11 +92,19 @@ def deliver(message_id: int) -> str:
             message.save(update_fields=["attempts", "status", "last_error"])
             # The message id only: recipients are personal data and stay out of logs.
             logger.warning("outbox message %s failed (attempt %s)", message.pk, message.attempts)
-            if message.attempts < MAX_ATTEMPTS and not isinstance(exc, PERMANENT_ERRORS):
+            refused = refused_for_good(exc)
+            if refused:
+                # A bounce: the address does not exist; trying again would be refused again.
+                message_refused.send(sender=OutboxMessage, message=message)
+            if message.attempts < MAX_ATTEMPTS and not (
+                refused or isinstance(exc, PERMANENT_ERRORS)
+            ):
                 run_after = timezone.now() + retry_delay(message.attempts)
                 transaction.on_commit(
                     lambda: deliver.using(run_after=run_after).enqueue(message_id)
                 )
+            elif refused and message.kind == OutboxMessage.Kind.NEWSLETTER:
+                pass  # recorded on the subscriber; a bounce is not the team's emergency
             else:
                 from .alerts import alert_team_of_failure
 

@@ -32,6 +32,7 @@ STATIC_PAGES = [
     "public:site_map",
     "opendata:package",
     "api:docs",
+    "newsletter:subscribe",
 ]
 
 

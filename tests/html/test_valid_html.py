@@ -100,6 +100,7 @@ def public_pages(world) -> list[Page]:
         u("public:site_map"),
         u("opendata:package"),
         u("api:docs"),
+        u("newsletter:subscribe"),
         u("account_login"),
         u("account_signup"),
         u("account_reset_password"),

@@ -92,6 +92,7 @@ def site(make_challenge, person_world):
         "/plan-du-site/": "/plan-du-site/",
         "/donnees/": "/donnees/",
         "/api/v1/docs": "/api/v1/docs",
+        "/lettre/": "/lettre/",
         "/appels/": "/appels/",
         "appel à candidatures": call.get_absolute_url(),
         "appel à projets": projects.get_absolute_url(),

@@ -54,6 +54,7 @@ def test_sitemap_lists_public_content_only(client, settings):
         "/plan-du-site/",
         "/donnees/",
         "/api/v1/docs",
+        "/lettre/",
         "/defis/public/",
         "/personnes/ada/",
         f"/promotions/{challenge.cohort.slug}/",

@@ -145,7 +145,7 @@ def test_a_sealed_message_survives_a_key_rotation(settings, people):
     old_key = settings.SECRET_KEY
     settings.SECRET_KEY = "une-toute-nouvelle-cle-secrete-de-production-2026-xyz"
     settings.SECRET_KEY_FALLBACKS = [old_key]
-    assert content_for_recipient(message) == ("Code", "Votre code : QX7-42")
+    assert content_for_recipient(message)[:2] == ("Code", "Votre code : QX7-42")
 
 
 def test_an_unreadable_seal_fails_for_good_and_alerts_the_team(settings, people):
