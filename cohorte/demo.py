@@ -21,6 +21,7 @@ from . import (
     demo_bulletins,
     demo_events,
     demo_followup,
+    demo_newsletter,
     demo_outcomes,
     demo_recruitment,
     demo_stages,
@@ -404,6 +405,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
     )
     # Its own random source: the steps above stay as they were.
     demo_surveys.exit_surveys(cohorts[0], cast.team, random.Random(seed + 13))
+    demo_newsletter.write(cast.team, random.Random(seed + 14), now)
     _faq()
     Page.objects.create(
         title="Le programme", slug="programme",
