@@ -107,6 +107,9 @@ def decision_sent(application: Application) -> bool:
 
     if application.decided_at is not None:
         return True
+    if Application.decision.is_cached(application):  # read already by the page: no query
+        decision = Application.decision.related.get_cached_value(application)
+        return decision is not None and decision.status == Decision.Status.SENT
     return Decision.objects.filter(application=application, status=Decision.Status.SENT).exists()
 
 
