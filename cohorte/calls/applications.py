@@ -549,6 +549,8 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
     with transaction.atomic():
         locked = _locked(application)
         _ensure_owner(locked, actor)
+        if actor is not None:  # the candidate, checked above: their account is read already
+            locked.candidate = actor
         if revision is not None:
             drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
         _ensure_open(locked, now, "submit")
