@@ -6,9 +6,12 @@ Run from the repository root::
 
 Each code base measured (this one, and ``--baseline``'s checkout of an earlier commit when
 given, in the same run) runs in its own process with production settings (DEBUG=0, cached
-templates): the deadline rush's call and signed-in candidates are set up, then every
-candidate's form page is requested and the whole form is posted with a PDF CV and the
-"submit" button, straight through Django's WSGI handler, no HTTP nor client in between. The
+templates), and both are timed in turns, ``--chunk`` candidates at a time, so that they meet
+the same load of a shared machine: the deadline rush's call and signed-in candidates are
+set up (each code base in its own database: ``DATABASE_URL``'s name suffixed for the
+baseline), then every candidate's form page is requested and the whole form is posted
+with a PDF CV and the "submit" button, straight through Django's WSGI handler, no HTTP nor
+client in between. The
 process CPU time (user + system, ``time.process_time``) of each request is summed, warm-up
 excluded; queries are counted. ``--profile DIR`` adds a pyinstrument pass per code base and
 writes its text and HTML profiles there. Database: SQLite in a temporary folder, or
@@ -33,11 +36,13 @@ from urllib.parse import urlsplit
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WARM_UP = 20
+PROFILED = 20  # candidates of the profiled pass
 PATH = "/appels/{slug}/candidature/"
 
 
 def measure(rounds: int, profile_dir: str) -> dict:
-    """In a process of the code base to measure: set up, then time GET and POST (JSON out)."""
+    """In a process of the code base to measure: set up, say "ready", then time GET and POST
+    of as many candidates as each line read from stdin asks; the figures in JSON at the end."""
     import django
 
     django.setup()
@@ -49,7 +54,7 @@ def measure(rounds: int, profile_dir: str) -> dict:
     call_command("migrate", "--noinput", verbosity=0)
     call_command("createcachetable", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)
-    profiled = 20 if profile_dir else 0
+    profiled = PROFILED if profile_dir else 0
     world = rush.setup_world({"candidates": WARM_UP + rounds + profiled, "closes_in": 60})
     from cohorte.calls.applications import start
     from cohorte.calls.models import Call
@@ -112,7 +117,13 @@ def measure(rounds: int, profile_dir: str) -> dict:
         from pyinstrument import Profiler
 
         profilers = {"get": Profiler(interval=0.0005), "post": Profiler(interval=0.0005)}
+    print("ready", flush=True)
+    budget = 0
     for number, (_, session_key) in enumerate(world["candidates"]):
+        while number >= WARM_UP and not budget:
+            print("done", flush=True)
+            budget = int(sys.stdin.readline())
+        budget -= number >= WARM_UP
         counted = WARM_UP <= number < WARM_UP + rounds
         profiling = number >= WARM_UP + rounds
         cookies = {"sessionid": session_key}
@@ -143,6 +154,7 @@ def measure(rounds: int, profile_dir: str) -> dict:
             series["post"].append(cpu_post)
             series["get_queries"].append(count_get)
             series["post_queries"].append(count_post)
+    print("done", flush=True)
     for name, profiler in profilers.items():
         folder = Path(profile_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -155,8 +167,8 @@ def measure(rounds: int, profile_dir: str) -> dict:
     return series
 
 
-def run_code_base(root: Path, label: str, args, var_dir: Path) -> dict:
-    """Measure the code base at ``root`` in a process of its own; its figures."""
+def start_code_base(root: Path, label: str, args, var_dir: Path) -> subprocess.Popen:
+    """The measuring process of the code base at ``root``, once set up."""
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="cohorte.settings",
@@ -171,6 +183,8 @@ def run_code_base(root: Path, label: str, args, var_dir: Path) -> dict:
         LOG_LEVEL="ERROR",
     )
     if os.environ.get("DATABASE_URL"):
+        # One database per code base: both are set up, then measured in turns.
+        env["DATABASE_URL"] = own_database(os.environ["DATABASE_URL"], label)
         subprocess.run(
             [sys.executable, "manage.py", "flush", "--noinput"],
             cwd=root, env=env, check=True, capture_output=True,
@@ -178,10 +192,63 @@ def run_code_base(root: Path, label: str, args, var_dir: Path) -> dict:
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(args.rounds)]
     if args.profile:
         command += ["--profile", str(Path(args.profile).resolve() / label)]
-    result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True)
-    if result.returncode:
-        sys.exit(f"{label} failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    process = subprocess.Popen(
+        command, cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+        stderr=(var_dir / f"{label}.log").open("w"), text=True,
+    )  # fmt: skip
+    process.label = label
+    return process
+
+
+def own_database(url: str, label: str) -> str:
+    """``url``'s database for the baseline: its name suffixed, created when missing."""
+    if label == "current":
+        return url
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    name = f"{name}_{label}"
+    with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        if not connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def expect(process, word: str, var_dir: Path) -> str:
+    line = process.stdout.readline().strip()
+    if not line.startswith(word):
+        process.wait()
+        log = (var_dir / f"{process.label}.log").read_text()
+        sys.exit(f"{process.label} failed:\n{log[-4000:]}")
+    return line
+
+
+def run_in_turns(processes: list, rounds: int, chunk: int, profiled: bool, var_dir: Path) -> dict:
+    """Time the code bases alternately, ``chunk`` candidates at a time, so that both meet
+    the same load of a shared machine; each one's figures."""
+    for process in processes:
+        expect(process, "ready", var_dir)
+    for process in processes:
+        expect(process, "done", var_dir)  # warmed up
+    left = rounds
+    while left > 0:
+        step = min(chunk, left)
+        for process in processes:
+            process.stdin.write(f"{step}\n")
+            process.stdin.flush()
+            expect(process, "done", var_dir)
+        left -= step
+    figures = {}
+    for process in processes:
+        if profiled:  # the profiled pass, after the timed one
+            process.stdin.write(f"{PROFILED}\n")
+            process.stdin.flush()
+    for process in processes:
+        out, _ = process.communicate()
+        figures[process.label] = json.loads(out.strip().splitlines()[-1])
+    return figures
 
 
 def describe(series: list[float]) -> str:
@@ -196,6 +263,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=200, help="requests of each kind timed")
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument("--chunk", type=int, default=10, help="candidates per turn")
     parser.add_argument("--profile", help="write pyinstrument profiles (text, HTML) here")
     parser.add_argument("--measure", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -211,10 +279,11 @@ def main() -> None:
     print(f"== CPU per request on the candidate's paths ({args.rounds} of each, DEBUG=0)")
     print(f"  database    {urlsplit(given).path.lstrip('/') + ' (flushed)' if given else 'SQLite'}")
     print(f"  load        {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores at the start")
-    figures = {}
     try:
+        processes = [start_code_base(root, label, args, var_dir) for label, root in bases]
+        figures = run_in_turns(processes, args.rounds, args.chunk, bool(args.profile), var_dir)
         for label, root in bases:
-            figures[label] = series = run_code_base(root, label, args, var_dir)
+            series = figures[label]
             print(f"\n  {label} ({root})")
             for kind, title in (("get", "GET form"), ("post", "POST submit")):
                 queries = statistics.fmean(series[f"{kind}_queries"])
