@@ -8,11 +8,11 @@ It builds a dedicated PostgreSQL database (``cohorte_bench_rush`` on 127.0.0.1, 
 the end; or ``DATABASE_URL`` when set, on this machine only: that database is flushed),
 opens a call for applications that closes a few minutes later, signs in one verified
 candidate per application (sessions written server-side, so no password hashing is
-measured), then starts gunicorn on the loopback with production settings and lets
-``--clients`` concurrent clients share the submissions: each one loads the form (which
-creates the draft) and posts the whole form at once with a small PDF CV and the "submit"
-button. One submission in twenty is posted twice at the same instant, as from two tabs,
-and one in twenty is a double click on "submit" after the draft was saved: each time the
+measured) whose draft is begun, then starts gunicorn on the loopback with production
+settings and lets ``--clients`` concurrent clients share the submissions: each one loads
+the form and posts the whole form at once with a small PDF CV and the "submit" button.
+One submission in twenty is posted twice at the same instant, as from two tabs, and one
+in twenty is a double click on "submit" after the draft was saved: each time the
 second request must be refused as stale. Once the load is over, the database is checked
 (every accepted submission stored once, with one version and the CV sent, nothing lost
 nor duplicated) and a submission one second after the closing time is attempted.
@@ -84,6 +84,7 @@ def setup_world(spec: dict) -> dict:
     from django.utils import timezone
     from django.utils.crypto import get_random_string
 
+    from cohorte.calls.applications import start
     from cohorte.calls.models import Call, Question, Round, Statement
     from cohorte.calls.models.call import DEFAULT_STATEMENTS
     from cohorte.challenges.models import Challenge
@@ -204,6 +205,10 @@ def setup_world(spec: dict) -> dict:
                 )
             )
         Session.objects.bulk_create(sessions)
+        # Drafts begun earlier with the "start" button: the rush is about the form and its
+        # submission, which a GET no longer creates (following a link creates nothing).
+        for user in users:
+            start(call, user, now=now)
     return {
         "closes_at": closes_at.isoformat(),
         "questions": {q.kind: q.pk for q in reversed(questions)},
@@ -818,6 +823,7 @@ def main() -> None:
                 DEBUG="0",
                 SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
                 ALLOWED_HOSTS="127.0.0.1",
+                SITE_URL="https://127.0.0.1",
                 SECURE_SSL_REDIRECT="0",
                 EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                 LOG_LEVEL="ERROR",  # the server's log goes to a file; its errors are reported

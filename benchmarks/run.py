@@ -9,6 +9,8 @@ BENCHMARKS = [
     "site_bench.py",
     "selection_bench.py",
     "deadline_rush.py",
+    "candidate_cpu.py",
+    "front_server_bench.py",
     "back_office_bench.py",
     "export_bench.py",
     "digest_bench.py",

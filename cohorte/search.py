@@ -28,11 +28,29 @@ FOLDED_IN_SQL = {
 }  # fmt: skip
 
 
+# Characters whose answer ``fold`` keeps: the scripts people write here (a bounded table).
+_REMEMBERED_BELOW = 0x3000
+
+
+class _WithoutMarks(dict):
+    """A ``str.translate`` table that drops combining marks, filled as characters are met."""
+
+    def __missing__(self, code: int):
+        # Asking unicodedata once per distinct character, not once per character of every
+        # text: folding runs on each save of a searchable row (a whole application's answers).
+        kept = None if unicodedata.combining(chr(code)) else code
+        if code < _REMEMBERED_BELOW:
+            self[code] = kept
+        return kept
+
+
+_MARKS = _WithoutMarks()
+
+
 def fold(text) -> str:
     """Text as searches compare it: lower case, no accents, words separated by one space."""
     decomposed = unicodedata.normalize("NFKD", str(text or "").translate(_LIGATURES))
-    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _SEPARATORS.sub(" ", plain.casefold()).strip()
+    return _SEPARATORS.sub(" ", decomposed.translate(_MARKS).casefold()).strip()
 
 
 def texts(value) -> list[str]:

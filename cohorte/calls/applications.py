@@ -107,6 +107,9 @@ def decision_sent(application: Application) -> bool:
 
     if application.decided_at is not None:
         return True
+    if Application.decision.is_cached(application):  # read already by the page: no query
+        decision = Application.decision.related.get_cached_value(application)
+        return decision is not None and decision.status == Decision.Status.SENT
     return Decision.objects.filter(application=application, status=Decision.Status.SENT).exists()
 
 
@@ -546,6 +549,8 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
     with transaction.atomic():
         locked = _locked(application)
         _ensure_owner(locked, actor)
+        if actor is not None:  # the candidate, checked above: their account is read already
+            locked.candidate = actor
         if revision is not None:
             drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
         _ensure_open(locked, now, "submit")

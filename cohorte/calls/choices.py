@@ -75,9 +75,11 @@ def choice_options(call: Call) -> list[ChoiceOption]:
     kind = call.choice_kind
     if kind == Call.ChoiceKind.PROFILES:
         return [ChoiceOption(None, p.pk, p.name) for p in call.profiles.order_by("name", "pk")]
-    challenges: list[Challenge] = list(open_challenges(call))
     if kind == Call.ChoiceKind.CHALLENGES:
-        return [ChoiceOption(c.pk, None, c.title) for c in challenges]
+        # Titles only: the profiles sought are not offered, so neither read (one query).
+        titles = open_challenges(call).prefetch_related(None).values_list("pk", "title")
+        return [ChoiceOption(pk, None, title) for pk, title in titles]
+    challenges: list[Challenge] = list(open_challenges(call))
     call_profiles = list(call.profiles.order_by("name", "pk"))
     allowed = {p.pk for p in call_profiles}
     options = []

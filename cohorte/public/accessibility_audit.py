@@ -12,7 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from fractions import Fraction
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -47,7 +47,7 @@ class Criterion:
     evidence: str
     finding: str = ""  # what fails, in words for the statement's readers (NC criteria)
 
-    @property
+    @cached_property  # read on every page (the footer's state): the grid does not change
     def status(self) -> str:
         """C if conform wherever it applies, NC if not conform on one page, NA if nowhere."""
         return overall_status(self.statuses.values())
@@ -100,7 +100,7 @@ class Audit:
         exact = Decimal(self.rate.numerator * 100) / Decimal(self.rate.denominator)
         return exact.quantize(Decimal("0.1"), rounding=ROUND_FLOOR)
 
-    @property
+    @cached_property
     def state(self) -> str:
         return conformity_state(self.rate)
 

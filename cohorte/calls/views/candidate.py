@@ -40,12 +40,16 @@ def _call(slug, *, form=False) -> Call:
     )
 
 
-def _own_application(request, call) -> Application:
-    application = (
+def _application_of(request, call) -> Application | None:
+    return (
         Application.objects.select_related("round")
         .filter(call=call, candidate=request.user)
         .first()
     )
+
+
+def _own_application(request, call, found=None) -> Application:
+    application = found or _application_of(request, call)
     if application is None or not request.user.has_perm("calls.view_own_application", application):
         raise Http404
     # The call loaded above, with its rounds prefetched: the window checks then query nothing.
@@ -150,9 +154,10 @@ def application(request, slug):
     call = _call(slug, form=True)
     if is_team(request.user):
         return _team_refusal(request, call)
-    if not Application.objects.filter(call=call, candidate=request.user).exists():
+    found = _application_of(request, call)  # one query for "is there one?" and "which?"
+    if found is None:
         return _start(request, call)
-    application = _own_application(request, call)
+    application = _own_application(request, call, found)
     if request.method != "POST":
         return _page(request, call, application)
     action = request.POST.get("action", "save")
