@@ -7,7 +7,8 @@
 // Environment: OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_REDIRECT_URI,
 // OIDC_POST_LOGOUT_REDIRECT_URI; OIDC_KEY_ID names the signing key (two providers started
 // with the same name sign with different keys).
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 
 import Provider from 'oidc-provider';
 
@@ -80,6 +81,7 @@ const provider = new Provider(`http://localhost:${port}`, {
     idp_id: ['idp_id'],
   },
   acrValues: ['eidas1'],
+  cookies: { keys: [randomBytes(32).toString('hex')] },
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: true },
@@ -114,9 +116,9 @@ const provider = new Provider(`http://localhost:${port}`, {
     };
   },
 });
-// Tests read the console: no warnings about development settings.
+// A failure inside the provider shows in the test's report (server.py keeps stderr).
 provider.on('server_error', (ctx, error) => console.error('server_error', error));
 
-provider.listen(port, '127.0.0.1', () => {
+createServer(provider.callback()).listen(port, '127.0.0.1', () => {
   console.log(`listening on http://localhost:${port}`);
 });

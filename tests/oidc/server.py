@@ -4,6 +4,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,33 +49,40 @@ def running_provider(redirect_uri: str, post_logout_redirect_uri: str):
         "OIDC_REDIRECT_URI": redirect_uri,
         "OIDC_POST_LOGOUT_REDIRECT_URI": post_logout_redirect_uri,
     }
-    process = subprocess.Popen(
-        ["node", "provider.mjs", str(port)],
-        cwd=FOLDER,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    issuer = f"http://localhost:{port}"
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"provider.mjs stopped: {process.stderr.read().decode()}")
-            try:
-                if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("provider.mjs did not answer within 20 seconds")
-            time.sleep(0.1)
-        yield issuer
-    finally:
-        process.terminate()
+    # A file, not a pipe: a provider that writes much must never block on a full pipe.
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            ["node", "provider.mjs", str(port)],
+            cwd=FOLDER,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+        issuer = f"http://localhost:{port}"
         try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+            deadline = time.monotonic() + 20
+            while True:
+                if process.poll() is not None:
+                    errors.seek(0)
+                    raise RuntimeError(f"provider.mjs stopped: {errors.read().decode()}")
+                try:
+                    if requests.get(f"{issuer}/.well-known/openid-configuration", timeout=1).ok:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError("provider.mjs did not answer within 20 seconds")
+                time.sleep(0.1)
+            yield issuer
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            errors.seek(0)
+            failures = [
+                line for line in errors.read().decode().splitlines() if "server_error" in line
+            ]
+            assert not failures, f"provider.mjs failed: {failures}"
