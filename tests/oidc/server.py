@@ -1,5 +1,6 @@
 """Starting the test OpenID provider (provider.mjs, on Node.js) and waiting for it."""
 
+import fcntl
 import os
 import shutil
 import socket
@@ -27,14 +28,17 @@ def install() -> None:
     """``npm ci`` once, when the provider's packages are not installed yet."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js and npm are missing: the ProConnect tests need them")
-    if not (FOLDER / "node_modules" / "oidc-provider").is_dir():
-        subprocess.run(
-            ["npm", "ci", "--no-audit", "--no-fund"],
-            cwd=FOLDER,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
+    # Parallel test workers install it once, one after the other.
+    with open(Path(tempfile.gettempdir()) / "cohorte-oidc-npm-ci.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (FOLDER / "node_modules" / "oidc-provider").is_dir():
+            subprocess.run(
+                ["npm", "ci", "--no-audit", "--no-fund"],
+                cwd=FOLDER,
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
 
 
 @contextmanager
