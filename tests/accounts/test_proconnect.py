@@ -13,7 +13,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
 
-from cohorte.accounts.proconnect import tokens
+from cohorte.accounts.proconnect import links, tokens
+from cohorte.audit.domain import history
+from cohorte.audit.models import ActivityLog
 from tests.factories import UserFactory
 from tests.oidc.server import CLIENT_ID, CLIENT_SECRET, running_provider
 
@@ -207,6 +209,9 @@ def test_a_new_agent_gets_an_account(proconnect, browser):
     assert EmailAddress.objects.get(user=user).verified
     account = SocialAccount.objects.get(user=user)
     assert (account.provider, account.uid) == ("proconnect", "agent-nouveau")
+    assert [(e.action, e.actor, e.data) for e in history(user)] == [
+        (links.SIGNED_UP, user, {"uid": "agent-nouveau"})
+    ]
 
 
 def test_an_existing_account_with_the_verified_address_is_linked(proconnect, browser):
@@ -219,6 +224,15 @@ def test_an_existing_account_with_the_verified_address_is_linked(proconnect, bro
     assert account.user == existing
     existing.refresh_from_db()
     assert existing.has_usable_password()  # the account's own verified address: kept
+    assert [(e.action, e.actor, e.data) for e in history(existing)] == [
+        (links.LINKED, existing, {"uid": "agent-administration"})
+    ]
+    # The next sign-in finds the link: nothing more to record.
+    browser.sign_out()
+    browser.session.cookies.clear()
+    browser.sign_in("agent-administration")
+    assert browser.signed_in()
+    assert len(history(existing)) == 1
 
 
 def test_an_account_whose_address_was_never_verified_loses_its_password(proconnect, browser):
@@ -240,6 +254,7 @@ def assert_nothing_created(browser, users_before):
     assert not browser.signed_in()
     assert not SocialAccount.objects.exists()
     assert get_user_model().objects.count() == users_before
+    assert not ActivityLog.objects.filter(action__startswith="account.proconnect").exists()
 
 
 def test_an_address_the_provider_has_not_verified_is_refused(proconnect, browser):
