@@ -82,8 +82,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.socialaccount",
-    "allauth.socialaccount.providers.openid_connect",
     "cohorte.accounts",
+    "cohorte.accounts.proconnect",
     "cohorte.audit",
     "cohorte.programmes",
     "cohorte.organisations",
@@ -180,22 +180,34 @@ STAFF_MFA_REQUIRED = os.environ.get("STAFF_MFA_REQUIRED", "0" if DEBUG else "1")
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cohorte"
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
-# ProConnect (the State's identity federation for civil servants), when configured.
+# ProConnect (the State's identity federation for civil servants), when configured: its
+# own provider (cohorte/accounts/proconnect/) with PKCE, a nonce and the ID token's
+# signature checked against ProConnect's keys.
 SOCIALACCOUNT_PROVIDERS = {}
 PROCONNECT_SERVER_URL = os.environ.get("PROCONNECT_SERVER_URL", "")
 if os.environ.get("PROCONNECT_CLIENT_ID"):
-    SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
+    SOCIALACCOUNT_PROVIDERS["proconnect"] = {
         "APPS": [
             {
-                "provider_id": "proconnect",
                 "name": "ProConnect",
                 "client_id": os.environ["PROCONNECT_CLIENT_ID"],
                 "secret": os.environ.get("PROCONNECT_SECRET", ""),
-                "settings": {"server_url": PROCONNECT_SERVER_URL},
+                "settings": {"server_url": PROCONNECT_SERVER_URL, "email_authentication": True},
             }
         ]
     }
+# An agent who signs in with ProConnect enters the Cohorte account of the same address,
+# which ProConnect's identity providers have verified ("email_authentication" above: that
+# provider only, never one added later), and ProConnect is linked to it for good. An
+# account whose own address was never verified loses its password when so entered
+# (allauth), so that whoever registered someone else's address cannot come back with it.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# New agents get their account straight away, named and addressed by ProConnect.
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# The sign-in starts with a POST from the login page's button, never from a link.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Database: SQLite in WAL mode by default, anything dj-database-url reads otherwise.
 DATABASE_URL = os.environ.get("DATABASE_URL", "")

@@ -1,4 +1,5 @@
-"""django-allauth adapter: its e-mails go through the outbox like every other, sealed."""
+"""django-allauth adapter: its e-mails go through the outbox like every other, sealed; the
+sign-out of a ProConnect session goes through ProConnect."""
 
 from urllib.parse import quote
 
@@ -9,6 +10,8 @@ from django.contrib.sites.shortcuts import get_current_site
 from cohorte.notifications.domain import queue_email
 from cohorte.notifications.models import OutboxMessage
 from cohorte.public.context_processors import SITE_NAME
+
+from .proconnect.logout import end_session_url
 
 # The context entries of allauth's e-mails that let their reader act as the recipient.
 SECRET_CONTEXT = ("password_reset_url", "activate_url", "key", "code")
@@ -39,3 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
             kind=OutboxMessage.Kind.AUTHENTICATION,
             secrets=secrets_of(ctx),
         )
+
+    def get_logout_redirect_url(self, request):
+        """After a ProConnect sign-in, ProConnect's sign-out, which comes back here."""
+        url = super().get_logout_redirect_url(request)
+        return end_session_url(request, after=url) or url

@@ -1,0 +1,1 @@
+"""Sign-in with ProConnect, the State agents' OpenID Connect federation."""
