@@ -110,8 +110,7 @@ def record_sent(message_id: int) -> None:
             if time.monotonic() + pause > deadline:
                 raise
             logger.warning("outbox message %s sent, database unreachable: retrying", message_id)
-            db.close_old_connections()
-            db.connection.close()
+            db.connection.close()  # the next query opens a new one
             time.sleep(pause)
             pause = min(pause * 2, 5)
 
