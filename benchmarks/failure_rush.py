@@ -44,6 +44,7 @@ migrate, collect the static files and create the candidates): too long for
 
 import argparse
 import asyncio
+import contextlib
 import email
 import hashlib
 import os
@@ -277,7 +278,8 @@ class Processes:
         self.stopping.set()
         for process in [*self.web.values(), *self.workers]:
             if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
+                with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                    os.killpg(process.pid, signal.SIGTERM)
         for process in [*self.web.values(), *self.workers]:
             stop(process)
 
