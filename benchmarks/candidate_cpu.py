@@ -46,7 +46,7 @@ def measure(rounds: int, profile_dir: str) -> dict:
     import django
 
     django.setup()
-    import deadline_rush as rush
+    import rush_world as rush
     from django.core.handlers.wsgi import WSGIHandler
     from django.core.management import call_command
     from django.db import connection

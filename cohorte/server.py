@@ -2,17 +2,40 @@
 
 import logging
 import threading
+import time
 
 from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 from django_tasks_db.management.commands.db_worker import Worker
 
 logger = logging.getLogger(__name__)
 
 
+class ResilientWorker(Worker):
+    """The database task worker, which outlives a database restart: it waits for the database
+    to answer again instead of exiting (the task it was running is recovered by its own
+    means, e.g. the outbox's claims)."""
+
+    def run(self) -> None:
+        pause = self.interval or 0.5
+        while self.running:
+            try:
+                super().run()
+                return
+            except (OperationalError, InterfaceError) as error:
+                logger.warning(
+                    "task worker: database unreachable (%s), waiting", type(error).__name__
+                )
+                self.running_task = False
+                for connection in connections.all(initialized_only=True):
+                    connection.close()
+                time.sleep(pause)
+                pause = min(pause * 2, 10)
+
+
 def start_worker_thread(interval: float = 1.0) -> threading.Thread:
     """Run the database task worker in a daemon thread of this process."""
-    worker = Worker(
+    worker = ResilientWorker(
         queue_names=["*"],
         interval=interval,
         batch=False,

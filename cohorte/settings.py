@@ -352,6 +352,8 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds an SMTP exchange may take: a hung server must not hold a worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cohorte <ne-pas-repondre@cohorte.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Published in /.well-known/security.txt: where to report a vulnerability.
@@ -359,6 +361,12 @@ SECURITY_CONTACT = os.environ.get("SECURITY_CONTACT", "mailto:securite@cohorte.l
 SECURITY_POLICY_URL = os.environ.get("SECURITY_POLICY_URL", "")
 # Delivered e-mails hold names and addresses: they are deleted after this many days.
 OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "90"))
+# A message taken by a worker and not marked sent after this many seconds is delivered again
+# (its worker died); well above EMAIL_TIMEOUT, so that a slow delivery is never doubled.
+OUTBOX_CLAIM_SECONDS = int(os.environ.get("OUTBOX_CLAIM_SECONDS", "300"))
+# How long a worker that has sent an e-mail keeps trying to record it while the database is
+# unreachable (a restart): giving up means sending it again later.
+OUTBOX_RECORD_SECONDS = int(os.environ.get("OUTBOX_RECORD_SECONDS", "120"))
 # Where candidates' answers to interview invitations go; empty: every team member.
 COHORTE_TEAM_EMAIL = os.environ.get("COHORTE_TEAM_EMAIL", "")
 

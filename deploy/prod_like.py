@@ -125,7 +125,7 @@ def main() -> None:
             subprocess.run(manage + step, cwd=ROOT, env=env, check=True)
         start([sys.executable, "-m", "gunicorn", "cohorte.wsgi"])
         for _ in range(args.workers):
-            start(manage + ["db_worker"])
+            start(manage + ["task_worker"])
         wait_for(web_port, "gunicorn")
         config = frontserver.render(
             Path(tempfile.mkdtemp(prefix="cohorte-nginx-")), listen=f"127.0.0.1:{args.port}",

@@ -3,10 +3,12 @@
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 
 from cohorte import periodic
 
 from .models import OutboxMessage
+from .tasks import deliver
 
 
 def purge_sent_messages(now, days: int | None = None) -> int:
@@ -23,3 +25,35 @@ def purge_sent_messages(now, days: int | None = None) -> int:
 def outbox_retention(now):
     """Daily: forget delivered e-mails past the retention period."""
     return purge_sent_messages(now)
+
+
+def _pending_deliveries() -> set[int]:
+    """The messages a delivery task waits for in the database queue (none on other backends)."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(deliver.get_backend(), DatabaseBackend):
+        return set()
+    rows = DBTaskResult.objects.ready().filter(task_path=deliver.module_path)
+    return {row["args"][0] for row in rows.values_list("args_kwargs", flat=True) if row["args"]}
+
+
+def recover_stranded_messages(now) -> int:
+    """Deliver again the messages nobody will deliver: taken by a worker that died, or whose
+    delivery task was lost (the database went away between the commit and the queueing)."""
+    limit = now - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+    Status = OutboxMessage.Status
+    stranded = OutboxMessage.objects.filter(
+        Q(status=Status.SENDING, claimed_at__lte=limit)
+        | Q(status=Status.QUEUED, created_at__lte=limit)
+    ).exclude(pk__in=_pending_deliveries())
+    ids = list(stranded.values_list("pk", flat=True))
+    for pk in ids:
+        deliver.enqueue(pk)
+    return len(ids)
+
+
+@periodic.register("outbox_recovery", every=datetime.timedelta(minutes=1))
+def outbox_recovery(now):
+    """Every minute: no e-mail is left behind by a worker or a database that failed."""
+    return recover_stranded_messages(now)

@@ -1,5 +1,6 @@
 """The outbox: every e-mail the platform sends, with its delivery status."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +10,7 @@ class OutboxMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("en attente")
+        SENDING = "sending", _("en cours d'envoi")
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("échec")
 
@@ -44,6 +46,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    # When a worker took the message to send it: past OUTBOX_CLAIM_SECONDS, that worker is
+    # presumed dead and the message is delivered again (see jobs.recover_stranded_messages).
+    claimed_at = models.DateTimeField(_("pris en charge le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
@@ -53,6 +58,13 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return self.subject
+
+    @property
+    def message_id(self) -> str:
+        """The e-mail's Message-ID, the same at every attempt: a repeated delivery can be
+        recognised (and merged) by whoever receives it."""
+        domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "cohorte.local"
+        return f"<outbox-{self.pk}.{self.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 class EmailTemplate(models.Model):

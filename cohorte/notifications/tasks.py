@@ -4,13 +4,15 @@ import base64
 import json
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from email.message import Message
 
+from django import db
 from django.conf import settings
 from django.core.mail import BadHeaderError, EmailMessage
 from django.core.mail.message import SafeMIMEText
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -52,7 +54,7 @@ def _send(message: OutboxMessage) -> None:
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
-        headers=headers or None,
+        headers={**(headers or {}), "Message-ID": message.message_id},
     )
     for item in message.attachments:
         email.attach(*_attachment(item))
@@ -76,20 +78,71 @@ def _attachment(item: dict) -> tuple:
     return (part,)
 
 
-@task()
-def deliver(message_id: int) -> str:
-    """Send one outbox message; on failure, schedule a retry until MAX_ATTEMPTS, then alert."""
+def claim_expired(message: OutboxMessage, now) -> bool:
+    """Whether the worker that took ``message`` must be presumed dead."""
+    limit = timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
+    return message.claimed_at is None or message.claimed_at <= now - limit
+
+
+def claim(message_id: int) -> OutboxMessage | None:
+    """Take the message to send it (committed at once), unless it is sent or being sent."""
     with transaction.atomic():
         message = OutboxMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status == OutboxMessage.Status.SENT:
-            return "skipped"
+            return None
+        now = timezone.now()
+        if message.status == OutboxMessage.Status.SENDING and not claim_expired(message, now):
+            return None  # another worker is sending it right now
         message.attempts += 1
+        message.status = OutboxMessage.Status.SENDING
+        message.claimed_at = now
+        message.save(update_fields=["attempts", "status", "claimed_at"])
+    return message
+
+
+def record_sent(message_id: int) -> None:
+    """Mark the message sent, waiting out a database restart: the e-mail has left, and a
+    message left unmarked would be sent a second time."""
+    deadline = time.monotonic() + settings.OUTBOX_RECORD_SECONDS
+    pause = 0.5
+    while True:
         try:
-            _send(message)
-        except Exception as exc:  # any transport error is retried, never lost
+            OutboxMessage.objects.filter(pk=message_id).update(
+                status=OutboxMessage.Status.SENT,
+                sent_at=timezone.now(),
+                last_error="",
+                # Delivered: the recipient has the secret now, nobody else needs it.
+                sealed_body="",
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning("outbox message %s sent, database unreachable: retrying", message_id)
+            db.connection.close()  # the next query opens a new one
+            time.sleep(pause)
+            pause = min(pause * 2, 5)
+
+
+@task()
+def deliver(message_id: int) -> str:
+    """Send one outbox message; on failure, schedule a retry until MAX_ATTEMPTS, then alert.
+
+    The message is claimed in a transaction of its own and sent outside it, so that a
+    worker killed mid-way leaves it visibly taken (``recover_stranded_messages`` sends it
+    again once the claim expires) and a database restart during the exchange cannot undo
+    the record of a delivery.
+    """
+    message = claim(message_id)
+    if message is None:
+        return "skipped"
+    try:
+        _send(message)
+    except Exception as exc:  # any transport error is retried, never lost
+        with transaction.atomic():
             message.status = OutboxMessage.Status.FAILED
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            message.save(update_fields=["attempts", "status", "last_error"])
+            message.save(update_fields=["status", "last_error"])
             # The message id only: recipients are personal data and stay out of logs.
             logger.warning("outbox message %s failed (attempt %s)", message.pk, message.attempts)
             refused = refused_for_good(exc)
@@ -109,11 +162,6 @@ def deliver(message_id: int) -> str:
                 from .alerts import alert_team_of_failure
 
                 alert_team_of_failure(message)
-            return "failed"
-        message.status = OutboxMessage.Status.SENT
-        message.sent_at = timezone.now()
-        message.last_error = ""
-        # Delivered: the recipient has the secret now, nobody else needs it.
-        message.sealed_body = ""
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error", "sealed_body"])
-        return "sent"
+        return "failed"
+    record_sent(message.pk)
+    return "sent"

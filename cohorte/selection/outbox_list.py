@@ -29,7 +29,8 @@ STATES = {
 def _conditions() -> dict[str, Q]:
     return {
         ALL: Q(),
-        QUEUED: Q(message_status=Status.QUEUED),
+        # Being sent is still waiting, for the team: it leaves this state within seconds.
+        QUEUED: Q(message_status__in=[Status.QUEUED, Status.SENDING]),
         SENT: Q(message_status=Status.SENT),
         FAILED: Q(message_status=Status.FAILED),
     }

@@ -150,6 +150,11 @@ def test_the_outbox_filters_by_delivery_state_and_searches(client, world):
     )
     assert OutboxMessage.objects.get(pk=message["Bertin"].pk).status == "queued"
     assert listed(client, world, etat="en-echec") == []
+    # An e-mail a worker is sending right now is still waiting.
+    OutboxMessage.objects.filter(pk=message["Arnaud"].pk).update(status="sending")
+    assert sorted(listed(client, world, etat="en-attente")) == sorted(
+        [ids["Arnaud"], ids["Bertin"]]
+    )
 
 
 def test_the_outbox_is_paginated_and_leaves_out_the_conflicts(client, world, monkeypatch):

@@ -1,6 +1,10 @@
-"""Error pages in the site's layout (400, 403, CSRF failure, 404) and a standalone 500."""
+"""Error pages in the site's layout (400, 403, CSRF failure, 404), a standalone 500 and the
+503 of a database out of reach."""
 
-from django.http import HttpResponseServerError
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -26,9 +30,21 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    """The DSFR 500 page, rendered without the request: the failure may be the database."""
+    """The DSFR 500 page, rendered without the request: the failure may be the database.
+
+    When the database could not be reached (a restart, a failover), nothing of the request
+    was saved: a 503 says so and asks to try again in a moment.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponseServerError(loader.get_template("500.html").render())
 
+
+# A database restart takes a few seconds.
+RETRY_AFTER_SECONDS = 5
 
 # What Django's technical pages of DEBUG carry, and the site's own pages do not.
 TECHNICAL_MARKER = b'<meta name="robots" content="NONE,NOARCHIVE">'
