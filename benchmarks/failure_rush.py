@@ -186,7 +186,8 @@ def postgresql():
 class Inbox:
     """The SMTP server's side: every message received, by Message-ID and recipients."""
 
-    def __init__(self):
+    def __init__(self, rcpt_seconds: float = SMTP_RCPT_SECONDS):
+        self.rcpt_seconds = rcpt_seconds
         self.lock = threading.Lock()
         self.received: list[tuple[str, tuple[str, ...], str]] = []
         self.checking: Counter = Counter()  # recipients being accepted right now
@@ -196,7 +197,7 @@ class Inbox:
         # killed mid-way is then likely caught in an exchange, before anything was accepted.
         with self.lock:
             self.checking[address] += 1
-        await asyncio.sleep(SMTP_RCPT_SECONDS)
+        await asyncio.sleep(self.rcpt_seconds)
         with self.lock:
             self.checking[address] -= 1
         envelope.rcpt_tos.append(address)
@@ -211,11 +212,11 @@ class Inbox:
 
 
 @contextmanager
-def smtp_server():
+def smtp_server(rcpt_seconds: float = SMTP_RCPT_SECONDS):
     """aiosmtpd on a free port of the loopback: (port, inbox)."""
     from aiosmtpd.controller import Controller
 
-    inbox = Inbox()
+    inbox = Inbox(rcpt_seconds)
     port = free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port, loop=asyncio.new_event_loop())
     controller.start()

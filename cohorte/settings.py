@@ -435,3 +435,5 @@ PROGRAMME_EMAIL_DOMAINS = env_list("PROGRAMME_EMAIL_DOMAINS")
 # many seconds (the rate the mail server is fed at).
 NEWSLETTER_BATCH_SIZE = int(os.environ.get("NEWSLETTER_BATCH_SIZE", "500"))
 NEWSLETTER_BATCH_SECONDS = int(os.environ.get("NEWSLETTER_BATCH_SECONDS", "60"))
+# A sending whose next batch is this late lost its worker: the periodic job queues it again.
+NEWSLETTER_STALLED_SECONDS = int(os.environ.get("NEWSLETTER_STALLED_SECONDS", "300"))

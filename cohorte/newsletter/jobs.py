@@ -3,14 +3,14 @@
 import datetime
 import logging
 
+from django.conf import settings
+
 from cohorte import periodic
 
 from . import domain, tasks
 from .models import Edition
 
 logger = logging.getLogger(__name__)
-# A sending whose next batch is this late after its planned time lost its worker.
-STALLED_AFTER = datetime.timedelta(minutes=5)
 
 
 @periodic.register("newsletter_forget_unconfirmed", every=datetime.timedelta(days=1))
@@ -21,10 +21,12 @@ def forget_unconfirmed(now) -> int:
     return forgotten
 
 
-@periodic.register("newsletter_resume", every=datetime.timedelta(minutes=5))
+@periodic.register("newsletter_resume", every=datetime.timedelta(minutes=1))
 def resume_stalled(now) -> int:
-    """Queue the next batch again for sendings whose batches stopped (a worker killed)."""
-    late = now - tasks.batch_interval() - STALLED_AFTER
+    """Queue the next batch again for sendings whose batches stopped (a worker killed):
+    those whose next batch is NEWSLETTER_STALLED_SECONDS late."""
+    stalled_after = datetime.timedelta(seconds=settings.NEWSLETTER_STALLED_SECONDS)
+    late = now - tasks.batch_interval() - stalled_after
     stalled = list(
         Edition.objects.filter(status=Edition.Status.SENDING, last_batch_at__lt=late).values_list(
             "pk", flat=True
