@@ -25,19 +25,17 @@ import os
 import queue
 import resource
 import shutil
-import sys
 import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from rush_world import (
     SLUG,
     Client,
     alert,
+    database,
     environment,
     form_fields,
     free_port,
@@ -57,7 +55,6 @@ from rush_world import (
 BENCH_DATABASE = "cohorte_bench_rush"
 TARGET_P95 = 0.5
 DUPLICATE_EVERY = 20  # one submission in twenty is posted twice at once, in each of two ways
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "", None}  # None: a local Unix socket
 STALE_WORDS = "modifiée ailleurs"
 
 
@@ -220,35 +217,6 @@ def run_load(
 # --- Orchestration -------------------------------------------------------------------------
 
 
-@contextmanager
-def database():
-    """``DATABASE_URL`` when set (this machine only), else a database made for this run."""
-    given = os.environ.get("DATABASE_URL", "")
-    if given:
-        parts = urlsplit(given)
-        if not parts.scheme.startswith("postgres") or parts.hostname not in LOOPBACK:
-            sys.exit("DATABASE_URL must be a PostgreSQL database on this machine (it is flushed).")
-        yield given, f"{urlsplit(given).path.lstrip('/')} (DATABASE_URL, flushed)"
-        return
-    import psycopg
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(
-            host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True
-        ) as connection:
-            connection.execute(sql)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        yield (
-            f"postgres://postgres@127.0.0.1:5432/{BENCH_DATABASE}",
-            f"{BENCH_DATABASE} on 127.0.0.1 (created for this run, dropped after)",
-        )
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-
 def late_attempts(port: int, world: dict, timeout: float, env: dict, var_dir: Path) -> dict:
     """A draft opened before the closing time, then submitted one second after it."""
     late_user, late_key = world["candidates"][-1]
@@ -302,7 +270,7 @@ def main() -> None:
 
     var_dir = Path(tempfile.mkdtemp(prefix="cohorte-rush-"))
     try:
-        with database() as (url, label):
+        with database(BENCH_DATABASE) as (url, label):
             run(args, environment(os.environ, url, var_dir), label, var_dir)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)

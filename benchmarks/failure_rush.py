@@ -75,6 +75,7 @@ from rush_world import (
     multipart,
     open_form,
     quantiles,
+    run_periodic_until,
     run_worker,
     small_pdf,
     start_gunicorn,
@@ -236,7 +237,9 @@ class Processes:
         self.generation = 0
         self.worker_ids: list[str] = []
         self.stopping = threading.Event()
-        self.cron = threading.Thread(target=self._cron, daemon=True)
+        self.cron = threading.Thread(
+            target=run_periodic_until, args=(env, self.stopping, CRON_SECONDS), daemon=True
+        )
 
     def start_web(self, port: int) -> None:
         self.web[port] = start_gunicorn(self.env, port, 1, 8, self.var_dir / f"web-{port}.log")
@@ -267,13 +270,6 @@ class Processes:
     def kill_worker(self, index: int) -> None:
         self.workers[index].send_signal(signal.SIGKILL)
         self.workers[index].wait(timeout=10)
-
-    def _cron(self) -> None:
-        while not self.stopping.wait(CRON_SECONDS):
-            subprocess.run(
-                [sys.executable, "manage.py", "run_periodic"],
-                cwd=ROOT, env=self.env, capture_output=True, timeout=120,
-            )  # fmt: skip
 
     def stop_all(self) -> None:
         self.stopping.set()

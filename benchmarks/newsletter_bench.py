@@ -27,19 +27,24 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from failure_rush import smtp_server  # noqa: E402
-from rush_world import ROOT, environment, manage, run_worker, stop  # noqa: E402
+from rush_world import (  # noqa: E402
+    ROOT,
+    database,
+    environment,
+    manage,
+    run_periodic_until,
+    run_worker,
+    stop,
+)
 
 BENCH_DATABASE = "cohorte_bench_newsletter"
 SUBJECT = "La lettre du programme — benchmark"
 CRON_SECONDS = 5
-LOOPBACK = {"127.0.0.1", "localhost", "::1", "", None}
 
 
 # --- Steps run in a Django process ----------------------------------------------------------
@@ -97,32 +102,6 @@ def state(spec: dict) -> dict:
 # --- Orchestration ---------------------------------------------------------------------------
 
 
-@contextmanager
-def database():
-    """``DATABASE_URL`` when set (this machine only), else a database made for this run."""
-    given = os.environ.get("DATABASE_URL", "")
-    if given:
-        parts = urlsplit(given)
-        if not parts.scheme.startswith("postgres") or parts.hostname not in LOOPBACK:
-            sys.exit("DATABASE_URL must be a PostgreSQL database on this machine (it is flushed).")
-        yield given
-        return
-    import psycopg
-
-    def admin(sql: str) -> None:
-        with psycopg.connect(
-            host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True
-        ) as connection:
-            connection.execute(sql)
-
-    admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-    admin(f"CREATE DATABASE {BENCH_DATABASE}")
-    try:
-        yield f"postgres://postgres@127.0.0.1:5432/{BENCH_DATABASE}"
-    finally:
-        admin(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
-
-
 class Workers:
     """The task workers of the run and the periodic jobs, each worker's peak memory kept."""
 
@@ -132,7 +111,9 @@ class Workers:
         self.peaks: dict[int, int] = {}  # pid -> peak resident memory (kB)
         self.stopping = threading.Event()
         self.threads = [
-            threading.Thread(target=self._cron, daemon=True),
+            threading.Thread(
+                target=run_periodic_until, args=(env, self.stopping, CRON_SECONDS), daemon=True
+            ),
             threading.Thread(target=self._watch_memory, daemon=True),
         ]
 
@@ -151,13 +132,6 @@ class Workers:
         process = self.processes[index]
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
-
-    def _cron(self) -> None:
-        while not self.stopping.wait(CRON_SECONDS):
-            subprocess.run(
-                [sys.executable, "manage.py", "run_periodic"],
-                cwd=ROOT, env=self.env, capture_output=True, timeout=120,
-            )  # fmt: skip
 
     def _watch_memory(self) -> None:
         while not self.stopping.wait(0.5):
@@ -199,7 +173,13 @@ def main() -> None:
         return
     var_dir = Path(tempfile.mkdtemp(prefix="cohorte-newsletter-"))
     # A server that accepts at once: the sending's own pace is measured.
-    with database() as url, smtp_server(rcpt_seconds=0) as (smtp_port, inbox):
+    with (
+        database(BENCH_DATABASE) as (url, _label),
+        smtp_server(rcpt_seconds=0) as (
+            smtp_port,
+            inbox,
+        ),
+    ):
         env = environment(
             os.environ, url, var_dir,
             EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",

@@ -9,6 +9,7 @@ import hashlib
 import html as html_lib
 import http.client
 import json
+import os
 import re
 import socket
 import statistics
@@ -19,8 +20,10 @@ import uuid
 from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+LOOPBACK = {"127.0.0.1", "localhost", "::1", "", None}  # None: a local Unix socket
 SLUG = "appel-rush"
 SECRET_KEY = "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -597,3 +600,42 @@ def open_form(client: "Client", path: str) -> tuple[int, str, float]:
 
 if __name__ == "__main__":
     worker(sys.argv[2], sys.argv[3])  # run_worker's "--worker MODE SPEC"
+
+
+@contextmanager
+def database(name: str):
+    """``DATABASE_URL`` when set (this machine only), else the database ``name`` made for
+    this run and dropped after: (its URL, what it is, in words)."""
+    given = os.environ.get("DATABASE_URL", "")
+    if given:
+        parts = urlsplit(given)
+        if not parts.scheme.startswith("postgres") or parts.hostname not in LOOPBACK:
+            sys.exit("DATABASE_URL must be a PostgreSQL database on this machine (it is flushed).")
+        yield given, f"{parts.path.lstrip('/')} (DATABASE_URL, flushed)"
+        return
+    import psycopg
+
+    def admin(sql: str) -> None:
+        with psycopg.connect(
+            host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True
+        ) as connection:
+            connection.execute(sql)
+
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+    admin(f"CREATE DATABASE {name}")
+    try:
+        yield (
+            f"postgres://postgres@127.0.0.1:5432/{name}",
+            f"{name} on 127.0.0.1 (created for this run, dropped after)",
+        )
+    finally:
+        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def run_periodic_until(env: dict, stopping, seconds: float) -> None:
+    """``manage.py run_periodic`` every ``seconds`` until ``stopping`` is set (a cron)."""
+    while not stopping.wait(seconds):
+        subprocess.run(
+            [sys.executable, "manage.py", "run_periodic"],
+            cwd=ROOT, env=env, capture_output=True, timeout=120,
+        )  # fmt: skip
