@@ -34,7 +34,12 @@ def test_subscribe_confirm_receive_and_unsubscribe(
     settings.SITE_URL = live_server.url
     with time_machine.travel(NOW, tick=True):
         world = build_cohort_world()
-        PostFactory(title="Retour sur la promotion 7", description="Dix mois de défis.")
+        # Dated here: an edition offers the last four months' posts only.
+        PostFactory(
+            title="Retour sur la promotion 7",
+            description="Dix mois de défis.",
+            published_at=NOW - datetime.timedelta(days=3),
+        )
 
         # A visitor subscribes to the articles from the page the footer leads to.
         page.goto(live_server.url + "/")

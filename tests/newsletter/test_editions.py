@@ -40,9 +40,14 @@ def post_form(client, data, edition_id=None):
 
 def test_the_team_composes_an_edition_and_previews_what_subscribers_read(client, team):
     CallFactory(title="Appel à candidatures EIG 8", closes_at=NOW + datetime.timedelta(days=10))
-    article = PostFactory(title="Retour sur la promotion 7", description="Ce qu’ils ont fait.")
-    offer = PostFactory(title="Chargé·e de mission", kind=Post.Kind.JOB)
-    filled = PostFactory(title="Offre pourvue", kind=Post.Kind.JOB, filled=True)
+    # Dated here: the factory's default dates go back a day per post made in the session,
+    # and an edition offers the last four months' posts only.
+    recent = {"published_at": NOW - datetime.timedelta(days=3)}
+    article = PostFactory(
+        title="Retour sur la promotion 7", description="Ce qu’ils ont fait.", **recent
+    )
+    offer = PostFactory(title="Chargé·e de mission", kind=Post.Kind.JOB, **recent)
+    filled = PostFactory(title="Offre pourvue", kind=Post.Kind.JOB, filled=True, **recent)
     response = post_form(client, {"posts": [article.pk, offer.pk, filled.pk], "articles": "on"})
     created = Edition.objects.get()
     assert response.status_code == 302
