@@ -465,34 +465,26 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _run(env: dict, args: list[str], what: str) -> str:
+    """Run a Python command of the project with ``env``; its output, or an error naming it."""
+    result = subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"{what} failed:\n{result.stderr[-4000:]}")
+    return result.stdout
+
+
 def run_worker(env: dict, mode: str, spec: dict, var_dir: Path, script: str = __file__) -> dict:
     """Run step ``mode`` in a Django process: ``script --worker MODE SPEC`` (JSON out)."""
     spec_path = var_dir / f"{mode}.json"
     spec_path.write_text(json.dumps(spec))
-    result = subprocess.run(
-        [sys.executable, script, "--worker", mode, str(spec_path)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"{mode} failed:\n{result.stderr[-4000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    output = _run(env, [script, "--worker", mode, str(spec_path)], mode)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def manage(env: dict, *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr[-4000:]}")
+    _run(env, ["manage.py", *args], f"manage.py {' '.join(args)}")
 
 
 def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path):
