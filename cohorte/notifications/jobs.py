@@ -43,11 +43,16 @@ def recover_stranded_messages(now) -> int:
     delivery task was lost (the database went away between the commit and the queueing)."""
     limit = now - datetime.timedelta(seconds=settings.OUTBOX_CLAIM_SECONDS)
     Status = OutboxMessage.Status
-    stranded = OutboxMessage.objects.filter(
-        Q(status=Status.SENDING, claimed_at__lte=limit)
-        | Q(status=Status.QUEUED, created_at__lte=limit)
-    ).exclude(pk__in=_pending_deliveries())
-    ids = list(stranded.values_list("pk", flat=True))
+    candidates = list(
+        OutboxMessage.objects.filter(
+            Q(status=Status.SENDING, claimed_at__lte=limit)
+            | Q(status=Status.QUEUED, created_at__lte=limit)
+        ).values_list("pk", flat=True)
+    )
+    # The queue is read only when something may be stranded, and compared here: a long
+    # sending (a newsletter) keeps thousands of tasks waiting, too many for an SQL IN list.
+    pending = _pending_deliveries() if candidates else set()
+    ids = [pk for pk in candidates if pk not in pending]
     for pk in ids:
         deliver.enqueue(pk)
     return len(ids)
