@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from playwright.sync_api import expect
 
 from cohorte.followup.models import Action, CheckIn
 from tests.cohort_world import build_cohort_world
@@ -65,7 +66,9 @@ def test_a_check_in_then_the_dashboard(
         page.goto(live_server.url + "/suivi/")
         check_accessibility(page)
         page.get_by_role("link", name="Tableau de bord — Promotion 11").click()
+        page.wait_for_url("**/promotions/*/suivi/")
         row = page.locator("tr", has_text="Données de santé")
+        row.locator("td").first.wait_for()  # all_inner_texts() does not wait for the page
         cells = row.locator("td").all_inner_texts()
         # Last check-in, last bulletin, overdue actions, overdue milestones, sessions missed.
         assert cells[1:6] == ["12/05/2027", "—", "1", "0", "0"]
@@ -74,5 +77,5 @@ def test_a_check_in_then_the_dashboard(
         check_accessibility(page)
         page.get_by_label("Seulement les défis en alerte").check(force=True)
         page.get_by_role("button", name="Filtrer").click()
-        assert page.locator("tbody tr").count() == 2
+        expect(page.locator("tbody tr")).to_have_count(2)
         check_accessibility(page)
