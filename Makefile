@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# DEMO=0 starts an empty instance, which opens on its first-run setup (/installation/).
+DEMO ?= 1
 
 .PHONY: run test lint format bench prod-like
 
@@ -18,7 +20,7 @@ run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py setup_roles
-	$(BIN)/python manage.py demo --if-empty
+	if [ "$(DEMO)" != 0 ]; then $(BIN)/python manage.py demo --if-empty; fi
 	HOST=$(HOST) PORT=$(PORT) $(BIN)/python manage.py serve
 
 test: $(STAMP)

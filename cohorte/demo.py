@@ -33,6 +33,7 @@ from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise,
 from .content.models import Category, FaqEntry, Page, Post
 from .organisations.models import Organisation
 from .people.models import Person, Role
+from .programmes.identity import EIG_IDENTITY
 from .programmes.models import Cohort, Programme
 from .projects.models import (
     FundingRules,
@@ -263,6 +264,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
         defaults={
             "name": "Entrepreneurs d'intérêt général",
             "short_name": "EIG",
+            **EIG_IDENTITY,
             "description": (
                 "Le programme **Entrepreneurs d'intérêt général** fait venir des talents du "
                 "numérique dans l'administration pour relever, pendant un an, des défis "
@@ -270,6 +272,10 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             ),
         },
     )
+    if programme.setup_completed_at is None:
+        # The demo is an instance in use: no first-run setup.
+        programme.setup_completed_at = now
+        programme.save(update_fields=["setup_completed_at"])
     year = now.year
     cohorts = [
         Cohort.objects.create(

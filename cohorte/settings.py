@@ -128,6 +128,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "cohorte.accounts.idle.StaffIdleTimeoutMiddleware",
     "cohorte.accounts.mfa_required.StaffMfaRequiredMiddleware",
+    "cohorte.programmes.setup_middleware.SetupRequiredMiddleware",
 ]
 if DEBUG:
     MIDDLEWARE.insert(1, "cohorte.public.views.errors.SitePageNotFoundMiddleware")
@@ -176,6 +177,8 @@ LOGIN_REDIRECT_URL = "accounts:home"
 STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("STAFF_SESSION_IDLE_MINUTES", "30")) or None
 # Staff accounts set up a TOTP second factor before any work page. On by default in
 # production; off by default with DEBUG, where the demo's accounts have none.
+# A new instance opens on its first-run setup (/installation/) until its programme exists.
+COHORTE_SETUP_REQUIRED = os.environ.get("COHORTE_SETUP_REQUIRED", "1") == "1"
 STAFF_MFA_REQUIRED = os.environ.get("STAFF_MFA_REQUIRED", "0" if DEBUG else "1") == "1"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cohorte"

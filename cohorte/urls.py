@@ -17,6 +17,7 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
+    path("installation/", include("cohorte.programmes.setup_urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/eig-link/", include("cohorte.accounts.link_urls")),

@@ -20,6 +20,7 @@ def shared_data() -> Path:
 def _fresh_cache_and_media(request, settings, tmp_path):
     """Each test starts with an empty cache and its own media folder."""
     from cohorte.media import forget_cached_lookups
+    from cohorte.programmes import identity
 
     settings.MEDIA_ROOT = tmp_path / "media"
     # Password hashing is deliberately slow; tests that log people in don't need that.
@@ -27,6 +28,9 @@ def _fresh_cache_and_media(request, settings, tmp_path):
     # Journeys travel through months in seconds: the idle sign-out of staff sessions is
     # tested on its own (tests/security/test_staff_idle.py), which turns it back on.
     settings.STAFF_SESSION_IDLE_MINUTES = None
+    # The first-run setup is tested on its own (tests/programmes/test_setup.py): elsewhere the
+    # instance counts as set up, whatever programmes a test makes.
+    settings.COHORTE_SETUP_REQUIRED = False
     names = set(request.fixturenames)
     if request.node.get_closest_marker("django_db") or names & {"db", "transactional_db"}:
         # The cache lives in the database: only tests that may touch it clear it.
@@ -36,6 +40,8 @@ def _fresh_cache_and_media(request, settings, tmp_path):
 
         cache.clear()
     forget_cached_lookups()
+    # Every test starts on an empty database, so without any programme: no query to know it.
+    identity.forget(no_programme=True)
     yield
     forget_cached_lookups()
 

@@ -21,6 +21,11 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     name = "Entrepreneurs d'intérêt général"
     short_name = "EIG"
     slug = "eig"
+    tagline = "Un programme de la direction interministérielle du numérique"
+    operator = "la direction interministérielle du numérique (DINUM)"
+    fellow_singular = "EIG"
+    fellow_plural = "EIG"
+    contact_email = "eig@beta.gouv.fr"
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

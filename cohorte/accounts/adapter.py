@@ -9,7 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 
 from cohorte.notifications.domain import queue_email
 from cohorte.notifications.models import OutboxMessage
-from cohorte.public.context_processors import SITE_NAME
+from cohorte.programmes import identity
 
 from .proconnect.logout import end_session_url
 
@@ -31,7 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
             "request": request,
             "email": email,
             "current_site": get_current_site(request),
-            "site_name": SITE_NAME,
+            "site_name": identity.current().name,
             **context,
         }
         message = self.render_mail(template_prefix, email, ctx)

@@ -959,8 +959,9 @@ def deletion_blockers(user) -> list[Application]:
 def deletion_refusal(user) -> str:
     """Why this account cannot be deleted online, or "" when it can."""
     from cohorte.accounts.roles import is_team, mentored_challenge_ids, panel_ids
-    from cohorte.public.context_processors import CONTACT_EMAIL
+    from cohorte.programmes import identity
 
+    contact = identity.current().contact_email
     if is_team(user) or user.is_staff or user.is_superuser:
         return _(
             "Les comptes de l'équipe du programme ne se suppriment pas en ligne : "
@@ -971,14 +972,14 @@ def deletion_refusal(user) -> str:
         return _(
             "Vous participez à l'évaluation des candidatures : écrivez à %(contact)s pour "
             "supprimer votre compte."
-        ) % {"contact": CONTACT_EMAIL}
+        ) % {"contact": contact}
     blocked = deletion_blockers(user)
     if blocked:
         return _(
             "Une décision vous a déjà été envoyée pour « %(call)s » : votre compte ne peut "
             "plus être supprimé en ligne. Écrivez à %(contact)s pour exercer vos droits sur "
             "vos données."
-        ) % {"call": blocked[0].call.title, "contact": CONTACT_EMAIL}
+        ) % {"call": blocked[0].call.title, "contact": contact}
     return ""
 
 

@@ -5,3 +5,8 @@ class ProgrammesConfig(AppConfig):
     name = "cohorte.programmes"
     label = "programmes"
     verbose_name = "Programme et promotions"
+
+    def ready(self):
+        from . import identity
+
+        identity.connect()

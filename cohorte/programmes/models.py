@@ -13,6 +13,36 @@ class Programme(models.Model):
     slug = models.SlugField(_("identifiant"), unique=True)
     description = models.TextField(_("description (Markdown)"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # What the site says of itself: the header's "bloc marque", the footer, the e-mails.
+    brand = models.TextField(
+        _("bloc marque"),
+        max_length=120,
+        default="République\nFrançaise",
+        help_text=_(
+            "L'intitulé officiel sous la Marianne, une ligne par ligne affichée "
+            "(par exemple « République », « Française » ou « Ministère », « de la Culture »)."
+        ),
+    )
+    tagline = models.CharField(_("devise du service"), max_length=200, blank=True)
+    operator = models.CharField(
+        _("ministère ou opérateur qui le porte"),
+        max_length=200,
+        blank=True,
+        help_text=_("Tel qu'il se lit après « un programme de » : « la direction … (DINUM) »."),
+    )
+    fellow_singular = models.CharField(
+        _("nom d'un·e lauréat·e"),
+        max_length=80,
+        blank=True,
+        help_text=_("Au singulier, en écriture inclusive si besoin : « EIG », « talent »."),
+    )
+    fellow_plural = models.CharField(
+        _("nom des lauréat·es"), max_length=80, blank=True, help_text=_("Au pluriel.")
+    )
+    contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    setup_completed_at = models.DateTimeField(
+        _("installation terminée le"), null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("programme")

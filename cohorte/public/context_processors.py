@@ -9,16 +9,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.accounts.menu import work_menu
+from cohorte.programmes import identity
 
 from .accessibility_audit import current_audit
 
-SITE_NAME = getattr(settings, "COHORTE_SITE_NAME", "Entrepreneurs d'intérêt général")
-SITE_TAGLINE = getattr(
-    settings,
-    "COHORTE_SITE_TAGLINE",
-    _("Un programme de la direction interministérielle du numérique"),
-)
-CONTACT_EMAIL = getattr(settings, "COHORTE_CONTACT_EMAIL", "eig@beta.gouv.fr")
 # Who hosts this instance: only its operator knows (LCEN art. 6 requires it in the legal notice).
 HOSTING = getattr(settings, "COHORTE_HOSTING", "")
 
@@ -77,13 +71,18 @@ def _signed_in(request) -> bool:
 
 
 def site(request):
-    """Site name, tagline, contacts, accessibility status and navigation with its current item."""
+    """The programme's name, brand and contacts, accessibility status, navigation."""
+    programme = identity.current()
     return {
-        "site_name": SITE_NAME,
-        "site_tagline": SITE_TAGLINE,
+        "site_name": programme.name,
+        "site_tagline": programme.tagline,
+        "site_brand": programme.brand,
+        "site_operator": programme.operator,
+        "site_fellow": programme.fellow_singular,
+        "site_fellows": programme.fellow_plural,
         # The state the last RGAA audit measured (its grid ships in the package).
         "accessibility_status": current_audit().state,
-        "contact_email": CONTACT_EMAIL,
+        "contact_email": programme.contact_email,
         "hosting": HOSTING,
         "navigation": _navigation(request.path),
         "page_language": page_language(),

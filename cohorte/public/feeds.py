@@ -6,11 +6,11 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.programmes import identity
 from cohorte.site_address import absolute_url
 
 from . import queries
 from .caching import cache_public_page, cache_until
-from .context_processors import SITE_NAME
 
 FEED_LENGTH = 20
 
@@ -20,10 +20,12 @@ class LatestPostsFeed(Feed):
 
     feed_type = Atom1Feed
     subtitle = _("Les derniers articles, actualités et offres du programme.")
-    author_name = SITE_NAME
+
+    def author_name(self):
+        return identity.current().name
 
     def title(self):
-        return gettext("Blog — %(site)s") % {"site": SITE_NAME}
+        return gettext("Blog — %(site)s") % {"site": identity.current().name}
 
     def link(self):
         return absolute_url(reverse("public:post_list"))

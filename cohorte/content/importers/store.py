@@ -14,6 +14,7 @@ from django.utils import timezone
 from cohorte.challenges.models import Expertise, Theme
 from cohorte.content.models import Category
 from cohorte.organisations.models import Organisation
+from cohorte.programmes.identity import EIG_IDENTITY
 from cohorte.programmes.models import Programme
 from cohorte.text import make_slug, normalise_name
 
@@ -50,7 +51,7 @@ def programme() -> Programme:
     """The programme the sites belong to: EIG, created on the first import."""
     found, _created = Programme.objects.get_or_create(
         slug="eig",
-        defaults={"name": "Entrepreneurs d'intérêt général", "short_name": "EIG"},
+        defaults={"name": "Entrepreneurs d'intérêt général", "short_name": "EIG", **EIG_IDENTITY},
     )
     return found
 

@@ -1,0 +1,112 @@
+"""Who this instance is: its programme's name, "bloc marque", tagline and contacts.
+
+Every page shows them, so they are read once per process and kept in memory: saving the
+programme refreshes them at once in this process, and other processes read them again after
+``PROGRAMME_IDENTITY_SECONDS``. Before any programme exists (a new instance before its
+setup) the settings' defaults stand in.
+"""
+
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+
+# How the EIG programme presents itself: its instance's programme starts with these.
+EIG_IDENTITY = {
+    "tagline": "Un programme de la direction interministérielle du numérique",
+    "operator": "la direction interministérielle du numérique (DINUM)",
+    "fellow_singular": "EIG",
+    "fellow_plural": "EIG",
+    "contact_email": "eig@beta.gouv.fr",
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    name: str
+    short_name: str
+    brand: tuple[str, ...]
+    tagline: str
+    operator: str
+    fellow_singular: str
+    fellow_plural: str
+    contact_email: str
+    pk: int | None = None
+
+
+def default_identity() -> Identity:
+    """What the settings say, for an instance that has no programme yet."""
+    return Identity(
+        name=getattr(settings, "COHORTE_SITE_NAME", "Entrepreneurs d'intérêt général"),
+        short_name=getattr(settings, "COHORTE_SITE_SHORT_NAME", "EIG"),
+        brand=("République", "Française"),
+        tagline=getattr(settings, "COHORTE_SITE_TAGLINE", EIG_IDENTITY["tagline"]),
+        operator=getattr(settings, "COHORTE_OPERATOR", EIG_IDENTITY["operator"]),
+        fellow_singular=EIG_IDENTITY["fellow_singular"],
+        fellow_plural=EIG_IDENTITY["fellow_plural"],
+        contact_email=getattr(settings, "COHORTE_CONTACT_EMAIL", EIG_IDENTITY["contact_email"]),
+    )
+
+
+def identity_of(programme) -> Identity:
+    """The identity a programme gives the site."""
+    return Identity(
+        name=programme.name,
+        short_name=programme.short_name,
+        brand=tuple(line.strip() for line in programme.brand.splitlines() if line.strip()),
+        tagline=programme.tagline,
+        operator=programme.operator,
+        fellow_singular=programme.fellow_singular,
+        fellow_plural=programme.fellow_plural,
+        contact_email=programme.contact_email,
+        pk=programme.pk,
+    )
+
+
+# (identity, monotonic time after which it is read again, or None for never)
+_memo: tuple[Identity, float | None] | None = None
+
+
+def _lifetime() -> float | None:
+    seconds = getattr(settings, "PROGRAMME_IDENTITY_SECONDS", 60)
+    return None if seconds is None else time.monotonic() + seconds
+
+
+def current() -> Identity:
+    """The instance's identity: its first programme's, or the defaults before there is one."""
+    global _memo
+    memo = _memo
+    if memo is not None and (memo[1] is None or time.monotonic() < memo[1]):
+        return memo[0]
+    from .models import Programme
+
+    programme = Programme.objects.order_by("pk").first()
+    identity = identity_of(programme) if programme else default_identity()
+    _memo = (identity, _lifetime())
+    return identity
+
+
+def forget(*, no_programme: bool = False) -> None:
+    """Read the identity again on next use; ``no_programme`` knows the database is empty."""
+    global _memo
+    _memo = (default_identity(), None) if no_programme else None
+
+
+def _saved(sender, instance, **kwargs):
+    global _memo
+    memo = _memo
+    if memo is None or memo[0].pk is None or instance.pk <= memo[0].pk:
+        _memo = (identity_of(instance), memo[1] if memo else _lifetime())
+
+
+def _deleted(sender, instance, **kwargs):
+    forget()
+
+
+def connect() -> None:
+    """Keep this process's identity in step with the programme's saves."""
+    from .models import Programme
+
+    post_save.connect(_saved, sender=Programme, dispatch_uid="programme-identity-saved")
+    post_delete.connect(_deleted, sender=Programme, dispatch_uid="programme-identity-deleted")
