@@ -68,7 +68,12 @@ def build_history(
     rng = random.Random(seed + offset)
     today = timezone.localdate()
     programme, _ = Programme.objects.get_or_create(
-        slug="eig", defaults={"name": "Entrepreneurs d'intérêt général", "short_name": "EIG"}
+        slug="eig",
+        defaults={
+            "name": "Entrepreneurs d'intérêt général",
+            "short_name": "EIG",
+            "setup_completed_at": timezone.now(),
+        },
     )
     organisations = _bulk(
         Organisation,

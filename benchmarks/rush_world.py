@@ -90,8 +90,9 @@ def setup_world(spec: dict) -> dict:
     closes_at = (now + datetime.timedelta(minutes=spec["closes_in"])).replace(microsecond=0)
     with transaction.atomic():
         programme = Programme.objects.create(
-            name="Entrepreneurs d'intérêt général", short_name="EIG", slug="eig-rush"
-        )
+            name="Entrepreneurs d'intérêt général", short_name="EIG", slug="eig-rush",
+            setup_completed_at=now,  # an instance in use, past its first-run setup
+        )  # fmt: skip
         cohort = Cohort.objects.create(
             programme=programme,
             number=9,
