@@ -10,6 +10,7 @@ users without the permission get 403.
 import mimetypes
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
@@ -170,7 +171,7 @@ def answer(request, contribution_id):
     )
 
 
-@requires("contributions.see_image")
+@login_required
 def image(request, contribution_id):
     """The uploaded image, for its author and the team only until published."""
     contribution = get_object_or_404(Contribution, pk=contribution_id)
@@ -209,7 +210,7 @@ def team_list(request):
             "page_obj": page,
             "state": state,
             "states": Status.choices,
-            "filter_params": f"etat={state}" if state else "",
+            "filter_params": {"etat": state} if state else {},
         },
     )
 
