@@ -7,13 +7,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
 from cohorte.content.models import Post
 from cohorte.notifications.domain import queue_email
+from cohorte.public.formats import format_paris_moment
 from cohorte.site_address import absolute_url
 from cohorte.text import unique_slug
 
@@ -242,11 +242,11 @@ def publish(contribution, actor, now, at=None) -> Post:
         published_at=post.published_at.isoformat(),
     )
     link = absolute_url(post.get_absolute_url())
-    when = timezone.localtime(post.published_at).strftime("%d/%m/%Y à %H:%M")
+    when = format_paris_moment(post.published_at)
     _tell_author(
         locked,
         _("Publication en ligne : %(title)s") % {"title": locked.title},
-        _("« %(title)s » est publiée sur le site (en ligne le %(when)s, heure de Paris) : %(link)s")
+        _("« %(title)s » est publiée sur le site (en ligne le %(when)s) : %(link)s")
         % {"title": locked.title, "when": when, "link": link},
     )
     return post

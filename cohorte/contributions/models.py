@@ -1,8 +1,17 @@
 """Posts about a défi proposed by its fellows and mentors, reviewed then published by the team."""
 
+import posixpath
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def image_path(instance, filename: str) -> str:
+    """Where an uploaded image is stored: a private folder, under a name nobody can guess."""
+    extension = posixpath.splitext(filename)[1].lower()
+    return f"contributions/{uuid.uuid4().hex}{extension}"
 
 
 class Contribution(models.Model):
@@ -32,7 +41,7 @@ class Contribution(models.Model):
     summary = models.TextField(_("résumé"), max_length=600)
     body = models.TextField(_("texte (Markdown)"), max_length=50000)
     # Private until published (cohorte.media.PRIVATE_FOLDERS): the download view checks who asks.
-    image = models.FileField(_("image"), upload_to="contributions/%Y/%m/", blank=True)
+    image = models.FileField(_("image"), upload_to=image_path, blank=True)
     image_alt = models.CharField(_("texte alternatif de l'image"), max_length=300, blank=True)
     status = models.CharField(
         _("état"), max_length=20, choices=Status.choices, default=Status.DRAFT

@@ -132,7 +132,7 @@ def test_accept_then_publish_now(cohort_world, contribution, settings):
     assert (
         "https://cohorte.example.org/blog/ce-que-les-donnees-de-sante-nous-ont-appris/" in mail.body
     )
-    assert "en ligne le 10/03/2027 à 10:00, heure de Paris" in mail.body
+    assert "en ligne le 10 mars 2027 à 10 h 00, heure de Paris" in mail.body
     log = ActivityLog.objects.get(action="contributions.published")
     assert log.actor == cohort_world.users["director"]
     assert log.data["post"] == post.pk and log.data["slug"] == post.slug
