@@ -3,7 +3,8 @@
 A fellow or mentor of a défi (``people.Role`` of kind fellow, operational or senior mentor
 on it) proposes posts about it. A contribution is read only by its author and the programme
 team (its director included): the défi's other fellows do not see a colleague's draft, which
-stays personal until published. The team reviews and publishes.
+stays personal until published. The team reviews and publishes; it sees a contribution once
+proposed, never a draft.
 """
 
 import rules
@@ -29,5 +30,12 @@ def its_author(user, contribution):
 
 rules.add_perm("contributions.propose", in_a_challenge)
 rules.add_perm("contributions.follow", its_author)
-rules.add_perm("contributions.see_image", its_author | team)
+
+
+@rules.predicate
+def proposed(user, contribution):
+    return contribution is not None and contribution.status != "draft"
+
+
+rules.add_perm("contributions.see_image", its_author | (team & proposed))
 rules.add_perm("contributions.review", team)

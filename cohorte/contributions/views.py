@@ -12,7 +12,7 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,6 +29,8 @@ from .models import Contribution, ContributionComment
 
 PER_PAGE = 20
 Status = Contribution.Status
+# A draft is its author's alone: the team sees a contribution once proposed.
+REVIEWED_STATES = [value for value in Status.values if value != Status.DRAFT]
 
 
 def _team_comments():
@@ -193,15 +195,16 @@ review_required = requires("contributions.review")
 @review_required
 def team_list(request):
     """Every contribution, filtered by state, the ones to review first."""
-    contributions = Contribution.objects.select_related("challenge", "author__person")
+    contributions = Contribution.objects.exclude(status=Status.DRAFT).select_related(
+        "challenge", "author__person"
+    )
     state = request.GET.get("etat", "")
-    if state in Status.values:
+    if state in REVIEWED_STATES:
         contributions = contributions.filter(status=state)
     else:
         state = ""
-    page = paginate(
-        request, contributions.order_by("-submitted_at", "-updated_at", "-pk"), PER_PAGE
-    )
+    ordered = contributions.order_by(F("submitted_at").desc(nulls_last=True), "-pk")
+    page = paginate(request, ordered, PER_PAGE)
     return render(
         request,
         "contributions/team_list.html",
@@ -209,7 +212,7 @@ def team_list(request):
             "title": _("Publications proposées"),
             "page_obj": page,
             "state": state,
-            "states": Status.choices,
+            "states": [(v, label) for v, label in Status.choices if v in REVIEWED_STATES],
             "filter_params": {"etat": state} if state else {},
         },
     )
@@ -243,7 +246,9 @@ def _review_page(request, contribution, status=200, **forms):
 
 def _reviewed(contribution_id) -> Contribution:
     return get_object_or_404(
-        Contribution.objects.select_related("challenge", "author__person", "post"),
+        Contribution.objects.exclude(status=Status.DRAFT).select_related(
+            "challenge", "author__person", "post"
+        ),
         pk=contribution_id,
     )
 

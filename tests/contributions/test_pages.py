@@ -234,8 +234,9 @@ def test_team_list_filters_by_state(client, cohort_world):
     signed_in(client, cohort_world, "team")
     html = client.get("/gestion/contributions/?etat=submitted").content.decode()
     assert "À relire" in html and "Encore brouillon" not in html
+    make_contribution(cohort_world, status=Status.PUBLISHED, title="Déjà en ligne")
     html = client.get("/gestion/contributions/?etat=nimporte").content.decode()
-    assert "À relire" in html and "Encore brouillon" in html
+    assert "À relire" in html and "Déjà en ligne" in html and "Encore brouillon" not in html
     for index in range(21):
         make_contribution(cohort_world, status=Status.SUBMITTED, title=f"Article {index}")
     page = client.get("/gestion/contributions/?etat=submitted&page=2")

@@ -38,14 +38,17 @@ class Page:
     data: dict = field(default_factory=dict)
 
 
-def values(world) -> dict:
-    draft = make_contribution(world)
+def with_image(contribution):
     buffer = io.BytesIO()
     Image.new("RGB", (2, 2)).save(buffer, "PNG")
-    draft.image.save("image.png", ContentFile(buffer.getvalue()), save=True)
+    contribution.image.save("image.png", ContentFile(buffer.getvalue()), save=True)
+    return contribution
+
+
+def values(world) -> dict:
     return {
-        "draft": draft.pk,
-        "submitted": make_contribution(world, status=Status.SUBMITTED).pk,
+        "draft": with_image(make_contribution(world)).pk,
+        "submitted": with_image(make_contribution(world, status=Status.SUBMITTED)).pk,
         "accepted": make_contribution(world, status=Status.ACCEPTED).pk,
     }
 
@@ -59,7 +62,8 @@ PAGES = [
     Page("contributions:edit", ("draft",), method="post", allowed=AUTHOR, ok=400),
     Page("contributions:answer", ("draft",), method="post", allowed=AUTHOR, ok=400),
     Page("contributions:submit", ("draft",), method="post", allowed=AUTHOR, ok=302),
-    Page("contributions:image", ("draft",), allowed=AUTHOR | TEAM),
+    Page("contributions:image", ("draft",), allowed=AUTHOR),  # a draft is the author's alone
+    Page("contributions:image", ("submitted",), allowed=AUTHOR | TEAM),
     Page("contributions:team_list"),
     Page("contributions:review", ("submitted",)),
     Page("contributions:comment", ("submitted",), method="post", ok=400),
@@ -109,3 +113,14 @@ def test_the_menu_shows_the_entries_to_whom_they_serve(client, cohort_world):  #
         html = client.get(reverse("accounts:home")).content.decode()
         assert (reverse("contributions:mine") in html) is mine, role
         assert (reverse("contributions:team_list") in html) is team, role
+
+
+def test_the_team_never_sees_a_draft(client, cohort_world):  # noqa: F811
+    known = values(cohort_world)
+    client.force_login(cohort_world.users["team"])
+    assert client.get(reverse("contributions:review", args=[known["draft"]])).status_code == 404
+    listing = client.get(reverse("contributions:team_list"))
+    assert [c.pk for c in listing.context["page_obj"].object_list] == [
+        known["accepted"],
+        known["submitted"],
+    ]
