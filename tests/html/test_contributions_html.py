@@ -1,4 +1,5 @@
-"""The proposed posts' pages are valid HTML (Nu HTML checker), forms with errors included."""
+"""The proposed posts' pages are valid HTML (Nu HTML checker), forms with errors included,
+and every ARIA or label reference names an element of the page."""
 
 import pytest
 from django.test import Client
@@ -8,6 +9,7 @@ from cohorte.contributions.models import Contribution, ContributionComment
 from tests.cohort_world import cohort_world  # noqa: F401
 from tests.contributions.conftest import make_contribution
 from tests.html import vnu
+from tests.html.id_references import dangling
 
 pytestmark = [
     pytest.mark.django_db,
@@ -46,6 +48,7 @@ def test_contributions_pages_are_valid_html(tmp_path, cohort_world):  # noqa: F8
         client.force_login(world.users[role])
         response = client.post(url, data) if data is not None else client.get(url)
         assert response.status_code in (200, 400), (url, response.status_code)
+        assert dangling(response.content.decode()) == [], url
         (folder / f"{index:02d}.html").write_bytes(response.content)
     problems = vnu.check(folder)
     assert not problems, f"{len(problems)} HTML errors:\n" + "\n".join(map(str, problems))
