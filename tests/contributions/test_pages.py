@@ -241,3 +241,19 @@ def test_team_list_filters_by_state(client, cohort_world):
         make_contribution(cohort_world, status=Status.SUBMITTED, title=f"Article {index}")
     page = client.get("/gestion/contributions/?etat=submitted&page=2")
     assert len(page.context["page_obj"].object_list) == 2
+
+
+def test_a_senior_mentor_proposes_about_the_defi_they_mentor(client, cohort_world):
+    signed_in(client, cohort_world, "senior_mentor")
+    response = client.post(
+        "/mon-espace/publications/nouvelle/",
+        form_data(cohort_world, challenge=cohort_world.second.pk),
+    )
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.challenge == cohort_world.second
+    assert contribution.author == cohort_world.users["senior_mentor"]
+    client.post(f"/mon-espace/publications/{contribution.pk}/proposer/")
+    contribution.refresh_from_db()
+    assert contribution.status == Status.SUBMITTED
+    assert OutboxMessage.objects.get().subject == "Publication proposée : Notre premier prototype"
