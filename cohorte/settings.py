@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "cohorte.alumni",
     "cohorte.backups",
     "cohorte.impact",
+    "cohorte.contributions",
     "rest_framework",
     "drf_spectacular",
     "cohorte.opendata",
