@@ -28,7 +28,10 @@ class Programme(models.Model):
         _("ministère ou opérateur qui le porte"),
         max_length=200,
         blank=True,
-        help_text=_("Tel qu'il se lit après « un programme de » : « la direction … (DINUM) »."),
+        help_text=_(
+            "Tel qu'il se lit après « un programme porté par » : « la direction "
+            "interministérielle du numérique (DINUM) », « le ministère de la Culture »."
+        ),
     )
     fellow_singular = models.CharField(
         _("nom d'un·e lauréat·e"),

@@ -129,7 +129,7 @@ def test_the_setup_in_three_steps_then_closed_for_good(client, caplog):
     home = client.get("/").content.decode()
     assert '<p class="fr-header__service-title">Talents du numérique</p>' in home
     assert '<p class="fr-logo">Ministère<br>de la Culture</p>' in home
-    assert "Talents du numérique est un programme de la direction du numérique du" in home
+    assert "Talents du numérique est un programme porté par la direction du numérique du" in home
     assert "Des talents du <strong>numérique</strong> dans les musées" in home
     assert "Devenir talent" in home
     assert "Entrepreneurs d'intérêt général" not in home and "EIG" not in home

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='programme',
             name='operator',
-            field=models.CharField(blank=True, help_text="Tel qu'il se lit après « un programme de » : « la direction … (DINUM) ».", max_length=200, verbose_name='ministère ou opérateur qui le porte'),
+            field=models.CharField(blank=True, help_text="Tel qu'il se lit après « un programme porté par » : « la direction interministérielle du numérique (DINUM) », « le ministère de la Culture ».", max_length=200, verbose_name='ministère ou opérateur qui le porte'),
         ),
         migrations.AddField(
             model_name='programme',
