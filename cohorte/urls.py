@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("compte/", include("allauth.urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),
+    path("", include("cohorte.campaigns.urls")),
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
