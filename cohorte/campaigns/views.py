@@ -58,12 +58,11 @@ def _relay_form(request, call, relay=None):
     created = relay is None
     relay = relay or Relay(call=call)
     form = RelayForm(request.POST or None, instance=relay)
-    if request.method == "POST":
-        if form.is_valid():
-            domain.save_relay(form.save(commit=False), request.user, created=created)
-            messages.success(request, _("Le relais « %(name)s » est enregistré.") % {
-                "name": relay.name})  # fmt: skip
-            return redirect("campaigns:home", call.pk)
+    if request.method == "POST" and form.is_valid():
+        domain.save_relay(form.save(commit=False), request.user, created=created)
+        messages.success(request, _("Le relais « %(name)s » est enregistré.") % {
+            "name": relay.name})  # fmt: skip
+        return redirect("campaigns:home", call.pk)
     title = _("Nouveau relais") if created else _("Modifier le relais « %(name)s »") % {
         "name": relay.name}  # fmt: skip
     status = 400 if form.errors else 200

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from cohorte.accounts.roles import organisation_ids
 from cohorte.calls import windows
-from cohorte.campaigns import capture as campaigns
 from cohorte.calls.models import Call
+from cohorte.campaigns import capture as campaigns
 from cohorte.organisations.models import Organisation
 
 from .. import accounts, membership_requests, proposals, visible_status
