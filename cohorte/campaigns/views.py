@@ -20,7 +20,7 @@ from cohorte.richtext import render_markdown
 
 from . import domain
 from .forms import ChannelForm, QuestionForm, RelayForm, SentForm, ShareKitForm, VisualForm
-from .models import Relay, ShareVisual
+from .models import DEFAULT_QUESTION, Relay, ShareVisual
 
 manage_required = requires("campaigns.manage")
 
@@ -188,7 +188,7 @@ def question(request, call_id):
     """Configure the "how did you hear of this call" question and its answers."""
     call = _call(call_id)
     existing = domain.question_of(call)
-    initial = {"label": str(domain.DEFAULT_QUESTION), "answers": "", "required": False}
+    initial = {"label": str(DEFAULT_QUESTION), "answers": "", "required": False}
     if existing is not None:
         initial = {
             "label": existing.label,
