@@ -45,8 +45,14 @@ class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["label", "slug", "utm_source", "utm_medium", "utm_campaign", "relay"]
+        labels = {
+            "utm_source": _("Source (utm_source)"),
+            "utm_medium": _("Support (utm_medium)"),
+            "utm_campaign": _("Campagne (utm_campaign)"),
+        }
         help_texts = {
             "slug": _("Lettres minuscules, chiffres et tirets ; unique pour cet appel."),
+            "utm_campaign": _("Laissé vide : le nom de l'appel dans son adresse."),
             "utm_source": _("Qui diffuse, par exemple : linkedin, ecole-42, lettre-dinum."),
             "utm_medium": _("Le moyen, par exemple : social, email, affiche."),
         }
