@@ -57,9 +57,9 @@ def test_a_tracked_link_counts_the_application_it_brought(
     team_page.get_by_label("Source (utm_source)").fill("LinkedIn")  # capitals are refused
     team_page.get_by_label("Support (utm_medium)").fill("social")
     team_page.get_by_role("button", name="Enregistrer").click()
-    expect_error = team_page.locator(".fr-alert--error")
-    expect_error.wait_for()
-    assert "Source (utm_source) : Utilisez seulement des lettres minuscules" in expect_error.inner_text()
+    error = team_page.locator(".fr-alert--error")
+    error.wait_for()
+    assert "Source (utm_source) : Utilisez seulement des lettres minuscules" in error.inner_text()
     check_accessibility(team_page)
     team_page.get_by_label("Source (utm_source)").fill("linkedin")
     team_page.get_by_role("button", name="Enregistrer").click()
