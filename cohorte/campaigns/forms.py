@@ -101,6 +101,7 @@ class VisualForm(forms.ModelForm):
     class Meta:
         model = ShareVisual
         fields = ["image", "alt_text"]
+        widgets = {"image": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"})}
         help_texts = {
             "image": _("PNG ou JPEG, 5 Mo au plus."),
             "alt_text": _("Ce que montre l'image, lu à qui ne la voit pas."),

@@ -195,3 +195,15 @@ def test_an_administration_arriving_by_a_link_keeps_it_with_its_proposal(project
     assert ActivityLog.objects.filter(
         action="campaigns.arrival_recorded", object_id=str(proposal.pk)
     ).exists()
+
+
+def test_the_link_followed_before_signing_in_is_kept_after(world, channel, newcomer, client):
+    _visit(client, world.call, **channel.parameters())
+    response = client.post(
+        reverse("account_login"), {"login": newcomer.email, "password": "motdepasse-solide-42"}
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(newcomer.pk)
+    assert client.session[domain.SESSION_KEY] == {str(world.call.pk): channel.pk}
+    assert _start(client, world.call, link_consent="on").status_code == 302
+    assert Application.objects.get(candidate=newcomer).arrival.channel == channel
