@@ -57,14 +57,15 @@ def home(request, call_id):
 def _relay_form(request, call, relay=None):
     created = relay is None
     relay = relay or Relay(call=call)
+    # Named before the form binds the posted values to the relay.
+    title = _("Nouveau relais") if created else _("Modifier le relais « %(name)s »") % {
+        "name": relay.name}  # fmt: skip
     form = RelayForm(request.POST or None, instance=relay)
     if request.method == "POST" and form.is_valid():
         domain.save_relay(form.save(commit=False), request.user, created=created)
         messages.success(request, _("Le relais « %(name)s » est enregistré.") % {
             "name": relay.name})  # fmt: skip
         return redirect("campaigns:home", call.pk)
-    title = _("Nouveau relais") if created else _("Modifier le relais « %(name)s »") % {
-        "name": relay.name}  # fmt: skip
     status = 400 if form.errors else 200
     return _render(request, call, "form.html", title, status=status, form=form)
 

@@ -277,3 +277,16 @@ def test_the_call_pages_link_to_the_diffusion(world, team):
     link = url("home", world.call)
     assert link in team.get(reverse("team:call_dashboard", args=[world.call.pk])).text
     assert link in team.get(reverse("team:config_call", args=[world.call.pk])).text
+
+
+def test_a_bad_change_of_a_relay_changes_nothing(world, team):
+    relay = Relay.objects.create(call=world.call, name="École 42", kind="school")
+    before = state()
+    response = team.post(url("relay_edit", world.call, relay.pk), {
+        "name": "Autre nom", "kind": "school", "contact_email": "pas-une-adresse",
+    })  # fmt: skip
+    assert response.status_code == 400
+    assert "Modifier le relais « École 42 »" in response.text
+    assert "Saisissez une adresse e-mail valide, comme nom@domaine.fr." in response.text
+    relay.refresh_from_db()
+    assert (relay.name, relay.contact_email) == ("École 42", "") and state() == before
