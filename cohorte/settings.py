@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "cohorte.outcomes",
     "cohorte.surveys",
     "cohorte.newsletter",
+    "cohorte.campaigns",
     "cohorte.alumni",
     "cohorte.backups",
     "cohorte.impact",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("compte/", include("allauth.urls")),
     path("installation/", include("cohorte.programmes.setup_urls")),
     path("mon-espace/", include("cohorte.accounts.urls")),
+    path("", include("cohorte.campaigns.urls")),
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),

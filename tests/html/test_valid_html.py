@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from cohorte.calls.applications import snapshot
 from cohorte.calls.models import ApplicationVersion
+from cohorte.campaigns.models import ShareKit
 from cohorte.challenges.models import Challenge
 from cohorte.content.importers import import_site
 from cohorte.content.models import Page as ContentPage
@@ -74,6 +75,7 @@ def public_pages(world) -> list[Page]:
     imported_challenge = Challenge.objects.filter(body__contains="![").order_by("pk").first()
     person = Person.objects.exclude(bio="").filter(roles__isnull=False).order_by("pk").first()
     PageFactory()
+    ShareKit.objects.create(call=world.call, short_text="Relayez **l’appel**.")
     urls = [
         u("public:home"),
         u("public:challenge_list"),
@@ -94,6 +96,7 @@ def public_pages(world) -> list[Page]:
         u("public:faq_administrations"),
         u("calls:call_list"),
         u("calls:call_detail", world.call.slug),
+        u("campaigns:public_kit", world.call.slug),
         u("public:accessibility"),
         u("public:legal_notice"),
         u("public:privacy"),
@@ -287,6 +290,14 @@ def team_pages(world, project_world) -> list[Page]:
         ),
         Page("team", u("team:config_project", projects), data={"formulaire": "tranche"}),
         Page("team", u("impact:send", project_world.call.cohort.pk), 400, data={"email": "x@"}),
+        Page("team", u("campaigns:home", call.pk)),
+        Page("team", u("campaigns:relay_new", call.pk)),
+        Page("team", u("campaigns:relay_new", call.pk), 400, data={"kind": "school"}),
+        Page("team", u("campaigns:channel_new", call.pk)),
+        Page("team", u("campaigns:kit", call.pk)),
+        Page("team", u("campaigns:question", call.pk)),
+        Page("team", u("campaigns:dashboard", call.pk)),
+        Page("director", u("campaigns:dashboard", projects)),
         Page("director", u("selection:validation")),
         Page("director", u("project_decisions:validation", projects)),
     ]

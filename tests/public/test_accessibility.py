@@ -73,6 +73,9 @@ def site(make_challenge, person_world):
     call = CallFactory()
     call.challenges.add(challenge)  # the défi's page says it recruits
     projects = ProjectCallFactory()
+    from cohorte.campaigns.models import ShareKit
+
+    ShareKit.objects.create(call=call, short_text="Relayez l’appel.")
     return {
         "/": "/",
         "/defis/": "/defis/",
@@ -96,6 +99,7 @@ def site(make_challenge, person_world):
         "/appels/": "/appels/",
         "appel à candidatures": call.get_absolute_url(),
         "appel à projets": projects.get_absolute_url(),
+        "kit de diffusion": f"{call.get_absolute_url()}kit/",
         "404": "/introuvable/",
     }
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team
+from cohorte.campaigns import capture as campaigns
 from cohorte.public.formats import format_clock
 
 from .. import applications, drafts, voting, windows
@@ -200,12 +201,15 @@ def _start(request, call):
     the draft, so that following a link never creates an application."""
     now = timezone.now()
     state = windows.access(call, None, now, "start")
-    if state.open and request.method == "POST":
+    # How they heard of the call, and the tracked link they came by (with their consent).
+    arrival = campaigns.arrival_form(request, call)
+    if state.open and request.method == "POST" and arrival.is_valid():
         try:
-            applications.start(call, request.user, now=now)
+            application = applications.start(call, request.user, now=now)
         except WindowClosed as refused:
             state = windows.Access(False, None, "closed", refused.message)
         else:
+            campaigns.keep(request, call, arrival, application=application)
             return redirect("calls:application", slug=call.slug)
     if not state.open:
         return render(
@@ -221,8 +225,10 @@ def _start(request, call):
             "call": call,
             "window": state.window,
             "choice_rules": choice_rules(call),
+            "arrival_form": arrival,
             "breadcrumb": [(call.title, call.get_absolute_url())],
         },
+        status=400 if arrival.errors else 200,
     )
 
 

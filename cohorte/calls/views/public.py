@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cohorte.campaigns.capture import remember_arrival
 from cohorte.content.models import FaqEntry
 from cohorte.public.caching import cache_public_page, cache_until
 
@@ -97,6 +98,7 @@ def _projects_page(request, call, now):
     )
 
 
+@remember_arrival
 @cache_public_page
 def call_detail(request, slug):
     """A call: windows, calendar, rules, FAQ and how to apply (or to propose a défi)."""

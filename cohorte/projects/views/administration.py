@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from cohorte.accounts.roles import organisation_ids
 from cohorte.calls import windows
 from cohorte.calls.models import Call
+from cohorte.campaigns import capture as campaigns
 from cohorte.organisations.models import Organisation
 
 from .. import accounts, membership_requests, proposals, visible_status
@@ -165,6 +166,8 @@ def new(request, call_slug):
         "values": {},
         "error": "",
         "breadcrumb": [(BREADCRUMB_HOME, reverse("projects:home"))],
+        # How they heard of the call, and the tracked link they came by (with their consent).
+        "arrival_form": campaigns.arrival_form(request, call, proposal=True),
     }
     template = "projects/administration/new.html"
     if request.method != "POST":
@@ -177,10 +180,13 @@ def new(request, call_slug):
         key: request.POST.get(key, "").strip() for key in ("organisation", "name", "kind", "parent")
     }
     context["values"] = values
+    if not context["arrival_form"].is_valid():
+        return render(request, template, context, status=400)
     try:
         with transaction.atomic():
             organisation = _chosen_organisation(request.user, memberships, values)
             proposal = proposals.start(call, organisation, request.user, now=now)
+            campaigns.keep(request, call, context["arrival_form"], proposal=proposal)
     except accounts.ApprovalNeeded as refused:
         # Nothing was created above; the request to the team is filed on its own.
         try:
