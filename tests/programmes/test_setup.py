@@ -214,3 +214,14 @@ def test_an_instance_in_use_never_sees_the_setup(client):
     assert not setup.setup_needed()
     assert client.get("/").status_code == 200
     assert client.get(URL).status_code == 404
+
+
+def test_with_mfa_required_the_team_account_sets_its_second_factor_before_the_last_step(
+    client, caplog, settings
+):
+    settings.STAFF_MFA_REQUIRED = True
+    client.post(URL, programme_data(_code(caplog, client)))
+    client.post(URL, ACCOUNT)
+    response = client.get(URL)
+    assert (response.status_code, response["Location"]) == (302, "/compte/2fa/totp/activate/")
+    assert Cohort.objects.count() == 0
