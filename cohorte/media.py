@@ -13,8 +13,10 @@ from .image_hosts import is_allowed_image
 
 PLACEHOLDER = "img/placeholder.svg"
 # Folders of the uploads that only a permission-checked view serves (CVs, application files,
-# pitches): the ``upload_to`` of every FileField stores under one of them.
-PRIVATE_FOLDERS = ("applications", "proposals")
+# pitches, files attached to posts): the ``upload_to`` of every FileField stores under one of them.
+PRIVATE_FOLDERS = ("applications", "proposals", "post-files")
+# Folders of uploads meant for everyone (the images of posts, resized on upload).
+PUBLIC_FOLDERS = ("posts",)
 _EXISTS_TTL = 300.0
 _exists_cache: dict[str, tuple[float, bool]] = {}
 
