@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("cohorte.outcomes.urls")),
     path("", include("cohorte.surveys.urls")),
     path("", include("cohorte.newsletter.urls")),
+    path("", include("cohorte.editorial.urls")),
     path("", include("cohorte.impact.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),
     path("evaluation/", include("cohorte.reviews.urls")),

@@ -158,7 +158,7 @@ class Post(models.Model):
         return self.is_published and self.published_at > timezone.now()
 
     def other_versions(self):
-        """The other-language versions of this post: its original and the original's translations."""
+        """This post in other languages: its original and the original's translations."""
         original_id = self.translation_of_id or self.pk
         return Post.objects.filter(
             models.Q(pk=original_id) | models.Q(translation_of_id=original_id)
@@ -186,6 +186,11 @@ class PostAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:post_attachment", args=[self.post.slug, self.pk])
+
+    @property
+    def extension(self) -> str:
+        """The stored file's extension (pdf, docx...), shown next to the download link."""
+        return self.file.name.rsplit(".", 1)[-1].lower() if "." in self.file.name else ""
 
 
 class PostRevision(models.Model):

@@ -1,9 +1,12 @@
 """The blog: list of posts (by category) and the page of a post."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte.calls.files import serve_application_file
+from cohorte.content.models import PostAttachment
 from cohorte.pagination import paginate
 
 from .. import queries
@@ -43,3 +46,13 @@ def post_detail(request, slug):
         "public/post_detail.html",
         {"post": post, "breadcrumb": [(_("Blog"), reverse("public:post_list"))]},
     )
+
+
+def post_attachment(request, slug, attachment_id):
+    """A file attached to a post: to everyone once the post is public, before to the team."""
+    attachment = get_object_or_404(
+        PostAttachment.objects.select_related("post"), pk=attachment_id, post__slug=slug
+    )
+    if not (attachment.post.is_public or request.user.has_perm("editorial.manage")):
+        raise Http404
+    return serve_application_file(request, attachment)
