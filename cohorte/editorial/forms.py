@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,7 @@ class PostForm(forms.ModelForm):
                     "scheduled_time", moment.time().replace(second=0, microsecond=0)
                 )
         self._image = None
+        self._previous_image = self.instance.image_file.name if self.instance.pk else ""
 
     def clean_image_upload(self):
         uploaded = self.cleaned_data.get("image_upload")
@@ -155,12 +157,17 @@ class PostForm(forms.ModelForm):
 
     def save(self, commit=True):
         post = super().save(commit=False)
+        previous = self._previous_image
         if self.cleaned_data.get("remove_image") and post.image_file:
-            post.image_file.delete(save=False)
+            post.image_file = None
             post.image_alt = ""
         if self._image is not None:
             post.image_file.save(self._image.name, self._image, save=False)
         post.save()
+        if previous and previous != post.image_file.name:
+            # The replaced image goes once the change is committed: a rollback keeps it.
+            storage = post.image_file.storage
+            transaction.on_commit(lambda: storage.delete(previous))
         self.save_m2m()
         post.tags.set(domain.tags_from_text(self.cleaned_data.get("tags_text") or ""))
         return post
