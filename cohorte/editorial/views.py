@@ -20,6 +20,8 @@ from .forms import ACTIONS, SAVE, AttachmentForm, FilterForm, PostForm
 
 manage_required = requires("editorial.manage")
 PER_PAGE = 25
+# The attached file's form shares the editor's page: its own prefix keeps the ids apart.
+ATTACHMENT = "fichier"
 SAVED = {
     "post.created": gettext_lazy("Brouillon enregistré."),
     "post.updated": gettext_lazy("Publication enregistrée."),
@@ -57,7 +59,7 @@ def _editor(request, post, form, status=200, preview=None, attachment_form=None)
             "post": post,
             "form": form,
             "preview": preview,
-            "attachment_form": attachment_form or AttachmentForm(),
+            "attachment_form": attachment_form or AttachmentForm(prefix=ATTACHMENT),
         },
         status=status,
     )
@@ -140,7 +142,7 @@ def unpublish(request, post_id):
 @require_POST
 def attachment_add(request, post_id):
     post = get_object_or_404(Post, pk=post_id)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, prefix=ATTACHMENT)
     if not form.is_valid():
         return _editor(request, post, PostForm(instance=post), 400, attachment_form=form)
     domain.add_attachment(post, form.checked, form.cleaned_data["title"], request.user)

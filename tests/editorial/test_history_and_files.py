@@ -68,7 +68,7 @@ def test_attach_download_and_remove_a_file(team_client, client, tmp_path):
     post = PostFactory(title="Communiqué", slug="communique", published_at=NOW)
     response = team_client.post(
         reverse("editorial:attachment_add", args=[post.pk]),
-        {"title": "Le communiqué de presse", "file": _pdf()},
+        {"fichier-title": "Le communiqué de presse", "fichier-file": _pdf()},
     )
     assert response.status_code == 302
     attachment = PostAttachment.objects.get()
@@ -120,6 +120,7 @@ def test_attach_download_and_remove_a_file(team_client, client, tmp_path):
 )  # fmt: skip
 def test_bad_files_are_refused(team_client, tmp_path, data, field, message):
     post = PostFactory(published_at=NOW)
+    data = {f"fichier-{name}": value for name, value in data.items()}
     response = team_client.post(reverse("editorial:attachment_add", args=[post.pk]), data)
     assert response.status_code == 400
     assert response.context["attachment_form"].errors[field] == [message]
@@ -133,7 +134,8 @@ def test_office_documents_are_accepted(team_client):
     post = PostFactory(published_at=NOW)
     docx = SimpleUploadedFile("bilan.docx", b"PK\x03\x04" + b"\x00" * 40)
     team_client.post(
-        reverse("editorial:attachment_add", args=[post.pk]), {"title": "Bilan", "file": docx}
+        reverse("editorial:attachment_add", args=[post.pk]),
+        {"fichier-title": "Bilan", "fichier-file": docx},
     )
     attachment = PostAttachment.objects.get()
     assert attachment.content_type == (
