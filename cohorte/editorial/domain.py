@@ -75,6 +75,12 @@ def add_revision(post, user) -> PostRevision:
     )
 
 
+def keep_first_version(post_id) -> None:
+    """Before the first change made here to a post (an imported one), keep it as it was."""
+    if not PostRevision.objects.filter(post_id=post_id).exists():
+        add_revision(Post.objects.get(pk=post_id), None)
+
+
 def tags_from_text(text: str) -> list[Tag]:
     """The tags named in a comma-separated text, created when new."""
     tags = []
@@ -124,6 +130,8 @@ class Before:
 def save(form, user, before: Before) -> tuple[Post, str]:
     """Save the editor's form, its revision and audit entry; returns the post and the action."""
     with transaction.atomic():
+        if not before.is_new:
+            keep_first_version(form.instance.pk)
         post = form.save()
         add_revision(post, user)
         action = _audit_action(before.is_new, before.is_published, before.published_at, post)
@@ -134,6 +142,7 @@ def save(form, user, before: Before) -> tuple[Post, str]:
 def publish_now(post, user) -> None:
     """Make a draft or a scheduled post public at once."""
     with transaction.atomic():
+        keep_first_version(post.pk)
         post.is_published = True
         post.published_at = timezone.now()
         post.save(update_fields=["is_published", "published_at", "updated_at"])
@@ -150,6 +159,7 @@ def publish_now(post, user) -> None:
 def unpublish(post, user) -> None:
     """Take a post off the site (it becomes a draft again)."""
     with transaction.atomic():
+        keep_first_version(post.pk)
         post.is_published = False
         post.save(update_fields=["is_published", "updated_at"])
         add_revision(post, user)

@@ -323,7 +323,10 @@ def test_unpublish_and_publish_again(team_client, client, on_day):
     post.refresh_from_db()
     assert not post.is_published
     assert actions(post) == ["post.unpublished"]
-    assert post.revisions.get().snapshot["state"] == "brouillon"
+    # The post as it was before this first change here (an imported post) is version 1.
+    first, second = post.revisions.order_by("number")
+    assert (first.snapshot["state"], first.created_by) == ("publiée", None)
+    assert (second.snapshot["state"], second.created_by) == ("brouillon", team_client.user)
     client.logout()
     assert client.get(post.get_absolute_url()).status_code == 404
     team_client.force_login(team_client.user)
@@ -397,3 +400,16 @@ def test_the_menu_leads_the_team_to_the_editor(team_client):
     page = text(team_client.get(reverse("accounts:home")))
     assert f'href="{reverse("editorial:list")}"' in page
     assert ">Publications<" in page
+
+
+def test_the_blog_filters_by_tag(client, on_day):
+    tagged = PostFactory(title="Avec l’étiquette", published_at=NOW)
+    PostFactory(title="Sans étiquette", published_at=NOW)
+    tagged.tags.set([Tag.objects.create(name="Santé", slug="sante")])
+    page = text(client.get(tagged.get_absolute_url()))
+    assert '<a class="fr-tag" href="/blog/?etiquette=sante">Santé</a>' in page
+    response = client.get("/blog/?etiquette=sante")
+    assert [post.title for post in response.context["page_obj"].object_list] == ["Avec l’étiquette"]
+    assert "Articles avec l’étiquette « Santé »." in text(response)
+    unknown = client.get("/blog/?etiquette=inconnue")  # an unknown tag filters nothing
+    assert len(unknown.context["page_obj"].object_list) == 2

@@ -6,24 +6,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorte.calls.files import serve_application_file
-from cohorte.content.models import PostAttachment
+from cohorte.content.models import PostAttachment, Tag
 from cohorte.pagination import paginate
 
 from .. import queries
 from ..caching import cache_public_page, cache_until
 
 PER_PAGE = 12
-PARAMS = ("categorie", "page")
+PARAMS = ("categorie", "etiquette", "page")
 
 
 @cache_public_page(params=PARAMS)
 def post_list(request):
-    """Public posts, newest first, optionally of one category."""
+    """Public posts, newest first, optionally of one category or with one tag."""
     category = (request.GET.get("categorie") or "").strip()
+    tag = Tag.objects.filter(slug=(request.GET.get("etiquette") or "").strip()).first()
     posts = queries.post_cards()
     if category:
         posts = posts.filter(categories__slug=category)
+    if tag:
+        posts = posts.filter(tags=tag)
     filters = {"categorie": category} if category else {}
+    if tag:
+        filters["etiquette"] = tag.slug
     response = render(
         request,
         "public/post_list.html",
@@ -31,6 +36,7 @@ def post_list(request):
             "page_obj": paginate(request, posts, PER_PAGE),
             "categories": queries.post_categories(),
             "current_category": category,
+            "current_tag": tag,
             "filter_params": filters,
         },
     )
