@@ -112,13 +112,14 @@ def test_schedule_in_paris_time(team_client, on_day):
 
 def test_a_scheduled_post_appears_at_its_time(client, team_client, on_day):
     team_client.post(
-        NEW, fields(action="schedule", scheduled_date="2027-03-15", scheduled_time="11:00")
+        NEW, fields(action="schedule", scheduled_date="2027-03-15", scheduled_time="10:05")
     )
     post = Post.objects.get()
     client.logout()
     assert client.get(post.get_absolute_url()).status_code == 404
+    # The blog is cached now, until the post goes public (sooner than the usual ten minutes).
     assert "Bilan de la promotion 7" not in text(client.get("/blog/"))
-    on_day.move_to(datetime.datetime(2027, 3, 15, 10, 0, 1, tzinfo=datetime.UTC))
+    on_day.move_to(datetime.datetime(2027, 3, 15, 9, 5, 1, tzinfo=datetime.UTC))
     assert client.get(post.get_absolute_url()).status_code == 200
     assert "Bilan de la promotion 7" in text(client.get("/blog/"))
 
@@ -413,3 +414,20 @@ def test_the_blog_filters_by_tag(client, on_day):
     assert "Articles avec l’étiquette « Santé »." in text(response)
     unknown = client.get("/blog/?etiquette=inconnue")  # an unknown tag filters nothing
     assert len(unknown.context["page_obj"].object_list) == 2
+
+
+def test_a_scheduled_translation_is_linked_at_its_time(client, on_day):
+    original = PostFactory(title="Bilan", slug="bilan", published_at=NOW)
+    PostFactory(
+        title="Review",
+        slug="review",
+        language="en",
+        translation_of=original,
+        published_at=NOW + datetime.timedelta(minutes=5),
+    )
+    # Now cached, for less than the usual ten minutes: until the translation goes public.
+    assert 'hreflang="en"' not in text(client.get("/blog/bilan/"))
+    on_day.move_to(NOW + datetime.timedelta(minutes=5, seconds=1))
+    assert '<link rel="alternate" hreflang="en" href="/blog/review/">' in text(
+        client.get("/blog/bilan/")
+    )

@@ -47,11 +47,13 @@ def post_list(request):
 def post_detail(request, slug):
     """A public post; a job offer says when it has been filled."""
     post = get_object_or_404(queries.post_cards(), slug=slug)
-    return render(
+    response = render(
         request,
         "public/post_detail.html",
         {"post": post, "breadcrumb": [(_("Blog"), reverse("public:post_list"))]},
     )
+    # A translation scheduled for later is linked from here once it is public.
+    return cache_until(response, queries.next_post_publication())
 
 
 def post_attachment(request, slug, attachment_id):
