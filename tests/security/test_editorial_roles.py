@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorte.audit.models import ActivityLog
 from cohorte.content.models import Post, PostAttachment
 from cohorte.editorial import domain
 from tests.cohort_world import ROLES, cohort_world  # noqa: F401
@@ -68,11 +69,19 @@ def test_only_the_team_uses_the_editor(client, cohort_world, page):  # noqa: F81
         client.logout()
         if role != "anonymous":
             client.force_login(cohort_world.users[role])
+        logs = ActivityLog.objects.count()
         call = getattr(client, method)
         response = call(url, data) if data is not None else call(url)
         expected = 302 if role == "anonymous" else ok if role in TEAM else 403
         if response.status_code != expected:
             wrong.append((role, expected, response.status_code))
+        if role not in TEAM:
+            # Refused: nothing changed, nothing written to the activity log.
+            unchanged = Post.objects.filter(pk=post.pk, is_published=False).exists()
+            if not unchanged or ActivityLog.objects.count() != logs:
+                wrong.append((role, "changed"))
+            if not PostAttachment.objects.filter(pk=attachment.pk).exists():
+                wrong.append((role, "attachment deleted"))
         if role == "anonymous":
             assert response.url.startswith("/compte/login/?next="), name
     assert wrong == [], name
