@@ -13,9 +13,12 @@ from .image_hosts import is_allowed_image
 
 PLACEHOLDER = "img/placeholder.svg"
 # Folders of the uploads that only a permission-checked view serves (CVs, application files,
-# pitches, images of proposed posts): the ``upload_to`` of every FileField stores under one
-# of them.
-PRIVATE_FOLDERS = ("applications", "proposals", "contributions")
+# pitches, images of proposed posts, files attached to posts): the ``upload_to`` of every
+# FileField stores under one of them.
+PRIVATE_FOLDERS = ("applications", "proposals", "contributions", "post-files")
+# Folders of uploads meant for everyone: the images of posts (resized on upload) and the
+# share kits' visuals, which relays download from the kit's page.
+PUBLIC_FOLDERS = ("posts", "campaigns")
 _EXISTS_TTL = 300.0
 _exists_cache: dict[str, tuple[float, bool]] = {}
 

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "cohorte.people",
     "cohorte.calls",
     "cohorte.content",
+    "cohorte.editorial",
     "cohorte.reviews",
     "cohorte.selection",
     "cohorte.projects",

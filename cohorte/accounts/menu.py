@@ -72,6 +72,7 @@ ENTRIES = [
     ("surveys:home", _("Questionnaires de sortie"), is_team),
     ("impact:team", _("Impact du programme"), is_team),
     ("newsletter:home", _("Lettre d'information"), is_team),
+    ("editorial:list", _("Publications"), is_team),
     ("contributions:mine", _("Mes publications"), in_a_challenge),
     ("contributions:team_list", _("Publications proposées"), is_team),
     ("link:members", _("EIG Link"), is_team),

@@ -55,14 +55,15 @@ def content_models() -> list:
         KeyFigure,
         Theme,
     )
-    from cohorte.content.models import Category, FaqEntry, Page, Post
+    from cohorte.content.models import Category, FaqEntry, Page, Post, PostAttachment, Tag
     from cohorte.organisations.models import Organisation
     from cohorte.people.models import Person, Role
     from cohorte.programmes.models import Cohort, Programme
 
     return [
         Programme, Cohort, Organisation, Theme, Expertise, Challenge, KeyFigure, Achievement,
-        ChallengeLink, Person, Role, Category, Post, Page, FaqEntry, Call, *impact_models(),
+        ChallengeLink, Person, Role, Category, Tag, Post, PostAttachment, Page, FaqEntry, Call,
+        *impact_models(),
     ]  # fmt: skip
 
 

@@ -160,8 +160,12 @@ def calls_at(moment):
 
 
 def post_cards():
-    """Public posts, newest first, with their categories."""
-    return Post.objects.public().prefetch_related("categories").order_by("-published_at", "-pk")
+    """Public posts, newest first, with their categories, tags and linked authors."""
+    return (
+        Post.objects.public()
+        .prefetch_related("categories", "tags", "authors")
+        .order_by("-published_at", "-pk")
+    )
 
 
 def post_categories():

@@ -31,6 +31,11 @@ urlpatterns = [
     path("blog/", blog.post_list, name="post_list"),
     path("blog/feed/", post_feed, name="post_feed"),
     path("blog/<slug:slug>/", blog.post_detail, name="post_detail"),
+    path(
+        "blog/<slug:slug>/fichiers/<int:attachment_id>/",
+        blog.post_attachment,
+        name="post_attachment",
+    ),
     path("pages/<slug:slug>/", pages.page_detail, name="page_detail"),
     path("candidater/", participate.apply, name="apply"),
     path("proposer-un-defi/", participate.propose, name="propose"),

@@ -87,7 +87,7 @@ def test_without_debug_nothing_is_served_from_media(client, logo):
 
 
 def test_every_upload_is_stored_in_a_private_folder():
-    """A new kind of upload must be added to media.PRIVATE_FOLDERS (or be meant public)."""
+    """A new kind of upload must be added to media.PRIVATE_FOLDERS (or to PUBLIC_FOLDERS)."""
     fields = [
         field
         for model in apps.get_models()
@@ -96,14 +96,12 @@ def test_every_upload_is_stored_in_a_private_folder():
         if isinstance(field, models.FileField)
     ]
     assert fields  # applications' and proposals' files
-    # Meant public: the share kit's visuals, which relays download from the kit's page.
-    public = {"campaigns.sharevisual"}
     for field in fields:
         owner = types.SimpleNamespace(call_id=1)
         instance = types.SimpleNamespace(application=owner, proposal=owner, kit=owner)
         name = field.upload_to(instance, "cv.pdf")
-        meant_public = field.model._meta.label_lower in public
-        assert media.is_private(name) is not meant_public, (field.model.__name__, name)
+        public = name.split("/", 1)[0] in media.PUBLIC_FOLDERS
+        assert media.is_private(name) is not public, (field.model.__name__, name)
 
 
 @pytest.mark.parametrize(

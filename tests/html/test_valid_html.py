@@ -70,6 +70,31 @@ def u(name, *args, query=""):
     return reverse(name, args=args) + query
 
 
+def editorial_post() -> Post:
+    """A post with the editor's every part: linked authors, a translation, tags, an attached
+    file, two versions."""
+    from django.core.files.base import ContentFile
+
+    from cohorte.content.models import PostAttachment, Tag
+    from cohorte.editorial import domain
+    from tests.factories import PersonFactory
+
+    post = PostFactory(title="Bilan de la promotion", body="Premier jet.")
+    post.authors.set([PersonFactory(is_public=True), PersonFactory(is_public=False)])
+    post.tags.set([Tag.objects.create(name="Données", slug="donnees")])
+    PostFactory(title="Review", language="en", translation_of=post)
+    attachment = PostAttachment(
+        post=post, title="Communiqué", original_name="c.pdf", content_type="application/pdf", size=9
+    )
+    attachment.file.save("c.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+    attachment.save()
+    domain.add_revision(post, None)
+    post.body = "Premier jet.\nUne ligne de plus."
+    post.save()
+    domain.add_revision(post, None)
+    return post
+
+
 def public_pages(world) -> list[Page]:
     """Home, lists and a detail of each, FAQ, calls, legal pages, site map, 404, sign-in."""
     imported_challenge = Challenge.objects.filter(body__contains="![").order_by("pk").first()
@@ -92,6 +117,7 @@ def public_pages(world) -> list[Page]:
         u("impact:public"),
         u("public:post_list"),
         u("public:post_detail", PostFactory().slug),
+        u("public:post_detail", editorial_post().slug),
         u("public:faq_candidates"),
         u("public:faq_administrations"),
         u("calls:call_list"),
@@ -272,7 +298,16 @@ def team_pages(world, project_world) -> list[Page]:
         u("alumni:directory"),
         u("impact:team"),
         u("impact:send", project_world.call.cohort.pk),
+        u("editorial:list"),
+        u("editorial:new"),
     ]
+    post = Post.objects.filter(revisions__number=2).first() or editorial_post()
+    urls += [
+        u("editorial:edit", post.pk),
+        u("editorial:history", post.pk),
+        u("editorial:diff", post.pk, 1, 2),
+    ]
+    bad_post = {"kind": "article", "language": "fr", "title": "", "action": "schedule"}
     bad_parameters = {"days": "pas une date", "windows": "9h", "time_limit": "0"}
     ids = [application.pk, world.other_application.pk]
     return [
@@ -298,6 +333,8 @@ def team_pages(world, project_world) -> list[Page]:
         Page("team", u("campaigns:question", call.pk)),
         Page("team", u("campaigns:dashboard", call.pk)),
         Page("director", u("campaigns:dashboard", projects)),
+        Page("team", u("editorial:new"), 400, data=bad_post),
+        Page("team", u("editorial:preview"), data={"title": "Essai", "body": "*Aperçu*"}),
         Page("director", u("selection:validation")),
         Page("director", u("project_decisions:validation", projects)),
     ]

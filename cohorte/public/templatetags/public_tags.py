@@ -27,6 +27,14 @@ def image_src(path):
 
 
 @register.filter
+def post_image_src(post):
+    """URL of a post's image: the uploaded one, else the imported path (or None)."""
+    if post.image_file:
+        return post.image_file.url
+    return image_url(post.image)
+
+
+@register.filter
 def image_src_or_placeholder(path):
     """URL of a content image, or of the placeholder when it is missing (keeps grids even)."""
     return image_url(path, placeholder=True)
