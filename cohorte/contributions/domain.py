@@ -4,7 +4,7 @@
 import posixpath
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
+from django.core.files import File
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
 from cohorte.content.models import Post
+from cohorte.editorial.domain import add_revision
 from cohorte.notifications.domain import queue_email
 from cohorte.public.formats import format_paris_moment
 from cohorte.site_address import absolute_url
@@ -200,15 +201,6 @@ def decline(contribution, actor, reason: str, now) -> Contribution:
     return locked
 
 
-def _public_image(contribution, slug: str) -> str:
-    """Copy the private upload to the public media; its Markdown, with its alternative text."""
-    extension = posixpath.splitext(contribution.image.name)[1].lower()
-    with contribution.image.open("rb") as source:
-        name = default_storage.save(f"blog/publications/{slug}{extension}", source)
-    alt = contribution.image_alt.replace("[", "(").replace("]", ")")
-    return f"![{alt}]({default_storage.url(name)})\n\n"
-
-
 @transaction.atomic
 def publish(contribution, actor, now, at=None) -> Post:
     """Publish an accepted contribution as a blog article, now or at a later time."""
@@ -218,9 +210,6 @@ def publish(contribution, actor, now, at=None) -> Post:
         )
     locked = _locked(contribution, (Status.ACCEPTED,))
     slug = unique_slug(Post.objects.all(), locked.title, max_length=200)
-    # The post's own image is shown as decorative (empty alt): the contributed image goes
-    # first in the body, where its alternative text is kept.
-    image = _public_image(locked, slug) if locked.image else ""
     post = Post.objects.create(
         kind=Post.Kind.ARTICLE,
         title=locked.title,
@@ -229,8 +218,17 @@ def publish(contribution, actor, now, at=None) -> Post:
         published_at=at or now,
         is_published=True,
         description=locked.summary,
-        body=image + locked.body,
+        body=locked.body,
+        image_alt=locked.image_alt if locked.image else "",
     )
+    if locked.image:
+        # Copied to the posts' public images: the proposal's own stays private.
+        with locked.image.open("rb") as source:
+            post.image_file.save(posixpath.basename(locked.image.name), File(source))
+    person = getattr(locked.author, "person", None)
+    if person is not None:
+        post.authors.add(person)
+    add_revision(post, actor)
     locked.status, locked.post = Status.PUBLISHED, post
     locked.save(update_fields=["status", "post", "updated_at"])
     record(

@@ -223,8 +223,10 @@ def test_published_image_goes_public_with_its_alt_text(client, cohort_world, set
     signed_in(client, cohort_world, "team")
     client.post(f"/gestion/contributions/{contribution.pk}/publier/", {})
     post = Post.objects.get()
-    assert post.body.startswith(f"![Un graphe]({settings.MEDIA_URL}blog/publications/")
+    assert post.image_file.name.startswith("posts/images/") and post.image_alt == "Un graphe"
+    assert post.body == contribution.body
     html = client.get(post.get_absolute_url()).content.decode()
+    assert f'src="{settings.MEDIA_URL}{post.image_file.name}"' in html
     assert 'alt="Un graphe"' in html
 
 

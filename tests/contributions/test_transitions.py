@@ -270,3 +270,33 @@ def test_the_published_post_is_on_the_blog(client, cohort_world):
     assert "Ce que les données de santé nous ont appris" in html
     assert "<strong>fort</strong>" in html and "<script>alert" not in html
     assert "Camille Roux" in html
+
+
+def test_the_published_post_has_the_image_its_alt_text_its_author_and_a_first_version(
+    cohort_world, settings
+):
+    import io
+
+    import time_machine
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "navy").save(buffer, "PNG")
+    contribution = make_contribution(
+        cohort_world,
+        status=Status.ACCEPTED,
+        image=SimpleUploadedFile("x.png", buffer.getvalue(), "image/png"),
+        image_alt="Le prototype à l'écran",
+    )
+    post = domain.publish(contribution, cohort_world.users["team"], NOW)
+    assert post.image_file.name.startswith("posts/images/") and post.image_file.name.endswith(
+        ".png"
+    )
+    assert post.image_alt == "Le prototype à l'écran"
+    assert list(post.authors.all()) == [cohort_world.users["fellow"].person]
+    assert [r.number for r in post.revisions.all()] == [1]
+    with time_machine.travel(NOW + datetime.timedelta(hours=1)):
+        page = Client().get(post.get_absolute_url()).content.decode()
+    assert post.image_file.url in page and 'alt="Le prototype à l&#x27;écran"' in page
