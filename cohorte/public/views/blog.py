@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cohorte.content.models import Category, Post
@@ -27,7 +28,7 @@ def _kind_links(category: str, kind: str) -> list[dict]:
     for value, label in Post.Kind.choices:
         links.append(
             {
-                "label": label[:1].upper() + label[1:],
+                "label": capfirst(label),
                 "url": _list_url(categorie=category, type=value),
                 "current": value == kind,
             }
@@ -71,10 +72,12 @@ def _feeds(category: str, kind: str) -> list[tuple[str, str]]:
         label = Post.Kind(kind).label
         title = _("Flux Atom : %(kind)s") % {"kind": label}
         feeds.append((title, reverse("public:kind_feed", args=[kind])))
-    if category and Category.objects.filter(slug=category).exists():
-        feeds.append(
-            (_("Flux Atom de la catégorie"), reverse("public:category_feed", args=[category]))
-        )
+    name = (
+        category and Category.objects.filter(slug=category).values_list("name", flat=True).first()
+    )
+    if name:
+        title = _("Flux Atom de la catégorie « %(category)s »") % {"category": name}
+        feeds.append((title, reverse("public:category_feed", args=[category])))
     return feeds
 
 
@@ -102,11 +105,12 @@ def post_detail(request, slug):
     breadcrumb = [(_("Blog"), reverse("public:post_list"))]
     if post.kind == Post.Kind.JOB:
         breadcrumb.append((_("Offres d’emploi"), reverse("public:offer_list")))
+    state = post.offer_state()
     response = render(
         request,
         "public/post_detail.html",
-        {"post": post, "offer_state": post.offer_state(), "breadcrumb": breadcrumb},
+        {"post": post, "offer_state": state, "breadcrumb": breadcrumb},
     )
     # An open offer's page says "Offre close" from the day after its last day.
-    closing = queries.closing_moment(post.open_until) if post.offer_state() == "open" else None
-    return cache_until(response, closing)
+    is_open = state == Post.OfferState.OPEN
+    return cache_until(response, queries.closing_moment(post.open_until) if is_open else None)
