@@ -490,6 +490,9 @@ def _posts(rng, now, categories, cohorts) -> int:
             description=body.split("\n")[0].replace("**", "")[:200],
             body=f"## {title}\n\n{body}\n",
             filled=kind == Post.Kind.JOB and index == 5,
+            # The internship is open for a month: its page and the offers list say until when.
+            open_until=now.astimezone(PARIS).date() + datetime.timedelta(days=30)
+            if kind == Post.Kind.JOB and index == 6 else None,
         )  # fmt: skip
         post.categories.add(rng.choice(categories))
     return len(posts)

@@ -14,7 +14,15 @@ class PostAttachmentInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(AuditedAdmin):
-    list_display = ["title", "kind", "published_at", "is_published", "language", "filled"]
+    list_display = [
+        "title",
+        "kind",
+        "published_at",
+        "is_published",
+        "language",
+        "filled",
+        "open_until",
+    ]
     list_filter = ["kind", "is_published", "language", "categories"]
     search_fields = ["title", "description", "author"]
     prepopulated_fields = {"slug": ["title"]}

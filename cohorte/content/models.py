@@ -1,10 +1,12 @@
 """Editorial content of the public site: posts, pages and FAQ."""
 
+import datetime
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,17 +64,38 @@ class PostQuerySet(models.QuerySet):
         """Posts published at or before now."""
         return self.filter(is_published=True, published_at__lte=timezone.now())
 
+    def open_offers(self, today: datetime.date | None = None):
+        """Job offers neither filled nor past their closing day (in Paris time)."""
+        return self.filter(kind=Post.Kind.JOB).filter(_open_condition(today))
+
+    def listed(self, today: datetime.date | None = None):
+        """Posts the lists show: every post but the filled or closed job offers."""
+        return self.filter(~Q(kind=Post.Kind.JOB) | _open_condition(today))
+
+
+def _open_condition(today: datetime.date | None) -> Q:
+    # The closing day itself is still open: an offer closes at midnight, Paris time.
+    today = today or timezone.localdate()
+    return Q(filled=False) & (Q(open_until__isnull=True) | Q(open_until__gte=today))
+
 
 class Post(models.Model):
-    """A blog post: article, news, job offer or press release."""
+    """A blog post: article, news, job offer, press release, event or testimonial."""
 
     class Kind(models.TextChoices):
         ARTICLE = "article", _("article")
         NEWS = "news", _("actualité")
         JOB = "job", _("offre d'emploi")
         PRESS = "press", _("communiqué de presse")
+        EVENT = "event", _("événement")
+        TESTIMONIAL = "testimonial", _("témoignage")
 
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.ARTICLE)
+    class OfferState(models.TextChoices):
+        OPEN = "open", _("offre ouverte")
+        FILLED = "filled", _("offre pourvue")
+        CLOSED = "closed", _("offre close")
+
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices, default=Kind.ARTICLE)
     title = models.CharField(_("titre"), max_length=300)
     slug = models.SlugField(_("identifiant"), unique=True, max_length=255)
     author = models.CharField(_("auteur"), max_length=200, blank=True)
@@ -106,6 +129,12 @@ class Post(models.Model):
     )
     image_file = models.ImageField(_("image"), upload_to=post_image_path, blank=True)
     image_alt = models.CharField(_("texte alternatif de l'image"), max_length=300, blank=True)
+    open_until = models.DateField(
+        _("ouverte jusqu'au"),
+        null=True,
+        blank=True,
+        help_text=_("Pour une offre d'emploi : dernier jour de candidature (inclus)."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = PostQuerySet.as_manager()
@@ -120,6 +149,17 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("public:post_detail", args=[self.slug])
+
+    def offer_state(self, today: datetime.date | None = None) -> str | None:
+        """Open, filled or closed for a job offer (None for other posts)."""
+        if self.kind != self.Kind.JOB:
+            return None
+        if self.filled:
+            return self.OfferState.FILLED
+        today = today or timezone.localdate()
+        if self.open_until is not None and today > self.open_until:
+            return self.OfferState.CLOSED
+        return self.OfferState.OPEN
 
     def clean(self):
         super().clean()

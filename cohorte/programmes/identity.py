@@ -42,7 +42,7 @@ def default_identity() -> Identity:
         short_name=getattr(settings, "COHORTE_SITE_SHORT_NAME", "EIG"),
         brand=("République", "Française"),
         tagline=getattr(settings, "COHORTE_SITE_TAGLINE", EIG_IDENTITY["tagline"]),
-        operator=getattr(settings, "COHORTE_OPERATOR", EIG_IDENTITY["operator"]),
+        operator=EIG_IDENTITY["operator"],
         fellow_singular=EIG_IDENTITY["fellow_singular"],
         fellow_plural=EIG_IDENTITY["fellow_plural"],
         contact_email=getattr(settings, "COHORTE_CONTACT_EMAIL", EIG_IDENTITY["contact_email"]),

@@ -1,5 +1,7 @@
 """Read-only queries of the public site, each with a fixed number of SQL queries."""
 
+import datetime
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -168,6 +170,37 @@ def post_cards():
     )
 
 
+def listed_post_cards():
+    """Public posts the lists show: filled and closed job offers are left out."""
+    return post_cards().listed()
+
+
+def offer_cards():
+    """Open job offers, newest first."""
+    return post_cards().open_offers()
+
+
+def next_offer_closing():
+    """When the next open job offer closes (midnight after its last day, Paris time)."""
+    last_day = (
+        Post.objects.public()
+        .open_offers()
+        .filter(open_until__isnull=False)
+        .order_by("open_until")
+        .values_list("open_until", flat=True)
+        .first()
+    )
+    return closing_moment(last_day)
+
+
+def closing_moment(last_day: datetime.date | None):
+    """The moment an offer open until ``last_day`` closes: the next midnight, Paris time."""
+    if last_day is None:
+        return None
+    midnight = datetime.datetime.combine(last_day + datetime.timedelta(days=1), datetime.time())
+    return timezone.make_aware(midnight)
+
+
 def post_categories():
     """Categories that have at least one public post."""
     return Category.objects.filter(Exists(Post.objects.public().filter(categories=OuterRef("pk"))))
@@ -181,3 +214,9 @@ def next_post_publication():
         .values_list("published_at", flat=True)
         .first()
     )
+
+
+def next_post_list_change():
+    """When post lists next change with time alone: a post goes public or an offer closes."""
+    moments = [m for m in (next_post_publication(), next_offer_closing()) if m is not None]
+    return min(moments, default=None)

@@ -13,7 +13,7 @@ from cohorte.programmes.models import Cohort
 from cohorte.site_address import site_domain, site_scheme
 
 from .caching import cache_public_page, cache_until
-from .queries import next_post_publication
+from .queries import next_post_list_change
 
 STATIC_PAGES = [
     "public:home",
@@ -23,6 +23,7 @@ STATIC_PAGES = [
     "alumni:public",
     "impact:public",
     "public:post_list",
+    "public:offer_list",
     "calls:call_list",
     "public:faq_candidates",
     "public:faq_administrations",
@@ -120,7 +121,7 @@ SITEMAPS = {
 
 @cache_public_page
 def sitemap_xml(request):
-    """The sitemap, cached until the next scheduled post goes public."""
+    """The sitemap, cached until the next scheduled post goes public or offer closes."""
     response = sitemap(request, sitemaps=SITEMAPS)
     response.render()
-    return cache_until(response, next_post_publication())
+    return cache_until(response, next_post_list_change())

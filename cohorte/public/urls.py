@@ -4,7 +4,7 @@ from django.urls import path
 
 from cohorte.content.models import FaqEntry
 
-from .feeds import post_feed
+from .feeds import category_feed, kind_feed, post_feed
 from .sitemaps import sitemap_xml
 from .views import (
     blog,
@@ -30,6 +30,9 @@ urlpatterns = [
     path("promotions/<slug:slug>/", cohorts.cohort_detail, name="cohort_detail"),
     path("blog/", blog.post_list, name="post_list"),
     path("blog/feed/", post_feed, name="post_feed"),
+    path("blog/feed/<slug:kind>/", kind_feed, name="kind_feed"),
+    path("blog/offres/", blog.offer_list, name="offer_list"),
+    path("blog/categorie/<slug:slug>/feed/", category_feed, name="category_feed"),
     path("blog/<slug:slug>/", blog.post_detail, name="post_detail"),
     path(
         "blog/<slug:slug>/fichiers/<int:attachment_id>/",

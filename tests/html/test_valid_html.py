@@ -5,6 +5,7 @@ content (../shared/data), written to a folder and checked by one run of vnu, sin
 takes seconds to start. Only vnu's errors fail; its warnings and notes are advice.
 """
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -48,6 +49,7 @@ pytestmark = [
 IMAGE_HOSTS = ["user-images.githubusercontent.com", "camo.githubusercontent.com", "framablog.org"]
 
 
+CLOSED = datetime.date(2020, 1, 31)  # the last day of a closed job offer
 CANARY = '<!DOCTYPE html><html lang="fr"><title>x</title><ul><ul></ul></ul></html>'
 
 
@@ -118,6 +120,11 @@ def public_pages(world) -> list[Page]:
         u("public:post_list"),
         u("public:post_detail", PostFactory().slug),
         u("public:post_detail", editorial_post().slug),
+        u("public:post_list", query="?type=job"),
+        u("public:offer_list"),
+        u("public:post_detail", PostFactory(kind=Post.Kind.JOB, open_until=DAY).slug),
+        u("public:post_detail", PostFactory(kind=Post.Kind.JOB, filled=True).slug),
+        u("public:post_detail", PostFactory(kind=Post.Kind.JOB, open_until=CLOSED).slug),
         u("public:faq_candidates"),
         u("public:faq_administrations"),
         u("calls:call_list"),

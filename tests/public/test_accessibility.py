@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core.cache import cache
 
-from cohorte.content.models import FaqEntry
+from cohorte.content.models import FaqEntry, Post
 from tests.factories import (
     CallFactory,
     FaqEntryFactory,
@@ -67,6 +67,8 @@ def site(make_challenge, person_world):
     person = challenge.roles.first().person
     person_world(2)
     post = PostFactory(body="## Titre\n\nTexte.")
+    offer = PostFactory(kind=Post.Kind.JOB, body="## Missions\n\nTexte.")
+    filled = PostFactory(kind=Post.Kind.JOB, filled=True)
     page = PageFactory()
     FaqEntryFactory(section="Candidater")
     FaqEntryFactory(audience=FaqEntry.Audience.ADMINISTRATIONS)
@@ -86,6 +88,9 @@ def site(make_challenge, person_world):
         "promotion": challenge.cohort.get_absolute_url(),
         "/blog/": "/blog/",
         "article": post.get_absolute_url(),
+        "/blog/offres/": "/blog/offres/",
+        "offre": offer.get_absolute_url(),
+        "offre pourvue": filled.get_absolute_url(),
         "page": page.get_absolute_url(),
         "/faq/candidats/": "/faq/candidats/",
         "/faq/administrations/": "/faq/administrations/",

@@ -46,6 +46,7 @@ def test_sitemap_lists_public_content_only(client, settings):
         "/personnes/",
         "/promotions/",
         "/blog/",
+        "/blog/offres/",
         "/faq/candidats/",
         "/faq/administrations/",
         "/accessibilite/",

@@ -15,7 +15,7 @@ from cohorte.text import make_slug, normalise_name
 from . import hugo_pages, parts
 from .detect import Site
 from .frontmatter import text, text_list
-from .parts import moment, post_kind, unique_links
+from .parts import filled_offer, moment, post_kind, unique_links
 from .records import (
     UPDATE,
     ChallengeRecord,
@@ -236,18 +236,22 @@ def posts(files, warnings: Warnings) -> list[PostRecord]:
         if published_at is None:
             warnings.add(name, "no date: imported unpublished")
         hidden = meta.get("visible") is False or meta.get("draft") is True
+        categories = text_list(meta.get("categories")) + text_list(meta.get("tags"))
+        kind = post_kind(slug, title, categories)
+        title, filled = filled_offer(title)
         records.append(
             PostRecord(
                 file=name,
                 slug=slug,
                 title=title,
                 published_at=published_at,
-                kind=post_kind(slug),
+                kind=kind,
+                filled=filled,
                 author=text(meta.get("author")),
                 is_published=bool(published_at)
                 and not hidden
                 and meta.get("published") is not False,
-                categories=text_list(meta.get("categories")) + text_list(meta.get("tags")),
+                categories=categories,
                 description=text(meta.get("description")),
                 image=text(meta.get("image")),
                 body=document.body,

@@ -210,20 +210,24 @@ def posts(root: Path, folder: str, language: str, warnings: Warnings) -> list:
         if published_at is None:
             warnings.add(name, "no date in the file name or the front matter: imported unpublished")
         slug = make_slug(text(meta.get("slug")) or stem, 240) + ("-en" if language == "en" else "")
+        categories = [
+            category_name(t) for t in tags(meta.get("tags")) + tags(meta.get("categories"))
+        ]
+        kind = parts.post_kind(slug, title, categories)
+        title, filled = parts.filled_offer(title)
         posts.append(
             PostRecord(
                 file=name,
                 slug=slug,
                 title=title,
                 published_at=published_at,
-                kind=parts.post_kind(slug),
+                kind=kind,
+                filled=filled,
                 author=text(meta.get("author")),
                 is_published=not draft
                 and meta.get("published") is not False
                 and bool(published_at),
-                categories=[
-                    category_name(t) for t in tags(meta.get("tags")) + tags(meta.get("categories"))
-                ],
+                categories=categories,
                 description=text(meta.get("description")),
                 image=text(meta.get("image")),
                 body=document.body,

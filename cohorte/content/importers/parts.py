@@ -174,9 +174,28 @@ def disambiguate_slugs(records: list, year_of) -> None:
                 record.slug = f"{slug}-{index + 1}"
 
 
-def post_kind(slug: str) -> str:
-    """Job offers are told by their address (`offre-stage`, `offre-emploi-...`)."""
-    return Post.Kind.JOB if re.search(r"(^|-)offre(-|$)", slug) else Post.Kind.ARTICLE
+_FILLED_MARK = re.compile(r"^\s*\[\s*offre\s+pourvue\s*\]\s*", re.IGNORECASE)
+_EVENT_SLUG = re.compile(r"(^|-)(evenement|webinaire|table-ronde)(-|$)")
+_EVENT_TITLE = re.compile(r"^\s*\[\s*(table-ronde|webinaire|événement|evenement)", re.IGNORECASE)
+
+
+def filled_offer(title: str) -> tuple[str, bool]:
+    """The title without its "[OFFRE POURVUE]" mark, and whether it had one."""
+    # The old sites marked a filled offer in its title; here the state is a field.
+    stripped = _FILLED_MARK.sub("", title)
+    return (stripped or title), stripped != title
+
+
+def post_kind(slug: str, title: str = "", categories=()) -> str:
+    """Job offers by their address (`offre-stage`...) or a filled mark, events by their
+    address or a "[Table-ronde]" title, testimonials by their "témoignage" category."""
+    if re.search(r"(^|-)offre(-|$)", slug) or _FILLED_MARK.match(title):
+        return Post.Kind.JOB
+    if _EVENT_SLUG.search(slug) or _EVENT_TITLE.match(title):
+        return Post.Kind.EVENT
+    if any(normalise_name(name) == "temoignage" for name in categories):
+        return Post.Kind.TESTIMONIAL
+    return Post.Kind.ARTICLE
 
 
 def faq_items(items, file, audience, language, warnings, question_keys, answer_keys) -> list:

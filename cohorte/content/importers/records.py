@@ -135,6 +135,7 @@ class PostRecord:
     image: str = ""
     body: str = ""
     language: str = "fr"
+    filled: bool = False  # a job offer marked "[OFFRE POURVUE]"
 
 
 @dataclass

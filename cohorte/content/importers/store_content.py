@@ -49,6 +49,8 @@ def store_posts(ctx: Context, terms: Terms) -> None:
             "description": record.description,
             "image": record.image,
             "body": record.body,
+            # Only the mark is imported: an offer the team marked filled stays filled.
+            "filled": True if record.filled else None,
         }
         changed = assign(
             post, values, ctx.policy_for(created), lambda r, f=record.file: ctx.warnings.add(f, r)

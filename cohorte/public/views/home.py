@@ -25,9 +25,10 @@ def home(request):
             "figures": queries.key_figures(),
             "open_calls": calls["open"],
             "upcoming_calls": calls["upcoming"],
-            "latest_posts": queries.post_cards()[:LATEST_POSTS],
+            "latest_posts": queries.listed_post_cards()[:LATEST_POSTS],
         },
     )
-    # The page changes when a call opens or closes or a scheduled post goes public.
+    # The page changes when a call opens or closes, a scheduled post goes public or an offer
+    # closes.
     cache_until(response, current.next_change(calls["open"] + calls["upcoming"], now))
-    return cache_until(response, queries.next_post_publication())
+    return cache_until(response, queries.next_post_list_change())
