@@ -1,12 +1,13 @@
 """Kinds of the imported posts: job offers (filled ones by their "[OFFRE POURVUE]" mark),
 events and testimonials, from the real sites and from tiny ones."""
 
+import datetime
 from collections import Counter
 
 import pytest
 
 from cohorte.content.importers import import_site
-from cohorte.content.importers.parts import filled_offer, post_kind
+from cohorte.content.importers.parts import filled_offer, offer_last_day, post_kind
 from cohorte.content.models import Post
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,14 @@ def test_the_jekyll_site_has_offers_events_and_testimonials(jekyll_site):
     filled = Post.objects.get(slug=FILLED_SLUG)
     assert (filled.kind, filled.filled) == (Post.Kind.JOB, True)
     assert filled.title.startswith("Rejoignez l'équipe Entrepreneurs d'Intérêt Général")
-    assert set(Post.objects.filter(kind="job", filled=False).values_list("slug", flat=True)) == {
-        "offre-stage-2018",
-        "offre-stage-2019",
+    # Their texts ask for applications "de préférence avant le 16 décembre": closed since.
+    assert dict(
+        Post.objects.filter(kind="job", filled=False).values_list("slug", "open_until")
+    ) == {
+        "offre-stage-2018": datetime.date(2018, 12, 15),
+        "offre-stage-2019": datetime.date(2019, 12, 15),
     }
+    assert not Post.objects.open_offers().exists()
     assert Post.objects.get(kind="event").slug == "evenement-mip-eig3"
     testimonial = Post.objects.get(slug="pourquoi-devenir-eig-en")
     assert (testimonial.kind, testimonial.language) == (Post.Kind.TESTIMONIAL, "en")
@@ -79,6 +84,15 @@ def test_a_hugo_post_marked_filled_is_a_filled_offer(make_site):
 )
 def test_post_kind(slug, title, categories, kind):
     assert post_kind(slug, title, categories) == kind
+
+
+def test_an_offer_closes_the_eve_of_its_deadline_else_two_months_after_publication():
+    published = datetime.datetime(2020, 3, 2, 9, tzinfo=datetime.UTC)
+    text = "Envoyez votre candidature de préférence avant le 1er avril 2020."
+    assert offer_last_day(text, published) == datetime.date(2020, 3, 31)
+    assert offer_last_day("Avant le 31 février 2020.", published) == datetime.date(2020, 5, 1)
+    assert offer_last_day("Postulez vite.", published) == datetime.date(2020, 5, 1)
+    assert offer_last_day("Postulez vite.", None) is None
 
 
 def test_filled_offer_strips_the_mark_only():

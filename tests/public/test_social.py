@@ -95,7 +95,7 @@ def test_every_page_has_its_social_card_and_structured_data(client, pages):
         if title:
             assert meta["og:title"] == title, name
         assert meta["og:title"], name
-        assert meta["og:site_name"] == "Entrepreneurs d'intérêt général", name
+        assert meta["og:site_name"] == "Entrepreneurs d’intérêt général", name  # the programme's
         assert meta["og:description"], name
         assert meta["og:locale"] == "fr_FR", name
         assert meta["og:type"] in {"website", "article", "profile"}, name

@@ -9,13 +9,14 @@ import re
 from pathlib import Path
 
 from cohorte.challenges.models import ChallengeLink
+from cohorte.content.models import Post
 from cohorte.people.models import Role
 from cohorte.text import make_slug, normalise_name
 
 from . import hugo_pages, parts
 from .detect import Site
 from .frontmatter import text, text_list
-from .parts import filled_offer, moment, post_kind, unique_links
+from .parts import filled_offer, moment, offer_last_day, post_kind, unique_links
 from .records import (
     UPDATE,
     ChallengeRecord,
@@ -247,6 +248,9 @@ def posts(files, warnings: Warnings) -> list[PostRecord]:
                 published_at=published_at,
                 kind=kind,
                 filled=filled,
+                open_until=offer_last_day(document.body, published_at)
+                if kind == Post.Kind.JOB and not filled
+                else None,
                 author=text(meta.get("author")),
                 is_published=bool(published_at)
                 and not hidden

@@ -7,7 +7,7 @@ file winning on the fields it gives.
 
 from pathlib import Path
 
-from cohorte.content.models import FaqEntry
+from cohorte.content.models import FaqEntry, Post
 from cohorte.text import make_slug, normalise_name
 
 from . import jekyll_people, parts
@@ -223,6 +223,9 @@ def posts(root: Path, folder: str, language: str, warnings: Warnings) -> list:
                 published_at=published_at,
                 kind=kind,
                 filled=filled,
+                open_until=parts.offer_last_day(document.body, published_at)
+                if kind == Post.Kind.JOB and not filled
+                else None,
                 author=text(meta.get("author")),
                 is_published=not draft
                 and meta.get("published") is not False

@@ -186,6 +186,32 @@ def filled_offer(title: str) -> tuple[str, bool]:
     return (stripped or title), stripped != title
 
 
+_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre")  # fmt: skip
+_DEADLINE = re.compile(
+    r"avant le (\d{1,2})(?:er)? (" + "|".join(_MONTHS) + r") (\d{4})", re.IGNORECASE
+)
+# An offer of the former sites that names no deadline is taken as open this long.
+OFFER_DAYS_WITHOUT_DEADLINE = 60
+
+
+def offer_last_day(body: str, published_at: datetime.datetime | None) -> datetime.date | None:
+    """The last day of an imported offer: the eve of the date its text asks applications
+    "avant le …", else two months after its publication (the sites had no such field)."""
+    found = _DEADLINE.search(body or "")
+    if found:
+        day, month, year = found.groups()
+        try:
+            deadline = datetime.date(int(year), _MONTHS.index(month.lower()) + 1, int(day))
+        except ValueError:
+            deadline = None
+        if deadline is not None:
+            return deadline - datetime.timedelta(days=1)
+    if published_at is None:
+        return None
+    return published_at.date() + datetime.timedelta(days=OFFER_DAYS_WITHOUT_DEADLINE)
+
+
 def post_kind(slug: str, title: str = "", categories=()) -> str:
     """Job offers by their address (`offre-stage`...) or a filled mark, events by their
     address or a "[Table-ronde]" title, testimonials by their "témoignage" category."""

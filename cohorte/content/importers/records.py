@@ -136,6 +136,7 @@ class PostRecord:
     body: str = ""
     language: str = "fr"
     filled: bool = False  # a job offer marked "[OFFRE POURVUE]"
+    open_until: datetime.date | None = None  # a job offer's last day
 
 
 @dataclass

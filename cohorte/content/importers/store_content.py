@@ -51,6 +51,7 @@ def store_posts(ctx: Context, terms: Terms) -> None:
             "body": record.body,
             # Only the mark is imported: an offer the team marked filled stays filled.
             "filled": True if record.filled else None,
+            "open_until": record.open_until,
         }
         changed = assign(
             post, values, ctx.policy_for(created), lambda r, f=record.file: ctx.warnings.add(f, r)
