@@ -46,7 +46,7 @@ class PostForm(forms.ModelForm):
         model = Post
         fields = [
             "kind", "title", "slug", "language", "translation_of", "authors", "author",
-            "categories", "description", "body", "image_alt", "filled",
+            "categories", "description", "body", "image_alt", "open_until", "filled",
         ]  # fmt: skip
         labels = {
             "slug": _("Identifiant dans l’adresse"),
@@ -68,6 +68,7 @@ class PostForm(forms.ModelForm):
             ),
         }
         widgets = {
+            "open_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 18}),
         }

@@ -87,6 +87,21 @@ def test_publish_now(team_client, on_day):
     assert team_client.get(post.get_absolute_url()).status_code == 200
 
 
+def test_a_job_offer_open_until_a_day_then_closed(client, team_client, on_day):
+    data = fields(kind="job", title="Chargé·e de mission", open_until="2027-03-31")
+    team_client.post(NEW, data | {"action": "publish"})
+    offer = Post.objects.get()
+    assert (offer.kind, offer.open_until) == ("job", datetime.date(2027, 3, 31))
+    assert offer.revisions.get().snapshot["open_until"] == "31/03/2027"
+    assert "Candidatures ouvertes jusqu’au 31 mars 2027 inclus" in text(
+        client.get(offer.get_absolute_url())
+    )
+    assert offer.title in text(client.get("/blog/offres/"))
+    on_day.move_to(datetime.datetime(2027, 4, 1, 9, tzinfo=datetime.UTC))
+    assert "Offre close" in text(client.get(offer.get_absolute_url()))
+    assert offer.title not in text(client.get("/blog/offres/"))
+
+
 def test_schedule_in_paris_time(team_client, on_day):
     response = team_client.post(
         NEW, fields(action="schedule", scheduled_date="2027-03-20", scheduled_time="10:00")
