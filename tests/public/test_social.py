@@ -125,7 +125,7 @@ def test_any_page_is_a_web_page_of_the_site(client, pages):
         "inLanguage": "fr",
         "isPartOf": {
             "@type": "WebSite",
-            "name": "Entrepreneurs d'intérêt général",
+            "name": "Entrepreneurs d’intérêt général",  # the programme of the fixture
             "url": f"{SITE}/",
         },
         "description": "Les offres d’emploi et de stage ouvertes de l’équipe du programme.",
