@@ -49,6 +49,11 @@ _MASCULINE = re.compile(
 
 def role_title(kind: str, form: str) -> str | None:
     """The title of a role kind in this form, or None when the kind's title never agrees."""
+    if kind == "fellow":
+        # The programme's own word for its fellows ("EIG", "talent"), set at its setup.
+        from cohorte.programmes import identity
+
+        return identity.current().fellow_singular or None
     titles = ROLE_TITLES.get(kind)
     if titles is None:
         return None

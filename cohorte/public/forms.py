@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.challenges.models import Challenge, Expertise, Theme
 from cohorte.organisations.models import Organisation
+from cohorte.people.grammar import Form, role_title
 from cohorte.people.models import Person, Role
 from cohorte.programmes.models import Cohort
 
@@ -90,7 +91,10 @@ class PersonFilterForm(FilterForm):
                 Exists(Role.objects.filter(cohort=OuterRef("pk"), person__is_public=True))
             ),
         )
-        self.fields["role"].choices = [("", _("Tous les rôles")), *Role.Kind.choices]
+        self.fields["role"].choices = [
+            ("", _("Tous les rôles")),
+            *((kind, role_title(kind, Form.NEUTRAL) or label) for kind, label in Role.Kind.choices),
+        ]
         self.fields["expertise"].choices = self._choices(
             _("Toutes les expertises"),
             Expertise.objects.filter(Exists(public.filter(expertises=OuterRef("pk")))),

@@ -33,7 +33,9 @@ def test_role_titles():
     assert role_title("operational_mentor", Form.FEMININE) == "mentore opérationnelle"
     assert role_title("senior_mentor", Form.MASCULINE) == "mentor de haut niveau"
     assert role_title("senior_mentor", "") == "mentor·e de haut niveau"
-    assert role_title("fellow", Form.FEMININE) is None  # "EIG" never agrees
+    assert role_title("coach", Form.FEMININE) is None  # "coach" never agrees
+    # The fellows' title is the programme's word, the same in every form ("EIG", "talent").
+    assert role_title("fellow", Form.FEMININE) == "EIG"
 
 
 @pytest.mark.django_db

@@ -133,6 +133,11 @@ def test_the_setup_in_three_steps_then_closed_for_good(client, caplog):
     assert "Des talents du <strong>numérique</strong> dans les musées" in home
     assert "Devenir talent" in home
     assert "Entrepreneurs d'intérêt général" not in home and "EIG" not in home
+    # The public pages that speak of the fellows call them by the programme's word.
+    for url in ("/defis/", "/promotions/", "/personnes/", "/faq/candidats/", "/blog/"):
+        page = client.get(url).content.decode()
+        assert "EIG" not in page and "intérêt général" not in page.split("<footer")[0], url
+    assert "Les talents, leurs mentors" in client.get("/personnes/").content.decode()
     with pytest.raises(CommandError, match="déjà installée"):
         call_command("setup_code")
 
