@@ -36,6 +36,7 @@ HUGO = {
         "promos: [Promotion 8]\ndefis: [ALPHA, Inexistant]\n---\nBio.\n"
     ),
     "personnes/zoe.md": "---\ntitle: Zoé\nrole: astronaute\n---\n",
+    "personnes/nul.md": "---\ntitle: Nul\x00le\n---\n",  # PostgreSQL refuses it in text
     "personnes/anonyme.md": "---\njob: Designer\n---\n",
     "personnes/double.md": "---\ntitle: Léa\ntitle: Léa Martin\n---\n",
 }
@@ -54,6 +55,7 @@ HUGO_WARNINGS = [
     ("personnes/anonyme.md", "no title (the person's name): not imported"),
     ("personnes/double.md",
      "key given twice in the front matter, the last one is used: title (line 3)"),
+    ("personnes/nul.md", "NUL character at offset 14: a damaged or binary file, not text"),
     ("personnes/zoe.md", "unknown role 'astronaute': no role recorded"),
     ("defis/saison.md", "unknown promotion 'Saison spéciale'"),
     ("defis/saison.md", "défi 'Saison' not imported: no known promotion"),

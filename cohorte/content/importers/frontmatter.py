@@ -92,6 +92,11 @@ def decode(raw: bytes) -> str:
             f"not UTF-8 text (byte 0x{raw[error.start]:02x} at offset {error.start}): "
             "re-save the file as UTF-8"
         ) from error
+    if "\x00" in text:
+        # No text file holds a NUL character, and PostgreSQL refuses it in any text column.
+        raise ContentError(
+            f"NUL character at offset {text.index(chr(0))}: a damaged or binary file, not text"
+        )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
