@@ -26,6 +26,10 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     fellow_singular = "EIG"
     fellow_plural = "EIG"
     contact_email = "eig@beta.gouv.fr"
+    network_name = "EIG Link"
+    operator_legal_name = "Direction interministérielle du numérique (DINUM)"
+    operator_url = "https://www.numerique.gouv.fr/"
+    operator_address = "20 avenue de Ségur\n75007 Paris"
 
 
 class CohortFactory(factory.django.DjangoModelFactory):

@@ -19,6 +19,10 @@ EIG_IDENTITY = {
     "fellow_singular": "EIG",
     "fellow_plural": "EIG",
     "contact_email": "eig@beta.gouv.fr",
+    "network_name": "EIG Link",
+    "operator_legal_name": "Direction interministérielle du numérique (DINUM)",
+    "operator_url": "https://www.numerique.gouv.fr/",
+    "operator_address": "20 avenue de Ségur\n75007 Paris",
 }
 
 
@@ -32,7 +36,29 @@ class Identity:
     fellow_singular: str
     fellow_plural: str
     contact_email: str
+    network_name: str = ""
+    operator_legal_name: str = ""
+    operator_url: str = ""
+    operator_address: tuple[str, ...] = ()
     pk: int | None = None
+
+    @property
+    def network(self) -> str:
+        """The alumni network's name, or the generic words when the programme gives none."""
+        from django.utils.translation import gettext
+
+        return self.network_name or gettext("le réseau des ancien·nes")
+
+    @property
+    def signature(self) -> str:
+        """How the team signs its e-mails: « L’équipe du programme EIG »."""
+        from django.utils.translation import gettext
+
+        return gettext("L’équipe du programme %(name)s") % {"name": self.short_name or self.name}
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
 
 
 def default_identity() -> Identity:
@@ -46,6 +72,10 @@ def default_identity() -> Identity:
         fellow_singular=EIG_IDENTITY["fellow_singular"],
         fellow_plural=EIG_IDENTITY["fellow_plural"],
         contact_email=getattr(settings, "COHORTE_CONTACT_EMAIL", EIG_IDENTITY["contact_email"]),
+        network_name=EIG_IDENTITY["network_name"],
+        operator_legal_name=EIG_IDENTITY["operator_legal_name"],
+        operator_url=EIG_IDENTITY["operator_url"],
+        operator_address=_lines(EIG_IDENTITY["operator_address"]),
     )
 
 
@@ -54,12 +84,16 @@ def identity_of(programme) -> Identity:
     return Identity(
         name=programme.name,
         short_name=programme.short_name,
-        brand=tuple(line.strip() for line in programme.brand.splitlines() if line.strip()),
+        brand=_lines(programme.brand),
         tagline=programme.tagline,
         operator=programme.operator,
         fellow_singular=programme.fellow_singular,
         fellow_plural=programme.fellow_plural,
         contact_email=programme.contact_email,
+        network_name=programme.network_name,
+        operator_legal_name=programme.operator_legal_name,
+        operator_url=programme.operator_url,
+        operator_address=_lines(programme.operator_address),
         pk=programme.pk,
     )
 

@@ -43,6 +43,29 @@ class Programme(models.Model):
         _("nom des lauréat·es"), max_length=80, blank=True, help_text=_("Au pluriel.")
     )
     contact_email = models.EmailField(_("adresse de contact"), blank=True)
+    network_name = models.CharField(
+        _("nom du réseau des ancien·nes"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Les lauréat·es des promotions passées qui animent la promotion en cours : "
+            "« EIG Link ». Vide : « le réseau des ancien·nes »."
+        ),
+    )
+    # The operator as the legal notice and the job offers' structured data name it.
+    operator_legal_name = models.CharField(
+        _("raison sociale de l'opérateur"),
+        max_length=200,
+        blank=True,
+        help_text=_("« Direction interministérielle du numérique (DINUM) »."),
+    )
+    operator_url = models.URLField(_("site de l'opérateur"), blank=True)
+    operator_address = models.TextField(
+        _("adresse postale de l'opérateur"),
+        max_length=300,
+        blank=True,
+        help_text=_("Une ligne par ligne d'adresse, la dernière avec le code postal et la ville."),
+    )
     setup_completed_at = models.DateTimeField(
         _("installation terminée le"), null=True, blank=True, editable=False
     )

@@ -3,7 +3,6 @@
 import datetime
 import json
 
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -15,19 +14,6 @@ from cohorte.richtext import render_markdown
 from cohorte.site_address import absolute_url
 
 CONTEXT = "https://schema.org"
-# Who runs the programme and hires its team (the legal notice names it as the site's editor).
-OPERATOR = getattr(
-    settings,
-    "COHORTE_OPERATOR",
-    {
-        "name": "Direction interministérielle du numérique (DINUM)",
-        "url": "https://www.numerique.gouv.fr/",
-        "street": "20 avenue de Ségur",
-        "postal_code": "75007",
-        "locality": "Paris",
-        "country": "FR",
-    },
-)
 # JSON inside <script> ends at the first "</script>": these characters never appear raw.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -55,23 +41,28 @@ def _site() -> dict:
 
 
 def operator() -> dict:
-    """The programme's operator as a schema.org Organization with its address."""
-    return {
-        "@type": "Organization",
-        "name": OPERATOR["name"],
-        "url": OPERATOR["url"],
-        "address": _address(),
-    }
+    """The programme's operator as a schema.org Organization, with its address when known."""
+    programme = identity.current()
+    data = {"@type": "Organization", "name": programme.operator_legal_name or programme.name}
+    if programme.operator_url:
+        data["url"] = programme.operator_url
+    if programme.operator_address:
+        data["address"] = postal_address(programme.operator_address)
+    return data
 
 
-def _address() -> dict:
-    return {
-        "@type": "PostalAddress",
-        "streetAddress": OPERATOR["street"],
-        "postalCode": OPERATOR["postal_code"],
-        "addressLocality": OPERATOR["locality"],
-        "addressCountry": OPERATOR["country"],
-    }
+def postal_address(lines: tuple[str, ...]) -> dict:
+    """A PostalAddress from address lines whose last holds the postal code and the town."""
+    *street, last = lines
+    postal_code, _, locality = last.partition(" ")
+    if not (postal_code.isdigit() and locality):
+        postal_code, locality = "", last
+    address = {"@type": "PostalAddress", "addressLocality": locality, "addressCountry": "FR"}
+    if street:
+        address["streetAddress"] = ", ".join(street)
+    if postal_code:
+        address["postalCode"] = postal_code
+    return address
 
 
 def web_page(title: str, description: str, url: str) -> dict:
@@ -173,10 +164,12 @@ def job_posting(item: Post) -> dict:
         "description": str(description or item.title),
         "datePosted": _moment(item.published_at),
         "hiringOrganization": operator(),
-        "jobLocation": {"@type": "Place", "address": _address()},
         "url": absolute_url(item.get_absolute_url()),
         "directApply": False,
     }
+    address = identity.current().operator_address
+    if address:
+        data["jobLocation"] = {"@type": "Place", "address": postal_address(address)}
     if item.open_until:
         # The last day is included: applications close at its end, Paris time.
         end = datetime.datetime.combine(item.open_until, datetime.time(23, 59, 59))

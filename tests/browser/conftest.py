@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 # Flags that keep Chromium off the network: this machine has none but the loopback.
@@ -96,15 +97,35 @@ def axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
+# What Chromium says when a click's navigation replaces the document axe is reading.
+_NAVIGATION_RACES = ("Execution context was destroyed", "reading 'documentElement'", "axe is not")
+
+
+def _axe_results(page, axe_source, attempts=3):
+    """axe-core's violations on the page, once the page a click led to has loaded.
+
+    A link clicked just before may still be navigating: axe then reads a document being torn
+    down. The page is checked again once the new one has loaded, never skipped."""
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(axe_source)
+            return page.evaluate(
+                "async () => await axe.run(document, {resultTypes: ['violations']})"
+            )
+        except PlaywrightError as error:
+            if attempt == attempts - 1 or not any(m in str(error) for m in _NAVIGATION_RACES):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 @pytest.fixture
 def check_accessibility(axe_source):
     """Run axe-core on the current page; fail on any serious or critical violation."""
 
     def check(page):
-        page.evaluate(axe_source)
-        results = page.evaluate(
-            "async () => await axe.run(document, {resultTypes: ['violations']})"
-        )
+        results = _axe_results(page, axe_source)
         blocking = [
             f"{v['id']} ({v['impact']}): {v['help']} -> "
             + ", ".join(str(node["target"]) for node in v["nodes"][:5])
