@@ -46,10 +46,10 @@ print(json.dumps({{"file": stored.pk, "name": stored.file.name,
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(production_folder):
     """Cohorte in production mode behind nginx; the base URL and the setup's ids."""
-    folder = tmp_path_factory.mktemp("front")
-    production_server.prepare(folder)
+    # The session's production folder: migrate and collectstatic cost a minute each time.
+    folder = production_folder
     env = production_server.production_environment(folder)
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", SETUP.format(pdf=PDF.hex())],
