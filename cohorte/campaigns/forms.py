@@ -3,10 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorte.editorial.uploads import reencoded_image
+
 from .models import Channel, HeardFromAnswer, Relay, ShareKit, ShareVisual
 
-VISUAL_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff"}
-VISUAL_MAX_BYTES = 5 * 1024 * 1024
+VISUAL_SUFFIXES = {".png", ".jpg", ".jpeg"}
 MAX_ANSWERS = 20
 CONSENT_LABEL = _(
     "J'accepte que le lien par lequel je suis arrivé·e soit conservé avec ma candidature pour "
@@ -114,16 +115,15 @@ class VisualForm(forms.ModelForm):
     def clean_image(self):
         image = self.cleaned_data["image"]
         suffix = "." + image.name.rsplit(".", 1)[-1].lower() if "." in image.name else ""
-        signature = VISUAL_TYPES.get(suffix)
-        if signature is None:
+        if suffix not in VISUAL_SUFFIXES:
             raise forms.ValidationError(_("L'image doit être au format PNG ou JPEG."))
-        if image.size > VISUAL_MAX_BYTES:
-            raise forms.ValidationError(_("L'image dépasse 5 Mo."))
-        head = image.read(len(signature))
-        image.seek(0)
-        if head != signature:
-            raise forms.ValidationError(_("Ce fichier n'est pas une image PNG ou JPEG."))
-        return image
+        # Written anew, never the bytes sent: the kit's page serves them to everyone.
+        return reencoded_image(
+            image,
+            too_large=_("L'image dépasse 5 Mo."),
+            not_an_image=_("Ce fichier n'est pas une image PNG ou JPEG."),
+            formats={"PNG", "JPEG"},
+        )
 
 
 class QuestionForm(forms.Form):

@@ -2,15 +2,13 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
 
 from cohorte.challenges.models import Challenge
+from cohorte.editorial.uploads import reencoded_image
 from cohorte.people.teams import member_challenge_ids
 
 from .models import Contribution
 
-MAX_IMAGE_MB = 5
-IMAGE_FORMATS = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp", "GIF": ".gif"}
 LOCAL = "%Y-%m-%dT%H:%M"
 
 
@@ -59,21 +57,12 @@ class ContributionForm(forms.ModelForm):
         image = self.cleaned_data.get("image")
         if not image or image == self.initial.get("image"):
             return image
-        if image.size > MAX_IMAGE_MB * 1024 * 1024:
-            raise forms.ValidationError(_("L'image dépasse %(size)s Mo.") % {"size": MAX_IMAGE_MB})
-        try:
-            image.seek(0)
-            with Image.open(image) as opened:
-                kind = opened.format
-                opened.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            kind = None
-        image.seek(0)
-        if kind not in IMAGE_FORMATS:
-            raise forms.ValidationError(_("Ce fichier n'est pas une image JPEG, PNG, WebP ou GIF."))
-        # The stored name's extension follows the content, never the name sent.
-        image.name = "image" + IMAGE_FORMATS[kind]
-        return image
+        # Written anew, never the bytes sent: the accepted image is published as it is stored.
+        return reencoded_image(
+            image,
+            too_large=_("L'image dépasse 5 Mo."),
+            not_an_image=_("Ce fichier n'est pas une image JPEG, PNG, WebP ou GIF."),
+        )
 
     def clean(self):
         data = super().clean()

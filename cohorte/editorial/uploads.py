@@ -53,19 +53,32 @@ def _read(uploaded, max_bytes: int, message: str) -> bytes:
 
 def resized_image(uploaded) -> ContentFile:
     """The uploaded image re-encoded, at most MAX_WIDTH pixels wide; ValidationError otherwise."""
-    content = _read(uploaded, MAX_IMAGE_BYTES, _("L’image dépasse la taille maximale de 5 Mo."))
-    not_an_image = ValidationError(
-        _("Ce fichier n’est pas une image : déposez une image JPEG, PNG, GIF ou WebP.")
+    return reencoded_image(
+        uploaded,
+        too_large=_("L’image dépasse la taille maximale de 5 Mo."),
+        not_an_image=_(
+            "Ce fichier n’est pas une image : déposez une image JPEG, PNG, GIF ou WebP."
+        ),
     )
+
+
+def reencoded_image(
+    uploaded, *, too_large: str, not_an_image: str, formats=IMAGE_FORMATS
+) -> ContentFile:
+    """The uploaded image of one of ``formats`` written anew, at most MAX_WIDTH pixels wide.
+
+    Every upload that may reach a page goes through here, each form with its own messages."""
+    content = _read(uploaded, MAX_IMAGE_BYTES, too_large)
+    refused = ValidationError(not_an_image)
     try:
         with Image.open(io.BytesIO(content)) as probe:
             probe.verify()
         image = Image.open(io.BytesIO(content))
-        if image.format not in IMAGE_FORMATS:
-            raise not_an_image
+        if image.format not in formats:
+            raise refused
         image.load()
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise not_an_image from None
+        raise refused from None
     image = ImageOps.exif_transpose(image)
     if image.width > MAX_WIDTH:
         height = max(1, round(image.height * MAX_WIDTH / image.width))

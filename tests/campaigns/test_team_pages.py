@@ -47,6 +47,12 @@ def png(name="affiche.png") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
 
 
+def png_of_format(kind, name) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "blue").save(buffer, kind)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
 def entry(action):
     return ActivityLog.objects.get(action=action)
 
@@ -210,6 +216,16 @@ def test_the_team_adds_and_removes_a_visual(world, team):
     assert entry("campaigns.visual_deleted").data == {"visual": visual.pk, "alt_text": "L'affiche"}
 
 
+def test_a_visual_is_stored_written_anew_never_as_sent(world, team):
+    # A PNG followed by a page: the kit serves visuals to everyone, so only pixels are kept.
+    polyglot = png().read() + b"<html><script>alert(1)</script></html>"
+    upload = SimpleUploadedFile("affiche.png", polyglot, content_type="image/png")
+    team.post(url("visual_add", world.call), {"image": upload, "alt_text": "L'affiche"})
+    with ShareVisual.objects.get().image.open("rb") as stored:
+        content = stored.read()
+    assert content.startswith(b"\xff\xd8\xff") and b"<script>" not in content
+
+
 @pytest.mark.parametrize(
     ("upload", "alt", "message"),
     [
@@ -217,6 +233,11 @@ def test_the_team_adds_and_removes_a_visual(world, team):
         (lambda: png("affiche.gif"), "Affiche", "L'image doit être au format PNG ou JPEG."),
         (
             lambda: SimpleUploadedFile("affiche.png", b"%PDF-1.4 pas une image"),
+            "Affiche",
+            "Ce fichier n'est pas une image PNG ou JPEG.",
+        ),
+        (
+            lambda: png_of_format("GIF", "affiche.png"),
             "Affiche",
             "Ce fichier n'est pas une image PNG ou JPEG.",
         ),

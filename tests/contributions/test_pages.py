@@ -58,11 +58,14 @@ def test_the_author_writes_a_draft_with_an_image(client, cohort_world):
     assert contribution.author == cohort_world.users["fellow"]
     assert contribution.status == Status.DRAFT
     assert contribution.image.name.startswith("contributions/")
-    assert contribution.image.name.endswith(".png")  # the content's kind, not the name sent
+    # Written anew as an opaque JPEG, never the bytes sent (the post publishes what is stored).
+    assert contribution.image.name.endswith(".jpg")
+    with contribution.image.open("rb") as stored:
+        assert stored.read(3) == b"\xff\xd8\xff"
     log = ActivityLog.objects.get(action="contributions.created")
     assert log.data == {"challenge": cohort_world.first.pk, "status": "draft"}
     image = client.get(f"/mon-espace/publications/{contribution.pk}/image/")
-    assert image.status_code == 200 and image["Content-Type"] == "image/png"
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert image["Cache-Control"] == "private, no-store"
 
 
