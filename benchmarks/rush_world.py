@@ -82,8 +82,8 @@ def setup_world(spec: dict) -> dict:
     from django.utils.crypto import get_random_string
 
     from cohorte.calls.models import Call, Question, Round, Statement
-    from cohorte.calls.models.call import DEFAULT_STATEMENTS
     from cohorte.challenges.models import Challenge
+    from cohorte.programmes.call_defaults import EIG_STATEMENTS
     from cohorte.programmes.models import Cohort, Programme
 
     now = timezone.now()
@@ -127,7 +127,7 @@ def setup_world(spec: dict) -> dict:
         call.challenges.set(challenges)
         statements = [
             Statement.objects.create(call=call, order=order, text=text)
-            for order, text in enumerate(DEFAULT_STATEMENTS)
+            for order, text in enumerate(EIG_STATEMENTS)
         ]
         kinds = Question.Kind
         questions = [

@@ -28,11 +28,16 @@ from . import (
     demo_surveys,
 )
 from .calls.models import Application, Call, Question, Round, Statement
-from .calls.models.call import DEFAULT_STATEMENTS
 from .challenges.models import Achievement, Challenge, ChallengeLink, Expertise, KeyFigure, Theme
 from .content.models import Category, FaqEntry, Page, Post
 from .organisations.models import Organisation
 from .people.models import Person, Role
+from .programmes.call_defaults import (
+    EIG_CALL_DEFAULTS,
+    EIG_CRITERIA,
+    EIG_PROJECT_CRITERIA,
+    EIG_STATEMENTS,
+)
 from .programmes.identity import EIG_IDENTITY
 from .programmes.models import Cohort, Programme
 from .projects.models import (
@@ -44,8 +49,6 @@ from .projects.models import (
 )
 from .public.formats import format_date, format_paris_moment
 from .reviews.models import (
-    DEFAULT_CRITERIA,
-    DEFAULT_PROJECT_CRITERIA,
     PER_CHALLENGE_CRITERIA,
     Criterion,
     Grid,
@@ -265,6 +268,7 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
             "name": "Entrepreneurs d'intérêt général",
             "short_name": "EIG",
             **EIG_IDENTITY,
+            **EIG_CALL_DEFAULTS,
             "description": (
                 "Le programme **Entrepreneurs d'intérêt général** fait venir des talents du "
                 "numérique dans l'administration pour relever, pendant un an, des défis "
@@ -528,7 +532,7 @@ def _call_for_projects(
     base = _start_of_day(now)
     title = title or f"Appel à projets — {cohort.name}"
     grid = Grid.objects.create(name=f"Grille des projets — {title}")
-    for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
+    for order, (label, description) in enumerate(EIG_PROJECT_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description)
     closes_at = (base + datetime.timedelta(days=closes)).replace(hour=12)
     call = Call.objects.create(
@@ -577,7 +581,7 @@ def _call_for_applications(
     """A call for applications of the cohort for its défis, one round from ``opens_at`` to
     ``closes_at``."""
     grid = Grid.objects.create(name=f"Grille des candidatures — {title}")
-    for order, (label, description) in enumerate(DEFAULT_CRITERIA):
+    for order, (label, description) in enumerate(EIG_CRITERIA):
         Criterion.objects.create(grid=grid, order=order, label=label, description=description,
                                  per_challenge=label in PER_CHALLENGE_CRITERIA)  # fmt: skip
     call = Call.objects.create(
@@ -596,7 +600,7 @@ def _call_for_applications(
     call.profiles.set(expertises)
     Round.objects.create(call=call, name="Session unique", opens_at=call.opens_at,
                          closes_at=call.closes_at)  # fmt: skip
-    for order, text in enumerate(DEFAULT_STATEMENTS):
+    for order, text in enumerate(EIG_STATEMENTS):
         Statement.objects.create(call=call, order=order, text=text)
     for order, (label, kind, limit) in enumerate([
         ("Votre parcours et votre expérience", Question.Kind.LONG_TEXT, 3000),

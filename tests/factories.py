@@ -10,6 +10,7 @@ from cohorte.challenges.models import Achievement, Challenge, Expertise, KeyFigu
 from cohorte.content.models import Category, FaqEntry, Page, Post
 from cohorte.organisations.models import Organisation
 from cohorte.people.models import Person, Role
+from cohorte.programmes.call_defaults import EIG_CRITERIA, EIG_PROJECT_CRITERIA, EIG_STATEMENTS
 from cohorte.programmes.models import Cohort, Programme
 
 
@@ -30,6 +31,9 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     operator_legal_name = "Direction interministérielle du numérique (DINUM)"
     operator_url = "https://www.numerique.gouv.fr/"
     operator_address = "20 avenue de Ségur\n75007 Paris"
+    default_statements = factory.LazyFunction(lambda: list(EIG_STATEMENTS))
+    default_criteria = factory.LazyFunction(lambda: [list(c) for c in EIG_CRITERIA])
+    default_project_criteria = factory.LazyFunction(lambda: [list(c) for c in EIG_PROJECT_CRITERIA])
 
 
 class CohortFactory(factory.django.DjangoModelFactory):
@@ -215,9 +219,9 @@ class GridFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def criteria(grid, create, extracted, **kwargs):
         if create and extracted is not False:
-            from cohorte.reviews.models import DEFAULT_CRITERIA, PER_CHALLENGE_CRITERIA
+            from cohorte.reviews.models import PER_CHALLENGE_CRITERIA
 
-            for order, (label, description) in enumerate(DEFAULT_CRITERIA):
+            for order, (label, description) in enumerate(EIG_CRITERIA):
                 Criterion.objects.create(
                     grid=grid,
                     order=order,
@@ -241,12 +245,11 @@ class ApplicationCallFactory(CallFactory):
     def form(call, create, extracted, **kwargs):
         if not create:
             return
-        from cohorte.calls.models.call import DEFAULT_STATEMENTS
 
         Round.objects.create(
             call=call, name="Session 1", opens_at=call.opens_at, closes_at=call.closes_at
         )
-        for order, text in enumerate(DEFAULT_STATEMENTS):
+        for order, text in enumerate(EIG_STATEMENTS):
             Statement.objects.create(call=call, order=order, text=text)
         Question.objects.create(
             call=call,
@@ -397,10 +400,9 @@ class ProjectCallFactory(CallFactory):
     def form(call, create, extracted, **kwargs):
         if not create:
             return
-        from cohorte.reviews.models import DEFAULT_PROJECT_CRITERIA
 
         if not call.grid.criteria.exists():
-            for order, (label, description) in enumerate(DEFAULT_PROJECT_CRITERIA):
+            for order, (label, description) in enumerate(EIG_PROJECT_CRITERIA):
                 Criterion.objects.create(
                     grid=call.grid, order=order, label=label, description=description
                 )

@@ -12,9 +12,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
+from cohorte.programmes import call_defaults
 
 from .models import Call, Question, Round, Statement
-from .models.call import DEFAULT_STATEMENTS
 
 # What may still change in a question once answers exist: the wording only.
 WORDING_FIELDS = {"label", "help_text"}
@@ -73,7 +73,7 @@ def create_call(*, cohort, kind: str, title: str, round_name: str, opens_at, clo
         if kind == Call.Kind.APPLICATIONS:
             Statement.objects.bulk_create(
                 Statement(call=call, order=i, text=text)
-                for i, text in enumerate(DEFAULT_STATEMENTS, start=1)
+                for i, text in enumerate(call_defaults.statements_of(cohort.programme), start=1)
             )
         else:
             from cohorte.projects.models import ProjectCallSettings
@@ -274,9 +274,11 @@ def grid_locked(call: Call) -> bool:
 
 def create_grid(call: Call, actor):
     """A grid of the call's own, started from the programme's default criteria."""
-    from cohorte.reviews.models import DEFAULT_CRITERIA, DEFAULT_PROJECT_CRITERIA, Criterion, Grid
+    from cohorte.reviews.models import Criterion, Grid
 
-    defaults = DEFAULT_PROJECT_CRITERIA if call.kind == Call.Kind.PROJECTS else DEFAULT_CRITERIA
+    defaults = call_defaults.criteria_of(
+        call.cohort.programme, projects=call.kind == Call.Kind.PROJECTS
+    )
     with transaction.atomic():
         grid = Grid.objects.create(name=_("Grille — %(title)s") % {"title": call.title[:180]})
         Criterion.objects.bulk_create(

@@ -66,6 +66,18 @@ class Programme(models.Model):
         blank=True,
         help_text=_("Une ligne par ligne d'adresse, la dernière avec le code postal et la ville."),
     )
+    # What a new call starts from (each call then has its own, edited in its configuration).
+    default_statements = models.JSONField(
+        _("déclarations sur l'honneur d'un nouvel appel à candidatures"),
+        default=list,
+        blank=True,
+    )
+    default_criteria = models.JSONField(
+        _("critères d'une nouvelle grille d'appel à candidatures"), default=list, blank=True
+    )
+    default_project_criteria = models.JSONField(
+        _("critères d'une nouvelle grille d'appel à projets"), default=list, blank=True
+    )
     setup_completed_at = models.DateTimeField(
         _("installation terminée le"), null=True, blank=True, editable=False
     )

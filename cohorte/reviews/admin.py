@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.audit.domain import record
+from cohorte.programmes.call_defaults import EIG_CRITERIA
 
-from .models import DEFAULT_CRITERIA, PER_CHALLENGE_CRITERIA, Criterion, Grid, Review
+from .models import PER_CHALLENGE_CRITERIA, Criterion, Grid, Review
 
 
 def grid_in_use(grid) -> bool:
@@ -34,8 +35,8 @@ class CriterionInline(admin.TabularInline):
     form = CriterionForm
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new grid starts with the programme's five usual criteria, scored 1 to 4.
-        return len(DEFAULT_CRITERIA) if obj is None else 0
+        # A grid made in the admin starts with EIG's five usual criteria, scored 1 to 4.
+        return len(EIG_CRITERIA) if obj is None else 0
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and not grid_in_use(obj)
@@ -83,7 +84,7 @@ class GridAdmin(AuditedAdmin):
                     "description": description,
                     "per_challenge": label in PER_CHALLENGE_CRITERIA,
                 }
-                for order, (label, description) in enumerate(DEFAULT_CRITERIA, start=1)
+                for order, (label, description) in enumerate(EIG_CRITERIA, start=1)
             ]
         return kwargs
 

@@ -189,39 +189,5 @@ class Conflict(models.Model):
         return f"{self.reviewer} ⟂ {self.application_id or self.proposal_id}"
 
 
-DEFAULT_CRITERIA = [
-    ("Compétences techniques et expérience", "Adéquation du parcours au profil recherché."),
-    ("Motivation pour l'intérêt général", "Compréhension des enjeux du service public."),
-    ("Capacité à travailler en équipe et avec l'administration", "Savoir-être, écoute."),
-    ("Autonomie et esprit entrepreneurial", "Capacité à faire avancer un projet incertain."),
-    ("Adéquation avec le ou les défis choisis", "Compréhension du défi et de ses usagers."),
-]
 # Of the usual criteria, those scored for each défi at interviews (see Criterion.per_challenge).
 PER_CHALLENGE_CRITERIA = {"Adéquation avec le ou les défis choisis"}
-
-# The grid of the call for projects (cahier des charges EIG 5, §5.5), each scored 1 to 4.
-DEFAULT_PROJECT_CRITERIA = [
-    (
-        "Pertinence du besoin",
-        "Besoin clair, potentiel déterminant pour une politique ou un service public, porté à "
-        "un haut niveau hiérarchique.",
-    ),
-    (
-        "Qualité de la définition du projet et des profils",
-        "Problématique circonscrite, latitude sur la solution, risques anticipés, profils "
-        "cohérents.",
-    ),
-    (
-        "Engagement de l'administration d'accueil",
-        "Accès au terrain et aux usagers, autonomie, moyens techniques, porteurs disponibles.",
-    ),
-    (
-        "Transformation numérique",
-        "Capacité de transformation, changements réels pour le service public, enjeux éthiques "
-        "pris en compte.",
-    ),
-    (
-        "Ouverture et mutualisation",
-        "Ouverture du code, des données et du design ; mutualisation et réplication.",
-    ),
-]

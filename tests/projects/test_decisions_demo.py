@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from cohorte.calls.models import Call
 from cohorte.demo import build_demo
+from cohorte.programmes.call_defaults import EIG_PROJECT_CRITERIA
 from cohorte.projects import funding
 from cohorte.projects.models import FundingRules, ProjectCallSettings, Proposal
-from cohorte.reviews.models import DEFAULT_PROJECT_CRITERIA
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ def test_the_demo_call_for_projects_is_ready_to_receive_proposals():
     assert call.cohort.name == "Promotion 11"
     assert call.is_open() and call.slug == "projets-promotion-11"
     assert [c.label for c in call.grid.criteria.order_by("order")] == [
-        label for label, _description in DEFAULT_PROJECT_CRITERIA
+        label for label, _description in EIG_PROJECT_CRITERIA
     ]
     assert {c.scale_max for c in call.grid.criteria.all()} == {4}
     assert ProjectCallSettings.objects.get(call=call).pitch_max_pages == 12

@@ -60,6 +60,8 @@ def _views(call, project_call):
     return [
         ("get", reverse("team:config_calls"), None, 200),
         ("get", reverse("team:config_create"), None, 200),
+        ("get", reverse("team:config_defaults"), None, 200),
+        ("post", reverse("team:config_defaults"), {"default_criteria": ": sans libellé"}, 400),
         ("post", reverse("team:config_create"), {"kind": ""}, 200),
         ("get", reverse("team:config_cohort_create"), None, 200),
         ("post", reverse("team:config_cohort_create"), {"name": ""}, 200),

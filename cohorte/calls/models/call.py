@@ -263,10 +263,3 @@ class Statement(models.Model):
 
     def __str__(self):
         return self.text
-
-
-DEFAULT_STATEMENTS = [
-    "Je ne suis pas fonctionnaire ou agent public en poste.",
-    "Je ne suis pas membre du jury de sélection.",
-    "Je ne suis pas étudiant·e en premier ou deuxième cycle universitaire.",
-]

@@ -436,7 +436,14 @@ def grid(request, call_id):
         form=form, rows=list(call.grid.criteria.all()) if call.grid_id else [],
         locked=configuration.grid_refusal(call), shared=shared,
         max_total=call.grid.max_total if call.grid_id else 0,
+        usual_criteria=_usual_criteria(call),
     )  # fmt: skip
+
+
+def _usual_criteria(call: Call) -> int:
+    from cohorte.programmes.call_defaults import criteria_of
+
+    return len(criteria_of(call.cohort.programme, projects=call.kind == Call.Kind.PROJECTS))
 
 
 @configure_required
@@ -445,9 +452,12 @@ def grid_create(request, call_id):
     """Give the call a grid of its own, started from the programme's criteria."""
     call = _call(call_id)
     if call.grid_id is None:
-        configuration.create_grid(call, request.user)
+        grid = configuration.create_grid(call, request.user)
         messages.success(
-            request, _("La grille est créée avec les critères habituels du programme.")
+            request,
+            _("La grille est créée avec les critères habituels du programme.")
+            if grid.criteria.exists()
+            else _("La grille est créée : ajoutez-lui ses critères."),
         )
     return redirect("team:config_grid", call.pk)
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from cohorte.challenges.models import Expertise, Theme
 from cohorte.content.models import Category
 from cohorte.organisations.models import Organisation
+from cohorte.programmes.call_defaults import EIG_CALL_DEFAULTS
 from cohorte.programmes.identity import EIG_IDENTITY
 from cohorte.programmes.models import Programme
 from cohorte.text import make_slug, normalise_name
@@ -51,7 +52,12 @@ def programme() -> Programme:
     """The programme the sites belong to: EIG, created on the first import."""
     found, _created = Programme.objects.get_or_create(
         slug="eig",
-        defaults={"name": "Entrepreneurs d'intérêt général", "short_name": "EIG", **EIG_IDENTITY},
+        defaults={
+            "name": "Entrepreneurs d'intérêt général",
+            "short_name": "EIG",
+            **EIG_IDENTITY,
+            **EIG_CALL_DEFAULTS,
+        },
     )
     return found
 
