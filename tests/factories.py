@@ -11,6 +11,7 @@ from cohorte.content.models import Category, FaqEntry, Page, Post
 from cohorte.organisations.models import Organisation
 from cohorte.people.models import Person, Role
 from cohorte.programmes.models import Cohort, Programme
+from cohorte.sitepages.eig_texts import EIG_LEGAL_PAGES
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -151,6 +152,14 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "Contenu."
+
+
+def eig_legal_pages() -> list[Page]:
+    """The EIG programme's words on its legal pages, as its instance's migration gave them."""
+    return [
+        Page.objects.get_or_create(slug=slug, defaults={"title": title, "body": body})[0]
+        for slug, (title, body) in EIG_LEGAL_PAGES.items()
+    ]
 
 
 class FaqEntryFactory(factory.django.DjangoModelFactory):
