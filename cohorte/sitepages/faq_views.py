@@ -71,7 +71,8 @@ def _edit(request, entry):
         initial = {}
         if entry.pk is None and request.GET.get("public") in FaqEntry.Audience.values:
             initial["audience"] = request.GET["public"]
-        return _editor(request, entry, FaqEntryForm(instance=entry, initial=initial))
+        form = FaqEntryForm(instance=entry, initial=initial)
+        return _editor(request, entry, form, preview=entry if entry.pk else None)
     before = domain.faq_values(entry) if entry.pk else None
     form = FaqEntryForm(request.POST, instance=entry)
     if not form.is_valid():

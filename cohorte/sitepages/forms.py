@@ -49,9 +49,14 @@ class PageForm(forms.ModelForm):
     def clean_slug(self):
         slug = (self.cleaned_data.get("slug") or "").strip()
         if not slug:
-            slug = slugify(self.data.get("title", ""))[:255]
-            if not slug:
+            title = (self.data.get("title") or "").strip()
+            slug = slugify(title)[:255]
+            if not title:
                 return slug  # the title's own error says what to write
+            if not slug:
+                raise forms.ValidationError(
+                    _("Le titre ne donne pas d’identifiant : choisissez-en un.")
+                )
         if not SLUG.match(slug):
             raise forms.ValidationError(
                 _(

@@ -71,7 +71,9 @@ def _editor(request, page, form, *, legal=None, status=200, preview=None):
 def _edit(request, page, legal=None):
     new = page.pk is None and legal is None
     if request.method != "POST":
-        return _editor(request, page, PageForm(instance=page, new=new), legal=legal)
+        # A written page opens with its preview: what visitors read now.
+        shown = None if new else page
+        return _editor(request, page, PageForm(instance=page, new=new), legal=legal, preview=shown)
     before = domain.page_values(page)
     form = PageForm(request.POST, instance=page, new=new)
     if not form.is_valid():

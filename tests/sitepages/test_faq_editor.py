@@ -98,6 +98,8 @@ def test_bad_input_is_refused_with_its_message(team_client, changes, field, mess
 
 def test_editing_a_question_audits_the_changed_fields(team_client):
     entry = FaqEntryFactory(question="Qui ?", answer="Tout le monde.")
+    form = text(team_client.get(reverse("sitepages:faq_edit", args=[entry.pk])))
+    assert '<p class="fr-h4">Qui ?</p> <div class="public-richtext"><p>Tout le monde.</p>' in form
 
     team_client.post(
         reverse("sitepages:faq_edit", args=[entry.pk]),

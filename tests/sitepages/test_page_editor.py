@@ -110,6 +110,12 @@ def test_a_slug_chosen_by_the_team(team_client):
             "Une page porte déjà l’identifiant « programme » : choisissez-en un autre.",
         ),
         (
+            {"title": "« ! »", "slug": "", "body": ""},
+            "slug",
+            "Le titre ne donne pas d’identifiant : choisissez-en un.",
+        ),
+        ({"title": "", "slug": "", "body": "Texte"}, "title", NO_TITLE),
+        (
             {"title": "Essai", "slug": "mentions-legales", "body": ""},
             "slug",
             "« mentions-legales » est l’identifiant d’une page légale : choisissez-en un autre.",
@@ -123,7 +129,7 @@ def test_bad_input_is_refused_with_its_message(team_client, data, field, message
     response = team_client.post(NEW, data)
 
     assert response.status_code == 400
-    assert response.context["form"].errors[field] == [message]
+    assert response.context["form"].errors == {field: [message]}
     assert message in text(response)
     assert "Rien n’a été enregistré : des points sont à corriger." in text(response)
     assert state() == before
@@ -211,6 +217,7 @@ def test_a_generic_legal_page_is_saved_as_the_programme_s_own(team_client):
     form = text(team_client.get(url))
     assert "Ministère X, qui pilote le programme Talents du numérique." in form
     assert "texte générique" in form
+    assert '<p class="fr-h1">Données personnelles</p>' in form  # the preview of the page now
 
     team_client.post(url, {"title": "Données personnelles", "body": "## Responsable\n\nLe DPO."})
 
