@@ -38,6 +38,12 @@ def page_list(request):
     )
 
 
+def _public_url(page, legal) -> str | None:
+    if legal is not None:
+        return reverse(legal.url_name)
+    return page.get_absolute_url() if page.pk else None
+
+
 def _editor(request, page, form, *, legal=None, status=200, preview=None):
     if legal is not None:
         title = _("Modifier : %(title)s") % {"title": legal.title}
@@ -62,7 +68,7 @@ def _editor(request, page, form, *, legal=None, status=200, preview=None):
             "action": action,
             "preview_url": preview_url,
             "preview": preview,
-            "public_url": reverse(legal.url_name) if legal else page.pk and page.get_absolute_url(),
+            "public_url": _public_url(page, legal),
         },
         status=status,
     )
