@@ -53,6 +53,7 @@ from .reviews.models import (
     Criterion,
     Grid,
 )
+from .sitepages.eig_texts import EIG_LEGAL_PAGES
 from .text import make_slug
 
 THEMES = [
@@ -422,6 +423,8 @@ def build_demo(seed: int = 2026, with_accounts: bool = False) -> DemoSummary:
         body="Chaque année, des administrations proposent des défis, un jury les sélectionne, "
         "puis des talents du numérique candidatent pour les relever.",
     )  # fmt: skip
+    for slug, (title, body) in EIG_LEGAL_PAGES.items():
+        Page.objects.get_or_create(slug=slug, defaults={"title": title, "body": body})
     return DemoSummary(
         counts={
             "cohorts": len(cohorts) + outcomes["cohorts"],

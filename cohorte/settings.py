@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cohorte.calls",
     "cohorte.content",
     "cohorte.editorial",
+    "cohorte.sitepages",
     "cohorte.reviews",
     "cohorte.selection",
     "cohorte.projects",

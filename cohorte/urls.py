@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("cohorte.surveys.urls")),
     path("", include("cohorte.newsletter.urls")),
     path("", include("cohorte.editorial.urls")),
+    path("", include("cohorte.sitepages.urls")),
     path("", include("cohorte.impact.urls")),
     path("", include("cohorte.contributions.urls")),
     path("gestion/", include("cohorte.calls.team_urls")),

@@ -12,6 +12,7 @@ from cohorte.organisations.models import Organisation
 from cohorte.people.models import Person, Role
 from cohorte.programmes.call_defaults import EIG_CRITERIA, EIG_PROJECT_CRITERIA, EIG_STATEMENTS
 from cohorte.programmes.models import Cohort, Programme
+from cohorte.sitepages.eig_texts import EIG_LEGAL_PAGES
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -155,6 +156,14 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.Sequence(lambda n: f"page-{n}")
     body = "Contenu."
+
+
+def eig_legal_pages() -> list[Page]:
+    """The EIG programme's words on its legal pages, as its instance's migration gave them."""
+    return [
+        Page.objects.get_or_create(slug=slug, defaults={"title": title, "body": body})[0]
+        for slug, (title, body) in EIG_LEGAL_PAGES.items()
+    ]
 
 
 class FaqEntryFactory(factory.django.DjangoModelFactory):

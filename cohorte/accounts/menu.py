@@ -73,6 +73,8 @@ ENTRIES = [
     ("impact:team", _("Impact du programme"), is_team),
     ("newsletter:home", _("Lettre d'information"), is_team),
     ("editorial:list", _("Publications"), is_team),
+    ("sitepages:page_list", _("Pages du site"), is_team),
+    ("sitepages:faq_list", _("Questions fréquentes"), is_team),
     ("contributions:mine", _("Mes publications"), in_a_challenge),
     ("contributions:team_list", _("Publications proposées"), is_team),
     ("link:members", _("EIG Link"), is_team),

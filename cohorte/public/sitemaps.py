@@ -11,6 +11,7 @@ from cohorte.content.models import Page, Post
 from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort
 from cohorte.site_address import site_domain, site_scheme
+from cohorte.sitepages.legal import LEGAL_PAGES
 
 from .caching import cache_public_page, cache_until
 from .queries import next_post_list_change
@@ -99,10 +100,11 @@ class PostSitemap(SiteSitemap):
 
 
 class PageSitemap(SiteSitemap):
-    """Editorial pages."""
+    """Editorial pages (the legal pages' words are in the fixed pages)."""
 
     def items(self):
-        return Page.objects.only("slug", "updated_at").order_by("pk")
+        pages = Page.objects.exclude(slug__in=list(LEGAL_PAGES))
+        return pages.only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

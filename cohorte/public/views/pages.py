@@ -1,10 +1,11 @@
 """Editorial pages and the two FAQs."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.content.models import FaqEntry, Page
+from cohorte.sitepages.legal import LEGAL_PAGES
 
 from ..caching import cache_public_page
 
@@ -16,7 +17,9 @@ FAQ_TITLES = {
 
 @cache_public_page
 def page_detail(request, slug):
-    """A free editorial page."""
+    """A free editorial page; a legal page's words are read on the legal page itself."""
+    if slug in LEGAL_PAGES:
+        return redirect(LEGAL_PAGES[slug].url_name, permanent=True)
     return render(request, "public/page_detail.html", {"page": get_object_or_404(Page, slug=slug)})
 
 

@@ -1,0 +1,13 @@
+"""Who writes the site's pages and FAQ (django-rules): the programme team and its director."""
+
+import rules
+
+from cohorte.accounts.roles import is_team
+
+
+@rules.predicate
+def team(user):
+    return is_team(user)
+
+
+rules.add_perm("sitepages.manage", team)
