@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.decorators import requires
 
-from . import template_rules  # noqa: F401  (registers the permission)
-from . import templates_io
+from . import (
+    template_rules,  # noqa: F401  (registers the permission)
+    templates_io,
+)
 from .setup import current_programme
 from .template_forms import TemplateUploadForm
 

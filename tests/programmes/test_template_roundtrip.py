@@ -77,8 +77,10 @@ def _snapshot():
     from cohorte.projects.models import FundingRules, ProjectCallSettings, SalaryBand
     from cohorte.reviews.models import Criterion, Grid
 
-    models = [Programme, Cohort, Page, FaqEntry, Category, EmailTemplate, Call, Round, Question,
-              Statement, Grid, Criterion, FundingRules, SalaryBand, ProjectCallSettings]  # fmt: skip
+    models = [
+        *(Programme, Cohort, Page, FaqEntry, Category, EmailTemplate, Call, Round, Question),
+        *(Statement, Grid, Criterion, FundingRules, SalaryBand, ProjectCallSettings),
+    ]
     return {
         m.__name__: sorted(
             json.dumps(row, sort_keys=True, default=str)

@@ -10,6 +10,7 @@ field or e-mail is left out and named in the report while the known parts are im
 """
 
 import json
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -34,6 +35,8 @@ LABELS = {
     "programme": gettext_lazy("Identité du programme"),
     "call_email_templates": gettext_lazy("E-mails propres aux appels"),
 }
+# EIG's own template, a new programme's starting point (tests/programmes/test_template_eig.py).
+EIG_FILE = Path(__file__).resolve().parent / "eig.json"
 TOP_LEVEL = {"format", "version", "exported_at", "programme", "sections"}
 
 
