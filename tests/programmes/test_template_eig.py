@@ -21,7 +21,7 @@ from cohorte.calls.configuration import save_round
 from cohorte.calls.models import Call
 from cohorte.programmes import setup
 from cohorte.programmes.models import Programme
-from cohorte.programmes.templates_io import EIG_FILE, dumps, export_template
+from cohorte.programmes.templates_io import EIG_FILE, dumps
 from tests.programmes.test_setup import ACCOUNT, URL, programme_data
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,7 @@ def new_instance(settings):
     setup.forget()
 
 
-def test_a_new_instance_imports_eig_template_and_opens_its_first_call(
-    client, caplog, new_instance
-):
+def test_a_new_instance_imports_eig_template_and_opens_its_first_call(client, caplog, new_instance):
     # The setup, from an empty database: the programme, the team's account, a promotion.
     with caplog.at_level("WARNING", logger="cohorte.programmes.setup"):
         client.get(URL)

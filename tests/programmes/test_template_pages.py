@@ -59,7 +59,7 @@ def test_a_file_is_shown_before_it_is_imported_then_imported(client, team):
     assert response.status_code == 200
     text = response.content.decode()
     assert "Ce que l’import va faire" in text
-    assert "<th scope=\"row\">Pages du site</th><td>1</td><td>0</td><td>1</td>" in text
+    assert '<th scope="row">Pages du site</th><td>1</td><td>0</td><td>1</td>' in text
     assert Programme.objects.get().name == "Entrepreneurs d'intérêt général"
     assert not ActivityLog.objects.exists()
 
