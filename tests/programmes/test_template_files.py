@@ -55,6 +55,10 @@ def _refused(programme, content: bytes) -> list[str]:
         (b"\xff\xfe", "Ce fichier n'est pas un fichier JSON lisible."),
         (b"[]", "Ce fichier n'est pas un modèle de programme Cohorte."),
         (
+            b'{"format": "cohorte-programme", "version": 1, "programme": {"name": "A\\u0000"}}',
+            "Ce fichier contient un caractère nul : ce n'est pas un modèle.",
+        ),
+        (
             b'{"format": "autre", "version": 1}',
             "Ce fichier n'est pas un modèle de programme Cohorte.",
         ),

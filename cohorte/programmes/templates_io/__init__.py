@@ -80,6 +80,9 @@ def parse(content: bytes) -> tuple[dict, list[str]]:
         data = json.loads(content.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         raise TemplateError([_("Ce fichier n'est pas un fichier JSON lisible.")]) from None
+    # PostgreSQL refuses a NUL character in any text column; no template holds one.
+    if _holds_nul(data):
+        raise TemplateError([_("Ce fichier contient un caractère nul : ce n'est pas un modèle.")])
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise TemplateError([_("Ce fichier n'est pas un modèle de programme Cohorte.")])
     version = data.get("version")
@@ -114,7 +117,7 @@ def parse(content: bytes) -> tuple[dict, list[str]]:
             shape.unknown.append(_("Section inconnue : « %(name)s »") % {"name": name})
             continue
         part, rows = known[name], sections[name]
-        rows_shape = rows_of(rows, part.fields, part.required, f"« {name} »", name)
+        rows_shape = rows_of(rows, part.fields, part.required, f"« {name} »", name, part.texts)
         shape.add(rows_shape)
         if rows_shape.errors:
             continue
@@ -125,6 +128,16 @@ def parse(content: bytes) -> tuple[dict, list[str]]:
     return data, shape.unknown
 
 
+def _holds_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_holds_nul(k) or _holds_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_holds_nul(item) for item in value)
+    return False
+
+
 def _apply(programme, data: dict, left_out: list[str]) -> Report:
     report = Report(skipped=list(left_out))
     fields = identity_part.identity_fields()
@@ -133,7 +146,7 @@ def _apply(programme, data: dict, left_out: list[str]) -> Report:
     sections = data.get("sections", {})
     for part in PARTS:
         if part.name in sections:
-            rows = [_known(row, part.fields) for row in sections[part.name]]
+            rows = [_known(row, part.fields) for row in sections[part.name] or []]
             part.apply(programme, rows, report)
     return report
 

@@ -57,6 +57,8 @@ class Part:
     label = ""
     fields: frozenset[str] = frozenset()
     required: frozenset[str] = frozenset()
+    # The natural keys: rows are found again by them.
+    texts: frozenset[str] = frozenset()
 
     def export(self, programme) -> list:
         raise NotImplementedError
@@ -88,6 +90,9 @@ def assign(instance, data: dict, names, where: str) -> bool:
         if name not in data:
             continue
         model_field = instance._meta.get_field(name)
+        if data[name] is None and not model_field.null:
+            problem = _("%(where)s : « %(name)s » : une valeur est attendue.")
+            raise TemplateError([problem % {"where": where, "name": name}])
         try:
             value = model_field.to_python(data[name])
         except ValidationError as error:
@@ -137,8 +142,9 @@ class Shape:
         self.unknown += other.unknown
 
 
-def shape_of(row, fields, required, where: str, section: str) -> Shape:
-    """Check a row is an object with its required keys; name the keys it should not hold."""
+def shape_of(row, fields, required, where: str, section: str, texts=()) -> Shape:
+    """Check a row is an object with its required keys and its natural keys written as
+    texts; name the keys it should not hold."""
     shape = Shape()
     if not isinstance(row, dict):
         shape.errors.append(_("%(where)s : un objet est attendu.") % {"where": where})
@@ -147,6 +153,11 @@ def shape_of(row, fields, required, where: str, section: str) -> Shape:
         shape.errors.append(
             _("%(where)s : champ « %(name)s » manquant.") % {"where": where, "name": name}
         )
+    for name in sorted(set(texts) & set(row)):
+        if not isinstance(row[name], str):
+            shape.errors.append(
+                _("%(where)s : « %(name)s » doit être un texte.") % {"where": where, "name": name}
+            )
     for name in sorted(set(row) - set(fields)):
         problem = _("Champ inconnu dans « %(section)s » : « %(name)s »") % {
             "section": section,
@@ -157,7 +168,7 @@ def shape_of(row, fields, required, where: str, section: str) -> Shape:
     return shape
 
 
-def rows_of(value, fields, required, where: str, section: str) -> Shape:
+def rows_of(value, fields, required, where: str, section: str, texts=()) -> Shape:
     """Check a list of rows (None stands for an empty list)."""
     shape = Shape()
     if value is None:
@@ -166,5 +177,5 @@ def rows_of(value, fields, required, where: str, section: str) -> Shape:
         shape.errors.append(_("%(where)s : une liste est attendue.") % {"where": where})
         return shape
     for i, row in enumerate(value, start=1):
-        shape.add(shape_of(row, fields, required, f"{where}, n° {i}", section))
+        shape.add(shape_of(row, fields, required, f"{where}, n° {i}", section, texts))
     return shape

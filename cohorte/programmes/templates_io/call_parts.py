@@ -16,7 +16,7 @@ from cohorte.projects.models import ProjectCallSettings
 from cohorte.reviews.models import Criterion, Grid
 
 from . import email_parts
-from .base import Part, Shape, TemplateError, assign, rows_of, save_checked, shape_of, values_of
+from .base import Part, Shape, assign, rows_of, save_checked, shape_of, values_of
 from .moments import (
     absolute_day,
     absolute_moment,
@@ -39,11 +39,12 @@ SETTINGS_FIELDS = [
     "deliberation_minutes",
 ]
 ROUND_FIELDS = {"name", "opens", "closes", "interviews_start", "interviews_end"}
+# Each list of a call: its rows' keys, those required, those that find a row again.
 NESTED = {
-    "questions": (set(QUESTION_FIELDS), {"label", "kind"}),
-    "statements": (set(STATEMENT_FIELDS), {"text"}),
-    "rounds": (ROUND_FIELDS, {"name", "opens", "closes"}),
-    "email_templates": (set(email_parts.CARRIED) | {"key"}, {"key", "subject", "body"}),
+    "questions": (set(QUESTION_FIELDS), {"label", "kind"}, {"label"}),
+    "statements": (set(STATEMENT_FIELDS), {"text"}, {"text"}),
+    "rounds": (ROUND_FIELDS, {"name", "opens", "closes"}, set()),
+    "email_templates": (set(email_parts.CARRIED) | {"key"}, {"key", "subject", "body"}, {"key"}),
 }
 
 
@@ -92,6 +93,7 @@ class Calls(Part):
     label = gettext_lazy("Modèles d'appels")
     fields = frozenset({"title", *COPIED_FIELDS, *MOMENTS, *NESTED, "grid", "project_settings"})
     required = frozenset({"title", "kind", "opens", "closes"})
+    texts = frozenset({"title", "kind"})
 
     def export(self, programme) -> list:
         calls = Call.objects.filter(cohort__programme=programme).select_related("cohort", "grid")
@@ -105,9 +107,11 @@ class Calls(Part):
         for name in MOMENTS:
             problem = moment_problem(row.get(name), f"{where}, « {name} »")
             shape.errors += [problem] if problem else []
-        for name, (fields, required) in NESTED.items():
-            shape.add(rows_of(row.get(name), fields, required, f"{where}, « {name} »", name))
-        for i, round_ in enumerate(row.get("rounds") or [], start=1):
+        for name, (fields, required, texts) in NESTED.items():
+            at = f"{where}, « {name} »"
+            shape.add(rows_of(row.get(name), fields, required, at, name, texts))
+        rounds = row.get("rounds")
+        for i, round_ in enumerate(rounds if isinstance(rounds, list) else [], start=1):
             if not isinstance(round_, dict):
                 continue
             at = f"{where}, « rounds », n° {i}"
@@ -124,7 +128,8 @@ class Calls(Part):
             if isinstance(grid, dict):
                 fields = set(CRITERION_FIELDS)
                 criteria = grid.get("criteria")
-                shape.add(rows_of(criteria, fields, {"label"}, f"{at}, « criteria »", "criteria"))
+                at = f"{at}, « criteria »"
+                shape.add(rows_of(criteria, fields, {"label"}, at, "criteria", {"label"}))
         settings = row.get("project_settings")
         if settings is not None:
             at = f"{where}, « project_settings »"
@@ -213,10 +218,6 @@ class CallImport:
         known = {getattr(item, key): item for item in existing}
         for i, data in enumerate(rows or [], start=1):
             where = f"{self.where}, « {section} », n° {i}"
-            if not isinstance(data[key], str):
-                raise TemplateError([_("%(where)s : « %(key)s » doit être un texte.") % {
-                    "where": where, "key": key,
-                }])  # fmt: skip
             item = known.get(data[key])
             if item is None:
                 item = model(**parent, **{key: data[key]})

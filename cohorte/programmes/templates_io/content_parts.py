@@ -26,6 +26,7 @@ class Categories(Part):
     label = _("Catégories des publications")
     fields = frozenset({"slug", "name"})
     required = frozenset({"slug", "name"})
+    texts = frozenset({"slug"})
 
     def export(self, programme) -> list:
         return [values_of(c, ["slug", "name"]) for c in Category.objects.order_by("slug")]
@@ -41,6 +42,7 @@ class Pages(Part):
     label = _("Pages du site")
     fields = frozenset({"slug", "title", "description", "body", "language"})
     required = frozenset({"slug", "title"})
+    texts = frozenset({"slug"})
     carried = ["title", "description", "body", "language"]
 
     def export(self, programme) -> list:
@@ -59,6 +61,7 @@ class Faq(Part):
     label = _("Questions fréquentes")
     fields = frozenset({"audience", "language", "question", "answer", "section", "order"})
     required = frozenset({"audience", "question", "answer"})
+    texts = frozenset({"audience", "language", "question"})
     carried = ["answer", "section", "order"]
 
     def export(self, programme) -> list:

@@ -45,6 +45,7 @@ class EmailTemplates(Part):
     label = gettext_lazy("Modèles d'e-mails")
     fields = frozenset({"key", "subject", "body"})
     required = frozenset({"key", "subject", "body"})
+    texts = frozenset({"key"})
 
     def export(self, programme) -> list:
         return export_templates()

@@ -30,7 +30,8 @@ class Funding(Part):
 
     def check(self, row, where) -> Shape:
         bands = row.get("bands")
-        return rows_of(bands, set(BAND_FIELDS), {"key", "label", "net_monthly"}, where, "bands")
+        required = {"key", "label", "net_monthly"}
+        return rows_of(bands, set(BAND_FIELDS), required, where, "bands", texts={"key"})
 
     def apply(self, programme, rows, report) -> None:
         if len(rows) > 1:
