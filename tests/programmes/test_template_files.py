@@ -80,15 +80,15 @@ def test_every_broken_row_is_named_and_nothing_is_imported(programme, template):
     template["programme"]["name"] = "Talents du numérique"
     template["sections"]["pages"].append({"title": "Sans adresse"})
     template["sections"]["faq"] = "une question"
-    template["sections"]["calls"][0]["opens"] = {"day": "lundi", "time": "9 h"}
+    template["sections"]["calls"][0]["opens"] = {"year": 0, "day": "lundi", "time": "9 h"}
 
     problems = _refused(programme, dumps(template).encode())
 
     assert problems == [
         "« pages », n° 2 : champ « slug » manquant.",
         "« faq » : une liste est attendue.",
-        '« calls », n° 1, « opens » : une date relative s\'écrit {"day": nombre de jours '
-        'depuis le 1er janvier de l\'année de la promotion, "time": "HH:MM"}.',
+        '« calls », n° 1, « opens » : un moment s\'écrit {"year": années après celle de la '
+        'promotion, "day": "MM-JJ", "time": "HH:MM"}.',
     ]
 
 
@@ -151,3 +151,31 @@ def test_a_preview_counts_without_writing(programme, template):
     assert (report.counts["pages"].created, report.counts["pages"].unchanged) == (1, 1)
     assert report.counts["programme"].updated == 1
     assert report.counts["calls"].unchanged == 2
+
+
+def test_a_survey_template_becomes_an_unsent_survey_and_a_sent_one_stays(programme, template):
+    from cohorte.programmes.models import Cohort
+    from cohorte.surveys.models import Survey
+
+    newer = Cohort.objects.create(programme=programme, name="Promotion 12", slug="p12", year=2040)
+    question = {"order": 2, "kind": "text", "label": "Un mot ?"}
+    template["sections"]["surveys"][0]["questions"].append(question)
+
+    report = import_template(programme, dumps(template).encode())
+
+    survey = Survey.objects.get(cohort=newer)
+    assert survey.sent_at is None
+    assert list(survey.questions.values_list("label", flat=True)) == [
+        "Votre satisfaction", "Resteriez-vous ?", "Un mot ?",
+    ]  # fmt: skip
+    assert survey.closes_at.isoformat() == "2040-12-15T17:00:00+00:00"
+    assert report.counts["surveys"].created == 1
+    Survey.objects.filter(pk=survey.pk).update(sent_at=survey.closes_at)
+    template["sections"]["surveys"][0]["intro"] = "Autre introduction."
+
+    report = import_template(programme, dumps(template).encode())
+
+    assert report.skipped == [
+        "Questionnaire « Bilan de fin de programme » : déjà envoyé, il reste tel quel."
+    ]
+    assert Survey.objects.get(pk=survey.pk).intro == ""

@@ -14,6 +14,7 @@ from cohorte.notifications.models import EmailTemplate
 from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort, Programme
 from cohorte.programmes.templates_io import dumps, export_template, import_template
+from cohorte.surveys.models import Survey
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +43,7 @@ def test_a_template_imported_into_a_new_programme_gives_back_every_part(eig):
     assert template["format"] == "cohorte-programme" and template["version"] == 1
     assert {c["kind"] for c in template["sections"]["calls"]} == {"applications", "projects"}
     assert all(template["sections"][name] for name in ("pages", "faq", "funding_rules"))
+    assert {s["audience"] for s in template["sections"]["surveys"]} == {"fellows", "mentors"}
     _empty_site()
     programme = _new_programme()
 
@@ -57,6 +59,9 @@ def test_a_template_imported_into_a_new_programme_gives_back_every_part(eig):
     calls = Call.objects.filter(cohort__programme=programme)
     assert calls.count() == 2 and not any(call.is_open() for call in calls)
     assert not Application.objects.filter(call__in=calls).exists()
+    # The questionnaires wait for the team to send them.
+    surveys = Survey.objects.filter(cohort__programme=programme)
+    assert surveys.count() == 2 and not surveys.filter(sent_at__isnull=False).exists()
 
 
 def test_importing_twice_changes_nothing_the_second_time(eig):
@@ -76,19 +81,22 @@ def _snapshot():
     from cohorte.calls.models import Question, Round, Statement
     from cohorte.projects.models import FundingRules, ProjectCallSettings, SalaryBand
     from cohorte.reviews.models import Criterion, Grid
+    from cohorte.surveys.models import Question as SurveyQuestion
 
     models = [
         *(Programme, Cohort, Page, FaqEntry, Category, EmailTemplate, Call, Round, Question),
         *(Statement, Grid, Criterion, FundingRules, SalaryBand, ProjectCallSettings),
+        *(Survey, SurveyQuestion),
     ]
-    return {
-        m.__name__: sorted(
-            json.dumps(row, sort_keys=True, default=str)
-            for row in m.objects.values()
-            if "updated_at" not in row or row.pop("updated_at")
-        )
-        for m in models
-    }
+    return {m.__name__: _rows(m) for m in models}
+
+
+def _rows(model) -> list[str]:
+    rows = []
+    for row in model.objects.values():
+        row.pop("updated_at", None)  # saved again or not, the content is what counts
+        rows.append(json.dumps(row, sort_keys=True, default=str))
+    return sorted(rows)
 
 
 def test_the_template_holds_no_personal_data(eig):
