@@ -23,6 +23,7 @@ urlpatterns = [
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
+    path("gestion/parametres/modele/", include("cohorte.programmes.template_urls")),
     path("gestion/projets/", include("cohorte.projects.decision_urls")),
     path("gestion/administrations/", include("cohorte.projects.membership_urls")),
     path("projets/", include("cohorte.projects.urls")),
