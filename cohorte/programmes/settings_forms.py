@@ -1,6 +1,7 @@
 """The form of the programme's settings page: its identity as the team edits it."""
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy
 
 from .models import Programme
@@ -16,27 +17,37 @@ FIELDS = [
 REQUIRED = ["fellow_singular", "fellow_plural", "operator", "contact_email"]
 
 
+def _form_field(field, **kwargs):
+    # An address typed without its scheme is a secure one: « numerique.gouv.fr ».
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
 class ProgrammeSettingsForm(forms.ModelForm):
     """The programme's names, bloc marque, operator, fellows' words and contact."""
 
     class Meta:
         model = Programme
         fields = FIELDS
+        formfield_callback = _form_field
         labels = ProgrammeSetupForm.Meta.labels
         help_texts = ProgrammeSetupForm.Meta.help_texts | {
             "website": gettext_lazy("Le site du programme, s’il en a un autre que celui-ci."),
             "tagline": gettext_lazy("Sous le nom du service, dans l’en-tête de chaque page."),
         }
+        # A URL input showing back a refused value would not be valid HTML: text with a URL
+        # keyboard instead.
         widgets = ProgrammeSetupForm.Meta.widgets | {
             "operator_address": forms.Textarea(attrs={"rows": 3}),
+            "website": forms.TextInput(attrs={"inputmode": "url"}),
+            "operator_url": forms.TextInput(attrs={"inputmode": "url"}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in REQUIRED:
             self.fields[name].required = True
-        for name in ("website", "operator_url"):
-            self.fields[name].assume_scheme = "https"
 
     def clean(self):
         data = super().clean()

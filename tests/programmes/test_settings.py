@@ -58,6 +58,8 @@ def test_the_page_shows_the_programmes_values(client, team, programme):
 def test_the_work_menu_leads_there(client, team):
     page = text(client.get("/mon-espace/"))
     assert f'href="{URL}"' in page and "Paramètres du programme" in page
+    page = text(client.get(URL))
+    assert f'<a class="fr-sidemenu__link" href="{URL}" aria-current="page">' in page
 
 
 def test_saving_audits_the_changed_fields_and_refreshes_the_header(client, team, programme):
@@ -191,3 +193,16 @@ def test_every_identity_field_but_the_site_address_is_editable():
         "cohorts",
     }
     assert editable == set(FIELDS)
+
+
+def test_an_address_without_scheme_is_a_secure_one(client, team, programme):
+    data = current_values(programme) | {"operator_url": "culture.gouv.fr"}
+    client.post(URL, data)
+    programme.refresh_from_db()
+    assert programme.operator_url == "https://culture.gouv.fr"
+    assert actions(programme)[0][1]["changes"] == {
+        "operator_url": {
+            "before": "https://www.numerique.gouv.fr/",
+            "after": "https://culture.gouv.fr",
+        }
+    }
