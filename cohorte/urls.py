@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("cohorte.campaigns.urls")),
     path("appels/", include("cohorte.calls.urls")),
     path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
+    path("gestion/parametres/", include("cohorte.programmes.settings_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/parametres/modele/", include("cohorte.programmes.template_urls")),
     path("gestion/projets/", include("cohorte.projects.decision_urls")),

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
+from cohorte.programmes import identity
+from cohorte.programmes.wording import of, to
 
 from .roles import LINK_GROUP, add_to_link, is_link, is_team, remove_from_link
 
@@ -58,24 +60,32 @@ def add(email: str, actor):
     user = account_for(email)
     if user is None:
         raise ValidationError(_("Aucun compte actif n’utilise cette adresse e-mail."))
+    words = identity.current()
     if is_team(user):
         raise ValidationError(
-            _("%(name)s fait partie de l’équipe du programme : EIG Link ne lui apporte rien.")
-            % {"name": display(user)}
+            _("%(name)s fait partie de l’équipe du programme : %(network)s ne lui apporte rien.")
+            % {"name": display(user), "network": words.network}
         )
     if is_link(user):
-        raise ValidationError(_("%(name)s fait déjà partie d’EIG Link.") % {"name": display(user)})
+        raise ValidationError(
+            _("%(name)s fait déjà partie %(of_network)s.")
+            % {"name": display(user), "of_network": of(words.network)}
+        )
     add_to_link(user)
     record("link.added", user, actor=actor)
     _tell(
         user,
-        _("Vous rejoignez EIG Link sur Cohorte"),
+        _("Vous rejoignez %(network)s sur Cohorte") % {"network": words.network},
         _(
-            "Bonjour,\n\nL’équipe du programme vous a ajouté(e) à EIG Link : vous pouvez "
+            "Bonjour,\n\nL’équipe du programme vous a ajouté(e) %(to_network)s : vous pouvez "
             "désormais animer le programme d’accompagnement, le suivi et les bulletins des "
-            "promotions en cours.\n\nVotre espace : %(link)s\n\nL’équipe du programme EIG"
+            "promotions en cours.\n\nVotre espace : %(link)s\n\n%(signature)s"
         )
-        % {"link": settings.SITE_URL + reverse("accounts:home")},
+        % {
+            "to_network": to(words.network),
+            "link": settings.SITE_URL + reverse("accounts:home"),
+            "signature": words.signature,
+        },
     )
     return user
 
@@ -83,18 +93,22 @@ def add(email: str, actor):
 @transaction.atomic
 def remove(user, actor) -> None:
     """Take ``user`` out of EIG Link; refused when they are not a member."""
+    words = identity.current()
     if not is_link(user):
         raise ValidationError(
-            _("%(name)s ne fait pas partie d’EIG Link.") % {"name": display(user)}
+            _("%(name)s ne fait pas partie %(of_network)s.")
+            % {"name": display(user), "of_network": of(words.network)}
         )
     remove_from_link(user)
     record("link.removed", user, actor=actor)
     _tell(
         user,
-        _("Vous ne faites plus partie d’EIG Link sur Cohorte"),
+        _("Vous ne faites plus partie %(of_network)s sur Cohorte")
+        % {"of_network": of(words.network)},
         _(
-            "Bonjour,\n\nL’équipe du programme vous a retiré(e) d’EIG Link : vous n’animez plus "
-            "le suivi des promotions en cours sur Cohorte. Votre compte reste ouvert.\n\n"
-            "L’équipe du programme EIG"
-        ),
+            "Bonjour,\n\nL’équipe du programme vous a retiré(e) %(of_network)s : vous n’animez "
+            "plus le suivi des promotions en cours sur Cohorte. Votre compte reste ouvert.\n\n"
+            "%(signature)s"
+        )
+        % {"of_network": of(words.network), "signature": words.signature},
     )

@@ -1,11 +1,15 @@
 """The side menu of the work areas, built from the user's roles."""
 
 import re
+from types import FunctionType
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.alumni import rules as alumni_rules
+from cohorte.programmes import identity
 
 from .roles import (
     is_director,
@@ -35,7 +39,20 @@ def in_a_challenge(user) -> bool:
     return bool(cohort_ids(user)) and bool(member_challenge_ids(user))
 
 
-# (url name, label, who sees it). Each area adds its entries here.
+def _fellows_recruitment(words) -> str:
+    return gettext("Recrutement des %(fellows)s") % {"fellows": words.fellow_plural}
+
+
+def _your_fellows_recruitment(words) -> str:
+    return gettext("Recrutement de vos %(fellows)s") % {"fellows": words.fellow_plural}
+
+
+def _network(words) -> str:
+    return capfirst(words.network)
+
+
+# (url name, label, who sees it). Each area adds its entries here. A label naming the
+# programme's words is a function of its identity, read at request time.
 ENTRIES = [
     # Everyone signed in has a space of their own: the menu is never empty.
     ("accounts:home", _("Mon espace"), lambda u: True),
@@ -58,8 +75,8 @@ ENTRIES = [
     ),
     ("defi_jury:home", _("Jury des défis"), lambda u: is_team(u) or bool(panel_ids(u, "projects"))),
     ("project_decisions:home", _("Sélection des défis"), is_team),
-    ("recruitment:cohorts", _("Recrutement des EIG"), is_team),
-    ("recruitment:fellows", _("Recrutement de vos EIG"), lambda u: bool(organisation_ids(u))),
+    ("recruitment:cohorts", _fellows_recruitment, is_team),
+    ("recruitment:fellows", _your_fellows_recruitment, lambda u: bool(organisation_ids(u))),
     ("events:cohorts", _("Programme d'accompagnement"), supports_cohort),
     ("events:mine", _("Mon programme"), in_running_cohort),
     ("followup:home", _("Suivi des défis"), supports_cohort),
@@ -77,10 +94,11 @@ ENTRIES = [
     ("sitepages:faq_list", _("Questions fréquentes"), is_team),
     ("contributions:mine", _("Mes publications"), in_a_challenge),
     ("contributions:team_list", _("Publications proposées"), is_team),
-    ("link:members", _("EIG Link"), is_team),
+    ("link:members", _network, is_team),
     ("memberships:requests", _("Comptes des administrations"), is_team),
     ("notifications:templates", _("Modèles d'e-mails"), is_team),
     ("team:config_calls", _("Configurer les appels"), is_team),
+    ("programme_settings:edit", _("Paramètres du programme"), is_team),
 ]
 
 # Pages of an entry whose address does not start with the entry's own.
@@ -94,7 +112,7 @@ ALSO_UNDER = {
 
 def work_menu(request) -> list[dict]:
     """Menu entries this user may open, the current one marked."""
-    items = []
+    items, words = [], identity.current()
     for name, label, allowed in ENTRIES:
         if not allowed(request.user):
             continue
@@ -102,6 +120,8 @@ def work_menu(request) -> list[dict]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # an area not installed
+        if isinstance(label, FunctionType):
+            label = label(words)
         items.append({"name": name, "url": url, "label": label, "current": False})
     # A cohort's programme and dashboard live under the cohort's address
     # (/gestion/promotions/<id>/…), which starts like the recruitment's: they mark their own entry.

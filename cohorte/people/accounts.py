@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
+from cohorte.programmes import identity
+from cohorte.programmes.wording import typographic
 
 from .models import Person, Role
 
@@ -84,21 +86,28 @@ def mentors_without_account(cohort):
 def invite_mentors(cohort, actor) -> dict:
     """E-mail every mentor of ``cohort`` without an account an invitation to create one (through
     the outbox, audited); those without a known address are counted, not reached."""
-    invited, unreached = 0, []
+    invited, unreached, words = 0, [], identity.current()
     for person in mentors_without_account(cohort):
         if not person.email:
             unreached.append(person.full_name)
             continue
         queue_email(
             [person.email],
-            _("Créez votre compte Cohorte pour suivre votre défi EIG"),
+            _("Créez votre compte Cohorte pour suivre votre défi %(programme)s")
+            % {"programme": words.short_name or words.name},
             _(
                 "Bonjour %(name)s,\n\nVous êtes mentor d’un défi de la %(cohort)s du programme "
-                "Entrepreneurs d’intérêt général. Créez votre compte sur Cohorte avec cette "
-                "adresse e-mail pour suivre votre défi et ses EIG :\n%(link)s\n\n"
-                "L’équipe du programme EIG"
+                "%(programme)s. Créez votre compte sur Cohorte avec cette adresse e-mail pour "
+                "suivre votre défi et ses %(fellows)s :\n%(link)s\n\n%(signature)s"
             )
-            % {"name": person.full_name, "cohort": cohort.name, "link": signup_url()},
+            % {
+                "name": person.full_name,
+                "cohort": cohort.name,
+                "programme": typographic(words.name),
+                "fellows": words.fellow_plural,
+                "link": signup_url(),
+                "signature": words.signature,
+            },
         )
         record(INVITED, person, actor=actor, cohort=cohort.pk)
         invited += 1

@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy
 from .models import Programme
 
 
+def brand_lines(text: str) -> str:
+    """The DSFR bloc marque, one to three lines without blanks; refused with a message."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not 1 <= len(lines) <= 3:
+        raise forms.ValidationError(_("Écrivez une à trois lignes."))
+    return "\n".join(lines)
+
+
 class ProgrammeSetupForm(forms.ModelForm):
     """The programme: its names, what its fellows are called, who runs it, its contacts."""
 
@@ -83,10 +91,7 @@ class ProgrammeSetupForm(forms.ModelForm):
         return address
 
     def clean_brand(self):
-        lines = [line.strip() for line in self.cleaned_data["brand"].splitlines() if line.strip()]
-        if not 1 <= len(lines) <= 3:
-            raise forms.ValidationError(_("Écrivez une à trois lignes."))
-        return "\n".join(lines)
+        return brand_lines(self.cleaned_data["brand"])
 
     def save(self, commit=True):
         programme = super().save(commit=False)
