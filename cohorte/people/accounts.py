@@ -8,6 +8,7 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 
@@ -91,14 +92,22 @@ def invite_mentors(cohort, actor) -> dict:
             continue
         queue_email(
             [person.email],
-            _("Créez votre compte Cohorte pour suivre votre défi EIG"),
+            _("Créez votre compte Cohorte pour suivre votre défi %(programme)s")
+            % {"programme": words.short_name()},
             _(
                 "Bonjour %(name)s,\n\nVous êtes mentor d’un défi de la %(cohort)s du programme "
-                "Entrepreneurs d’intérêt général. Créez votre compte sur Cohorte avec cette "
-                "adresse e-mail pour suivre votre défi et ses EIG :\n%(link)s\n\n"
-                "L’équipe du programme EIG"
+                "%(programme)s. Créez votre compte sur Cohorte avec cette "
+                "adresse e-mail pour suivre votre défi et ses %(fellows)s :\n%(link)s\n\n"
+                "%(signature)s"
             )
-            % {"name": person.full_name, "cohort": cohort.name, "link": signup_url()},
+            % {
+                "name": person.full_name,
+                "cohort": cohort.name,
+                "link": signup_url(),
+                "programme": words.name(),
+                "fellows": words.fellows(),
+                "signature": words.signature(),
+            },
         )
         record(INVITED, person, actor=actor, cohort=cohort.pk)
         invited += 1
