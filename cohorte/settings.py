@@ -305,7 +305,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API publique du programme Entrepreneurs d’intérêt général",
+    # The programme's name replaces it in every document (cohorte.api.schema.programme_info).
+    "TITLE": "API publique du programme",
     "DESCRIPTION": (
         "Les données publiques du programme, en lecture seule, sous Licence Ouverte 2.0 : "
         "les mêmes que le paquet de données ouvertes publié sur /donnees/."
@@ -313,6 +314,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "OAS_VERSION": "3.0.3",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "cohorte.api.schema.programme_info",
+    ],
     "LICENSE": {
         "name": "Licence Ouverte / Open Licence version 2.0",
         "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",

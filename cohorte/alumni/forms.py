@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.programmes.models import Cohort
 
 from .models import AlumniProfile, CareerStep, Situation
@@ -60,10 +61,13 @@ class ConsentForm(forms.ModelForm):
             "contact": _("Comment me joindre"),
         }
         help_texts = {
-            "in_directory": _(
-                "Votre nom, vos promotions et défis, votre situation actuelle et le moyen de "
-                "vous joindre ci-dessous, visibles seulement des membres du programme connectés "
-                "(équipe, EIG et mentors de toutes les promotions)."
+            "in_directory": words.worded(
+                _(
+                    "Votre nom, vos promotions et défis, votre situation actuelle et le moyen de "
+                    "vous joindre ci-dessous, visibles seulement des membres du programme "
+                    "connectés (équipe, {fellows} et mentors de toutes les promotions)."
+                ),
+                fellows=words.FELLOWS,
             ),
             "path_public": _(
                 "Votre nom, votre promotion, votre défi, votre situation actuelle et sa "

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
+from cohorte import programme_words as words
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Language, Post
 from cohorte.opendata import queries
@@ -145,7 +146,10 @@ ENDPOINTS = (
     Endpoint(
         "promotions",
         "Promotions",
-        "Les promotions du programme avec leurs nombres de défis publics et d’EIG.",
+        words.worded(
+            "Les promotions du programme avec leurs nombres de défis publics et {of_fellows}.",
+            of_fellows=words.of_fellows(),
+        ),
         "promotion",
         "Aucune promotion n’a cet identifiant.",
         r.COHORT_FIELDS,
@@ -194,7 +198,14 @@ ENDPOINTS = (
             }
         },
         nested_sample={
-            "roles": [{"role": "fellow", "libelle": "EIG", "promotion": "eig-2026", "defi": None}]
+            "roles": [
+                {
+                    "role": "fellow",
+                    "libelle": words.FELLOW,
+                    "promotion": "promotion-2026",
+                    "defi": None,
+                }
+            ]
         },
     ),
     Endpoint(

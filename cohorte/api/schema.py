@@ -1,5 +1,6 @@
 """JSON schemas of the API's bodies, derived from the open data fields (one description)."""
 
+from cohorte import programme_words as words
 from cohorte.opendata.resources import Field
 
 TYPES = {
@@ -19,6 +20,12 @@ SAMPLES = {
     "date": "2026-01-31",
     "datetime": "2026-01-31T12:00:00Z",
 }
+
+
+def programme_info(result, generator, request, public):
+    """Title the OpenAPI document with the programme's name (drf-spectacular's hook)."""
+    result["info"]["title"] = f"API publique du programme {words.name()}"
+    return result
 
 
 def field_schema(field: Field) -> dict:

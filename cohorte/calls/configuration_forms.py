@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.projects.models import FundingRules, SalaryBand
 from cohorte.public.formats import PARIS, format_moment
 from cohorte.reviews.models import Criterion
@@ -124,11 +125,17 @@ class CohortCreateForm(forms.Form):
     name = forms.CharField(
         label=gettext_lazy("Nom de la promotion"),
         max_length=120,
-        help_text=gettext_lazy("Par exemple : « EIG 9 ». Il figure sur le site public."),
+        help_text=words.worded(
+            gettext_lazy("Par exemple : « {programme} 9 ». Il figure sur le site public."),
+            programme=words.SHORT_NAME,
+        ),
     )
     number = forms.IntegerField(
         label=gettext_lazy("Numéro"), min_value=1, max_value=999, required=False,
-        help_text=gettext_lazy("Facultatif : le rang de la promotion (9 pour EIG 9)."),
+        help_text=words.worded(
+            gettext_lazy("Facultatif : le rang de la promotion (9 pour {programme} 9)."),
+            programme=words.SHORT_NAME,
+        ),
     )  # fmt: skip
     year = forms.IntegerField(
         label=gettext_lazy("Année"), min_value=2000, max_value=2100, required=False,
@@ -165,21 +172,30 @@ class CallCreateForm(forms.Form):
         label=gettext_lazy("Type d’appel"),
         choices=Call.Kind.choices,
         widget=forms.RadioSelect,
-        help_text=gettext_lazy(
-            "Un appel à projets reçoit les défis des administrations ; un appel à "
-            "candidatures, les candidatures des futurs EIG."
+        help_text=words.worded(
+            gettext_lazy(
+                "Un appel à projets reçoit les défis des administrations ; un appel à "
+                "candidatures, les candidatures des futurs {fellows}."
+            ),
+            fellows=words.FELLOWS,
         ),
     )
     cohort = forms.ModelChoiceField(
         label=gettext_lazy("Promotion"),
         queryset=None,
         empty_label=None,
-        help_text=gettext_lazy("La promotion dont l’appel choisit les défis ou les EIG."),
+        help_text=words.worded(
+            gettext_lazy("La promotion dont l’appel choisit les défis ou les {fellows}."),
+            fellows=words.FELLOWS,
+        ),
     )
     title = forms.CharField(
         label=gettext_lazy("Titre"),
         max_length=255,
-        help_text=gettext_lazy("Par exemple : « Appel à candidatures EIG 8 »."),
+        help_text=words.worded(
+            gettext_lazy("Par exemple : « Appel à candidatures {programme} 8 »."),
+            programme=words.SHORT_NAME,
+        ),
     )
     round_name = forms.CharField(
         label=gettext_lazy("Nom de la première session"),
@@ -417,7 +433,8 @@ class ChoicesForm(forms.ModelForm):
                 min_value=0,
                 max_value=20,
                 initial=challenge.seats,
-                help_text=_("Nombre d’EIG que ce défi accueille."),
+                help_text=_("Nombre %(of_fellows)s que ce défi accueille.")
+                % {"of_fellows": words.of(words.fellows())},
             )
             self.seat_fields.append(name)
 
@@ -525,10 +542,24 @@ class FundingRulesForm(forms.ModelForm):
         model = FundingRules
         fields = ["contract_months", "funded_months", "envelope", "plausible_employer_cost"]
         help_texts = {
-            "contract_months": gettext_lazy("Durée du contrat d’un EIG, en mois."),
+            "contract_months": words.worded(
+                gettext_lazy("Durée du contrat d’un {fellow}, en mois."), fellow=words.FELLOW
+            ),
             "funded_months": gettext_lazy("Mois de salaire que le programme prend en charge."),
             "envelope": gettext_lazy("Montant total, en euros, que le programme peut engager."),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's own words are EIG's: the programme's are set here, on each form.
+        fellow = words.fellow()
+        self.fields["funded_months"].label = _("Mois cofinancés par %(fellow)s") % {
+            "fellow": fellow
+        }
+        self.fields["plausible_employer_cost"].help_text = _(
+            "Pour un %(fellow)s et toute la durée du contrat. Au-delà, l’estimation avertit "
+            "l’administration et l’équipe d’un montant sans doute mal saisi."
+        ) % {"fellow": fellow}
 
     def clean(self):
         cleaned = super().clean()
@@ -536,8 +567,8 @@ class FundingRulesForm(forms.ModelForm):
         if funded is not None and contract is not None and funded > contract:
             self.add_error(
                 "funded_months",
-                _("Mois cofinancés par EIG : pas plus que la durée du contrat (%(n)s mois).")
-                % {"n": contract},
+                _("Mois cofinancés par %(fellow)s : pas plus que la durée du contrat (%(n)s mois).")
+                % {"fellow": words.fellow(), "n": contract},
             )
         return cleaned
 
@@ -563,6 +594,9 @@ class SalaryBandForm(forms.ModelForm):
         self.rules = rules
         self.instance.rules = rules
         self.fields["key"].required = False
+        self.fields["cap"].label = _("Plafond du cofinancement par %(fellow)s (€)") % {
+            "fellow": words.fellow()
+        }
 
     def clean(self):
         from django.utils.text import slugify

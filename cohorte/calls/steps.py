@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.accounts.roles import is_director, is_preinstructor, is_team, panel_ids
 from cohorte.public.formats import format_moment
 
@@ -127,7 +128,7 @@ def call_steps(call, user) -> list[Step]:
             decisions,
         ),
         (
-            _("Publier les EIG retenu·es"),
+            _("Publier les %(fellows)s retenu·es") % {"fellows": words.fellows()},
             TEAM,
             reverse("selection:decisions") + selection,
             publication,

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.people.models import Person
 
@@ -50,9 +51,14 @@ class EventForm(forms.ModelForm):
         }
         help_texts = {
             "challenges": _("Aucun coché : tous les défis."),
-            "profiles": _("Aucun coché : tous les profils d’EIG."),
+            "profiles": words.worded(
+                _("Aucun coché : tous les profils {of_fellows}."), of_fellows=words.of_fellows()
+            ),
             "capacity": _("Vide : sans limite."),
-            "mandatory": _("Obligatoire pour les EIG et les porteurs de projet."),
+            "mandatory": words.worded(
+                _("Obligatoire pour les {fellows} et les porteurs de projet."),
+                fellows=words.FELLOWS,
+            ),
         }
 
     def __init__(self, *args, cohort, **kwargs):
@@ -61,6 +67,7 @@ class EventForm(forms.ModelForm):
             "title"
         )
         self.fields["profiles"].queryset = Expertise.objects.order_by("pk")
+        self.fields["audience"].choices = Event.Audience.worded_choices()
         self.fields["speakers"].queryset = (
             Person.objects.filter(roles__cohort=cohort).distinct().order_by("full_name")
         )

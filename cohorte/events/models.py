@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
+
 
 class Event(models.Model):
     """A collective session of the cohort's programme."""
@@ -29,6 +31,16 @@ class Event(models.Model):
         FELLOWS = "fellows", _("EIG")
         MENTORS = "mentors", _("Mentors")
         BOTH = "both", _("EIG et mentors")
+
+        @classmethod
+        def worded_choices(cls) -> list[tuple[str, str]]:
+            """The choices in the programme's words: « Talents », « Talents et mentors »."""
+            fellows = str(words.FELLOWS_HEADING)
+            labels = {
+                cls.FELLOWS: fellows,
+                cls.BOTH: _("%(fellows)s et mentors") % {"fellows": fellows},
+            }
+            return [(value, labels.get(value, label)) for value, label in cls.choices]
 
     cohort = models.ForeignKey("programmes.Cohort", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -61,6 +73,10 @@ class Event(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_audience_display(self) -> str:
+        """Who the event is for, in the programme's words."""
+        return dict(self.Audience.worded_choices()).get(self.audience, self.audience)
 
 
 class Speaker(models.Model):

@@ -12,6 +12,7 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Subquery, Wi
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.bulletins.models import Bulletin
 from cohorte.challenges.models import Challenge
 from cohorte.events.stats import missed_by_challenge
@@ -29,7 +30,9 @@ ALERTS = {
     "silent": _("Aucun bulletin publié depuis 3 semaines"),
     "worrying": _("À risque ou bloqué à deux points d'étape de suite"),
     "late": _("Une action en retard de plus d'un mois"),
-    "absent": _("Un·e EIG a manqué deux sessions obligatoires ou plus"),
+    "absent": words.worded(
+        _("Un·e {fellow} a manqué deux sessions obligatoires ou plus"), fellow=words.FELLOW
+    ),
 }
 # Worst first: "météo" sorts the défis that need help at the top.
 SEVERITY = {Weather.BLOCKED: 0, Weather.AT_RISK: 1, Weather.ON_TRACK: 2, None: 3}

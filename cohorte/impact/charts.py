@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
+
 LABEL_WIDTH = 260
 BAR_WIDTH = 320
 VALUE_WIDTH = 110
@@ -54,7 +56,11 @@ class Chart:
 
 # (figure key, chart title, what the chart shows)
 CHARTS = [
-    ("fellows", _("EIG par promotion"), _("Nombre d’EIG de chaque promotion.")),
+    (
+        "fellows",
+        words.worded(_("{fellows} par promotion"), fellows=words.FELLOWS_HEADING),
+        words.worded(_("Nombre {of_fellows} de chaque promotion."), of_fellows=words.of_fellows()),
+    ),
     ("challenges", _("Défis par promotion"), _("Nombre de défis publiés de chaque promotion.")),
     (
         "sustained_12",
@@ -63,13 +69,28 @@ CHARTS = [
     ),
     (
         "public_service_6",
-        _("EIG dans le service public à 6 mois, par promotion"),
-        _("Part des EIG dans le service public 6 mois après la fin de chaque promotion."),
+        words.worded(
+            _("{fellows} dans le service public à 6 mois, par promotion"),
+            fellows=words.FELLOWS_HEADING,
+        ),
+        words.worded(
+            _("Part des {fellows} dans le service public 6 mois après la fin de chaque promotion."),
+            fellows=words.FELLOWS,
+        ),
     ),
     (
         "public_service_12",
-        _("EIG dans le service public à 12 mois, par promotion"),
-        _("Part des EIG dans le service public 12 mois après la fin de chaque promotion."),
+        words.worded(
+            _("{fellows} dans le service public à 12 mois, par promotion"),
+            fellows=words.FELLOWS_HEADING,
+        ),
+        words.worded(
+            _(
+                "Part des {fellows} dans le service public 12 mois après la fin de chaque "
+                "promotion."
+            ),
+            fellows=words.FELLOWS,
+        ),
     ),
 ]
 
@@ -111,7 +132,10 @@ def cohort_chart(cohort, found) -> Chart:
     return Chart(
         "cohort",
         str(_("Les taux de la %(cohort)s") % {"cohort": cohort.name}),
-        str(_("Défis pérennisés et EIG dans le service public, en pourcentage.")),
+        str(
+            _("Défis pérennisés et %(fellows)s dans le service public, en pourcentage.")
+            % {"fellows": words.fellows()}
+        ),
         bars,
         "%",
     )

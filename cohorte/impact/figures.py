@@ -15,8 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Case, Count, DateField, OuterRef, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.alumni import paths
 from cohorte.alumni.models import PUBLIC_SERVICE, Situation
 from cohorte.challenges.models import Challenge, ChallengeLink
@@ -327,12 +329,12 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
     figures = [
         Figure(
             "fellows",
-            _("EIG"),
+            capfirst(words.fellows()),
             _(
-                "Personnes ayant eu le rôle d’EIG %(where)s (chacune comptée une fois), au "
+                "Personnes ayant eu le rôle %(of_fellow)s %(where)s (chacune comptée une fois), au "
                 "%(today)s."
             )
-            % context,
+            % {**context, "of_fellow": words.of(words.fellow())},
             n("fellows"),
             n("fellows"),
         ),
@@ -389,14 +391,16 @@ def _build(raw: dict, filters: Filters, dates: _Dates, cohort=None) -> list[Figu
         figures.append(
             Figure(
                 f"public_service_{months}",
-                _("EIG dans le service public à %(months)s mois") % {"months": months},
+                _("%(fellows)s dans le service public à %(months)s mois")
+                % {"months": months, "fellows": capfirst(words.fellows())},
                 _(
-                    "Part des EIG qui, %(months)s mois après la fin de leur promotion, travaillent "
-                    "dans leur administration d’accueil, une autre administration ou le secteur "
-                    "public, parmi ceux dont la situation était connue à cette date. Promotions "
-                    "comptées (fin il y a %(months)s mois ou plus au %(today)s) : %(names)s."
+                    "Part des %(fellows)s qui, %(months)s mois après la fin de leur "
+                    "promotion, travaillent dans leur administration d’accueil, une autre "
+                    "administration ou le secteur public, parmi ceux dont la situation était "
+                    "connue à cette date. Promotions comptées (fin il y a %(months)s mois ou plus "
+                    "au %(today)s) : %(names)s."
                 )
-                % {"months": months, "today": today, "names": names},
+                % {"months": months, "today": today, "names": names, "fellows": words.fellows()},
                 _percent(n(f"public_{months}"), n(f"known_{months}")),
                 n(f"public_{months}"),
                 n(f"known_{months}"),

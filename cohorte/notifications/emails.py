@@ -133,9 +133,9 @@ DEFAULTS: dict[str, DefaultTemplate] = {
     "organisation_invitation": DefaultTemplate(
         "Invitation à proposer un défi pour {organisation}",
         "Bonjour,\n\n{inviter_name} vous invite à préparer avec lui ou elle les propositions "
-        "de défis de {organisation} au programme Entrepreneurs d'intérêt général.\nCréez votre "
+        "de défis de {organisation} au programme {programme}.\nCréez votre "
         "compte ou connectez-vous avec cette adresse : {signup_url}\n\nL'équipe du programme",
-        ("organisation", "inviter_name", "signup_url", "site_url"),
+        ("organisation", "inviter_name", "signup_url", "site_url", "programme"),
     ),
     "organisation_member_joined": DefaultTemplate(
         "Un collègue a rejoint {organisation} sur Cohorte",
@@ -148,10 +148,10 @@ DEFAULTS: dict[str, DefaultTemplate] = {
     "jury_invitation": DefaultTemplate(
         "Invitation au jury des défis : {call_title}",
         "Bonjour {juror_name},\n\n{inviter_name} vous invite à siéger au jury des défis de "
-        "« {call_title} » du programme Entrepreneurs d'intérêt général.\nCréez votre compte "
+        "« {call_title} » du programme {programme}.\nCréez votre compte "
         "ou connectez-vous avec cette adresse pour rejoindre le vivier de jurés : {signup_url}"
         "\n\nL'équipe du programme",
-        ("juror_name", "inviter_name", "call_title", "signup_url", "site_url"),
+        ("juror_name", "inviter_name", "call_title", "signup_url", "site_url", "programme"),
     ),
     "jury_invitation_accepted": DefaultTemplate(
         "{juror_name} a rejoint le vivier de jurés : {call_title}",

@@ -7,6 +7,8 @@ candidate would receive it before saving its text.
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
+
 from . import emails
 
 # What each e-mail is for, as the team calls it; a key missing here shows as itself.
@@ -47,7 +49,7 @@ LABELS = {
 # Plausible values for every placeholder, so that a preview reads like a real e-mail.
 SAMPLES = {
     "candidate_name": "Camille Martin",
-    "call_title": "Appel à candidatures EIG 5",
+    "call_title": None,  # a call of the instance's programme
     "site_url": None,  # the instance's own address
     "dashboard_url": None,
     "submitted_at": "2 juin 2020 à 14 h 03",
@@ -121,8 +123,12 @@ def sample_values(key: str, call=None) -> dict[str, str]:
                 if name == "signup_url"
                 else (f"{settings.SITE_URL}/instruction/")
             )
-        elif name == "call_title" and call is not None:
-            value = call.title
+        elif name == "call_title":
+            value = (
+                call.title if call is not None else f"Appel à candidatures {words.short_name()} 5"
+            )
+        elif name == "programme":
+            value = words.name()
         values[name] = value
     return values
 

@@ -15,17 +15,33 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorte import programme_words as words
 from cohorte.site_address import absolute_url
+from cohorte.text import make_slug
 
 from .resources import RESOURCES, Field, Resource
 
-NAME = "cohorte-entrepreneurs-interet-general"
-TITLE = "Programme Entrepreneurs d’intérêt général : défis, promotions et personnes"
-DESCRIPTION = (
-    "Les données publiques du programme Entrepreneurs d’intérêt général : ses défis et leurs "
-    "résultats, ses promotions, les administrations qui y participent, les personnes qui ont "
-    "accepté d’apparaître sur le site, les métadonnées de ses publications et ses chiffres clés."
-)
+
+def name() -> str:
+    """The package's identifier, after the programme's name: « cohorte-entrepreneurs-… »."""
+    return f"cohorte-{make_slug(words.name())}"
+
+
+def title() -> str:
+    """The package's title, with the programme's name."""
+    return f"Programme {words.name()} : défis, promotions et personnes"
+
+
+def description() -> str:
+    """What the package holds, with the programme's name."""
+    return (
+        f"Les données publiques du programme {words.name()} : ses défis et leurs "
+        "résultats, ses promotions, les administrations qui y participent, les personnes qui ont "
+        "accepté d’apparaître sur le site, les métadonnées de ses publications et ses chiffres "
+        "clés."
+    )
+
+
 LICENSE = {
     "name": "etalab-2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
@@ -56,7 +72,7 @@ def file_names() -> set[str]:
 
 
 def table_field(field: Field) -> dict:
-    described = {"name": field.name, "type": field.type, "description": field.description}
+    described = {"name": field.name, "type": field.type, "description": str(field.description)}
     if field.format and not field.array:
         described["format"] = field.format
     constraints = {}
@@ -84,9 +100,9 @@ def table_schema(resource: Resource) -> dict:
 def descriptor(created: datetime.datetime) -> dict:
     return {
         "profile": "tabular-data-package",
-        "name": NAME,
-        "title": TITLE,
-        "description": DESCRIPTION,
+        "name": name(),
+        "title": title(),
+        "description": description(),
         "homepage": absolute_url(reverse("opendata:package")),
         "licenses": [LICENSE],
         "created": created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -95,8 +111,8 @@ def descriptor(created: datetime.datetime) -> dict:
                 "name": resource.name,
                 "path": csv_name(resource),
                 "profile": "tabular-data-resource",
-                "title": resource.title,
-                "description": resource.description,
+                "title": str(resource.title),
+                "description": str(resource.description),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",

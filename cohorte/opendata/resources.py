@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cohorte import programme_words as words
 from cohorte.alumni.models import Situation
 from cohorte.challenges.models import Challenge
 from cohorte.content.models import Language, Post
@@ -96,7 +97,12 @@ CHALLENGE_FIELDS = (
         "themes", "string", "Identifiants des thèmes (séparés par des virgules en CSV).", array=True
     ),
     Field("ville", "string", "Ville où le défi est mené."),
-    Field("places", "integer", "Nombre d’EIG prévus.", required=True),
+    Field(
+        "places",
+        "integer",
+        words.worded("Nombre {of_fellows} prévus.", of_fellows=words.of_fellows()),
+        required=True,
+    ),
     Field("duree_mois", "integer", "Durée du défi en mois."),
     Field(
         "liens_code",
@@ -204,7 +210,12 @@ def achievement_rows(challenge: Challenge) -> list[dict]:
 COHORT_FIELDS = (
     Field("slug", "string", "Identifiant stable de la promotion.", required=True),
     Field("nom", "string", "Nom de la promotion.", required=True),
-    Field("programme", "string", "Programme (EIG…).", required=True),
+    Field(
+        "programme",
+        "string",
+        words.worded("Programme ({programme}…).", programme=words.SHORT_NAME),
+        required=True,
+    ),
     Field("numero", "integer", "Numéro de la promotion."),
     Field("annee", "integer", "Année de la promotion."),
     Field("debut", "date", "Début."),
@@ -213,7 +224,12 @@ COHORT_FIELDS = (
         "statut", "string", "Statut de la promotion.", required=True, enum=_values(Cohort.Status)
     ),
     Field("nombre_defis", "integer", "Nombre de défis publics.", required=True),
-    Field("nombre_eig", "integer", "Nombre d’EIG.", required=True),
+    Field(
+        "nombre_eig",
+        "integer",
+        words.worded("Nombre {of_fellows}.", of_fellows=words.of_fellows()),
+        required=True,
+    ),
     Field("url", "string", "Page de la promotion sur le site.", required=True, format="uri"),
 )
 
@@ -354,7 +370,7 @@ def post_row(post: Post) -> dict:
 # Key figures
 
 KEY_FIGURE_LABELS = {
-    "fellows": "EIG recruté·es",
+    "fellows": words.worded("{fellows} recruté·es", fellows=words.FELLOWS),
     "challenges": "défis publiés",
     "organisations": "administrations d’accueil",
     "cohorts": "promotions",
@@ -376,7 +392,7 @@ KEY_FIGURE_FIELDS = (
 def key_figure_rows() -> list[dict]:
     figures = queries.key_figures()
     return [
-        {"cle": key, "libelle": label, "valeur": figures[key]}
+        {"cle": key, "libelle": str(label), "valeur": figures[key]}
         for key, label in KEY_FIGURE_LABELS.items()
     ]
 
@@ -490,7 +506,10 @@ RESOURCES = (
     Resource(
         "promotions",
         "Promotions",
-        "Les promotions du programme avec leurs nombres de défis et d’EIG.",
+        words.worded(
+            "Les promotions du programme avec leurs nombres de défis et {of_fellows}.",
+            of_fellows=words.of_fellows(),
+        ),
         COHORT_FIELDS,
         lambda: [cohort_row(c) for c in queries.cohorts()],
         primary_key=("slug",),

@@ -47,8 +47,8 @@ def package_page(request):
         request,
         "opendata/package.html",
         {
-            "title": package.TITLE,
-            "description": package.DESCRIPTION,
+            "title": package.title(),
+            "description": package.description(),
             "license": package.LICENSE,
             "published": published is not None,
             "created": format_paris_moment(created.astimezone(datetime.UTC)) if created else "",

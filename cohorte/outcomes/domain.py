@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.accounts.roles import team_addresses
 from cohorte.audit.domain import record
 from cohorte.challenges.models import Challenge, ChallengeLink
@@ -394,11 +395,16 @@ def send(follow_up, now, actor=None) -> bool:
         _("Que devient le défi « %(challenge)s » ?") % {"challenge": challenge.title},
         _(
             "Bonjour,\n\nIl y a %(months)s mois, le défi « %(challenge)s » terminait le programme "
-            "Entrepreneurs d'intérêt général. Dites-nous ce qu'il est devenu (pérennisé, "
+            "%(programme)s. Dites-nous ce qu'il est devenu (pérennisé, "
             "internalisé, en pause ou arrêté) en deux minutes, sans vous connecter :\n\n%(link)s"
             "\n\nCe lien est personnel : il ne sert qu'une fois.\n\nL'équipe du programme"
         )
-        % {"months": follow_up.months, "challenge": challenge.title, "link": link},
+        % {
+            "months": follow_up.months,
+            "challenge": challenge.title,
+            "link": link,
+            "programme": words.name(),
+        },
         secrets=[secret],
     )
     record(

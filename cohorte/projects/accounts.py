@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
 from cohorte.notifications import emails
@@ -399,6 +400,7 @@ def invite(organisation, email: str, inviter, now=None) -> OrganisationInvitatio
             "inviter_name": display_name(inviter),
             "signup_url": signup_url(),
             "site_url": settings.SITE_URL,
+            "programme": words.name(),
         },
     )
     return invitation

@@ -10,6 +10,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.audit.admin import AuditedAdmin
 from cohorte.reviews.exclusions import without_conflicts
 
@@ -131,8 +132,15 @@ class ProposalAdmin(AuditedAdmin):
             profiles=proposal_form.profile_options(obj.call),
             files=proposal_form.current_files(obj),
         )
+        # Rendered without a request: the programme's words are given here.
         return render_to_string(
-            "projects/administration/includes/readonly.html", {"fields": fields, "proposal": obj}
+            "projects/administration/includes/readonly.html",
+            {
+                "fields": fields,
+                "proposal": obj,
+                "site_fellow": words.fellow(),
+                "site_fellows": words.fellows(),
+            },
         )
 
     def has_add_permission(self, request):

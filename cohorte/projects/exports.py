@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.challenges.models import Expertise
 from cohorte.people.grammar import guess_form, role_title
 from cohorte.reviews.exclusions import excluded_among
@@ -29,13 +30,13 @@ DECREE_COLUMNS = [
     ("funding_organisation", gettext_lazy("Organisation financeuse")),
     ("budget_programme", gettext_lazy("Programme budgétaire")),
     ("amount", gettext_lazy("Montant du cofinancement (€)")),
-    ("fellows", gettext_lazy("EIG")),
+    ("fellows", words.FELLOWS_HEADING),
     ("decision", gettext_lazy("Décision")),
 ]
 CHALLENGE_COLUMNS = [
     ("challenge", gettext_lazy("Défi")),
     ("organisation", gettext_lazy("Administration")),
-    ("fellows", gettext_lazy("EIG")),
+    ("fellows", words.FELLOWS_HEADING),
     ("profiles", gettext_lazy("Profils recherchés")),
     ("mentors", gettext_lazy("Mentors")),
     ("low", gettext_lazy("Cofinancement estimé, bas (€)")),

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
+
 
 @dataclass(frozen=True)
 class Section:
@@ -93,7 +95,10 @@ SECTIONS = (
     Section(
         "stakeholders",
         _("Acteurs et accès au terrain"),
-        _("Qui les EIG rencontreront, les occasions d'aller sur le terrain."),
+        words.worded(
+            _("Qui les {fellows} rencontreront, les occasions d'aller sur le terrain."),
+            fellows=words.FELLOWS,
+        ),
         1500,
     ),
     Section(
@@ -104,7 +109,7 @@ SECTIONS = (
     ),
     Section(
         "why_eig",
-        _("Pourquoi le programme EIG ?"),
+        words.worded(_("Pourquoi le programme {programme} ?"), programme=words.SHORT_NAME),
         _("Ce que le dispositif apportera à votre service."),
         1500,
     ),
@@ -130,7 +135,10 @@ CONTACT_KEYS = tuple(key for key, _label, _required in CONTACTS)
 CONTACT_FIELDS = ("name", "role", "email", "phone")
 
 COMMITMENTS = (
-    ("offsite", _("Les EIG pourront travailler hors les murs.")),
+    (
+        "offsite",
+        words.worded(_("Les {fellows} pourront travailler hors les murs."), fellows=words.FELLOWS),
+    ),
     (
         "data_access",
         _(

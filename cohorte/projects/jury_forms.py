@@ -32,7 +32,10 @@ class JurorProfileForm(forms.Form):
 
     category = forms.ChoiceField(
         label=gettext_lazy("Profil"),
-        choices=[("", gettext_lazy("— choisir —")), *JuryPoolMember.Category.choices],
+        choices=lambda: [
+            ("", gettext_lazy("— choisir —")),
+            *JuryPoolMember.Category.worded_choices(),
+        ],
         error_messages={
             "required": gettext_lazy("Choisissez le profil du juré."),
             "invalid_choice": gettext_lazy("Choisissez le profil du juré dans la liste."),
@@ -60,7 +63,7 @@ class PoolFilterForm(forms.Form):
     profil = forms.ChoiceField(
         label=gettext_lazy("Profil"),
         required=False,
-        choices=[("", gettext_lazy("Tous"))] + JuryPoolMember.Category.choices,
+        choices=lambda: [("", gettext_lazy("Tous")), *JuryPoolMember.Category.worded_choices()],
     )
 
     def filter(self, members):

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.notifications import emails
 
@@ -122,6 +123,7 @@ def invite_juror(
             "call_title": call.title,
             "signup_url": signup_url(),
             "site_url": settings.SITE_URL,
+            "programme": words.name(),
         },
         call=call,
     )

@@ -8,9 +8,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.calls.files import MEGABYTE, check_pdf_content
 from cohorte.public.formats import format_number
 
@@ -259,7 +261,9 @@ def _clean(call, raw: dict, bands, profiles) -> tuple[dict, dict]:
         if count.isdigit() and form.MIN_FELLOWS <= int(count) <= form.MAX_FELLOWS:
             data["fellows_count"] = int(count)
         else:
-            errors["fellows_count"] = [_("Choisissez 1, 2 ou 3 EIG.")]
+            errors["fellows_count"] = [
+                _("Choisissez 1, 2 ou 3 %(fellows)s.") % {"fellows": words.fellows()}
+            ]
     costs = {}
     for band in bands:
         value = (raw.get("employer_costs") or {}).get(band.key, "")
@@ -311,12 +315,16 @@ def _clean(call, raw: dict, bands, profiles) -> tuple[dict, dict]:
         if len(mission) > form.MAX_MISSION_LENGTH:
             errors[f"fellow-{number}-mission"] = [
                 _too_long(
-                    _("Mission de l'EIG %(n)s") % {"n": number}, mission, form.MAX_MISSION_LENGTH
+                    _("Mission %(of_the_fellow)s %(n)s")
+                    % {"of_the_fellow": words.of_the(words.fellow(), "'"), "n": number},
+                    mission,
+                    form.MAX_MISSION_LENGTH,
                 )
             ]
         if profile and profile not in known_profiles:
             errors[f"fellow-{number}-profile"] = [
-                _("EIG %(n)s : choisissez un profil de la liste.") % {"n": number}
+                _("%(fellow)s %(n)s : choisissez un profil de la liste.")
+                % {"fellow": capfirst(words.fellow()), "n": number}
             ]
         fellows.append({"mission": mission, "profile": profile})
     data["fellows"] = fellows
@@ -507,12 +515,17 @@ def completeness_errors(proposal: Proposal, files=None) -> dict[str, list[str]]:
             missing(key, _("« %(label)s » : ce champ est obligatoire.") % {"label": label})
     count = data["fellows_count"]
     if count is None and "fellows_count" not in errors:
-        missing("fellows_count", _("Indiquez le nombre d'EIG demandés."))
+        missing(
+            "fellows_count",
+            _("Indiquez le nombre %(of_fellows)s demandés.")
+            % {"of_fellows": words.of(words.fellows(), "'")},
+        )
     for band in bands:
         if band.key not in data["employer_costs"] and f"cost-{band.key}" not in errors:
             missing(
                 f"cost-{band.key}",
-                _("Indiquez le coût total employeur d'un EIG « %(band)s ».") % {"band": band.label},
+                _("Indiquez le coût total employeur d'un %(fellow)s « %(band)s ».")
+                % {"fellow": words.fellow(), "band": band.label},
             )
     if data["cofunding_requested"] is None:
         missing("cofunding_requested", _("Dites si vous demandez un cofinancement."))
@@ -549,22 +562,30 @@ def completeness_errors(proposal: Proposal, files=None) -> dict[str, list[str]]:
             missing(
                 f"fellow-{number}-mission",
                 _(
-                    "Vous demandez %(count)s EIG mais décrivez la mission d'un EIG %(n)s : "
-                    "augmentez le nombre d'EIG ou videz cette ligne."
+                    "Vous demandez %(count)s %(fellows)s mais décrivez la mission d'un %(fellow)s "
+                    "%(n)s : augmentez le nombre %(of_fellows)s ou videz cette ligne."
                 )
-                % {"count": count, "n": number},
+                % {
+                    "count": count,
+                    "n": number,
+                    "fellows": words.fellows_for(count),
+                    "fellow": words.fellow(),
+                    "of_fellows": words.of(words.fellows(), "'"),
+                },
             )
     for number in range(1, (count or 0) + 1):
         row = data["fellows"][number - 1] if number <= len(data["fellows"]) else {}
         if not row.get("mission"):
             missing(
                 f"fellow-{number}-mission",
-                _("EIG %(n)s : décrivez sa mission.") % {"n": number},
+                _("%(fellow)s %(n)s : décrivez sa mission.")
+                % {"fellow": capfirst(words.fellow()), "n": number},
             )
         if not row.get("profile"):
             missing(
                 f"fellow-{number}-profile",
-                _("EIG %(n)s : choisissez le profil recherché.") % {"n": number},
+                _("%(fellow)s %(n)s : choisissez le profil recherché.")
+                % {"fellow": capfirst(words.fellow()), "n": number},
             )
     if not data["datasets"]:
         missing("dataset-1-name", _("Indiquez au moins un jeu de données nécessaire au projet."))

@@ -19,6 +19,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.challenges.models import Challenge, Expertise
 from cohorte.media import forget_cached_lookups
@@ -56,13 +57,19 @@ PARTS = (
     ),
     Part(
         "missions",
-        gettext_lazy("Les missions des EIG"),
-        gettext_lazy("Une ligne « - » par EIG : son profil et sa mission."),
+        words.worded(gettext_lazy("Les missions des {fellows}"), fellows=words.FELLOWS),
+        words.worded(
+            gettext_lazy("Une ligne « - » par {fellow} : son profil et sa mission."),
+            fellow=words.FELLOW,
+        ),
     ),
     Part(
         "data",
         gettext_lazy("Les données"),
-        gettext_lazy("Les jeux de données que les EIG exploiteront."),
+        words.worded(
+            gettext_lazy("Les jeux de données que les {fellows} exploiteront."),
+            fellows=words.FELLOWS,
+        ),
     ),
 )
 PART_KEYS = tuple(p.key for p in PARTS)
@@ -89,8 +96,9 @@ def draft_parts(data: dict) -> dict[str, str]:
     for section_key, part in SECTION_PARTS.items():
         parts[part] = _clean(sections.get(section_key))
     profiles = {e.slug: e.name for e in Expertise.objects.all()}
+    fellow = words.fellow()
     parts["missions"] = "\n".join(
-        f"- **{profiles.get(f.get('profile'), f.get('profile') or 'EIG')}** : "
+        f"- **{profiles.get(f.get('profile'), f.get('profile') or fellow)}** : "
         + " ".join(str(f.get("mission") or "").split())
         for f in data.get("fellows") or []
         if isinstance(f, dict) and str(f.get("mission") or "").strip()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.public.formats import format_moment
 
 from .models import Proposal
@@ -100,19 +101,19 @@ def _selected(proposal: Proposal, now) -> VisibleStatus:
     announced = proposal.call.announcement_at
     if published:
         next_step = _(
-            "Le défi est publié : les candidats EIG peuvent le choisir, et vos mentors voient "
-            "leurs candidatures dans leur espace."
-        )
+            "Le défi est publié : les candidats %(programme)s peuvent le choisir, et vos mentors "
+            "voient leurs candidatures dans leur espace."
+        ) % {"programme": words.short_name()}
     elif announced and announced > now:
         next_step = _(
-            "La page publique du défi paraîtra à l'annonce du %(moment)s ; les candidats EIG "
-            "pourront alors le choisir."
-        ) % {"moment": paris(announced)}
+            "La page publique du défi paraîtra à l'annonce du %(moment)s ; les candidats "
+            "%(programme)s pourront alors le choisir."
+        ) % {"moment": paris(announced), "programme": words.short_name()}
     else:
         next_step = _(
-            "La page publique du défi paraîtra à l'annonce des résultats ; les candidats EIG "
-            "pourront alors le choisir."
-        )
+            "La page publique du défi paraîtra à l'annonce des résultats ; les candidats "
+            "%(programme)s pourront alors le choisir."
+        ) % {"programme": words.short_name()}
     return VisibleStatus(
         _("Lauréate"),
         _("Votre défi est retenu pour la promotion."),

@@ -75,6 +75,8 @@ def site(request):
     programme = identity.current()
     return {
         "site_name": programme.name,
+        "site_short_name": programme.short_name or programme.name,
+        "site_network": programme.network,
         "site_tagline": programme.tagline,
         "site_brand": programme.brand,
         "site_operator": programme.operator,

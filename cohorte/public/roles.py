@@ -4,11 +4,12 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.people.models import Role
 
 # Plural headings of groups of people, inclusive: the Role.Kind labels are singular.
 HEADINGS = {
-    Role.Kind.FELLOW: _("EIG"),
+    Role.Kind.FELLOW: words.FELLOWS_HEADING,
     Role.Kind.OPERATIONAL_MENTOR: _("Mentor·es opérationnel·les"),
     Role.Kind.SENIOR_MENTOR: _("Mentor·es de haut niveau"),
     Role.Kind.COACH: _("Coachs"),

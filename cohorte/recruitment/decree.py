@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.public.formats import format_date
 
@@ -67,7 +68,8 @@ def start(cohort, day: date, actor, today: date) -> TransferDecree:
         raise ValidationError(_("L'arrêté de cette promotion est déjà commencé."))
     if not Contract.objects.filter(fellow__cohort=cohort).exists():
         raise ValidationError(
-            _("Aucun contrat n'est saisi : l'arrêté se calcule sur les contrats des EIG.")
+            _("Aucun contrat n'est saisi : l'arrêté se calcule sur les contrats des %(fellows)s.")
+            % {"fellows": words.fellows()}
         )
     _check_day(day, today, None)
     try:

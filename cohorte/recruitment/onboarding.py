@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.people.models import Role
@@ -74,8 +75,8 @@ def remove_item(item: OnboardingItem, actor) -> None:
     ticked = item.checks.count()
     if ticked:
         raise ValidationError(
-            _("Cette étape est déjà cochée pour %(count)s EIG : elle reste dans la liste.")
-            % {"count": ticked}
+            _("Cette étape est déjà cochée pour %(count)s %(fellows)s : elle reste dans la liste.")
+            % {"count": ticked, "fellows": words.fellows_for(ticked)}
         )
     record("recruitment.onboarding_item_removed", item.cohort, actor, label=item.label)
     item.delete()
@@ -92,7 +93,10 @@ def set_check(fellow: Role, item: OnboardingItem, done: bool, actor, today: date
     """Tick (or untick) one step of the fellow's arrival; returns whether anything changed."""
     fellow = Role.objects.select_for_update(of=("self",)).get(pk=fellow.pk)
     if item.cohort_id != fellow.cohort_id:
-        raise ValidationError(_("Cette étape n'est pas une étape de la promotion de cet EIG."))
+        raise ValidationError(
+            _("Cette étape n'est pas une étape de la promotion de %(this_fellow)s.")
+            % {"this_fellow": words.this(words.fellow())}
+        )
     existing = OnboardingCheck.objects.filter(fellow=fellow, item=item).first()
     if done == (existing is not None):
         return False

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
 from cohorte.projects.models import OrganisationMember
@@ -35,9 +36,14 @@ def remind(cohort, fellow_ids, actor) -> dict:
     """E-mail each administration about its chosen fellows still to recruit or to welcome."""
     fellow_ids = list(fellow_ids)[: MAX_CHOSEN + 1]
     if not fellow_ids:
-        raise ValidationError(_("Cochez au moins un EIG à relancer."))
+        raise ValidationError(
+            _("Cochez au moins un %(fellow)s à relancer.") % {"fellow": words.fellow()}
+        )
     if len(fellow_ids) > MAX_CHOSEN:
-        raise ValidationError(_("Relancez au plus %(max)s EIG à la fois.") % {"max": MAX_CHOSEN})
+        raise ValidationError(
+            _("Relancez au plus %(max)s %(fellows)s à la fois.")
+            % {"max": MAX_CHOSEN, "fellows": words.fellows_for(MAX_CHOSEN)}
+        )
     items = list(cohort.onboarding_items.all())
     rows = [
         fellow
@@ -45,7 +51,10 @@ def remind(cohort, fellow_ids, actor) -> dict:
         if state_of(fellow, len(items)) in ("to_record", "onboarding")
     ]
     if not rows:
-        raise ValidationError(_("Aucun des EIG cochés n'attend de contrat ni d'étape d'arrivée."))
+        raise ValidationError(
+            _("Aucun des %(fellows)s cochés n'attend de contrat ni d'étape d'arrivée.")
+            % {"fellows": words.fellows()}
+        )
     done = defaultdict(set)
     for fellow_id, item_id in OnboardingCheck.objects.filter(
         fellow__in=rows, item__cohort=cohort
@@ -74,13 +83,14 @@ def remind(cohort, fellow_ids, actor) -> dict:
         )
         queue_email(
             to,
-            _("%(cohort)s : recrutement de vos EIG à compléter") % {"cohort": cohort.name},
+            _("%(cohort)s : recrutement de vos %(fellows)s à compléter")
+            % {"cohort": cohort.name, "fellows": words.fellows()},
             _(
-                "Bonjour,\n\nPour accueillir vos EIG de la %(cohort)s, il manque encore :\n\n"
-                "%(lines)s\n\nMerci de compléter ces informations sur Cohorte.\n\n"
+                "Bonjour,\n\nPour accueillir vos %(fellows)s de la %(cohort)s, il manque encore :"
+                "\n\n%(lines)s\n\nMerci de compléter ces informations sur Cohorte.\n\n"
                 "L'équipe du programme"
             )
-            % {"cohort": cohort.name, "lines": lines},
+            % {"cohort": cohort.name, "lines": lines, "fellows": words.fellows()},
         )
         reached += 1
     record(

@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.accounts.roles import is_director
 from cohorte.audit.domain import record
 from cohorte.audit.models import ActivityLog
@@ -70,7 +71,6 @@ DECIDABLE = (Status.SUBMITTED, Status.SHORTLISTED, Status.WAITING_LIST)
 # Applications the staging page lists: everything submitted, decided or not.
 LISTED = (*DECIDABLE, Status.SELECTED, Status.NOT_SELECTED)
 TEMPLATE_KEYS = {outcome: f"decision_{outcome}" for outcome in Outcome.values}
-DEFAULT_PROFILE = "entrepreneur·e d'intérêt général"
 # Proposals a decision may be validated or sent for; a défi has no waiting list.
 PROPOSAL_DECIDABLE = (Proposal.Status.SUBMITTED, Proposal.Status.SHORTLISTED)
 PROPOSAL_TEMPLATE_KEYS = {
@@ -511,7 +511,8 @@ def email_values(decision: Decision) -> dict[str, str]:
         "candidate_name": application.display_name,
         "call_title": call.title,
         "challenge_title": decision.challenge.title if decision.challenge else "",
-        "profile": decision.profile.name if decision.profile else DEFAULT_PROFILE,
+        # Without a profile, the candidate is chosen as one of the programme's fellows.
+        "profile": decision.profile.name if decision.profile else words.fellow(),
         "announcement_date": format_date(call.announcement_at) or _("(date à venir)"),
         "site_url": settings.SITE_URL,
     }

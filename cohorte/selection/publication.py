@@ -16,9 +16,9 @@ given here makes them public, its absence does not hide what they already publis
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.text import capfirst, slugify
 
+from cohorte import programme_words as words
 from cohorte.audit.domain import record
 from cohorte.calls import guards
 from cohorte.calls.models import Call
@@ -40,7 +40,7 @@ def _unique_slug(name: str) -> str:
 def _full_name(application) -> str:
     name = f"{application.first_name} {application.last_name}".strip()
     # Never the e-mail address (display_name's fallback): this name may become public.
-    return name or application.candidate.get_full_name() or _("EIG")
+    return name or application.candidate.get_full_name() or capfirst(words.fellow())
 
 
 def _person_for(application) -> tuple[Person, bool]:

@@ -40,6 +40,7 @@ class SurveyForm(forms.ModelForm):
     def __init__(self, *args, now=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.now = now or timezone.now()
+        self.fields["audience"].choices = Survey.Audience.worded_choices()
         self.fields["closes_at"].input_formats = [LOCAL, "%Y-%m-%d %H:%M"]
         self.fields["closes_at"].error_messages["invalid"] = _(
             "Saisissez une date et une heure de clôture."

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
+
 
 class Survey(models.Model):
     """A questionnaire for one audience of a cohort."""
@@ -14,6 +16,12 @@ class Survey(models.Model):
         FELLOWS = "fellows", _("EIG")
         MENTORS = "mentors", _("mentors")
         ADMINISTRATIONS = "administrations", _("administrations d'accueil")
+
+        @classmethod
+        def worded_choices(cls) -> list[tuple[str, str]]:
+            """The choices in the programme's words: « talents », « mentors »…"""
+            labels = {cls.FELLOWS: words.fellows()}
+            return [(value, labels.get(value, label)) for value, label in cls.choices]
 
     cohort = models.ForeignKey(
         "programmes.Cohort", on_delete=models.CASCADE, related_name="surveys"
@@ -42,6 +50,10 @@ class Survey(models.Model):
 
     def __str__(self):
         return self.title
+
+    def get_audience_display(self) -> str:
+        """Who receives the survey, in the programme's words."""
+        return dict(self.Audience.worded_choices()).get(self.audience, self.audience)
 
 
 class Question(models.Model):

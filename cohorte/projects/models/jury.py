@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cohorte import programme_words as words
 from cohorte.public.formats import format_moment
 
 
@@ -19,6 +20,12 @@ class JuryPoolMember(models.Model):
         ALUMNI = "alumni", _("ancien·ne EIG")
         EXPERT = "expert", _("personnalité qualifiée")
         TEAM = "team", _("équipe du programme")
+
+        @classmethod
+        def worded_choices(cls) -> list[tuple[str, str]]:
+            """The choices in the programme's words: « ancien·ne talent »."""
+            labels = {cls.ALUMNI: _("ancien·ne %(fellow)s") % {"fellow": words.fellow()}}
+            return [(value, labels.get(value, label)) for value, label in cls.choices]
 
     call = models.ForeignKey(
         "calls.Call", on_delete=models.CASCADE, related_name="jury_pool", verbose_name=_("appel")
@@ -50,6 +57,10 @@ class JuryPoolMember(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_category_display()})"
+
+    def get_category_display(self) -> str:
+        """The juror's profile, in the programme's words."""
+        return dict(self.Category.worded_choices()).get(self.category, self.category)
 
 
 class Audition(models.Model):
@@ -184,3 +195,7 @@ class JuryInvitation(models.Model):
 
     def __str__(self):
         return f"{self.email} → {self.call}"
+
+    def get_category_display(self) -> str:
+        """The invited juror's profile, in the programme's words."""
+        return dict(JuryPoolMember.Category.worded_choices()).get(self.category, self.category)

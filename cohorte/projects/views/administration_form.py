@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.public.formats import format_number
 
 from .. import form, proposal_form
@@ -85,7 +86,8 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
             "operational_carrier",
             _("Porteur opérationnel"),
             value=values.get("operational_carrier", ""),
-            help=_("L'administration qui accueille les EIG."),
+            help=_("L'administration qui accueille les %(fellows)s.")
+            % {"fellows": words.fellows()},
         ),
         make(
             "administrative_carrier",
@@ -110,7 +112,7 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
     ]
     fellows_count = make(
         "fellows_count",
-        _("Nombre d'EIG demandés"),
+        _("Nombre %(of_fellows)s demandés") % {"of_fellows": words.of(words.fellows(), "'")},
         value=values.get("fellows_count", ""),
         kind="select",
         options=[("", _("Choisir"))]
@@ -119,7 +121,8 @@ def build(call, values: dict, errors: dict, *, bands, profiles, files=None, blan
     costs = [
         make(
             f"cost-{band.key}",
-            _("Coût total employeur d'un EIG « %(band)s » (€)") % {"band": band.label},
+            _("Coût total employeur d'un %(fellow)s « %(band)s » (€)")
+            % {"fellow": words.fellow(), "band": band.label},
             value=(values.get("employer_costs") or {}).get(band.key, ""),
             help=_(
                 "Pour tout le contrat, salaire de %(net)s € nets par mois : joignez la "

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte import programme_words as words
 from cohorte.accounts.decorators import requires
 from cohorte.accounts.roles import is_team
 from cohorte.audit.domain import record
@@ -212,7 +213,7 @@ def export_columns() -> list[tuple[str, str]]:
         ("status", _("Statut")),
         ("eligibility", _("Éligibilité")),
         ("completeness", _("Complétude")),
-        ("fellows", _("Nombre d'EIG")),
+        ("fellows", _("Nombre %(of_fellows)s") % {"of_fellows": words.of(words.fellows(), "'")}),
         ("profiles", _("Profils recherchés")),
         ("cofunding_requested", _("Cofinancement demandé")),
         ("estimate_low", _("Cofinancement estimé, bas (€)")),

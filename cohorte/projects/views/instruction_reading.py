@@ -12,6 +12,7 @@ administration has not submitted again is not theirs to judge.
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte import programme_words as words
 from cohorte.challenges.models import Expertise
 from cohorte.public.formats import format_number
 
@@ -41,8 +42,14 @@ def administrative_part(proposal: Proposal, rules) -> list[tuple[str, str]]:
         (_("Porteur opérationnel"), _text(data.get("operational_carrier"))),
         (_("Porteur administratif"), _text(data.get("administrative_carrier"))),
         (_("Administrations partenaires"), _text(data.get("partners"))),
-        (_("Adresse d'accueil des EIG"), _text(data.get("host_address"))),
-        (_("Nombre d'EIG"), _text(data.get("fellows_count"))),
+        (
+            _("Adresse d'accueil des %(fellows)s") % {"fellows": words.fellows()},
+            _text(data.get("host_address")),
+        ),
+        (
+            _("Nombre %(of_fellows)s") % {"of_fellows": words.of(words.fellows(), "'")},
+            _text(data.get("fellows_count")),
+        ),
         (_("Cofinancement demandé"), _text(bool(data.get("cofunding_requested")))),
         (_("Programme budgétaire"), _text(data.get("budget_programme"))),
     ]
@@ -54,7 +61,11 @@ def administrative_part(proposal: Proposal, rules) -> list[tuple[str, str]]:
         except ArithmeticError:  # not a number: shown as typed
             shown = _text(value)
         pairs.append(
-            (_("Coût employeur total d'un EIG — %(band)s (€)") % {"band": band.label}, shown)
+            (
+                _("Coût employeur total d'un %(fellow)s — %(band)s (€)")
+                % {"fellow": words.fellow(), "band": band.label},
+                shown,
+            )
         )
     return pairs
 

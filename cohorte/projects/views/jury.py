@@ -128,7 +128,8 @@ def _pool_page(request, call, form=None, status=200, invitation_form=None):
             "is_filtered": bool(params),
             "total": sum(by_category.values()),
             "counts": [
-                (label, by_category.get(key, 0)) for key, label in JuryPoolMember.Category.choices
+                (label, by_category.get(key, 0))
+                for key, label in JuryPoolMember.Category.worded_choices()
             ],
             "form": form or PoolMemberForm(),
             "invitation_form": invitation_form or JurorInvitationForm(),

@@ -94,7 +94,7 @@ def _run_result(run: SolverRun, hidden=frozenset()) -> dict:
     labels = JuryLabels(run, hidden)
     solution = run.solution or {}
     categories = {j["id"]: j["category"] for j in run.instance.get("jurors", [])}
-    names = dict(JuryPoolMember.Category.choices)
+    names = dict(JuryPoolMember.Category.worded_choices())
     order = {key: index for index, key in enumerate(names)}
     used = sorted(set(categories.values()), key=lambda c: (order.get(c, len(order)), c))
     panels = []

@@ -6,6 +6,7 @@ from urllib.parse import urlencode, urlsplit
 from django import template
 from django.utils.safestring import mark_safe
 
+from cohorte import programme_words
 from cohorte.machine_dates import html_datetime as _html_datetime
 from cohorte.media import image_url
 from cohorte.richtext import render_markdown
@@ -21,6 +22,24 @@ register = template.Library()
 def markdown(text):
     """Markdown rendered to sanitised HTML."""
     return render_markdown(text)
+
+
+@register.filter
+def of(word):
+    """« de » before a word, elided before a vowel: « d’EIG », « de talents »."""
+    return programme_words.of(str(word))
+
+
+@register.filter
+def the(word):
+    """« le » before a word, elided before a vowel: « l’EIG », « le talent »."""
+    return programme_words.the(str(word))
+
+
+@register.filter
+def of_the(word):
+    """« de le » as French says it: « de l’EIG », « du talent »."""
+    return programme_words.of_the(str(word))
 
 
 @register.filter

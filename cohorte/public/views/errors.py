@@ -8,6 +8,8 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from cohorte.programmes import identity
+
 
 def bad_request(request, exception=None):
     """The DSFR 400 page: the request could not be understood."""
@@ -37,10 +39,22 @@ def server_error(request):
     """
     error = sys.exc_info()[1]
     if isinstance(error, OperationalError | InterfaceError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(
+            loader.get_template("503.html").render(_server_error_context()), status=503
+        )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render(_server_error_context()))
+
+
+def _server_error_context() -> dict:
+    # The settings' defaults, never the database's programme: the failure may be the database.
+    defaults = identity.default_identity()
+    return {
+        "site_name": defaults.name,
+        "site_brand": defaults.brand,
+        "site_operator": defaults.operator_legal_name or defaults.operator,
+    }
 
 
 # A database restart takes a few seconds.

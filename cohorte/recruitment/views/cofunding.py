@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cohorte import programme_words as words
 from cohorte.calls.exports import FORMATS, download_response
 from cohorte.programmes.models import Cohort
 from cohorte.projects.decisions import funding_rules
@@ -24,7 +25,7 @@ from ..forms import DateInput
 from .team import team_required
 
 COLUMNS = [
-    ("fellow", gettext_lazy("EIG")),
+    ("fellow", words.FELLOWS_HEADING),
     ("challenge", gettext_lazy("Défi")),
     ("host", gettext_lazy("Administration d'accueil")),
     ("funding_organisation", gettext_lazy("Organisation financeuse")),

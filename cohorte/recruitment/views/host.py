@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte import programme_words as words
 from cohorte.accounts.roles import is_team, organisation_ids
 from cohorte.people.models import Role
 from cohorte.programmes.models import Cohort
@@ -39,7 +40,10 @@ def fellow_list(request):
     return render(
         request,
         "recruitment/fellow_list.html",
-        {"title": _("Recrutement de vos EIG"), "fellows": fellows},
+        {
+            "title": _("Recrutement de vos %(fellows)s") % {"fellows": words.fellows()},
+            "fellows": fellows,
+        },
     )
 
 

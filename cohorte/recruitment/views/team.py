@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cohorte import programme_words as words
 from cohorte.accounts.decorators import requires
 from cohorte.challenges.models import Challenge
 from cohorte.pagination import paginate
@@ -111,8 +112,12 @@ def _remind(request, cohort):
     else:
         messages.success(
             request,
-            _("%(admins)s administration(s) relancée(s) pour %(fellows)s EIG.")
-            % {"admins": outcome["administrations"], "fellows": outcome["fellows"]},
+            _("%(admins)s administration(s) relancée(s) pour %(fellows)s %(word)s.")
+            % {
+                "admins": outcome["administrations"],
+                "fellows": outcome["fellows"],
+                "word": words.fellows_for(outcome["fellows"]),
+            },
         )
         if outcome["unreached"]:
             messages.warning(

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from cohorte import programme_words as words
 from cohorte.accounts.decorators import director_required, team_required
 from cohorte.calls import guards
 from cohorte.calls.models import Application, ApplicationChoice, Call
@@ -825,9 +826,9 @@ def publish(request, slug):
         messages.success(
             request,
             _(
-                "Résultats publiés : %(fellows)d EIG retenu·e(s), dont %(public)d visible(s) "
+                "Résultats publiés : %(fellows)d %(word)s retenu·e(s), dont %(public)d visible(s) "
                 "sur le site public (les autres n'ont pas consenti à y apparaître)."
             )
-            % counts,
+            % {**counts, "word": words.fellows_for(counts["fellows"])},
         )
     return redirect(_back(call))
