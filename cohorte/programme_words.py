@@ -49,9 +49,30 @@ def _elides(word: str) -> bool:
     return bool(word) and word[0] in _VOWELS
 
 
+def typographic(text: str) -> str:
+    """The text with French apostrophes: « Entrepreneurs d’intérêt général »."""
+    return text.replace("'", "’")
+
+
 def of(word: str, apostrophe: str = "’") -> str:
-    """« de » before a word, elided before a vowel: « d’EIG », « de talents »."""
+    """« de » before a word or a name, elided or contracted: « d’EIG », « de talents »,
+    « du réseau des ancien·nes »."""
+    lower = word.lower()
+    if lower.startswith("le "):
+        return "du " + word[3:]
+    if lower.startswith("les "):
+        return "des " + word[4:]
     return f"d{apostrophe}{word}" if _elides(word) else f"de {word}"
+
+
+def to(word: str) -> str:
+    """« à » before a name, contracted: « à EIG Link », « au réseau des ancien·nes »."""
+    lower = word.lower()
+    if lower.startswith("le "):
+        return "au " + word[3:]
+    if lower.startswith("les "):
+        return "aux " + word[4:]
+    return "à " + word
 
 
 def the(word: str, apostrophe: str = "’") -> str:

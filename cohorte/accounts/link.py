@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
+from cohorte.programme_words import of, to
 from cohorte.programmes import identity
-from cohorte.programmes.wording import of, to
 
 from .roles import LINK_GROUP, add_to_link, is_link, is_team, remove_from_link
 

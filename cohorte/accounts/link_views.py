@@ -12,8 +12,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from cohorte.pagination import paginate
+from cohorte.programme_words import of, to
 from cohorte.programmes import identity
-from cohorte.programmes.wording import of, to
 
 from . import link
 from .decorators import team_required

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
 from cohorte.notifications.domain import queue_email
+from cohorte.programme_words import typographic
 from cohorte.programmes import identity
-from cohorte.programmes.wording import typographic
 
 from .models import Person, Role
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from cohorte.accounts.menu import work_menu
 from cohorte.notifications.models import OutboxMessage
 from cohorte.people.models import Role
+from cohorte.programme_words import of, to
 from cohorte.programmes.models import Programme
-from cohorte.programmes.wording import of, to
 from tests.cohort_world import build_cohort_world
 from tests.factories import PersonFactory, RoleFactory, UserFactory
 
