@@ -3,7 +3,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from .health import healthz
 from .security_txt import security_txt
@@ -21,7 +22,12 @@ urlpatterns = [
     path("mon-espace/", include("cohorte.accounts.urls")),
     path("", include("cohorte.campaigns.urls")),
     path("appels/", include("cohorte.calls.urls")),
-    path("gestion/eig-link/", include("cohorte.accounts.link_urls")),
+    path("gestion/reseau/", include("cohorte.accounts.link_urls")),
+    # The network's pages were once at the name of EIG's: the team's bookmarks still lead there.
+    re_path(
+        r"^gestion/eig-link/(?P<rest>.*)$",
+        RedirectView.as_view(url="/gestion/reseau/%(rest)s", permanent=True),
+    ),
     path("gestion/parametres/", include("cohorte.programmes.settings_urls")),
     path("gestion/modeles/", include("cohorte.notifications.urls")),
     path("gestion/parametres/modele/", include("cohorte.programmes.template_urls")),

@@ -1,4 +1,4 @@
-"""The team's management of the EIG Link support fellows (/gestion/eig-link/)."""
+"""The team's management of the EIG Link support fellows (/gestion/reseau/)."""
 
 from django.urls import path
 

@@ -1,4 +1,4 @@
-"""The team's page of the EIG Link support fellows (/gestion/eig-link/): list, add, remove.
+"""The team's page of the EIG Link support fellows (/gestion/reseau/): list, add, remove.
 
 Access: anonymous visitors go to the login page; everyone outside the team (EIG Link members
 included) gets 403.

@@ -94,7 +94,7 @@ def _post_in_category(queryset, slug):
     return queryset.filter(Exists(listed))
 
 
-COHORT = slug_param("cohort", "Identifiant d’une promotion.", "eig-2026")
+COHORT = slug_param("cohort", "Identifiant d’une promotion.", "promotion-2026")
 PUBLIC_STATUSES = [s for s in Challenge.Status.values if s != Challenge.Status.DRAFT]
 
 ENDPOINTS = (

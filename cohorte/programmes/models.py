@@ -37,7 +37,7 @@ class Programme(models.Model):
         _("nom d'un·e lauréat·e"),
         max_length=80,
         blank=True,
-        help_text=_("Au singulier, en écriture inclusive si besoin : « EIG », « talent »."),
+        help_text=_("Au singulier, en écriture inclusive si besoin : « talent », « lauréat·e »."),
     )
     fellow_plural = models.CharField(
         _("nom des lauréat·es"), max_length=80, blank=True, help_text=_("Au pluriel.")
@@ -48,8 +48,8 @@ class Programme(models.Model):
         max_length=80,
         blank=True,
         help_text=_(
-            "Les lauréat·es des promotions passées qui animent la promotion en cours : "
-            "« EIG Link ». Vide : « le réseau des ancien·nes »."
+            "Les lauréat·es des promotions passées qui animent la promotion en cours. "
+            "Vide : « le réseau des ancien·nes »."
         ),
     )
     # The operator as the legal notice and the job offers' structured data name it.

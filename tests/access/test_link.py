@@ -58,7 +58,7 @@ def test_the_list_shows_the_members(client, cohort_world):
     page = text(response)
     assert "link@example.org" in page
     assert "camille@example.org" not in page
-    assert f'href="/gestion/eig-link/{cohort_world.users["link"].pk}/retirer/"' in page
+    assert f'href="/gestion/reseau/{cohort_world.users["link"].pk}/retirer/"' in page
 
 
 def test_the_team_adds_a_member_by_address(client, cohort_world):
@@ -135,7 +135,7 @@ def test_the_team_removes_a_member_after_confirming(client, cohort_world):
 def test_the_menu_shows_the_page_to_the_team_only(client, cohort_world):
     for role in ROLES:
         page = text(as_role(client, cohort_world, role).get(reverse("accounts:home")))
-        assert ('href="/gestion/eig-link/"' in page) == (role in {"team", "director"}), role
+        assert ('href="/gestion/reseau/"' in page) == (role in {"team", "director"}), role
 
 
 def test_the_list_takes_constant_queries(client, cohort_world, django_assert_max_num_queries):
@@ -171,3 +171,8 @@ def test_eig_link_has_no_rights_on_selection(client, cohort_world):
         assert as_role(client, cohort_world, "link").get(url).status_code == 403, name
         allowed = "director" if name == "selection:validation" else "team"
         assert as_role(client, cohort_world, allowed).get(url).status_code == 200, name
+
+
+def test_the_network_s_former_address_leads_to_its_page(client):
+    response = client.get("/gestion/eig-link/12/retirer/")
+    assert (response.status_code, response["Location"]) == (301, "/gestion/reseau/12/retirer/")
