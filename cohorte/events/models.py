@@ -28,9 +28,9 @@ class Event(models.Model):
         HYBRID = "hybrid", _("Hybride")
 
     class Audience(models.TextChoices):
-        FELLOWS = "fellows", _("EIG")
+        FELLOWS = "fellows", _("lauréat·es")
         MENTORS = "mentors", _("Mentors")
-        BOTH = "both", _("EIG et mentors")
+        BOTH = "both", _("lauréat·es et mentors")
 
         @classmethod
         def worded_choices(cls) -> list[tuple[str, str]]:

@@ -57,7 +57,10 @@ def role_title(kind: str, form: str) -> str | None:
     titles = ROLE_TITLES.get(kind)
     if titles is None:
         return None
-    return str(titles.get(form) or titles[Form.NEUTRAL])
+    from cohorte.programmes import identity
+
+    form = form if form in titles else Form.NEUTRAL
+    return identity.current().role_title(kind, form) or str(titles[form])
 
 
 def guess_form(*titles: str) -> str:

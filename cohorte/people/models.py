@@ -86,7 +86,7 @@ class Role(models.Model):
     """A role a person holds, for a cohort and possibly a défi."""
 
     class Kind(models.TextChoices):
-        FELLOW = "fellow", _("EIG")
+        FELLOW = "fellow", _("lauréat·e")
         OPERATIONAL_MENTOR = "operational_mentor", _("mentor·e opérationnel·le")
         SENIOR_MENTOR = "senior_mentor", _("mentor·e de haut niveau")
         TEAM = "team", _("équipe du programme")
@@ -119,7 +119,7 @@ class Role(models.Model):
         blank=True,
         related_name="roles",
         verbose_name=_("profil"),
-        help_text=_("Pour un EIG : le profil sous lequel il ou elle a été recruté·e."),
+        help_text=_("Pour un·e lauréat·e : le profil sous lequel il ou elle a été recruté·e."),
     )
 
     class Meta:

@@ -26,6 +26,11 @@ EIG_IDENTITY = {
 }
 
 
+# The role kinds whose titles a programme may set, in the forms a title agrees in.
+ROLE_KINDS = ("operational_mentor", "senior_mentor")
+ROLE_FORMS = ("feminine", "masculine", "neutral")
+
+
 @dataclass(frozen=True)
 class Identity:
     name: str
@@ -40,7 +45,13 @@ class Identity:
     operator_legal_name: str = ""
     operator_url: str = ""
     operator_address: tuple[str, ...] = ()
+    # (role kind, grammatical form) -> the programme's own title, for those it sets.
+    role_titles: tuple[tuple[tuple[str, str], str], ...] = ()
     pk: int | None = None
+
+    def role_title(self, kind: str, form: str) -> str:
+        """The programme's title for a role kind in a form, or empty when it sets none."""
+        return dict(self.role_titles).get((kind, form), "")
 
     @property
     def network(self) -> str:
@@ -94,6 +105,12 @@ def identity_of(programme) -> Identity:
         operator_legal_name=programme.operator_legal_name,
         operator_url=programme.operator_url,
         operator_address=_lines(programme.operator_address),
+        role_titles=tuple(
+            ((kind, form), title)
+            for kind in ROLE_KINDS
+            for form in ROLE_FORMS
+            if (title := getattr(programme, f"{kind}_{form}").strip())
+        ),
         pk=programme.pk,
     )
 

@@ -52,6 +52,26 @@ class Programme(models.Model):
             "Vide : « le réseau des ancien·nes »."
         ),
     )
+    # The mentors' titles, which agree with each person (see cohorte.people.grammar); empty:
+    # « mentor·e opérationnel·le », « mentor·e de haut niveau » and their forms.
+    operational_mentor_feminine = models.CharField(
+        _("titre d'une mentore opérationnelle"), max_length=80, blank=True
+    )
+    operational_mentor_masculine = models.CharField(
+        _("titre d'un mentor opérationnel"), max_length=80, blank=True
+    )
+    operational_mentor_neutral = models.CharField(
+        _("titre d'un·e mentor·e opérationnel·le, forme inclusive"), max_length=80, blank=True
+    )
+    senior_mentor_feminine = models.CharField(
+        _("titre d'une mentore de haut niveau"), max_length=80, blank=True
+    )
+    senior_mentor_masculine = models.CharField(
+        _("titre d'un mentor de haut niveau"), max_length=80, blank=True
+    )
+    senior_mentor_neutral = models.CharField(
+        _("titre d'un·e mentor·e de haut niveau, forme inclusive"), max_length=80, blank=True
+    )
     # The operator as the legal notice and the job offers' structured data name it.
     operator_legal_name = models.CharField(
         _("raison sociale de l'opérateur"),
@@ -118,7 +138,7 @@ class Cohort(models.Model):
         _("autres noms"),
         default=list,
         blank=True,
-        help_text=_("Noms sous lesquels cette promotion apparaît ailleurs (« EIG 4 », « 2020 »)."),
+        help_text=_("Noms sous lesquels cette promotion apparaît ailleurs (« P4 », « 2020 »)."),
     )
 
     class Meta:

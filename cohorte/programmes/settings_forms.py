@@ -12,7 +12,10 @@ FIELDS = [
     "name", "short_name", "description", "website", "brand", "tagline",
     "operator", "operator_legal_name", "operator_url", "operator_address",
     "fellow_singular", "fellow_plural", "network_name", "contact_email",
+    "operational_mentor_feminine", "operational_mentor_masculine", "operational_mentor_neutral",
+    "senior_mentor_feminine", "senior_mentor_masculine", "senior_mentor_neutral",
 ]  # fmt: skip
+MENTOR_TITLES = FIELDS[-6:]
 # Every page, e-mail and menu uses these words: they may not be emptied.
 REQUIRED = ["fellow_singular", "fellow_plural", "operator", "contact_email"]
 

@@ -16,7 +16,7 @@ from cohorte.accounts.decorators import requires
 from . import settings_changes
 from .identity import Identity, identity_of
 from .models import Programme
-from .settings_forms import FIELDS, ProgrammeSettingsForm
+from .settings_forms import FIELDS, MENTOR_TITLES, ProgrammeSettingsForm
 from .setup import current_programme
 
 manage_required = requires("programmes.manage_settings")
@@ -35,7 +35,12 @@ def _page(request, form, status=200):
     return render(
         request,
         "programmes/settings.html",
-        {"title": _("Paramètres du programme"), "form": form, "preview": preview},
+        {
+            "title": _("Paramètres du programme"),
+            "form": form,
+            "preview": preview,
+            "mentor_titles": [form[name] for name in MENTOR_TITLES],
+        },
         status=status,
     )
 

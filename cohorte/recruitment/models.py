@@ -48,7 +48,7 @@ class Contract(models.Model):
         "people.Role",
         on_delete=models.CASCADE,
         related_name="contract",
-        verbose_name=_("EIG"),
+        verbose_name=_("lauréat·e"),
     )
     employer = models.CharField(_("employeur"), max_length=200)
     kind = models.CharField(_("type de contrat"), max_length=20, choices=Kind.choices)

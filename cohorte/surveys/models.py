@@ -13,7 +13,7 @@ class Survey(models.Model):
     """A questionnaire for one audience of a cohort."""
 
     class Audience(models.TextChoices):
-        FELLOWS = "fellows", _("EIG")
+        FELLOWS = "fellows", _("lauréat·es")
         MENTORS = "mentors", _("mentors")
         ADMINISTRATIONS = "administrations", _("administrations d'accueil")
 

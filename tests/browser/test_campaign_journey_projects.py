@@ -84,8 +84,15 @@ REFEREE_EMAIL = "rose.referente@numerique.gouv.fr"
 REFEREE_PASSWORD = "une-phrase-de-passe-2026"
 TITLE = "Appel à projets EIG 9"
 # What the agent types in each section (tests/browser/test_call_for_projects_journey.py).
-INTERNAL = [f"{s.label} : notre projet." for s in SECTIONS if not s.public]
-PUBLIC = [f"{s.label} : notre projet." for s in SECTIONS if s.key in ("problem", "solution")]
+# Section labels use the programme's words: they are read during the test, not at import.
+
+
+def _internal() -> list[str]:
+    return [f"{s.label} : notre projet." for s in SECTIONS if not s.public]
+
+
+def _public() -> list[str]:
+    return [f"{s.label} : notre projet." for s in SECTIONS if s.key in ("problem", "solution")]
 
 
 @pytest.fixture(autouse=True)
@@ -578,8 +585,8 @@ def _team_writes_the_public_page(page, live_server, call, check):
     draft = " ".join(page.locator("textarea").all_inner_texts()) + " ".join(
         page.locator("textarea").evaluate_all("nodes => nodes.map(n => n.value)")
     )
-    assert all(text in draft for text in PUBLIC)
-    assert not any(text in draft for text in [*INTERNAL, UNSUBMITTED])
+    assert all(text in draft for text in _public())
+    assert not any(text in draft for text in [*_internal(), UNSUBMITTED])
     page.get_by_label("Accroche").fill("Repérer plus tôt les fraudes, avec les agents.")
     page.get_by_role("button", name="Enregistrer la page publique").click()
     _flash(page, "La page publique du défi est enregistrée.")
@@ -686,9 +693,9 @@ def test_call_for_projects_from_configuration_to_the_public_defi(
             visitor.wait_for_url(f"**/defis/{challenge.slug}/")
             public = _main(visitor)
             assert "Repérer plus tôt les fraudes, avec les agents." in public
-            for text in PUBLIC:
+            for text in _public():
                 assert text in public
-            for internal in INTERNAL:
+            for internal in _internal():
                 assert internal not in public
             check(visitor)
     finally:

@@ -25,7 +25,7 @@ class FundingRules(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(36)],
     )
     funded_months = models.PositiveSmallIntegerField(
-        _("mois cofinancés par EIG"),
+        _("mois cofinancés par lauréat·e"),
         default=3,
         validators=[MinValueValidator(0), MaxValueValidator(36)],
     )
@@ -38,7 +38,7 @@ class FundingRules(models.Model):
         decimal_places=2,
         default=200000,
         help_text=_(
-            "Pour un EIG et toute la durée du contrat. Au-delà, l’estimation avertit "
+            "Pour un·e lauréat·e et toute la durée du contrat. Au-delà, l’estimation avertit "
             "l’administration et l’équipe d’un montant sans doute mal saisi."
         ),
     )
@@ -65,7 +65,7 @@ class SalaryBand(models.Model):
     label = models.CharField(_("tranche d'expérience"), max_length=200)
     net_monthly = models.DecimalField(_("salaire net mensuel (€)"), max_digits=9, decimal_places=2)
     cap = models.DecimalField(
-        _("plafond du cofinancement par EIG (€)"),
+        _("plafond du cofinancement par lauréat·e (€)"),
         max_digits=10,
         decimal_places=2,
         null=True,

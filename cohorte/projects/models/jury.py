@@ -17,7 +17,7 @@ class JuryPoolMember(models.Model):
     class Category(models.TextChoices):
         ADMINISTRATION = "administration", _("administration")
         TECH = "tech", _("expert·e du numérique")
-        ALUMNI = "alumni", _("ancien·ne EIG")
+        ALUMNI = "alumni", _("ancien·ne lauréat·e")
         EXPERT = "expert", _("personnalité qualifiée")
         TEAM = "team", _("équipe du programme")
 
