@@ -68,6 +68,19 @@ class Identity:
         return gettext("L’équipe du programme %(name)s") % {"name": self.short_name or self.name}
 
 
+# What a new instance says of itself until its setup names its programme: nobody's name.
+NEW_INSTANCE = Identity(
+    name="Cohorte",
+    short_name="Cohorte",
+    brand=("République", "Française"),
+    tagline="Installation d’une nouvelle instance",
+    operator="",
+    fellow_singular="lauréat·e",
+    fellow_plural="lauréat·es",
+    contact_email="",
+)
+
+
 def _lines(text: str) -> tuple[str, ...]:
     return tuple(line.strip() for line in text.splitlines() if line.strip())
 
@@ -136,6 +149,12 @@ def current() -> Identity:
     identity = identity_of(programme) if programme else default_identity()
     _memo = (identity, _lifetime())
     return identity
+
+
+def last_known() -> Identity:
+    """The identity this process last read, without the database; the defaults if none."""
+    memo = _memo
+    return memo[0] if memo is not None else default_identity()
 
 
 def forget(*, no_programme: bool = False) -> None:

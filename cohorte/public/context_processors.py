@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cohorte.accounts.menu import work_menu
-from cohorte.programmes import identity
+from cohorte.programmes import identity, setup
 
 from .accessibility_audit import current_audit
 
@@ -73,6 +73,8 @@ def _signed_in(request) -> bool:
 def site(request):
     """The programme's name, brand and contacts, accessibility status, navigation."""
     programme = identity.current()
+    if programme.pk is None and setup.setup_needed():
+        programme = identity.NEW_INSTANCE
     return {
         "site_name": programme.name,
         "site_short_name": programme.short_name or programme.name,

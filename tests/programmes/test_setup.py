@@ -230,3 +230,10 @@ def test_with_mfa_required_the_team_account_sets_its_second_factor_before_the_la
     response = client.get(URL)
     assert (response.status_code, response["Location"]) == (302, "/compte/2fa/totp/activate/")
     assert Cohort.objects.count() == 0
+
+
+def test_before_its_setup_a_new_instance_bears_nobody_s_name(client):
+    for url in ("/", URL):
+        page = client.get(url).content.decode()
+        assert "<title>" in page and "— Cohorte</title>" in page, url
+        assert "intérêt général" not in page and " EIG" not in page, url

@@ -48,8 +48,9 @@ def server_error(request):
 
 
 def _server_error_context() -> dict:
-    # The settings' defaults, never the database's programme: the failure may be the database.
-    defaults = identity.default_identity()
+    # What this process last knew of its programme, never read now: the failure may be the
+    # database.
+    defaults = identity.last_known()
     return {
         "site_name": defaults.name,
         "site_brand": defaults.brand,
