@@ -1,6 +1,7 @@
 """Issue #15's first run in Chromium with axe-core: a new instance opens on its setup, the
 operator describes the programme with the code from the server's log, creates the team's
-account and the first cohort, then the first call; the site then speaks of the new programme."""
+account and the first cohort, imports EIG's template and takes back its own words, then opens
+the first call; the site then speaks of the new programme."""
 
 import datetime
 import logging
@@ -8,9 +9,14 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cohorte.calls.models import Call
+from cohorte.content.models import Page
 from cohorte.programmes import setup
+from cohorte.programmes.call_defaults import EIG_STATEMENTS
+from cohorte.programmes.models import Programme
+from cohorte.programmes.templates_io import EIG_FILE as EIG_TEMPLATE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -75,6 +81,32 @@ def test_a_new_instance_from_its_setup_to_its_first_call(
     page.wait_for_url("**/gestion/configuration/nouvel-appel/?promotion=*")
     assert "L'installation est terminée" in page.locator("main").inner_text()
     check_accessibility(page)
+
+    # It starts from EIG's template (pages, FAQ, e-mails, call forms and grids), then takes
+    # back its own name and words in its settings.
+    page.goto(live_server.url + "/gestion/parametres/modele/")
+    check_accessibility(page)
+    page.get_by_label("Fichier du modèle (JSON)").set_input_files(str(EIG_TEMPLATE))
+    page.get_by_role("button", name="Vérifier le fichier").click()
+    expect(page.get_by_role("table", name="Ce que l’import va faire")).to_be_visible()
+    check_accessibility(page)
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.locator(".fr-alert--success")).to_contain_text("Modèle importé")
+    check_accessibility(page)
+    programme = Programme.objects.get()
+    assert programme.default_statements == EIG_STATEMENTS
+    assert Page.objects.filter(slug="mentions-legales").exists()
+    page.goto(live_server.url + "/gestion/parametres/")
+    page.get_by_label("Nom du programme").fill("Talents du numérique")
+    page.get_by_label("Nom court").fill("TDN")
+    page.get_by_label("Nom d'un·e lauréat·e").fill("talent")
+    page.get_by_label("Nom des lauréat·es").fill("talents")
+    page.get_by_label("Ministère ou opérateur qui le porte").fill("le ministère de la Culture")
+    page.get_by_label("Bloc marque").fill("Ministère\nde la Culture")
+    page.get_by_role("button", name="Enregistrer les paramètres").click()
+    expect(page.locator("header .fr-header__service-title")).to_have_text("Talents du numérique")
+    check_accessibility(page)
+    page.goto(live_server.url + "/gestion/configuration/nouvel-appel/")
     opens = timezone.localtime() - datetime.timedelta(hours=1)
     closes = opens + datetime.timedelta(days=30)
     page.locator("label[for=id_kind_1]").click()
@@ -83,7 +115,8 @@ def test_a_new_instance_from_its_setup_to_its_first_call(
     page.get_by_label("Clôture du dépôt").fill(closes.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Créer l’appel").click()
     page.wait_for_url("**/gestion/configuration/*/")
-    call = Call.objects.get()
+    call = Call.objects.get(title="Appel à talents 2027")
+    assert list(call.statements.values_list("text", flat=True)) == EIG_STATEMENTS
     assert (call.title, call.cohort.name, call.kind) == (
         "Appel à talents 2027",
         "Talents 1",
