@@ -2,6 +2,7 @@
 
 from cohorte import programme_words as words
 from cohorte.opendata.resources import Field
+from cohorte.programmes import identity
 
 TYPES = {
     "string": {"type": "string"},
@@ -24,7 +25,10 @@ SAMPLES = {
 
 def programme_info(result, generator, request, public):
     """Title the OpenAPI document with the programme's name (drf-spectacular's hook)."""
-    result["info"]["title"] = f"API publique du programme {words.name()}"
+    # Without a request the schema is built offline (``manage.py check``, perhaps before any
+    # migration): the database is not read then.
+    name = words.name() if request is not None else identity.last_known().name
+    result["info"]["title"] = f"API publique du programme {name}"
     return result
 
 

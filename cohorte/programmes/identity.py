@@ -143,9 +143,15 @@ def current() -> Identity:
     memo = _memo
     if memo is not None and (memo[1] is None or time.monotonic() < memo[1]):
         return memo[0]
+    from django.db import OperationalError, ProgrammingError
+
     from .models import Programme
 
-    programme = Programme.objects.order_by("pk").first()
+    try:
+        programme = Programme.objects.order_by("pk").first()
+    except (OperationalError, ProgrammingError):
+        # No table yet: ``manage.py check`` builds the API schema before the first migrate.
+        return default_identity()
     identity = identity_of(programme) if programme else default_identity()
     _memo = (identity, _lifetime())
     return identity
