@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .team_views import call_defaults, call_journal, dashboard, detail, export, listing
+from .team_views import call_defaults, call_journal, dashboard, detail, export, listing, profiles
 from .team_views import configuration as config
 
 app_name = "team"
@@ -38,6 +38,8 @@ urlpatterns = [
     path("configuration/", config.call_list, name="config_calls"),
     path("configuration/nouvel-appel/", config.call_create, name="config_create"),
     path("configuration/reglages/", call_defaults.call_defaults_page, name="config_defaults"),
+    path("configuration/profils/", profiles.profile_list, name="config_profiles"),
+    path("configuration/profils/<int:profile_id>/", profiles.profile_edit, name="config_profile"),
     path("configuration/nouvelle-promotion/", config.cohort_create, name="config_cohort_create"),
     path("configuration/<int:call_id>/", config.call_settings, name="config_call"),
     path("configuration/<int:call_id>/dupliquer/", config.call_duplicate, name="config_duplicate"),

@@ -288,6 +288,7 @@ def team_pages(world, project_world) -> list[Page]:
         u("team:config_calls"),
         u("team:config_create"),
         u("team:config_defaults"),
+        u("team:config_profiles"),
         u("team:config_cohort_create"),
         u("team:config_call", call.pk),
         u("team:config_call", projects),
@@ -325,6 +326,7 @@ def team_pages(world, project_world) -> list[Page]:
         Page("team", u("team:bulk_action", call.pk), data={"action": "ineligible", "ids": ids}),
         Page("team", u("team:config_create"), data={"kind": "applications", "title": ""}),
         Page("team", u("team:config_defaults"), data={"default_criteria": ": x"}, status=400),
+        Page("team", u("team:config_profiles"), data={"name": ""}, status=400),
         Page("team", u("team:config_cohort_create"), data={"name": ""}),
         Page("team", u("team:config_rounds", call.pk), data={"nouvelle-name": ""}),
         Page(

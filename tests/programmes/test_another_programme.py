@@ -5,7 +5,8 @@ through its pages, runs a call for applications, and nothing of EIG shows anywhe
 The instance is set up through ``/installation/``; the team then names its network and its
 operator in ``/gestion/parametres/`` and writes its legal notice in ``/gestion/pages/``. What
 exists before its first call comes from factories, and only that, as in the EIG campaign
-journeys: the défi chosen by its call for projects and the profile it seeks. Then the team
+journeys: the défi chosen by its call for projects (the profile it seeks is added in
+``/gestion/configuration/profils/``). Then the team
 configures the call in ``/gestion/``, a candidate signs up (the verification link read from the
 outbox), applies and submits, and the team exports the applications with every column in every
 format. Every page reachable by following links, as a visitor, as the candidate and as the
@@ -27,14 +28,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cohorte.calls.models import Application, Call
-from cohorte.challenges.models import Challenge
+from cohorte.challenges.models import Challenge, Expertise
 from cohorte.notifications.models import OutboxMessage
 from cohorte.notifications.tasks import content_for_recipient
 from cohorte.programmes import identity, setup
 from cohorte.programmes.models import Cohort
 from cohorte.public.formats import PARIS
 from tests.calls.conftest import upload
-from tests.factories import ChallengeFactory, ExpertiseFactory, OrganisationFactory
+from tests.factories import ChallengeFactory, OrganisationFactory
 from tests.programmes.test_setup import ACCOUNT, _code, programme_data
 
 pytestmark = pytest.mark.django_db
@@ -279,8 +280,11 @@ def _team_exports(client, call) -> dict[str, bytes]:
 def test_talents_du_numerique_runs_a_call_and_nothing_says_eig(client, caplog):
     cohort = _set_up_talents(client, caplog)
     _team_writes_its_words(client)
-    # What its call for projects chose: the défi and the profile it seeks.
-    profile = ExpertiseFactory(name="Développement", slug="developpement")
+    # The profile its calls seek, added in its pages; the défi its call for projects chose.
+    assert (
+        client.post("/gestion/configuration/profils/", {"name": "Développement"}).status_code == 302
+    )
+    profile = Expertise.objects.get(name="Développement")
     challenge = ChallengeFactory(
         cohort=cohort,
         title="Collections ouvertes",

@@ -12,6 +12,7 @@ from cohorte.calls.models import Call
 from tests.factories import (
     ApplicationCallFactory,
     ApplicationFactory,
+    ExpertiseFactory,
     OrganisationMemberFactory,
     PanelFactory,
     ProjectCallFactory,
@@ -56,11 +57,14 @@ def _views(call, project_call):
     criterion = call.grid.criteria.first()
     round_ = call.rounds.first()
     band = project_call.cohort.funding_rules.bands.first()
+    profile = ExpertiseFactory()
     c, p = call.pk, project_call.pk
     return [
         ("get", reverse("team:config_calls"), None, 200),
         ("get", reverse("team:config_create"), None, 200),
         ("get", reverse("team:config_defaults"), None, 200),
+        ("get", reverse("team:config_profiles"), None, 200),
+        ("post", reverse("team:config_profiles"), {"name": ""}, 400),
         ("post", reverse("team:config_defaults"), {"default_criteria": ": sans libellé"}, 400),
         ("post", reverse("team:config_create"), {"kind": ""}, 200),
         ("get", reverse("team:config_cohort_create"), None, 200),
@@ -97,6 +101,8 @@ def _views(call, project_call):
         ("get", reverse("team:config_choices", args=[p]), None, 200),
         ("get", reverse("team:config_project", args=[p]), None, 200),
         ("get", reverse("team:config_band", args=[p, band.pk]), None, 200),
+        ("get", reverse("team:config_profile", args=[profile.pk]), None, 200),
+        ("post", reverse("team:config_profile", args=[profile.pk]), {"name": ""}, 400),
         ("post", reverse("team:config_band_delete", args=[p, band.pk]), {}, 302),
     ]
 

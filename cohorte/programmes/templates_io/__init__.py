@@ -1,9 +1,9 @@
 """Programme templates: a programme's reusable configuration, exported and imported as JSON.
 
-Its parts: the programme's identity, the site's categories, pages and FAQ, the general
-e-mail templates, co-funding rules, call templates (form, statements, grid, settings, own
-e-mails, calendar) and survey templates. Event kinds are fixed by the code and bulletins
-have no template: neither has anything to carry.
+Its parts: the programme's identity, the site's categories, the profiles its calls seek, pages
+and FAQ, the general e-mail templates, co-funding rules, call templates (form, statements,
+grid, settings, own e-mails, calendar) and survey templates. Event kinds are fixed by the
+code and bulletins have no template: neither has anything to carry.
 
 A template holds no person, no application, no e-mail address of a person and no date
 tied to a year (calls' dates are relative to their promotion's year). Rows are found by
@@ -31,12 +31,15 @@ from .call_parts import Calls
 from .content_parts import Categories, Faq, Pages
 from .email_parts import EmailTemplates
 from .funding_part import Funding
+from .profile_part import Profiles
 from .survey_part import Surveys
 
 FORMAT = "cohorte-programme"
 VERSION = 1
 # In import order: a call's e-mails come after the general ones.
-PARTS = [Categories(), Pages(), Faq(), EmailTemplates(), Funding(), Calls(), Surveys()]
+PARTS = [
+    Categories(), Profiles(), Pages(), Faq(), EmailTemplates(), Funding(), Calls(), Surveys(),
+]  # fmt: skip
 LABELS = {
     "programme": gettext_lazy("Identité du programme"),
     "call_email_templates": gettext_lazy("E-mails propres aux appels"),
