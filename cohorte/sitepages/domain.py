@@ -17,8 +17,12 @@ def _changed(before: dict, after, names: list[str]) -> list[str]:
 
 
 def save_page(page: Page, before: dict, user) -> str:
-    """Save a page (a new row for a legal page still generic) and audit it; returns the action."""
+    """Save a page (a new row for a legal page still generic) and audit it; returns the action,
+    empty when nothing changed."""
     is_new = page.pk is None
+    fields = [] if is_new else _changed(before, page, PAGE_FIELDS)
+    if not (is_new or fields):
+        return ""  # nothing changed: nothing saved, nothing journaled
     with transaction.atomic():
         page.save()
         if is_new:
@@ -26,7 +30,6 @@ def save_page(page: Page, before: dict, user) -> str:
             record(action, page, user, slug=page.slug, title=page.title)
         else:
             action = "content.page_updated"
-            fields = _changed(before, page, PAGE_FIELDS)
             record(action, page, user, slug=page.slug, title=page.title, fields=fields)
     return action
 

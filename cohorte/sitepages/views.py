@@ -87,7 +87,10 @@ def _edit(request, page, legal=None):
     action = domain.save_page(form.instance, before, request.user)
     messages.success(
         request,
-        _("Page créée.") if action == "content.page_created" else _("Page enregistrée."),
+        {
+            "content.page_created": _("Page créée."),
+            "content.page_updated": _("Page enregistrée."),
+        }.get(action, _("Rien n’a changé.")),
     )
     if legal is not None:
         return redirect("sitepages:legal_edit", legal.slug)

@@ -150,6 +150,17 @@ def test_editing_a_free_page_audits_the_changed_fields(team_client):
     assert entry.actor == team_client.user
 
 
+def test_saving_a_page_unchanged_journals_nothing(team_client):
+    page = PageFactory(title="Le programme", slug="programme", description="", body="Avant.")
+    before = state()
+    data = {"title": "Le programme", "description": "", "body": "Avant."}
+
+    response = team_client.post(reverse("sitepages:page_edit", args=[page.pk]), data, follow=True)
+
+    assert "Rien n’a changé." in text(response)
+    assert state() == before
+
+
 def test_an_empty_title_leaves_a_page_unchanged(team_client):
     page = PageFactory(title="Le programme", slug="programme", body="Avant.")
     before = state()
