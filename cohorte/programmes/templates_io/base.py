@@ -113,6 +113,20 @@ def save_checked(instance, where: str, exclude=None) -> None:
     instance.save()
 
 
+def save_children(rows, known: dict, make, names, where: str, key: str, section: str) -> bool:
+    """Create or update the child rows of a saved parent, found in ``known`` by their ``key``
+    value (``make(**{key: value})`` builds a new one); whether any was written."""
+    written = False
+    for i, data in enumerate(rows or [], start=1):
+        at = f"{where}, « {section} », n° {i}"
+        child = known.get(data[key]) or make(**{key: data[key]})
+        if assign(child, data, names, at) or child.pk is None:
+            save_checked(child, at)
+            known[data[key]] = child
+            written = True
+    return written
+
+
 def _field_problem(where: str, name: str, error: ValidationError) -> str:
     return _("%(where)s : « %(name)s » : %(error)s") % {
         "where": where,

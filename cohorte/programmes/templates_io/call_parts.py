@@ -5,6 +5,8 @@ the programme's newest promotion, found again by its kind and title on the next 
 An imported call never opens at once: while its opening is past, its dates move a year on.
 """
 
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +18,7 @@ from cohorte.projects.models import ProjectCallSettings
 from cohorte.reviews.models import Criterion, Grid
 
 from . import email_parts
-from .base import Part, Shape, assign, rows_of, save_checked, shape_of, values_of
+from .base import Part, Shape, assign, rows_of, save_checked, save_children, shape_of, values_of
 from .moments import (
     absolute_day,
     absolute_moment,
@@ -216,18 +218,8 @@ class CallImport:
 
     def _rows(self, model, existing, rows, key: str, fields, section: str, **parent) -> None:
         known = {getattr(item, key): item for item in existing}
-        for i, data in enumerate(rows or [], start=1):
-            where = f"{self.where}, « {section} », n° {i}"
-            item = known.get(data[key])
-            if item is None:
-                item = model(**parent, **{key: data[key]})
-                assign(item, data, fields, where)
-                save_checked(item, where)
-                known[data[key]] = item
-                self.changed = True
-            elif assign(item, data, fields, where):
-                save_checked(item, where)
-                self.changed = True
+        if save_children(rows, known, partial(model, **parent), fields, self.where, key, section):
+            self.changed = True
 
     def _questions(self, call) -> None:
         fields = [f for f in QUESTION_FIELDS if f != "label"]

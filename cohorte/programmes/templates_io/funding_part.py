@@ -1,11 +1,22 @@
 """Co-funding rules and salary bands: the newest promotion's, onto the newest promotion."""
 
+from functools import partial
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cohorte.projects.models import FundingRules, SalaryBand
 
-from .base import Part, Shape, TemplateError, assign, rows_of, save_checked, values_of
+from .base import (
+    Part,
+    Shape,
+    TemplateError,
+    assign,
+    rows_of,
+    save_checked,
+    save_children,
+    values_of,
+)  # fmt: skip
 
 RULES_FIELDS = ["contract_months", "funded_months", "envelope", "plausible_employer_cost"]
 BAND_FIELDS = ["order", "key", "label", "net_monthly", "cap"]
@@ -55,11 +66,7 @@ class Funding(Part):
         if changed:
             save_checked(rules, where)
         bands = {b.key: b for b in rules.bands.all()}
-        for i, data in enumerate(row.get("bands") or [], start=1):
-            at = f"{where}, « bands », n° {i}"
-            band = bands.get(data["key"]) or SalaryBand(rules=rules, key=data["key"])
-            if assign(band, data, BAND_FIELDS, at) or band.pk is None:
-                save_checked(band, at)
-                bands[band.key] = band
-                changed = True
+        new_band = partial(SalaryBand, rules=rules)
+        if save_children(row.get("bands"), bands, new_band, BAND_FIELDS, where, "key", "bands"):
+            changed = True
         report.count(self.name, "created" if created else "updated" if changed else "unchanged")

@@ -5,6 +5,8 @@ unsent questionnaire of the programme's newest promotion (the team sends it when
 found again by its audience and title; one already sent keeps its questions.
 """
 
+from functools import partial
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from cohorte.calls.duplication import shift_moment
 from cohorte.surveys.models import Question, Survey
 
-from .base import Part, Shape, assign, rows_of, save_checked, values_of
+from .base import Part, Shape, assign, rows_of, save_checked, save_children, values_of
 from .moments import absolute_moment, moment_problem, relative_moment
 
 SURVEY_FIELDS = ["title", "intro", "audience", "anonymous"]
@@ -84,11 +86,8 @@ class Surveys(Part):
         if changed:
             save_checked(survey, where)
         known = {q.label: q for q in survey.questions.all()}
-        for i, data in enumerate(row.get("questions") or [], start=1):
-            at = f"{where}, « questions », n° {i}"
-            question = known.get(data["label"]) or Question(survey=survey, label=data["label"])
-            if assign(question, data, QUESTION_FIELDS, at) or question.pk is None:
-                save_checked(question, at)
-                known[question.label] = question
-                changed = True
+        new_question = partial(Question, survey=survey)
+        rows = row.get("questions")
+        if save_children(rows, known, new_question, QUESTION_FIELDS, where, "label", "questions"):
+            changed = True
         report.count(self.name, "created" if created else "updated" if changed else "unchanged")
