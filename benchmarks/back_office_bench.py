@@ -107,6 +107,27 @@ def name_key_of(last_name: str, first_name: str) -> dict:
     return {"sort_name": search.name_key(last_name, first_name)}
 
 
+def set_up(programme) -> None:
+    """Mark ``programme`` past its first-run setup: an instance in use, whose pages answer."""
+    from django.utils import timezone
+
+    programme.setup_completed_at = timezone.now()
+    programme.save(update_fields=["setup_completed_at"])
+
+
+def with_second_factor() -> None:
+    """Give every staff account its TOTP authenticator, as production requires before any
+    work page (the sign-in itself is not measured: clients are logged in directly)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth import get_user_model
+
+    from cohorte.accounts.idle import watched
+
+    for user in get_user_model().objects.all():
+        if watched(user):
+            TOTP.activate(user, generate_totp_secret())
+
+
 class World:
     """The call and the people of the benchmark, grown to a number of applications."""
 
@@ -124,6 +145,7 @@ class World:
 
         self.rng = random.Random(SEED)
         self.call = ApplicationCallFactory(title="Appel national", slug="appel-national")
+        set_up(self.call.cohort.programme)
         self.challenges = [
             ChallengeFactory(cohort=self.call.cohort, seats=2) for _ in range(CHALLENGES)
         ]
@@ -161,6 +183,7 @@ class World:
         from back_office_projects import ProjectsWorld
 
         self.projects = ProjectsWorld(self.team, self.director, SEED)
+        with_second_factor()
         self.size = 0
 
     def scores(self):

@@ -32,7 +32,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from back_office_bench import configure, measure, table
+from back_office_bench import configure, measure, set_up, table, with_second_factor
 
 SEED = 2026
 MONTHS, FELLOWS_PER_60 = 10, 200
@@ -55,8 +55,10 @@ class World:
             status=Cohort.Status.RUNNING,
             start_date=self.today - datetime.timedelta(days=30 * MONTHS + 5),
         )
+        set_up(self.cohort.programme)
         self.team = UserFactory(username="equipe")
         add_to_team(self.team)
+        with_second_factor()
         self.challenges = []
         self.sessions = self._programme()
 

@@ -75,6 +75,9 @@ def build_history(
             "setup_completed_at": timezone.now(),
         },
     )
+    if programme.setup_completed_at is None:  # made by the site's import: an instance in use
+        programme.setup_completed_at = timezone.now()
+        programme.save(update_fields=["setup_completed_at"])
     organisations = _bulk(
         Organisation,
         [
