@@ -258,12 +258,14 @@ class World:
         self._interviews(start)
         self.projects.grow(size)
         self._matching_run()
-        # Fresh statistics, as the database's own maintenance keeps them after a bulk load:
-        # without them PostgreSQL plans for the small tables it saw last.
+        # The database's own maintenance done, as it is on a database in use: fresh
+        # statistics (without them PostgreSQL plans for the small tables it saw last), and
+        # on PostgreSQL the vacuum that autovacuum runs after a bulk load (index-only scans
+        # read the visibility map it sets; these machines' server has autovacuum off).
         from django.db import connection
 
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
     def _matching_run(self) -> None:
         """A matching run of the interviewed and ranked, so that the matching page shows
