@@ -208,7 +208,7 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
     inputs = jury_runs.jury_inputs(call, form.parameters or parameters)
     pool_users = JuryPoolMember.objects.filter(call=call).values("user_id")
     hidden = _hidden(call, request.user)
-    names = dict(JuryPoolMember.Category.choices)
+    names = dict(JuryPoolMember.Category.worded_choices())
     category_counts = Counter()
     # Counted by key, worded once per category rather than once per juror.
     for category, count in Counter(m.category for m in inputs.pool).items():
