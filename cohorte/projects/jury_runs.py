@@ -34,7 +34,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -236,9 +238,13 @@ def jury_inputs(call, parameters: JuryParameters) -> JuryInputs:
         Audition.objects.filter(panel__call=call, locked=True).values_list("panel_id", flat=True)
     )
     kept, replaced, elsewhere = [], [], []
+    # Only ids are read from the panels' members and défis: the défis' content stays unread.
     for panel in (
         Panel.objects.filter(call=call)
-        .prefetch_related("members", "proposals")
+        .prefetch_related(
+            Prefetch("members", queryset=get_user_model().objects.only("pk")),
+            Prefetch("proposals", queryset=Proposal.objects.only("pk", "round_id")),
+        )
         .order_by("name", "pk")
     ):
         if round_id is not None and any(p.round_id != round_id for p in panel.proposals.all()):
@@ -259,25 +265,28 @@ def jury_inputs(call, parameters: JuryParameters) -> JuryInputs:
         p.pk: p
         for p in proposals.exclude(pk__in=kept_proposals)
         .select_related("organisation")
+        .only("title", "round_id", "organisation_id", "organisation__name")
         .order_by("pk")
     }
     pool = list(
         JuryPoolMember.objects.filter(call=call, user__is_active=True)
         .exclude(user_id__in=kept_users)
-        .select_related("user", "organisation")
+        .select_related("user")
+        .only("category", "organisation_id", "user__first_name", "user__last_name", "user__email")
         .order_by("user_id")
     )
     users = {member.user_id: member.user for member in pool}
     reasons: dict[int, dict[int, str]] = defaultdict(dict)
+    org_of = defaultdict(list)
+    for proposal in proposals.values():
+        org_of[proposal.organisation_id].append(proposal.pk)
+    same_organisation = _("même organisation")
     for member in pool:
-        for proposal in proposals.values():
-            if member.organisation_id and member.organisation_id == proposal.organisation_id:
-                reasons[proposal.pk][member.user_id] = _("même organisation")
+        if member.organisation_id:
+            for proposal_pk in org_of.get(member.organisation_id, ()):
+                reasons[proposal_pk][member.user_id] = same_organisation
     # The core keeps a juror from their pool organisation's défis; the rest is listed.
     listed: dict[int, set[int]] = defaultdict(set)
-    org_of = defaultdict(set)
-    for proposal in proposals.values():
-        org_of[proposal.organisation_id].add(proposal.pk)
     for user_pk, organisation_pk in OrganisationMember.objects.filter(
         user_id__in=users, organisation_id__in=org_of
     ).values_list("user_id", "organisation_id"):

@@ -9,7 +9,6 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +17,7 @@ from cohorte.audit.domain import record
 from cohorte.calls.models import Application
 from cohorte.reviews.exclusions import is_excluded
 
-from .models import Unavailability
+from .models import Panel, Unavailability
 from .scheduling_runs import SchedulingError, conflict_message
 
 MAX_SPAN = datetime.timedelta(days=62)
@@ -29,19 +28,26 @@ def call_people(call):
     """Users who may be declared unavailable: the call's panel members, défi mentors and
     défi-jury pool."""
     from cohorte.people.models import Role
+    from cohorte.projects.models import JuryPoolMember
 
+    # One list of ids from the three small tables, then the users: joining the users to
+    # all three (with DISTINCT) read every user of the instance.
+    ids = (
+        Panel.members.through.objects.filter(panel__call=call)
+        .values("user_id")
+        .order_by()
+        .union(
+            JuryPoolMember.objects.filter(call=call).values("user_id").order_by(),
+            Role.objects.filter(
+                kind=Role.Kind.OPERATIONAL_MENTOR, challenge__in=call.challenges.all()
+            )
+            .values("person__user_id")
+            .order_by(),
+        )
+    )
     return (
         get_user_model()
-        .objects.filter(
-            Q(panels__call=call)
-            | Q(jury_pools__call=call)
-            | Q(
-                person__roles__kind=Role.Kind.OPERATIONAL_MENTOR,
-                person__roles__challenge__in=call.challenges.all(),
-            ),
-            is_active=True,
-        )
-        .distinct()
+        .objects.filter(pk__in=ids, is_active=True)
         .order_by("last_name", "first_name", "email", "pk")
     )
 

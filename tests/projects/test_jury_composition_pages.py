@@ -2,12 +2,13 @@
 
 import datetime
 import re
+from collections import Counter
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorte.projects.models import Audition, Proposal
+from cohorte.projects.models import Audition, JuryPoolMember, Proposal
 from cohorte.projects.views import jury_composition as views
 from cohorte.reviews.models import Conflict
 from cohorte.selection.models import Panel
@@ -111,3 +112,15 @@ def test_an_action_on_a_panel_comes_back_to_its_page(jw, client, monkeypatch):
         reverse("defi_jury:panel_referee", args=[first.pk]), {"referee": first.referee_id or ""}
     )
     assert response.url == f"{base}#jury-{first.pk}"
+
+
+def test_the_pool_is_counted_by_profile_in_the_programme_s_words(jw, client):
+    # The counts are worded once per profile: the alumni's one says the programme's word.
+    client.force_login(jw.team)
+    page = client.get(reverse("defi_jury:composition", args=[jw.call.pk])).content.decode()
+    worded = dict(JuryPoolMember.Category.worded_choices())
+    counts = Counter(m.category for m in JuryPoolMember.objects.filter(call=jw.call))
+    assert counts["alumni"]
+    for category, count in counts.items():
+        assert f"{worded[category]} : {count}" in page
+    assert str(JuryPoolMember.Category.ALUMNI.label) not in page

@@ -7,7 +7,8 @@ A run is shown with ``?calcul=<pk>`` (the latest by default).
 from collections import Counter, defaultdict
 
 from django.contrib import messages
-from django.db.models import Q, prefetch_related_objects
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -163,15 +164,23 @@ def _panels_in_place(request, call, hidden=frozenset()):
     """The requested page of the call's panels, with their members and auditions."""
     page = paginate(
         request,
-        Panel.objects.filter(call=call).select_related("referee").order_by("name", "pk"),
+        Panel.objects.filter(call=call).order_by("name", "pk"),
         PANELS_PER_PAGE,
     )
     panels = list(page.object_list)
-    prefetch_related_objects(panels, "members")
+    # Names are all the page shows of the members and the défis.
+    prefetch_related_objects(
+        panels,
+        Prefetch(
+            "members",
+            queryset=get_user_model().objects.only("first_name", "last_name", "email"),
+        ),
+    )
     auditions = defaultdict(list)
     for audition in (
         Audition.objects.filter(panel__in=panels)
         .select_related("proposal__organisation")
+        .defer("proposal__data", "proposal__search_text")
         .order_by("starts_at", "pk")
     ):
         auditions[audition.panel_id].append(audition)
@@ -197,9 +206,13 @@ def _page(request, call, *, form=None, unavailability_form=None, status=200):
         parameters = jury_runs.default_jury_parameters(call)
     form = form or JuryParametersForm(call, parameters=parameters)
     inputs = jury_runs.jury_inputs(call, form.parameters or parameters)
-    pool_users = [m.user_id for m in JuryPoolMember.objects.filter(call=call)]
+    pool_users = JuryPoolMember.objects.filter(call=call).values("user_id")
     hidden = _hidden(call, request.user)
-    category_counts = Counter(m.get_category_display() for m in inputs.pool)
+    names = dict(JuryPoolMember.Category.worded_choices())
+    category_counts = Counter()
+    # Counted by key, worded once per category rather than once per juror.
+    for category, count in Counter(m.category for m in inputs.pool).items():
+        category_counts[str(names.get(category, category))] += count
     panels = _panels_in_place(request, call, hidden)
     context = {
         "call": call,
