@@ -245,6 +245,7 @@ class World:
                     reviews.append(
                         Review(
                             application=application,
+                            call=self.call,  # bulk_create skips the save that writes it
                             reviewer=reviewer,
                             stage=Review.Stage.PRESELECTION,
                             scores=scores,
@@ -318,6 +319,7 @@ class World:
             grids.append(
                 Review(
                     application=application,
+                    call=self.call,
                     reviewer_id=panel.referee_id,
                     panel=panel,
                     challenge_id=choice.challenge_id,

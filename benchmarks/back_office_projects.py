@@ -108,6 +108,7 @@ class ProjectsWorld:
                 reviews.append(
                     Review(
                         proposal=proposal,
+                        call_id=proposal.call_id,  # bulk_create skips the save that writes it
                         reviewer=reviewer,
                         stage=Review.Stage.PRESELECTION,
                         scores=scores,

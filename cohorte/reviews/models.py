@@ -93,6 +93,17 @@ class Review(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
     )
+    # The call of the application or proposal, written on save: who reviewed in a call is
+    # then read from one index, whatever the number of its reviews.
+    call = models.ForeignKey(
+        "calls.Call",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        db_index=False,
+    )
     stage = models.CharField(_("étape"), max_length=20, choices=Stage.choices)
     panel = models.ForeignKey(
         "selection.Panel",
@@ -144,10 +155,20 @@ class Review(models.Model):
         # filter on them: read from this index alone, not from the rows and their grids.
         indexes = [
             models.Index(fields=["application", "stage", "total"], name="review_figures"),
+            models.Index(fields=["call", "reviewer"], name="review_call_reviewer"),
         ]
 
     def __str__(self):
         return f"{self.reviewer} → {self.application_id or self.proposal_id} ({self.stage})"
+
+    def save(self, *args, **kwargs):
+        if self.call_id is None:
+            subject = self.application if self.application_id else self.proposal
+            self.call_id = subject.call_id if subject is not None else None
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "call"}
+        super().save(*args, **kwargs)
 
 
 class Conflict(models.Model):

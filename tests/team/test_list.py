@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -248,3 +249,51 @@ def test_screening_badges_say_what_they_are_about(listing, client):
     assert "Éligibilité : éligible</p>" in page
     assert "Complétude : incomplète</p>" in page
     assert page.count("Éligibilité : ") == 3 and page.count("Complétude : ") == 3
+
+
+def test_the_reviewer_choices_are_the_team_the_mentors_and_who_reviewed_this_call(listing, client):
+    call = listing.call
+    elsewhere = UserFactory(username="ailleurs")  # reviewed only in another call
+    add_review(ApplicationFactory(call=ApplicationCallFactory()), elsewhere, 15)
+    UserFactory(username="personne")  # neither a role nor a review
+    response = client.get(reverse("team:application_list", args=[call.pk]))
+    offered = {pk for pk, _label in response.context["form"].fields["reviewed_by"].choices if pk}
+    # The team and the director, the mentors of the call's défis, and whoever reviewed in it.
+    assert set(User.objects.filter(pk__in=offered).values_list("username", flat=True)) == {
+        "team",
+        "director",
+        "mentor",
+        "other_mentor",
+        "relecteur",
+    }
+
+
+def test_a_review_knows_the_call_of_what_it_reviews(listing):
+    from cohorte.reviews.models import Review
+    from tests.factories import ProposalFactory
+
+    review = add_review(listing.application, UserFactory(), 12)
+    assert review.call_id == listing.call.pk
+    proposal = ProposalFactory()
+    opinion = Review.objects.create(proposal=proposal, reviewer=UserFactory(), stage="preselection")
+    assert opinion.call_id == proposal.call_id
+
+
+def test_the_migration_writes_the_call_of_existing_reviews(listing):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from cohorte.reviews.models import Review
+    from tests.factories import ProposalFactory
+
+    migration = import_module("cohorte.reviews.migrations.0007_review_call")
+    proposal = ProposalFactory()
+    Review.objects.create(proposal=proposal, reviewer=UserFactory(), stage="preselection")
+    Review.objects.update(call=None)
+    migration.write_calls(apps, None)
+    reviews = list(Review.objects.select_related("application", "proposal"))
+    assert len(reviews) == 5
+    for review in reviews:
+        assert review.call_id == (review.application or review.proposal).call_id
+    assert not Review.objects.filter(call=None).exists()
