@@ -5,14 +5,14 @@ model keeps a folded copy of its searched fields in a ``search_text`` column, wr
 every save (``Searchable``); a search folds the query the same way and asks the database
 for rows whose column contains every word. One plain column, compared alike by SQLite and
 PostgreSQL, one condition per word: no per-row Python, a constant number of queries, and a
-column a trigram index can serve when lists grow. (PostgreSQL's ``unaccent`` would leave
-SQLite behind, and its own rules differ from Python's.)
+column that PostgreSQL's trigram indexes serve as lists grow. (PostgreSQL's ``unaccent``
+would leave SQLite behind, and its own rules differ from Python's.)
 """
 
 import re
 import unicodedata
 
-from django.db import models
+from django.db import connections, models
 from django.db.models import Q, Value
 from django.db.models.functions import Lower, Replace
 from django.utils.translation import gettext_lazy as _
@@ -97,13 +97,33 @@ def matching(queryset, query: str, fields=("search_text",)):
     Fields are folded columns (``search_text``, ``organisation__search_text``), or end with
     ``__icontains`` for a column without accents by nature (an e-mail address).
     """
+    indexed = connections[queryset.db].vendor == "postgresql"
     for word in fold(query).split():
         condition = Q()
         for field in fields:
             lookup = field if field.endswith("__icontains") else f"{field}__contains"
-            condition |= Q(**{lookup: word})
+            if indexed and len(word) >= TRIGRAM and _column(queryset, field):
+                condition |= Q(pk__in=_rows_holding(queryset.model, lookup, word))
+            else:
+                condition |= Q(**{lookup: word})
         queryset = queryset.filter(condition)
     return queryset
+
+
+# The shortest word a trigram index serves (calls/migrations/0009_search_trigram_indexes).
+TRIGRAM = 3
+
+
+def _column(queryset, field: str) -> bool:
+    """Whether ``field`` is a column of the model or of a related one (not an annotation)."""
+    return field.split("__", 1)[0] not in queryset.query.annotations
+
+
+def _rows_holding(model, lookup: str, word: str):
+    """The keys of the rows of ``model`` where ``lookup`` holds ``word``, asked on its own:
+    PostgreSQL then finds them through the trigram index of the column, where a condition
+    among the list's others tested the pattern on each row of the list."""
+    return model._base_manager.filter(**{lookup: word}).values("pk")
 
 
 class Searchable(models.Model):
