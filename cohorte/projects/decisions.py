@@ -34,7 +34,7 @@ from cohorte.selection.models import Decision, Panel
 
 from . import consolidation, funding
 from .models import FundingRules, Proposal
-from .submitted import submitted_data
+from .submitted import submitted_values
 
 Outcome = Decision.Outcome
 Status = Proposal.Status
@@ -155,7 +155,7 @@ def committed_elsewhere(call, rules) -> Decimal:
     selected = Proposal.objects.filter(
         call__cohort_id=call.cohort_id, status=Status.SELECTED
     ).exclude(call=call)
-    data = submitted_data(selected.only("data", "revision", "version"))
+    data = submitted_values(selected, funding.KEYS)
     return sum((funding.estimate(d, rules).high for d in data.values()), Decimal(0))
 
 
@@ -170,13 +170,16 @@ def selection(call, ticked_ids=None, user=None) -> Selection:
     """The selection of a call with ``ticked_ids`` ticked (default: the staged choices), as
     ``user`` sees it (without the proposals they are kept away from)."""
     rules = funding_rules(call.cohort_id)
+    # Their data is read below, only the keys of the estimate.
     proposals = {
         p.pk: p
-        for p in listed_proposals(call).select_related("organisation", "decision", "challenge")
+        for p in listed_proposals(call)
+        .select_related("organisation", "decision", "challenge")
+        .defer("data", "search_text")
     }
     hidden = {p.pk for p in excluded_among(user, proposals.values())}
     # The co-funding counted is what each administration submitted last.
-    submitted = submitted_data(proposals.values())
+    submitted = submitted_values(Proposal.objects.filter(pk__in=list(proposals)), funding.KEYS)
     loaded = {e.proposal_id: e for e in consolidation.load_entries(call)}
     entries = [
         loaded.get(pk) or consolidation.Entry(pk, None, None, None, 0, None) for pk in proposals
