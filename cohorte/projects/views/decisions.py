@@ -32,6 +32,7 @@ from cohorte.selection.models import Decision
 
 from .. import consolidation
 from .. import decisions as domain
+from ..models import Proposal
 
 team_required = requires("projects.manage_proposals")
 MARKER_PK = 987654321  # stands for a proposal id in a URL reversed once for every row
@@ -80,16 +81,16 @@ def _ticked(values) -> set[int] | None:
 
 
 def _page(request, call, result, error=None, status=200):
+    unstage = _around_pk("project_decisions:unstage", call.pk)
     return render(
         request,
         "projects/decisions/selection.html",
         {
             "call": call,
             "selection": result,
-            "rows": _rows(result.rows),
+            "rows": _rows(result.rows, unstage),
             "error": error,
             "method": consolidation.CRITERIA,
-            "unstage": _around_pk("project_decisions:unstage", call.pk),
             "override": bool(request.POST.get("depasser")),
             "counts": _counts(result),
             "hidden": len(result.hidden_rows),
@@ -108,9 +109,9 @@ def _worded(message, **values) -> str:
     return mark_safe(message % {k: conditional_escape(localize(v)) for k, v in values.items()})
 
 
-def _rows(rows) -> list[dict]:
-    """The table's rows with their sentences worded in Python, translated once per page: a
-    thousand défis would otherwise render five translation blocks each."""
+def _rows(rows, unstage) -> list[dict]:
+    """The table's rows as plain values, their sentences worded in Python and translated
+    once per page: a thousand défis would otherwise render five translation blocks each."""
     fellow, fellows = programme_words.fellow(), programme_words.fellows()
     tie_break, position = (
         _("départagé par : %(criterion)s"),
@@ -126,17 +127,25 @@ def _rows(rows) -> list[dict]:
     items = []
     for row in rows:
         proposal, line, estimate, decision = row.proposal, row.line, row.estimate, row.decision
-        entry, name = line.entry, proposal.display_name
+        entry, name, pk = line.entry, proposal.display_name, str(proposal.pk)
         item = {
-            "row": row,
-            "pk": str(proposal.pk),
-            "proposal": proposal,
-            "entry": entry,
-            "estimate": estimate,
-            "name": name,
+            "pk": pk,
+            "rank": line.rank,
+            "tied": line.tied,
             "tie_break": line.tie_break and _worded(tie_break, criterion=line.tie_break),
+            "name": name,
+            "organisation": proposal.organisation.name,
+            "withdrawn": proposal.status == Proposal.Status.WITHDRAWN,
+            "favourable": entry.favourable,
             "position": entry.position
             and _worded(position, position=entry.position, size=entry.panel_size, panel=row.panel),
+            "favourite": entry.favourite,
+            "requested": estimate.requested,
+            "missing": estimate.missing,
+            "implausible": estimate.implausible,
+            "sent": row.sent,
+            "ticked": row.ticked,
+            "decidable": row.decidable,
         }
         if estimate.requested:
             high = format_number(estimate.high)
@@ -160,6 +169,7 @@ def _rows(rows) -> list[dict]:
                     f"{decision.get_outcome_display()} — {decision.get_status_display()}"
                 )
             item["decision"] = decision_label[key]
+            item["unstage"] = f"{unstage[0]}{pk}{unstage[1]}"
             item["cancel"] = _worded(cancel, title=name)
             if proposal.challenge:
                 item["challenge"] = _worded(created, title=proposal.challenge.title)
