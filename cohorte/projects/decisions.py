@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
@@ -345,12 +346,22 @@ def stage_selection(
     return staged
 
 
-def staged_decisions(call, statuses, user=None):
+def staged_decisions(call, statuses, user=None, *, estimates=False):
     """The decisions on the call's proposals in these statuses, by title, but those about
-    what ``user`` is kept away from."""
-    return list(
+    what ``user`` is kept away from; with ``estimates``, each proposal's ``estimate_data``
+    (the keys of its data an estimate reads) instead of its whole data."""
+    decisions = (
         without_conflicts(Decision.objects.filter(proposal__call=call), user)
         .filter(status__in=statuses)
         .select_related("proposal__call", "proposal__organisation", "staged_by", "validated_by")
         .order_by("proposal__title", "pk")
     )
+    if not estimates:
+        return list(decisions)
+    keys = {f"estimate_{key}": KeyTransform(key, "proposal__data") for key in funding.KEYS}
+    decisions = list(decisions.defer("proposal__data", "proposal__search_text").annotate(**keys))
+    for decision in decisions:
+        decision.proposal.estimate_data = {
+            key: getattr(decision, f"estimate_{key}") for key in funding.KEYS
+        }
+    return decisions
