@@ -24,6 +24,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
 from django.utils.translation import gettext as _
 
 from cohorte.audit.domain import record
@@ -34,7 +35,7 @@ from cohorte.selection.models import Decision, Panel
 
 from . import consolidation, funding
 from .models import FundingRules, Proposal
-from .submitted import submitted_data
+from .submitted import submitted_values
 
 Outcome = Decision.Outcome
 Status = Proposal.Status
@@ -155,7 +156,7 @@ def committed_elsewhere(call, rules) -> Decimal:
     selected = Proposal.objects.filter(
         call__cohort_id=call.cohort_id, status=Status.SELECTED
     ).exclude(call=call)
-    data = submitted_data(selected.only("data", "revision", "version"))
+    data = submitted_values(selected, funding.KEYS)
     return sum((funding.estimate(d, rules).high for d in data.values()), Decimal(0))
 
 
@@ -170,13 +171,16 @@ def selection(call, ticked_ids=None, user=None) -> Selection:
     """The selection of a call with ``ticked_ids`` ticked (default: the staged choices), as
     ``user`` sees it (without the proposals they are kept away from)."""
     rules = funding_rules(call.cohort_id)
+    # Their data is read below, only the keys of the estimate.
     proposals = {
         p.pk: p
-        for p in listed_proposals(call).select_related("organisation", "decision", "challenge")
+        for p in listed_proposals(call)
+        .select_related("organisation", "decision", "challenge")
+        .defer("data", "search_text")
     }
     hidden = {p.pk for p in excluded_among(user, proposals.values())}
     # The co-funding counted is what each administration submitted last.
-    submitted = submitted_data(proposals.values())
+    submitted = submitted_values(Proposal.objects.filter(pk__in=list(proposals)), funding.KEYS)
     loaded = {e.proposal_id: e for e in consolidation.load_entries(call)}
     entries = [
         loaded.get(pk) or consolidation.Entry(pk, None, None, None, 0, None) for pk in proposals
@@ -342,12 +346,22 @@ def stage_selection(
     return staged
 
 
-def staged_decisions(call, statuses, user=None):
+def staged_decisions(call, statuses, user=None, *, estimates=False):
     """The decisions on the call's proposals in these statuses, by title, but those about
-    what ``user`` is kept away from."""
-    return list(
+    what ``user`` is kept away from; with ``estimates``, each proposal's ``estimate_data``
+    (the keys of its data an estimate reads) instead of its whole data."""
+    decisions = (
         without_conflicts(Decision.objects.filter(proposal__call=call), user)
         .filter(status__in=statuses)
         .select_related("proposal__call", "proposal__organisation", "staged_by", "validated_by")
         .order_by("proposal__title", "pk")
     )
+    if not estimates:
+        return list(decisions)
+    keys = {f"estimate_{key}": KeyTransform(key, "proposal__data") for key in funding.KEYS}
+    decisions = list(decisions.defer("proposal__data", "proposal__search_text").annotate(**keys))
+    for decision in decisions:
+        decision.proposal.estimate_data = {
+            key: getattr(decision, f"estimate_{key}") for key in funding.KEYS
+        }
+    return decisions

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 CENT = Decimal("0.01")
+# The keys of a proposal's data an estimate reads.
+KEYS = ("cofunding_requested", "fellows_count", "employer_costs")
 
 
 @dataclass(frozen=True)

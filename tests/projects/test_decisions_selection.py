@@ -437,3 +437,46 @@ def test_the_envelope_counts_the_cofunding_submitted_last(project_world):
     result = domain.selection(project_world.call)
     assert [row.estimate.high for row in result.rows] == [HIGH, HIGH]
     assert result.committed == HIGH
+
+
+def test_the_estimate_keys_read_in_sql_are_those_submitted_last(project_world):
+    """``submitted_values`` reads the estimate's keys alone: the same values as the whole
+    documents ``submitted_data`` decodes, whichever version counts (the newest one, once the
+    proposal changed since; its own data otherwise; none submitted; keys missing)."""
+    from django.db.models import F
+
+    from cohorte.projects import funding
+    from cohorte.projects.models import ProposalVersion
+    from cohorte.projects.submitted import submitted_data, submitted_values
+
+    call = project_world.call
+    edited, unchanged, bare = (
+        project_world.proposal,
+        ProposalFactory(call=call),
+        ProposalFactory(call=call, data={"fellows_count": 3}),
+    )
+    for number, fellows in ((1, 5), (2, 4)):  # the newest version counts, not the first
+        ProposalVersion.objects.create(
+            proposal=edited, number=number, submitted_at=edited.submitted_at,
+            data={"revision": edited.revision, "data": dict(edited.data, fellows_count=fellows)},
+        )  # fmt: skip
+    ProposalVersion.objects.create(
+        proposal=unchanged, number=1, submitted_at=unchanged.submitted_at,
+        data={"revision": unchanged.revision, "data": {}},
+    )  # fmt: skip
+    Proposal.objects.filter(pk=edited.pk).update(
+        data=dict(edited.data, fellows_count=8, cofunding_requested=False),
+        revision=F("revision") + 1,
+        version=2,
+    )
+    Proposal.objects.filter(pk=unchanged.pk).update(version=1)
+    proposals = Proposal.objects.filter(pk__in=[edited.pk, unchanged.pk, bare.pk])
+    whole = submitted_data(proposals)
+    read = submitted_values(proposals, funding.KEYS)
+    assert read == {pk: {key: data.get(key) for key in funding.KEYS} for pk, data in whole.items()}
+    assert read[edited.pk]["fellows_count"] == 4 and read[edited.pk]["cofunding_requested"]
+    assert read[bare.pk] == {
+        "cofunding_requested": None,
+        "fellows_count": 3,
+        "employer_costs": None,
+    }

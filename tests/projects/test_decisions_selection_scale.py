@@ -63,3 +63,26 @@ def test_each_cancel_button_posts_to_its_own_proposal(client, project_world):
     for pk in staged:
         action = reverse("project_decisions:unstage", args=[project_world.call.pk, pk])
         assert page.content.decode().count(f'formaction="{action}"') == 1
+
+
+def test_the_selection_reads_the_estimates_keys_not_whole_documents(client, project_world):
+    """A proposal's data and its versions' are whole documents: the selection and the
+    director's validation read the three keys of the estimate in SQL, never the columns."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # A column read as such; a key of it is written ``"data" -> 'key'`` on PostgreSQL and
+    # inside JSON_TYPE(...)/JSON_EXTRACT(...) on SQLite.
+    whole = re.compile(
+        r'(?<!JSON_TYPE\()(?<!JSON_EXTRACT\()"projects_proposal(version)?"\."data"(?!\s*(->|#>))'
+    )
+    grow(project_world, 4)
+    call = project_world.call.pk
+    for role, name in (("team", "selection"), ("director", "validation")):
+        login(client, project_world, role)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(f"project_decisions:{name}", args=[call])).status_code == 200
+        read = [q["sql"] for q in queries.captured_queries if whole.search(q["sql"])]
+        assert read == [], name

@@ -12,21 +12,27 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from cohorte import programme_words
 from cohorte.accounts.decorators import requires
 from cohorte.calls import guards
 from cohorte.calls.models import Call
 from cohorte.calls.steps import project_steps
 from cohorte.params import int_params
+from cohorte.public.formats import format_number
 from cohorte.reviews.exclusions import without_conflicts
 from cohorte.selection import decisions as selection_domain
 from cohorte.selection.models import Decision
 
 from .. import consolidation
 from .. import decisions as domain
+from ..models import Proposal
 
 team_required = requires("projects.manage_proposals")
 MARKER_PK = 987654321  # stands for a proposal id in a URL reversed once for every row
@@ -75,15 +81,16 @@ def _ticked(values) -> set[int] | None:
 
 
 def _page(request, call, result, error=None, status=200):
+    unstage = _around_pk("project_decisions:unstage", call.pk)
     return render(
         request,
         "projects/decisions/selection.html",
         {
             "call": call,
             "selection": result,
+            "rows": _rows(result.rows, unstage),
             "error": error,
             "method": consolidation.CRITERIA,
-            "unstage": _around_pk("project_decisions:unstage", call.pk),
             "override": bool(request.POST.get("depasser")),
             "counts": _counts(result),
             "hidden": len(result.hidden_rows),
@@ -95,6 +102,79 @@ def _page(request, call, result, error=None, status=200):
         },
         status=status,
     )
+
+
+def _worded(message, **values) -> str:
+    """``message`` with its values in, escaped, as {% blocktranslate %} writes it."""
+    return mark_safe(message % {k: conditional_escape(localize(v)) for k, v in values.items()})
+
+
+def _rows(rows, unstage) -> list[dict]:
+    """The table's rows as plain values, their sentences worded in Python and translated
+    once per page: a thousand défis would otherwise render five translation blocks each."""
+    fellow, fellows = programme_words.fellow(), programme_words.fellows()
+    tie_break, position = (
+        _("départagé par : %(criterion)s"),
+        _("%(position)s sur %(size)s — %(panel)s"),
+    )
+    between, cancel, created = (
+        _("%(low)s à %(high)s €"),
+        _("la décision sur « %(title)s »"),
+        _("défi créé : %(title)s"),
+    )
+    fellows_of = {}  # a count of fellows: its words
+    decision_label = {}  # an outcome and a status: the decision's badge
+    items = []
+    for row in rows:
+        proposal, line, estimate, decision = row.proposal, row.line, row.estimate, row.decision
+        entry, name, pk = line.entry, proposal.display_name, str(proposal.pk)
+        item = {
+            "pk": pk,
+            "rank": line.rank,
+            "tied": line.tied,
+            "tie_break": line.tie_break and _worded(tie_break, criterion=line.tie_break),
+            "name": name,
+            "organisation": proposal.organisation.name,
+            "withdrawn": proposal.status == Proposal.Status.WITHDRAWN,
+            "favourable": entry.favourable,
+            "position": entry.position
+            and _worded(position, position=entry.position, size=entry.panel_size, panel=row.panel),
+            "favourite": entry.favourite,
+            "requested": estimate.requested,
+            "missing": estimate.missing,
+            "implausible": estimate.implausible,
+            "sent": row.sent,
+            "ticked": row.ticked,
+            "decidable": row.decidable,
+        }
+        if estimate.requested:
+            high = format_number(estimate.high)
+            item["amount"] = (
+                f"{high} €"
+                if estimate.high == estimate.low
+                else _worded(between, low=format_number(estimate.low), high=high)
+            )
+            if estimate.fellows not in fellows_of:
+                counted = ngettext(
+                    "%(counter)s %(fellow)s", "%(counter)s %(fellows)s", estimate.fellows
+                )
+                fellows_of[estimate.fellows] = _worded(
+                    counted, counter=estimate.fellows, fellow=fellow, fellows=fellows
+                )
+            item["fellows"] = fellows_of[estimate.fellows]
+        if decision is not None:
+            key = (decision.outcome, decision.status)
+            if key not in decision_label:
+                decision_label[key] = (
+                    f"{decision.get_outcome_display()} — {decision.get_status_display()}"
+                )
+            item["decision"] = decision_label[key]
+            item["unstage"] = f"{unstage[0]}{pk}{unstage[1]}"
+            item["cancel"] = _worded(cancel, title=name)
+            if proposal.challenge:
+                item["challenge"] = _worded(created, title=proposal.challenge.title)
+        items.append(item)
+    return items
 
 
 def _around_pk(name, call_id) -> tuple[str, str]:

@@ -79,7 +79,7 @@ def validation(request, call_id):
             )
         return redirect(back(call, "project_decisions:validation"))
     statuses = [Decision.Status.STAGED, Decision.Status.VALIDATED]
-    pending = domain.staged_decisions(call, statuses, request.user)
+    pending = domain.staged_decisions(call, statuses, request.user, estimates=True)
     # The pending decisions are already those the director may see: the ranks of the others
     # are never looked up.
     facts = proposal_facts(pending, request.user, domain.consolidated_ranks(call))
@@ -87,7 +87,8 @@ def validation(request, call_id):
         decision.facts = facts[decision.pk]
     rules = domain.funding_rules(call.cohort_id)
     groups = _groups(
-        pending, lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.data, rules)}
+        pending,
+        lambda d: {"decision": d, "estimate": funding.estimate(d.proposal.estimate_data, rules)},
     )
     selected = next((g["items"] for g in groups if g["outcome"] == Outcome.SELECTED), [])
     total = sum((item["estimate"].high for item in selected), start=Decimal(0))
