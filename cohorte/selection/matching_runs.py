@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -865,9 +865,20 @@ def profile_questions(run: SolverRun, challenges=None) -> list[ProfileQuestion]:
     (``challenges``: the call's, as ``call_challenges`` reads them, when already read)."""
     if run.kind != SolverRun.Kind.MATCHING or run.applied_at is not None:
         return []
-    # Only a placed candidate may need a profile: read those, never the whole run.
-    placed = run.placements.exclude(challenge=None).values_list(
-        "candidate", "challenge_id", "profile_id"
+    # Only a candidate placed on a seat "tout profil" may need a profile, and not one who
+    # chose the défi with a profile or whom a jury ranked for one on it (``_selected_profile``
+    # gives theirs): those are left in the database, never read.
+    named = {
+        "application": OuterRef("application_id"),
+        "challenge": OuterRef("challenge_id"),
+        "profile__isnull": False,
+    }
+    placed = (
+        run.placements.exclude(challenge=None)
+        .filter(profile=None)
+        .exclude(Exists(ApplicationChoice.objects.filter(**named)))
+        .exclude(Exists(RankingEntry.objects.filter(**named)))
+        .values_list("candidate", "challenge_id", "profile_id")
     )
     assignment = {cid: position_key(c, p) for cid, c, p in placed}
     if not assignment:
