@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Max, When
+from django.db.models import Case, Count, F, Max, OuterRef, Subquery, When
 from django.utils.translation import gettext as _
 
 from cohorte.calls.charts import bar_chart
@@ -57,6 +57,15 @@ def parse_pair_value(value: str) -> tuple[int, int | None] | None:
     if not sep or challenge_id is None or (profile != "" and profile_id is None):
         return None
     return challenge_id, profile_id
+
+
+def of_application(expression) -> Subquery:
+    """A value of a placement's application, looked up by its key.
+
+    Rather than a join: PostgreSQL answered the join by reading every application of the
+    call, where the rows of one run need only theirs."""
+    application = Application.objects.filter(pk=OuterRef("application_id")).order_by()
+    return Subquery(application.annotate(value=expression).values("value")[:1])
 
 
 @dataclass
@@ -127,8 +136,8 @@ class RunResult:
                 "unplaced",
                 "challenge__title",
                 F("profile__name").asc(nulls_first=True),
-                folded("application__first_name"),
-                folded("application__last_name"),
+                of_application(folded("first_name")),
+                of_application(folded("last_name")),
                 "pk",
             )
         )
@@ -152,10 +161,12 @@ class RunResult:
         keys.update(key for key, _free in self._unfilled)
         keys.update(key for _cid, key in self._blocking)
         ids = [key_ids(k) for k in keys]
+        # Names only: the rows link to the application and name the candidate, and the
+        # answers of a whole page of applications would be read for nothing.
         self.applications.update(
-            Application.objects.select_related("candidate").in_bulk(
-                {int(cid) for cid in cids} - set(self.applications)
-            )
+            Application.objects.select_related("candidate")
+            .only("first_name", "last_name", "candidate__email")
+            .in_bulk({int(cid) for cid in cids} - set(self.applications))
         )
         self.challenges.update(
             Challenge.objects.in_bulk({c for c, _p in ids} - set(self.challenges))

@@ -13,6 +13,7 @@ in the database (``matching_summary``), the run's result is read from its rows
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,7 @@ from cohorte.search import matching as search_matching
 from .. import decisions as decision_domain
 from .. import matching_runs as domain
 from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
-from ..matching_results import RunResult, parse_pair_value
+from ..matching_results import RunResult, of_application, parse_pair_value
 from ..matching_runs import seat_warnings
 from ..matching_summary import matching_summary
 from ..models import MatchingPlacement, PairConstraint, SolverRun
@@ -230,7 +231,11 @@ def _result_page(request, call, run, result, summary) -> dict:
     if chosen["etat"]:
         placements = placements.filter(status__in=STATES[chosen["etat"]])
     if chosen["q"]:
-        placements = search_matching(placements, chosen["q"], ("application__search_text",))
+        placements = search_matching(
+            placements.annotate(application_text=of_application(F("search_text"))),
+            chosen["q"],
+            ("application_text",),
+        )
     # Unfiltered, the list is every row the reader sees, counted once for the page.
     count = None if any(chosen.values()) else result.visible_count
     page = paginate(request, placements, RESULTS_PER_PAGE, count=count)
