@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Case, Count, F, Max, OuterRef, Subquery, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorte.calls.charts import bar_chart
@@ -81,6 +82,7 @@ class ResultRow:
     options: list[tuple[str, str]]
     current: str
     constraints: list[PairConstraint] = field(default_factory=list)
+    url: str = ""  # the application's page
 
 
 class RunResult:
@@ -297,9 +299,10 @@ class RunResult:
                     else _("%(rank)s choix") % {"rank": ordinal(rank)}
                 )
                 options.append((f"{defi}:{profile}", f"{label} ({suffix})"))
+            application = self.applications.get(int(cid))
             rows.append(
                 ResultRow(
-                    application=self.applications.get(int(cid)),
+                    application=application,
                     name=self.name(cid),
                     status=explanation.status,
                     place=self.place(key),
@@ -308,9 +311,17 @@ class RunResult:
                     options=options,
                     current=pair_value(key) if key else (options[0][0] if options else ""),
                     constraints=self.by_application.get(int(cid), []),
+                    url=self._detail_url.replace("{pk}", str(application.pk))
+                    if application
+                    else "",
                 )
             )
         return rows
+
+    @cached_property
+    def _detail_url(self) -> str:
+        # Reversed once per page, the pk put in per row (as on the decisions page).
+        return reverse("team:application_detail", args=[0]).replace("/0/", "/{pk}/")
 
     @cached_property
     def visible_count(self) -> int:
