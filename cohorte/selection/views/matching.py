@@ -13,7 +13,7 @@ in the database (``matching_summary``), the run's result is read from its rows
 
 from django import forms
 from django.contrib import messages
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -196,6 +196,8 @@ def _shown_run(request, call) -> SolverRun | None:
     run = runs.select_related("created_by").defer("instance", "solution").first()
     if wanted and run is None:
         raise Http404
+    if run is not None:
+        run.call = call  # the call already read, with what the page prefetched on it
     return run
 
 
@@ -259,6 +261,8 @@ def _result_page(request, call, run, result, summary) -> dict:
 
 def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
     user = request.user
+    # Read once: the seats form, the filters and the profile questions list them.
+    prefetch_related_objects([call], "profiles")
     # The next run's inputs are counted in the database: the page never builds the instance.
     summary = matching_summary(call)
     constraints = _constraints(call, user)
