@@ -94,7 +94,14 @@ class RunResult:
     run's JSON: the size of the call does not change what is read for one page.
     """
 
-    def __init__(self, run: SolverRun, constraints: list[PairConstraint], hidden=frozenset()):
+    def __init__(
+        self,
+        run: SolverRun,
+        constraints: list[PairConstraint],
+        hidden=frozenset(),
+        challenges=(),
+        profiles=(),
+    ):
         self.run = run
         self.hidden = set(hidden)
         figures = (
@@ -125,8 +132,10 @@ class RunResult:
         for constraint in constraints:
             self.by_application[constraint.application_id].append(constraint)
         self.applications: dict[int, Application] = {}
-        self.challenges: dict[int, Challenge] = {}
-        self.profiles: dict[int, Expertise] = {}
+        # Défis and profiles the page already read (``challenges``, ``profiles``) are named
+        # without being read again.
+        self.challenges: dict[int, Challenge] = {c.pk: c for c in challenges}
+        self.profiles: dict[int, Expertise] = {p.pk: p for p in profiles}
         self._ranks: dict[str, list[int]] = {}
 
     def placements(self):

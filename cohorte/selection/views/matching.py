@@ -216,6 +216,14 @@ STATES = {
 }
 
 
+def _profiles(call, challenges) -> dict:
+    """The call's profiles and its défis' expertises, by pk."""
+    profiles = {p.pk: p for p in call.profiles.all()}
+    for challenge in challenges:
+        profiles.update({e.pk: e for e in challenge.expertises.all()})
+    return profiles
+
+
 def _result_page(request, call, run, result, summary) -> dict:
     """The page of the run's rows the filters (défi, profile, state, name) ask for."""
     query = request.GET
@@ -245,9 +253,7 @@ def _result_page(request, call, run, result, summary) -> dict:
     if request.GET.get("calcul"):
         params["calcul"] = run.pk
     params.update({key: value for key, value in chosen.items() if value})
-    profiles = {p.pk: p for p in call.profiles.all()}
-    for challenge in summary.challenges:
-        profiles.update({e.pk: e for e in challenge.expertises.all()})
+    profiles = _profiles(call, summary.challenges)
     return {
         "page_obj": page,
         "rows": result.rows(page.object_list),
@@ -278,7 +284,17 @@ def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
         run_form = RunForm(initial=initial)
     if seats_form is None:
         seats_form = SeatsForm(challenges=summary.challenges, call_profiles=call.profiles.all())
-    result = RunResult(run, constraints, hidden) if run is not None else None
+    result = (
+        RunResult(
+            run,
+            constraints,
+            hidden,
+            challenges=summary.challenges,
+            profiles=_profiles(call, summary.challenges).values(),
+        )
+        if run is not None
+        else None
+    )
     return {
         "call": call,
         "calls": calls,
