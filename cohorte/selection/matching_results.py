@@ -11,7 +11,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Case, Count, F, Max, When
+from django.db.models import Case, Count, F, Max, OuterRef, Subquery, When
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cohorte.calls.charts import bar_chart
@@ -59,6 +60,15 @@ def parse_pair_value(value: str) -> tuple[int, int | None] | None:
     return challenge_id, profile_id
 
 
+def of_application(expression) -> Subquery:
+    """A value of a placement's application, looked up by its key.
+
+    Rather than a join: PostgreSQL answered the join by reading every application of the
+    call, where the rows of one run need only theirs."""
+    application = Application.objects.filter(pk=OuterRef("application_id")).order_by()
+    return Subquery(application.annotate(value=expression).values("value")[:1])
+
+
 @dataclass
 class ResultRow:
     """One candidate of the run: what they got and why, and the team's constraints."""
@@ -72,6 +82,7 @@ class ResultRow:
     options: list[tuple[str, str]]
     current: str
     constraints: list[PairConstraint] = field(default_factory=list)
+    url: str = ""  # the application's page
 
 
 class RunResult:
@@ -83,7 +94,14 @@ class RunResult:
     run's JSON: the size of the call does not change what is read for one page.
     """
 
-    def __init__(self, run: SolverRun, constraints: list[PairConstraint], hidden=frozenset()):
+    def __init__(
+        self,
+        run: SolverRun,
+        constraints: list[PairConstraint],
+        hidden=frozenset(),
+        challenges=(),
+        profiles=(),
+    ):
         self.run = run
         self.hidden = set(hidden)
         figures = (
@@ -114,8 +132,10 @@ class RunResult:
         for constraint in constraints:
             self.by_application[constraint.application_id].append(constraint)
         self.applications: dict[int, Application] = {}
-        self.challenges: dict[int, Challenge] = {}
-        self.profiles: dict[int, Expertise] = {}
+        # Défis and profiles the page already read (``challenges``, ``profiles``) are named
+        # without being read again.
+        self.challenges: dict[int, Challenge] = {c.pk: c for c in challenges}
+        self.profiles: dict[int, Expertise] = {p.pk: p for p in profiles}
         self._ranks: dict[str, list[int]] = {}
 
     def placements(self):
@@ -127,8 +147,8 @@ class RunResult:
                 "unplaced",
                 "challenge__title",
                 F("profile__name").asc(nulls_first=True),
-                folded("application__first_name"),
-                folded("application__last_name"),
+                of_application(folded("first_name")),
+                of_application(folded("last_name")),
                 "pk",
             )
         )
@@ -152,10 +172,12 @@ class RunResult:
         keys.update(key for key, _free in self._unfilled)
         keys.update(key for _cid, key in self._blocking)
         ids = [key_ids(k) for k in keys]
+        # Names only: the rows link to the application and name the candidate, and the
+        # answers of a whole page of applications would be read for nothing.
         self.applications.update(
-            Application.objects.select_related("candidate").in_bulk(
-                {int(cid) for cid in cids} - set(self.applications)
-            )
+            Application.objects.select_related("candidate")
+            .only("first_name", "last_name", "candidate__email")
+            .in_bulk({int(cid) for cid in cids} - set(self.applications))
         )
         self.challenges.update(
             Challenge.objects.in_bulk({c for c, _p in ids} - set(self.challenges))
@@ -286,9 +308,10 @@ class RunResult:
                     else _("%(rank)s choix") % {"rank": ordinal(rank)}
                 )
                 options.append((f"{defi}:{profile}", f"{label} ({suffix})"))
+            application = self.applications.get(int(cid))
             rows.append(
                 ResultRow(
-                    application=self.applications.get(int(cid)),
+                    application=application,
                     name=self.name(cid),
                     status=explanation.status,
                     place=self.place(key),
@@ -297,9 +320,17 @@ class RunResult:
                     options=options,
                     current=pair_value(key) if key else (options[0][0] if options else ""),
                     constraints=self.by_application.get(int(cid), []),
+                    url=self._detail_url.replace("{pk}", str(application.pk))
+                    if application
+                    else "",
                 )
             )
         return rows
+
+    @cached_property
+    def _detail_url(self) -> str:
+        # Reversed once per page, the pk put in per row (as on the decisions page).
+        return reverse("team:application_detail", args=[0]).replace("/0/", "/{pk}/")
 
     @cached_property
     def visible_count(self) -> int:

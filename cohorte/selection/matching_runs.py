@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Count, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -770,6 +770,13 @@ def _selected_profile(application, challenge_id: int, call_profiles, challenge) 
     return next(iter(possible)) if len(possible) == 1 else None
 
 
+def profile_options(call_profiles, challenge) -> list[Expertise]:
+    """The profiles a seat "tout profil" of the défi may be given, by name."""
+    options = {p.pk: p for p in call_profiles}
+    options.update({e.pk: e for e in challenge.expertises.all()})
+    return sorted(options.values(), key=lambda p: (p.name, p.pk))
+
+
 @dataclass
 class ProfileQuestion:
     """A candidate placed on a seat "tout profil" whose profile neither they nor the jury
@@ -818,15 +825,8 @@ def _targets(
                 # A seat "tout profil": the team says which profile, in the page.
                 profile_id = chosen.get(application.pk)
                 if profile_id not in allowed:
-                    options = {p.pk: p for p in call_profiles}
-                    options.update({e.pk: e for e in challenge.expertises.all()})
-                    questions.append(
-                        ProfileQuestion(
-                            application,
-                            challenge,
-                            sorted(options.values(), key=lambda p: (p.name, p.pk)),
-                        )
-                    )
+                    options = profile_options(call_profiles, challenge)
+                    questions.append(ProfileQuestion(application, challenge, options))
                     continue
             targets[application.pk] = (Outcome.SELECTED, challenge_id, profile_id)
             continue
@@ -865,18 +865,35 @@ def profile_questions(run: SolverRun, challenges=None) -> list[ProfileQuestion]:
     (``challenges``: the call's, as ``call_challenges`` reads them, when already read)."""
     if run.kind != SolverRun.Kind.MATCHING or run.applied_at is not None:
         return []
-    # Only a placed candidate may need a profile: read those, never the whole run.
-    placed = run.placements.exclude(challenge=None).values_list(
-        "candidate", "challenge_id", "profile_id"
+    # Only a candidate placed on a seat "tout profil" may need a profile, and not one who
+    # chose the défi with a profile or whom a jury ranked for one on it (``_selected_profile``
+    # gives theirs): those are sorted out in the database, never read.
+    named = {
+        "application": OuterRef("application_id"),
+        "challenge": OuterRef("challenge_id"),
+        "profile__isnull": False,
+    }
+    placed = (
+        run.placements.exclude(challenge=None)
+        .filter(profile=None, application__isnull=False)
+        .exclude(Exists(ApplicationChoice.objects.filter(**named)))
+        .exclude(Exists(RankingEntry.objects.filter(**named)))
+        .select_related("application__candidate")
+        .order_by("application__last_name", "application__first_name", "application_id")
     )
-    assignment = {cid: position_key(c, p) for cid, c, p in placed}
-    if not assignment:
-        return []
-    _ids, applications = _run_applications(run, [int(cid) for cid in assignment])
     if challenges is None:
         challenges = call_challenges(run.call)
     by_pk = {c.pk: c for c in challenges}
-    return _targets(run, applications, by_pk, run.call, assignment=assignment)[2]
+    call_profiles = list(run.call.profiles.all())
+    questions = []
+    for placement in placed:
+        challenge = by_pk.get(placement.challenge_id)
+        # Left to the staging: a défi closed since the run. With one profile possible, the
+        # seat is that profile's (``_selected_profile``); with none, there is none to give.
+        options = profile_options(call_profiles, challenge) if challenge else []
+        if len(options) > 1:
+            questions.append(ProfileQuestion(placement.application, challenge, options))
+    return questions
 
 
 @transaction.atomic

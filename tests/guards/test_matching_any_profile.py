@@ -4,6 +4,8 @@ the candidate's choice, or the page asks for it in place; never a refusal after 
 import html
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorte.audit.models import ActivityLog
@@ -80,6 +82,33 @@ def test_the_profile_chosen_by_the_candidate_needs_no_question(any_profile):
     assert domain.profile_questions(run) == []
     domain.stage_from_run(run, world.team)
     assert Decision.objects.get().profile == dev
+
+
+def test_the_profile_a_jury_ranked_them_for_needs_no_question(any_profile):
+    world, run, _dev, design = any_profile
+    RankingEntry.objects.create(
+        call=world.call,
+        challenge=world.challenge,
+        profile=design,
+        application=world.application,
+        position=1,
+        waiting_list=True,
+    )
+    assert domain.profile_questions(run) == []
+
+
+def test_the_questions_cost_the_same_queries_asked_or_not(any_profile):
+    """The placed candidates whose profile is known are sorted out in the database: the
+    questions read the rows asked about with their names, and the call's profiles."""
+    world, run, dev, _design = any_profile
+    challenges = domain.call_challenges(world.call)
+    with CaptureQueriesContext(connection) as asked:
+        [question] = domain.profile_questions(run, challenges)
+        assert question.application.display_name == world.application.display_name
+    world.application.choices.filter(challenge=world.challenge).update(profile=dev)
+    with CaptureQueriesContext(connection) as known:
+        assert domain.profile_questions(run, challenges) == []
+    assert len(asked) == len(known) == 2
 
 
 def test_the_matching_page_asks_for_the_profile_in_the_form(client, any_profile):

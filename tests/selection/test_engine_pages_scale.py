@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cohorte.calls.models import Application, ApplicationChoice
@@ -180,6 +182,22 @@ def test_the_matching_page_costs_the_same_at_two_sizes(client, mw, monkeypatch):
     # The list of past runs (one more here) is capped, the shown run read once.
     assert large.rows(SolverRun) <= matching_views.PAST_RUNS + 1
     assert abs(large.html - small.html) < 0.02 * small.html
+
+
+def test_the_rows_look_up_their_own_applications_instead_of_joining_them(client, mw):
+    """Sorted and searched by name, the run's rows read their applications by key: a join
+    let PostgreSQL read every application of the call for the few rows of one run."""
+    grow(mw, 4)
+    domain.run_matching(mw.call, mw.world.team)
+    client.force_login(mw.world.team)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(matching_url(mw, etat="sans-place", q="zed"))
+    assert len(shown_rows(response)) == 4
+    # The rows' count and page, searched by name.
+    rows = [q["sql"] for q in queries if 'FROM "selection_matchingplacement"' in q["sql"]]
+    rows = [sql for sql in rows if "%zed%" in sql]
+    assert len(rows) == 2
+    assert not [sql for sql in rows if 'JOIN "calls_application"' in sql]
 
 
 def test_more_placed_candidates_cost_no_more_queries(client, mw, monkeypatch):

@@ -13,6 +13,7 @@ in the database (``matching_summary``), the run's result is read from its rows
 
 from django import forms
 from django.contrib import messages
+from django.db.models import F, prefetch_related_objects
 from django.db.models.fields.json import KT
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +33,7 @@ from cohorte.search import matching as search_matching
 from .. import decisions as decision_domain
 from .. import matching_runs as domain
 from ..core.matching import BREAK, MAX_SIZE, OPTIMAL, STABLE
-from ..matching_results import RunResult, parse_pair_value
+from ..matching_results import RunResult, of_application, parse_pair_value
 from ..matching_runs import seat_warnings
 from ..matching_summary import matching_summary
 from ..models import MatchingPlacement, PairConstraint, SolverRun
@@ -195,6 +196,8 @@ def _shown_run(request, call) -> SolverRun | None:
     run = runs.select_related("created_by").defer("instance", "solution").first()
     if wanted and run is None:
         raise Http404
+    if run is not None:
+        run.call = call  # the call already read, with what the page prefetched on it
     return run
 
 
@@ -211,6 +214,14 @@ STATES = {
     "imposee": [MatchingPlacement.Status.LOCKED],
     "sans-place": [MatchingPlacement.Status.UNMATCHED],
 }
+
+
+def _profiles(call, challenges) -> dict:
+    """The call's profiles and its défis' expertises, by pk."""
+    profiles = {p.pk: p for p in call.profiles.all()}
+    for challenge in challenges:
+        profiles.update({e.pk: e for e in challenge.expertises.all()})
+    return profiles
 
 
 def _result_page(request, call, run, result, summary) -> dict:
@@ -230,7 +241,11 @@ def _result_page(request, call, run, result, summary) -> dict:
     if chosen["etat"]:
         placements = placements.filter(status__in=STATES[chosen["etat"]])
     if chosen["q"]:
-        placements = search_matching(placements, chosen["q"], ("application__search_text",))
+        placements = search_matching(
+            placements.annotate(application_text=of_application(F("search_text"))),
+            chosen["q"],
+            ("application_text",),
+        )
     # Unfiltered, the list is every row the reader sees, counted once for the page.
     count = None if any(chosen.values()) else result.visible_count
     page = paginate(request, placements, RESULTS_PER_PAGE, count=count)
@@ -238,9 +253,7 @@ def _result_page(request, call, run, result, summary) -> dict:
     if request.GET.get("calcul"):
         params["calcul"] = run.pk
     params.update({key: value for key, value in chosen.items() if value})
-    profiles = {p.pk: p for p in call.profiles.all()}
-    for challenge in summary.challenges:
-        profiles.update({e.pk: e for e in challenge.expertises.all()})
+    profiles = _profiles(call, summary.challenges)
     return {
         "page_obj": page,
         "rows": result.rows(page.object_list),
@@ -254,6 +267,8 @@ def _result_page(request, call, run, result, summary) -> dict:
 
 def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
     user = request.user
+    # Read once: the seats form, the filters and the profile questions list them.
+    prefetch_related_objects([call], "profiles")
     # The next run's inputs are counted in the database: the page never builds the instance.
     summary = matching_summary(call)
     constraints = _constraints(call, user)
@@ -269,7 +284,17 @@ def _context(request, call, calls, run, run_form=None, seats_form=None) -> dict:
         run_form = RunForm(initial=initial)
     if seats_form is None:
         seats_form = SeatsForm(challenges=summary.challenges, call_profiles=call.profiles.all())
-    result = RunResult(run, constraints, hidden) if run is not None else None
+    result = (
+        RunResult(
+            run,
+            constraints,
+            hidden,
+            challenges=summary.challenges,
+            profiles=_profiles(call, summary.challenges).values(),
+        )
+        if run is not None
+        else None
+    )
     return {
         "call": call,
         "calls": calls,
