@@ -111,7 +111,9 @@ def _interviews_missing(call, round_, now) -> list[Missing]:
                     _("Voir les auditions"),
                 )
             )
-    slots = InterviewSlot.objects.filter(application__call=call, status__in=ACTIVE)
+    # Through the call's few panels, not a join over every application of the call: a
+    # slot's panel belongs to its application's call (checked when the slot is made).
+    slots = InterviewSlot.objects.filter(panel__call=call, status__in=ACTIVE)
     if round_ is not None:
         slots = slots.filter(application__round=round_)
     last = _last_end(slots)

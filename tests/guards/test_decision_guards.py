@@ -301,3 +301,16 @@ def test_a_call_without_rounds_uses_its_own_window(world):
     InterviewSlot.objects.update(starts_at=timezone.now() - datetime.timedelta(days=1))
     world.application.refresh_from_db()
     assert domain.stage_decision(world.application, "not_selected", actor=world.team)
+
+
+def test_the_last_interview_is_found_through_the_calls_panels_not_its_applications(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        missing = guards.decision_missing(world.call)
+    assert [m.text for m in missing if "dernière audition" in m.text] == [
+        f"la dernière audition se termine le {format_moment(_last_interview_end(world))}"
+    ]
+    slot_queries = [q["sql"] for q in queries if "selection_interviewslot" in q["sql"]]
+    assert slot_queries and not any("calls_application" in sql for sql in slot_queries)
