@@ -42,8 +42,12 @@ def base_env(var_dir: Path) -> dict:
         DEBUG="0",
         SECRET_KEY="benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
         ALLOWED_HOSTS="127.0.0.1",
+        SITE_URL="http://127.0.0.1",  # required with DEBUG=0; only absolute links read it
         SECURE_SSL_REDIRECT="0",
         LOG_LEVEL="WARNING",
+        # The imported sites are the instance's content: no first-run setup to go through
+        # (a set-up instance answers without a query to know it, as here).
+        COHORTE_SETUP_REQUIRED="0",
     )
     return env
 
