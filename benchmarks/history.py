@@ -52,6 +52,7 @@ def build_history(
     cohorts=20, challenges_per_cohort=50, fellows_per_challenge=3, offset=0, seed=SEED
 ):
     """Add ``cohorts`` finished cohorts, ``offset`` years before the last ones; return counts."""
+    from back_office_bench import set_up
     from django.contrib.auth import get_user_model
 
     from cohorte.alumni.models import AlumniProfile, CareerStep
@@ -68,16 +69,10 @@ def build_history(
     rng = random.Random(seed + offset)
     today = timezone.localdate()
     programme, _ = Programme.objects.get_or_create(
-        slug="eig",
-        defaults={
-            "name": "Entrepreneurs d'intérêt général",
-            "short_name": "EIG",
-            "setup_completed_at": timezone.now(),
-        },
+        slug="eig", defaults={"name": "Entrepreneurs d'intérêt général", "short_name": "EIG"}
     )
-    if programme.setup_completed_at is None:  # made by the site's import: an instance in use
-        programme.setup_completed_at = timezone.now()
-        programme.save(update_fields=["setup_completed_at"])
+    if programme.setup_completed_at is None:  # new, or made by the site's import
+        set_up(programme)
     organisations = _bulk(
         Organisation,
         [

@@ -37,15 +37,22 @@ def excluded(model, user) -> QuerySet:
         raise ValueError(f"{model._meta.label} is neither an application nor a proposal")
     if not signed_in(user):
         return model.objects.none().values("pk")
+    return model.objects.filter(_own(kind, user) | Q(pk__in=_declared(kind, user))).values("pk")
+
+
+def _own(kind: str, user) -> Q:
+    """The person's own application, or their administration's proposals."""
+    if kind == "application":
+        return Q(candidate_id=user.pk)
+    return Q(organisation__members__user_id=user.pk)
+
+
+def _declared(kind: str, user) -> QuerySet:
+    """Ids of the applications (or proposals) the person declared a conflict on."""
     # The person's few conflicts, read from their side: probing the conflicts of every row
     # would scan every application (or proposal) of every call.
     conflicts = Conflict.objects.filter(reviewer=user, **{f"{kind}__isnull": False})
-    declared = Q(pk__in=conflicts.values(f"{kind}_id"))
-    if kind == "application":
-        own = Q(candidate_id=user.pk)
-    else:
-        own = Q(organisation__members__user_id=user.pk)
-    return model.objects.filter(own | declared).values("pk")
+    return conflicts.values_list(f"{kind}_id", flat=True)
 
 
 def _fields(model) -> list[tuple[str, object]]:
@@ -85,12 +92,7 @@ def _excluded_parts(model, user) -> list[QuerySet]:
     """The ids of ``excluded`` as two reads, each through an index: the person's own rows,
     and those they declared a conflict on (one read of both was a scan of every row)."""
     kind = _kind(model)
-    declared = Conflict.objects.filter(reviewer=user, **{f"{kind}__isnull": False})
-    if kind == "application":
-        own = model.objects.filter(candidate_id=user.pk)
-    else:
-        own = model.objects.filter(organisation__members__user_id=user.pk)
-    return [own.values("pk"), declared.values(f"{kind}_id")]
+    return [model.objects.filter(_own(kind, user)).values("pk"), _declared(kind, user)]
 
 
 def without_conflicts(queryset, user, path: str | None = None):
@@ -120,16 +122,8 @@ def excluded_ids(queryset, user) -> set[int]:
         raise ValueError(f"{queryset.model._meta.label} is neither an application nor a proposal")
     if not signed_in(user):
         return set()
-    declared = list(
-        Conflict.objects.filter(reviewer=user, **{f"{kind}__isnull": False}).values_list(
-            f"{kind}_id", flat=True
-        )
-    )
-    if kind == "application":
-        own = Q(candidate_id=user.pk)
-    else:
-        own = Q(organisation__members__user_id=user.pk)
-    return set(queryset.filter(own | Q(pk__in=declared)).values_list("pk", flat=True))
+    declared = list(_declared(kind, user))
+    return set(queryset.filter(_own(kind, user) | Q(pk__in=declared)).values_list("pk", flat=True))
 
 
 def hidden_count(queryset, user, path: str | None = None) -> int:

@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Case, Count, F, Max, OuterRef, Subquery, When
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cohorte import row_urls
 from cohorte.calls.charts import bar_chart
 from cohorte.calls.models import Application
 from cohorte.challenges.models import Challenge, Expertise
@@ -320,17 +320,14 @@ class RunResult:
                     options=options,
                     current=pair_value(key) if key else (options[0][0] if options else ""),
                     constraints=self.by_application.get(int(cid), []),
-                    url=self._detail_url.replace("{pk}", str(application.pk))
-                    if application
-                    else "",
+                    url=row_urls.for_row(self._detail_url, application.pk) if application else "",
                 )
             )
         return rows
 
     @cached_property
     def _detail_url(self) -> str:
-        # Reversed once per page, the pk put in per row (as on the decisions page).
-        return reverse("team:application_detail", args=[0]).replace("/0/", "/{pk}/")
+        return row_urls.pattern("team:application_detail")
 
     @cached_property
     def visible_count(self) -> int:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from cohorte import programme_words
+from cohorte import programme_words, row_urls
 from cohorte.accounts.decorators import requires
 from cohorte.calls import guards
 from cohorte.calls.models import Call
@@ -35,7 +35,6 @@ from .. import decisions as domain
 from ..models import Proposal
 
 team_required = requires("projects.manage_proposals")
-MARKER_PK = 987654321  # stands for a proposal id in a URL reversed once for every row
 
 
 def project_call(call_id) -> Call:
@@ -81,7 +80,7 @@ def _ticked(values) -> set[int] | None:
 
 
 def _page(request, call, result, error=None, status=200):
-    unstage = _around_pk("project_decisions:unstage", call.pk)
+    unstage = row_urls.pattern("project_decisions:unstage", call.pk)
     return render(
         request,
         "projects/decisions/selection.html",
@@ -169,22 +168,12 @@ def _rows(rows, unstage) -> list[dict]:
                     f"{decision.get_outcome_display()} — {decision.get_status_display()}"
                 )
             item["decision"] = decision_label[key]
-            item["unstage"] = f"{unstage[0]}{pk}{unstage[1]}"
+            item["unstage"] = row_urls.for_row(unstage, pk)
             item["cancel"] = _worded(cancel, title=name)
             if proposal.challenge:
                 item["challenge"] = _worded(created, title=proposal.challenge.title)
         items.append(item)
     return items
-
-
-def _around_pk(name, call_id) -> tuple[str, str]:
-    """The URL ``name`` of the call split around its proposal id, reversed once per page."""
-    # Every row of the selection has its own cancel button: reversing once keeps a table
-    # of 1 000 défis fast. The id is the URL's last argument, hence rpartition.
-    marker = str(MARKER_PK)
-    before, found, after = reverse(name, args=[call_id, MARKER_PK]).rpartition(marker)
-    assert found, "the proposal id is not in the URL"
-    return before, after
 
 
 def _counts(result) -> dict[str, int]:
