@@ -29,6 +29,16 @@ def new_instance(settings):
     setup.forget()
 
 
+def _fill_identity(page):
+    """The programme's name and words, as the setup and the settings ask them."""
+    page.get_by_label("Nom du programme").fill("Talents du numérique")
+    page.get_by_label("Nom court").fill("TDN")
+    page.get_by_label("Nom d'un·e lauréat·e").fill("talent")
+    page.get_by_label("Nom des lauréat·es").fill("talents")
+    page.get_by_label("Ministère ou opérateur qui le porte").fill("le ministère de la Culture")
+    page.get_by_label("Bloc marque").fill("Ministère\nde la Culture")
+
+
 def test_a_new_instance_from_its_setup_to_its_first_call(
     live_server, page, check_accessibility, new_instance, settings, caplog
 ):
@@ -44,13 +54,8 @@ def test_a_new_instance_from_its_setup_to_its_first_call(
 
     # Step 1, first with a wrong code: the form says so and keeps what was typed.
     page.get_by_label("Code d'installation").fill("000000-000000-000000")
-    page.get_by_label("Nom du programme").fill("Talents du numérique")
-    page.get_by_label("Nom court").fill("TDN")
+    _fill_identity(page)
     page.get_by_label("Présentation (Markdown)").fill("Des talents du numérique à la Culture.")
-    page.get_by_label("Nom d'un·e lauréat·e").fill("talent")
-    page.get_by_label("Nom des lauréat·es").fill("talents")
-    page.get_by_label("Ministère ou opérateur qui le porte").fill("le ministère de la Culture")
-    page.get_by_label("Bloc marque").fill("Ministère\nde la Culture")
     page.get_by_label("Adresse de contact").fill("talents@culture.gouv.fr")
     page.get_by_role("button", name="Enregistrer le programme").click()
     assert (
@@ -97,12 +102,7 @@ def test_a_new_instance_from_its_setup_to_its_first_call(
     assert programme.default_statements == EIG_STATEMENTS
     assert Page.objects.filter(slug="mentions-legales").exists()
     page.goto(live_server.url + "/gestion/parametres/")
-    page.get_by_label("Nom du programme").fill("Talents du numérique")
-    page.get_by_label("Nom court").fill("TDN")
-    page.get_by_label("Nom d'un·e lauréat·e").fill("talent")
-    page.get_by_label("Nom des lauréat·es").fill("talents")
-    page.get_by_label("Ministère ou opérateur qui le porte").fill("le ministère de la Culture")
-    page.get_by_label("Bloc marque").fill("Ministère\nde la Culture")
+    _fill_identity(page)
     page.get_by_role("button", name="Enregistrer les paramètres").click()
     expect(page.locator("header .fr-header__service-title")).to_have_text("Talents du numérique")
     check_accessibility(page)

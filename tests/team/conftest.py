@@ -3,8 +3,10 @@
 import pytest
 from django.core.files.base import ContentFile
 
+from cohorte.accounts.roles import add_to_team
 from cohorte.calls.models import ApplicationFile, ApplicationVersion
 from cohorte.reviews.models import Review
+from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -54,3 +56,12 @@ def login(client):
         return client
 
     return _login
+
+
+@pytest.fixture
+def team(client):
+    """A member of the programme team, signed in on the test client."""
+    user = UserFactory(username="team")
+    add_to_team(user)
+    client.force_login(user)
+    return user

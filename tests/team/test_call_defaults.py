@@ -7,24 +7,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.calls import configuration
 from cohorte.calls.models import Call
 from cohorte.programmes.call_defaults import EIG_CRITERIA, EIG_STATEMENTS
 from cohorte.programmes.models import Programme
-from tests.factories import CohortFactory, ProgrammeFactory, UserFactory
+from tests.factories import CohortFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/gestion/configuration/reglages/"
-
-
-@pytest.fixture
-def team(client):
-    user = UserFactory(username="team")
-    add_to_team(user)
-    client.force_login(user)
-    return user
 
 
 @pytest.fixture

@@ -3,22 +3,13 @@
 import pytest
 from django.urls import reverse
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.programmes.models import Cohort
-from tests.factories import CohortFactory, ProgrammeFactory, UserFactory
+from tests.factories import CohortFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = "/gestion/configuration/nouvelle-promotion/"
-
-
-@pytest.fixture
-def team(client):
-    user = UserFactory(username="team")
-    add_to_team(user)
-    client.force_login(user)
-    return user
 
 
 def test_the_address_is_the_configurations():

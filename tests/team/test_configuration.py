@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Call, Question, Round
 from cohorte.projects.models import FundingRules, ProjectCallSettings, SalaryBand
@@ -21,18 +20,9 @@ from tests.factories import (
     ExpertiseFactory,
     ProjectCallFactory,
     ProposalFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def team(client):
-    user = UserFactory(username="team")
-    add_to_team(user)
-    client.force_login(user)
-    return user
 
 
 def _local(moment: datetime.datetime) -> str:

@@ -4,21 +4,12 @@ renamed, journaled; a name already taken is refused and changes nothing."""
 import pytest
 from django.urls import reverse
 
-from cohorte.accounts.roles import add_to_team
 from cohorte.audit.models import ActivityLog
 from cohorte.challenges.models import Expertise
-from tests.factories import ChallengeFactory, ExpertiseFactory, UserFactory
+from tests.factories import ChallengeFactory, ExpertiseFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/gestion/configuration/profils/"
-
-
-@pytest.fixture
-def team(client):
-    user = UserFactory(username="team")
-    add_to_team(user)
-    client.force_login(user)
-    return user
 
 
 def _state():
