@@ -44,6 +44,7 @@ def test_windows_newlines_bom_toml_and_empty_front_matter():
             "---\ntitle: a: b\n---\n",
             "invalid YAML at line 2: mapping values are not allowed in this context",
         ),
+        ("---\ndate: 2020-13-45\n---\n", "invalid YAML value: month must be in 1..12"),
     ],
 )
 def test_malformed_front_matter_says_why(text, reason):

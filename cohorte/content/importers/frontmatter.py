@@ -78,6 +78,9 @@ def load_yaml(text: str, first_line: int = 1):
         where = f" at line {mark.line + first_line}" if mark is not None else ""
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         raise ContentError(f"invalid YAML{where}: {problem}") from error
+    except (ValueError, OverflowError) as error:
+        # Well-formed YAML whose value cannot be built, such as the date 2020-13-45.
+        raise ContentError(f"invalid YAML value: {error}") from error
     finally:
         loader.dispose()
     return data, loader.duplicates
