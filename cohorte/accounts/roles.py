@@ -109,6 +109,88 @@ def panel_ids(user, kind: str | None = None) -> set[int]:
     return {pk for pk, call_kind in cache.items() if kind is None or call_kind == kind}
 
 
+# The lookups of ``preload``: (attribute on the user, what it holds).
+_PRELOADED = (
+    "_cohorte_mentored",  # mentored_challenge_ids
+    "_cohorte_panels",  # panel_ids: {panel id: call kind}
+    "_cohorte_panel_calls",  # sits_on_a_panel_of: call ids
+    "_cohorte_organisations",  # organisation_ids
+    "_cohorte_fellow_of",  # people.teams.fellow_challenge_ids
+    "_cohorte_mentor_of",  # people.teams.mentor_challenge_ids
+    "_cohorte_cohorts",  # people.teams.cohort_ids
+)
+
+
+def preload(user) -> None:
+    """Read every role of ``user`` the menu and the permission checks ask about, in one query.
+
+    Each lookup caches its answer on the user object; a page that asks several (the side
+    menu asks them all) would otherwise read them one query at a time.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return
+    if all(hasattr(user, attribute) for attribute in _PRELOADED):
+        return
+    from django.db.models import IntegerField, Value
+
+    from cohorte.people.models import Role
+    from cohorte.people.teams import MENTOR_KINDS
+    from cohorte.projects.models import OrganisationMember
+    from cohorte.selection.models import Panel
+
+    # (what, kind, id, other id): a role (its kind, défi, cohort), a panel (its call's kind,
+    # itself, its call), an administration the user acts for.
+    nothing = Value(None, output_field=IntegerField())
+    rows = (
+        Role.objects.filter(person__user=user)
+        .order_by()
+        .values_list(Value("role"), "kind", "challenge_id", "cohort_id")
+        .union(
+            Panel.objects.filter(members=user)
+            .order_by()
+            .values_list(Value("panel"), "call__kind", "pk", "call_id"),
+            OrganisationMember.objects.filter(user=user)
+            .order_by()
+            .values_list(Value("organisation"), Value(""), "organisation_id", nothing),
+            all=True,
+        )
+    )
+    found = {attribute: set() for attribute in _PRELOADED}
+    panels = {}
+    for what, kind, pk, other in rows:
+        if what == "panel":
+            panels[pk] = kind
+            found["_cohorte_panel_calls"].add(other)
+        elif what == "organisation":
+            found["_cohorte_organisations"].add(pk)
+        else:
+            if kind in ("fellow", *MENTOR_KINDS) and other is not None:
+                found["_cohorte_cohorts"].add(other)
+            if pk is None:
+                continue
+            if kind == "fellow":
+                found["_cohorte_fellow_of"].add(pk)
+            if kind in MENTOR_KINDS:
+                found["_cohorte_mentor_of"].add(pk)
+            if kind == Role.Kind.OPERATIONAL_MENTOR:
+                found["_cohorte_mentored"].add(pk)
+    found["_cohorte_panels"] = panels
+    for attribute, value in found.items():
+        if not hasattr(user, attribute):  # an answer read earlier in the request stays
+            setattr(user, attribute, value)
+
+
+def sits_on_a_panel_of(user, call) -> bool:
+    """Whether ``user`` is a member of one of the call's jury panels."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    calls = getattr(user, "_cohorte_panel_calls", None)
+    if calls is None:
+        preload(user)
+        calls = user._cohorte_panel_calls
+    return call.pk in calls
+
+
 def add_to_team(user, director: bool = False) -> None:
     """Make a user a member of the programme team (or its director)."""
     group, _ = Group.objects.get_or_create(name=DIRECTOR_GROUP if director else TEAM_GROUP)

@@ -11,7 +11,12 @@ conflict even without its row, so someone who joins a jury after applying is kep
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 
-from cohorte.accounts.roles import is_team, mentored_challenge_ids, organisation_ids
+from cohorte.accounts.roles import (
+    is_team,
+    mentored_challenge_ids,
+    organisation_ids,
+    sits_on_a_panel_of,
+)
 
 from .models import Conflict
 
@@ -213,6 +218,7 @@ def reviews_in(user, call) -> bool:
         return False
     if is_team(user):
         return True
-    if mentored_challenge_ids(user) & set(call.challenges.values_list("pk", flat=True)):
+    if sits_on_a_panel_of(user, call):  # reads the user's roles at once, mentored défis too
         return True
-    return user.panels.filter(call=call).exists()
+    mentored = mentored_challenge_ids(user)
+    return bool(mentored) and call.challenges.filter(pk__in=mentored).exists()
