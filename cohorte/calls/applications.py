@@ -29,6 +29,7 @@ import json
 import logging
 import re
 import zipfile
+from contextlib import contextmanager
 from io import BytesIO
 
 from django.conf import settings
@@ -122,17 +123,52 @@ def current_files(application: Application) -> dict[str, ApplicationFile]:
     return found
 
 
-def _locked(application: Application) -> Application:
+def _locked(application: Application, *, same_call: bool = False) -> Application:
     # Lock the application's row alone, then read its call and rounds (once, for every
     # window check). No join in the locking query: PostgreSQL refuses FOR UPDATE on an outer
     # join's nullable side, locking the call's row too would serialise every submission to
     # the call, and a row re-read after waiting for the lock keeps the joined columns it
     # had before (a round_id with no round).
+    if same_call and Application.call.is_cached(application):
+        # The candidate's form page read the call, its rounds and questions a moment ago:
+        # its configuration is not the row being locked, so it is not read again.
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        locked.call = application.call
+        return locked
     return (
         Application.objects.select_for_update()
         .prefetch_related("call__rounds")
         .get(pk=application.pk)
     )
+
+
+def _own_locked(application: Application, actor, revision, *, same_call=False) -> Application:
+    """The application locked, once its candidate is ``actor`` and ``revision`` the latest."""
+    locked = _locked(application, same_call=same_call)
+    _ensure_owner(locked, actor)
+    if actor is not None:  # the candidate, checked above: their account is read already
+        locked.candidate = actor
+    if revision is not None:
+        drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
+    return locked
+
+
+@contextmanager
+def _files_removed_on_failure():
+    """A list to put the files stored on the way: deleted again if the transaction fails."""
+    stored: list[ApplicationFile] = []
+    try:
+        yield stored
+    except BaseException:
+        for row in stored:
+            row.file.delete(save=False)
+        raise
+
+
+def _copy_fields(source: Application, target: Application) -> None:
+    # What refresh_from_db would read: the row as just written, without reading it again.
+    for field in Application._meta.concrete_fields:
+        setattr(target, field.attname, getattr(source, field.attname))
 
 
 def _ensure_owner(application: Application, actor) -> None:
@@ -397,45 +433,46 @@ def save_draft(application: Application, data: dict, revision: int, actor, now=N
     now = now or timezone.now()
     _ensure_open(application, now, "edit")  # said first; checked again under the lock
     cleaned, checked, errors = clean_draft(application.call, data)
-    stored = []
-    try:
-        with transaction.atomic():
-            locked = _locked(application)
-            _ensure_owner(locked, actor)
-            drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
-            _ensure_open(locked, now, "edit")
-            changed = _apply(locked, cleaned)
-            for field, pdf in checked.items():
-                question = None
-                kind = field
-                if field.startswith("q_"):
-                    question = locked.call.questions.get(pk=int(field[2:]))
-                    kind = ApplicationFile.Kind.ANSWER
-                row, new = store_pdf(locked, kind, pdf, question)
-                if new:
-                    stored.append(row)
-                    changed.append(field)
-                    record(
-                        "application.file_added",
-                        locked,
-                        actor,
-                        file=row.pk,
-                        kind=kind,
-                        question=question.pk if question else None,
-                        size=row.size,
-                        pages=pdf.pages,
-                        sha256=row.sha256,
-                    )
-            if changed:
-                locked.revision += 1
-                locked.save()
-    except BaseException:
-        for row in stored:
-            row.file.delete(save=False)
-        raise
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        locked = _own_locked(application, actor, revision, same_call=True)
+        _ensure_open(locked, now, "edit")
+        _save(locked, cleaned, checked, actor, stored)
     if errors:
         raise PartiallySaved(errors, locked)
     return locked
+
+
+def _save(locked: Application, cleaned: dict, checked: dict, actor, stored, write=True) -> bool:
+    """Write the checked fields and files onto the locked application (a new revision when
+    anything changed; its row written unless ``write`` is false); each new file is audited
+    and put in ``stored``. Whether anything changed."""
+    changed = _apply(locked, cleaned)
+    for field, pdf in checked.items():
+        question = None
+        kind = field
+        if field.startswith("q_"):
+            question = locked.call.questions.get(pk=int(field[2:]))
+            kind = ApplicationFile.Kind.ANSWER
+        row, new = store_pdf(locked, kind, pdf, question)
+        if new:
+            stored.append(row)
+            changed.append(field)
+            record(
+                "application.file_added",
+                locked,
+                actor,
+                file=row.pk,
+                kind=kind,
+                question=question.pk if question else None,
+                size=row.size,
+                pages=pdf.pages,
+                sha256=row.sha256,
+            )
+    if changed:
+        locked.revision += 1
+        if write:
+            locked.save()
+    return bool(changed)
 
 
 def completeness_errors(application: Application) -> dict[str, list[str]]:
@@ -547,71 +584,98 @@ def submit(application: Application, actor, now=None, revision=None) -> Applicat
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = _locked(application)
-        _ensure_owner(locked, actor)
-        if actor is not None:  # the candidate, checked above: their account is read already
-            locked.candidate = actor
-        if revision is not None:
-            drafts.ensure_latest(locked, revision, StaleRevision(stale_message()))
-        _ensure_open(locked, now, "submit")
-        # Read once for both the completeness check and the version's snapshot.
-        prefetch_related_objects([locked.call], "questions", "statements")
-        errors = completeness_errors(locked)
-        if errors:
-            raise ValidationError(errors)
-        if locked.round_id is None:
-            locked.round = windows.round_open_at(locked.call, now)
-        first = locked.first_submitted_at is None
-        locked.version += 1
-        locked.revision += 1
-        if locked.status != Application.Status.SHORTLISTED:  # a resubmission keeps the shortlist
-            locked.status = Application.Status.SUBMITTED
-        locked.submitted_at = now
-        if first:
-            locked.first_submitted_at = now
-        locked.save()
-        version = ApplicationVersion.objects.create(
-            application=locked, number=locked.version, submitted_at=now, data=snapshot(locked)
-        )
-        record(
-            "application.submitted",
-            locked,
-            actor,
-            version=version.number,
-            round=locked.round_id,
-            submitted_at=now.isoformat(),
-        )
-        # A candidate who reviews in this call never sees their application there.
-        declare_own_conflict(locked)
-        send(
-            "application_submitted",
-            [locked.candidate.email],
-            {
-                "candidate_name": locked.display_name,
-                "call_title": locked.call.title,
-                "site_url": settings.SITE_URL,
-                "submitted_at": format_moment(now),
-                "deadline": paris(windows.deadline(locked, now)),
-                "dashboard_url": dashboard_url(locked.call),
-            },
-            call=locked.call,
-        )
-    application.refresh_from_db()
+        locked = _own_locked(application, actor, revision)
+        refusal = _submission_refusal(locked, now)
+        if refusal is not None:
+            raise refusal
+        version = _record_submission(locked, actor, now)
+    _copy_fields(locked, application)
+    return version
+
+
+def _submission_refusal(locked: Application, now) -> Exception | None:
+    """Why the locked application cannot be submitted now (closed, incomplete), or None."""
+    state = windows.access(locked.call, locked, now, "submit")
+    if not state.open:
+        return WindowClosed(state.message)
+    # Read once for both the completeness check and the version's snapshot.
+    prefetch_related_objects([locked.call], "questions", "statements")
+    errors = completeness_errors(locked)
+    return ValidationError(errors) if errors else None
+
+
+def _record_submission(locked: Application, actor, now) -> ApplicationVersion:
+    """Submit the locked application: its new version, audit entry and receipt e-mail."""
+    if locked.round_id is None:
+        locked.round = windows.round_open_at(locked.call, now)
+    first = locked.first_submitted_at is None
+    locked.version += 1
+    locked.revision += 1
+    if locked.status != Application.Status.SHORTLISTED:  # a resubmission keeps the shortlist
+        locked.status = Application.Status.SUBMITTED
+    locked.submitted_at = now
+    if first:
+        locked.first_submitted_at = now
+    locked.save()
+    version = ApplicationVersion.objects.create(
+        application=locked, number=locked.version, submitted_at=now, data=snapshot(locked)
+    )
+    record(
+        "application.submitted",
+        locked,
+        actor,
+        version=version.number,
+        round=locked.round_id,
+        submitted_at=now.isoformat(),
+    )
+    # A candidate who reviews in this call never sees their application there.
+    declare_own_conflict(locked)
+    send(
+        "application_submitted",
+        [locked.candidate.email],
+        {
+            "candidate_name": locked.display_name,
+            "call_title": locked.call.title,
+            "site_url": settings.SITE_URL,
+            "submitted_at": format_moment(now),
+            "deadline": paris(windows.deadline(locked, now)),
+            "dashboard_url": dashboard_url(locked.call),
+        },
+        call=locked.call,
+    )
     return version
 
 
 def save_and_submit(application: Application, data: dict, revision: int, actor, now=None):
-    """Save the form then submit it: a late or stale form changes nothing.
+    """Save the form then submit it, under one lock: a late or stale form changes nothing.
 
     An incomplete application keeps its saved draft and says what is missing.
     """
     now = now or timezone.now()
     _ensure_open(application, now, "submit")
-    application = save_draft(application, data, revision, actor, now=now)
-    # The save and the submission are two transactions (an incomplete form keeps its saved
-    # draft): an unchanged form sent twice at once (a double click) passes both saves, and
-    # only this check keeps the second from making a second version.
-    return submit(application, actor, now=now, revision=application.revision)
+    cleaned, checked, errors = clean_draft(application.call, data)
+    refusal = version = None
+    with _files_removed_on_failure() as stored, transaction.atomic():
+        # One lock for both: a second request of a double click waits for it, then finds
+        # the revision the first one's submission made, and is refused as stale.
+        locked = _own_locked(application, actor, revision, same_call=True)
+        _ensure_open(locked, now, "edit")
+        # The row is written once: by the submission, or as a draft when it is refused.
+        changed = _save(locked, cleaned, checked, actor, stored, write=False)
+        if not errors:
+            # Refused (closed, incomplete) before anything of the submission is written:
+            # the saved draft is kept.
+            refusal = _submission_refusal(locked, now)
+            if refusal is None:
+                version = _record_submission(locked, actor, now)
+        if version is None and changed:
+            locked.save()
+    if errors:
+        raise PartiallySaved(errors, locked)
+    if refusal is not None:
+        raise refusal
+    _copy_fields(locked, application)
+    return version
 
 
 def withdrawal_refusal(application: Application) -> str:

@@ -70,8 +70,24 @@ def open_challenges(call: Call):
     )
 
 
+def keep_choice_options(call: Call) -> None:
+    """Read the call's choices once for this instance of it: a submission reads them for its
+    form, its checks and its completeness. Only for a call read for one request."""
+    call._keep_choice_options = True
+
+
 def choice_options(call: Call) -> list[ChoiceOption]:
     """Every choice the call offers, in the order shown."""
+    kept = call.__dict__.get("_choice_options")
+    if kept is not None:
+        return kept
+    options = _read_choice_options(call)
+    if call.__dict__.get("_keep_choice_options"):
+        call._choice_options = options
+    return options
+
+
+def _read_choice_options(call: Call) -> list[ChoiceOption]:
     kind = call.choice_kind
     if kind == Call.ChoiceKind.PROFILES:
         return [ChoiceOption(None, p.pk, p.name) for p in call.profiles.order_by("name", "pk")]

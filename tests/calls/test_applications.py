@@ -634,3 +634,40 @@ def test_files_rows_survive_only_in_storage_names(draft):
     )
     row = ApplicationFile.objects.get(application=saved)
     assert row.sha256 and row.size > 0 and row.content_type == "application/pdf"
+
+
+def test_save_and_submit_saves_and_submits_under_one_lock(draft, monkeypatch):
+    taken = []
+    real_locked = applications._locked
+
+    def counted(*args, **kwargs):
+        taken.append(args[0].pk)
+        return real_locked(*args, **kwargs)
+
+    monkeypatch.setattr(applications, "_locked", counted)
+    version = applications.save_and_submit(
+        draft, complete_data(draft.call), 0, draft.candidate, now=DURING
+    )
+    assert taken == [draft.pk]
+    assert (version.number, draft.version, draft.status) == (1, 1, Application.Status.SUBMITTED)
+    stored = Application.objects.get(pk=draft.pk)
+    # The saved edits and the submission are one row write: a revision each, as before.
+    assert (stored.first_name, stored.revision, stored.version) == ("Camille", 2, 1)
+    assert actions(draft).count("application.submitted") == 1
+
+
+def test_save_and_submit_of_an_incomplete_form_keeps_the_saved_draft(draft):
+    data = complete_data(draft.call)
+    data["statements"] = []  # an honour statement left unticked
+    with pytest.raises(ValidationError) as refused:
+        applications.save_and_submit(draft, data, 0, draft.candidate, now=DURING)
+    assert refused.value.message_dict == {
+        "statements": [
+            "Cochez toutes les déclarations sur l'honneur pour déposer votre candidature."
+        ]
+    }
+    stored = Application.objects.get(pk=draft.pk)
+    assert (stored.first_name, stored.revision, stored.version) == ("Camille", 1, 0)
+    assert (stored.status, stored.files.filter(is_current=True).count()) == ("draft", 1)
+    assert "application.submitted" not in actions(draft)
+    assert OutboxMessage.objects.count() == 0

@@ -1,7 +1,8 @@
 """The same form submitted twice at once (two tabs, a double click): one version, never two.
 
-Found by the deadline-rush benchmark on PostgreSQL: the save and the submission are two
-transactions, so an unchanged form sent twice passed both saves and made two versions.
+Found by the deadline-rush benchmark on PostgreSQL: when the save and the submission were
+two transactions, an unchanged form sent twice passed both saves and made two versions. They
+are one transaction under one lock now: the second request waits for the first to finish.
 """
 
 import pytest
@@ -31,16 +32,16 @@ def test_a_double_click_on_an_unchanged_form_submits_it_once(draft, monkeypatch)
         draft, complete_data(draft.call), 0, draft.candidate, now=DURING
     )
     unchanged = complete_data(draft.call, cv=False)  # the CV input is empty: already sent
-    real_save_draft = applications.save_draft
+    real_clean_draft = applications.clean_draft
 
     def overtaken(*args, **kwargs):
-        # The second click's save is done; the first click's whole submission finishes now.
-        result = real_save_draft(*args, **kwargs)
-        monkeypatch.setattr(applications, "save_draft", real_save_draft)
+        # The second click has checked its form; the first click's whole submission runs
+        # (and commits) before the second takes the lock.
+        monkeypatch.setattr(applications, "clean_draft", real_clean_draft)
         applications.save_and_submit(draft, unchanged, saved.revision, draft.candidate, now=DURING)
-        return result
+        return real_clean_draft(*args, **kwargs)
 
-    monkeypatch.setattr(applications, "save_draft", overtaken)
+    monkeypatch.setattr(applications, "clean_draft", overtaken)
     with pytest.raises(StaleRevision):
         applications.save_and_submit(draft, unchanged, saved.revision, draft.candidate, now=DURING)
     assert submitted(draft) == {"versions": [1], "audit": 1, "receipts": 1}

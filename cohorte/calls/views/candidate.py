@@ -8,6 +8,7 @@ application or file of someone else is never found (404). The rules themselves l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -22,7 +23,7 @@ from cohorte.public.formats import format_clock
 from .. import applications, drafts, voting, windows
 from ..applications import ApplicationError, StaleRevision, WindowClosed
 from ..candidate import candidate_status, sent_decision, visible_interviews
-from ..choices import choice_rules
+from ..choices import choice_rules, keep_choice_options
 from ..files import serve_application_file
 from ..forms import AnswerForm, ApplicationForm
 from ..models import Application, ApplicationFile, Call, Message
@@ -80,6 +81,8 @@ def _interview_link(slot) -> str:
 
 
 def _versions(application):
+    if not application.version:  # never submitted: no version to read
+        return []
     return list(application.versions.order_by("-number"))
 
 
@@ -152,12 +155,15 @@ def _ranked(form) -> list[dict]:
 @login_required
 def application(request, slug):
     """The candidate's application to a call: the form while open, a read-only view after."""
-    call = _call(slug, form=True)
+    call = _call(slug)
     if is_team(request.user):
         return _team_refusal(request, call)
     found = _application_of(request, call)  # one query for "is there one?" and "which?"
     if found is None:
-        return _start(request, call)
+        return _start(request, call)  # shows the call: no question of its form is read
+    # The form's questions, statements and choices are read by the form, then by the checks.
+    prefetch_related_objects([call], "questions", "statements")
+    keep_choice_options(call)
     application = _own_application(request, call, found)
     if request.method != "POST":
         return _page(request, call, application)
