@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    python benchmarks/deadline_rush.py [--clients 200] [--applications 1000]
+    python benchmarks/deadline_rush.py [--clients 200] [--applications 1000] [--ramp S]
+                                       [--baseline DIR]
 
 It builds a dedicated PostgreSQL database (``cohorte_bench_rush`` on 127.0.0.1, dropped at
 the end; or ``DATABASE_URL`` when set, on this machine only: that database is flushed),
@@ -17,6 +18,23 @@ second request must be refused as stale. Once the load is over, the database is 
 (every accepted submission stored once, with one version and the CV sent, nothing lost
 nor duplicated) and a submission one second after the closing time is attempted.
 Figures are printed; nothing is asserted as a timed test.
+
+After the load, the CPU it used is split (Linux /proc; said so when unreadable): the CPU
+seconds (user + system) of the gunicorn workers (the master's children, those that ended
+included), of the PostgreSQL server (the postmaster and all its processes, the backends that
+ended included: the whole server, so other clients of it on this machine count too), of the
+load generator (this process) and of the rest of the machine's busy time, plus its idle
+time; each also in ms per accepted submission.
+
+``--baseline DIR`` (a checkout of an earlier commit) runs the rush twice with the same
+arguments, candidates and PDF CVs: first with the code of ``DIR`` (gunicorn, the manage
+commands and the set-up and check steps run there: working directory and ``PYTHONPATH``),
+on a database of its own (the benchmark's name, or ``DATABASE_URL``'s, suffixed with
+``_baseline``: made for the run, dropped after), then with this checkout's code; the
+clients are this checkout's in both. A comparison follows each run's figures: accepted
+submissions per second, p50 and p95 of the submission and of the form, each baseline ->
+current with the ratio, whether each met p95 < 500 ms, and the CPU per submission. The
+set-up and checks are this checkout's: the baseline must hold the models they fill.
 """
 
 import argparse
@@ -25,13 +43,17 @@ import os
 import queue
 import resource
 import shutil
+import statistics
+import subprocess
 import tempfile
 import threading
 import time
 from collections import Counter
 from pathlib import Path
 
+import proc_cpu
 from rush_world import (
+    ROOT,
     SLUG,
     Client,
     alert,
@@ -217,7 +239,9 @@ def run_load(
 # --- Orchestration -------------------------------------------------------------------------
 
 
-def late_attempts(port: int, world: dict, timeout: float, env: dict, var_dir: Path) -> dict:
+def late_attempts(
+    port: int, world: dict, timeout: float, env: dict, var_dir: Path, root: Path
+) -> dict:
     """A draft opened before the closing time, then submitted one second after it."""
     late_user, late_key = world["candidates"][-1]
     resubmitter, resubmit_key = world["candidates"][0]
@@ -228,7 +252,7 @@ def late_attempts(port: int, world: dict, timeout: float, env: dict, var_dir: Pa
         client = Client(port, key, timeout)
         status, html, _ = open_form(client, path)
         pages[name] = (client, html, status)
-    closed = run_worker(env, "close", {}, var_dir)
+    closed = run_worker(env, "close", {}, var_dir, root=root)
     for name, (client, html, status) in pages.items():
         if status != 200:
             attempts[name] = (status, "the form did not load")
@@ -246,7 +270,7 @@ def late_attempts(port: int, world: dict, timeout: float, env: dict, var_dir: Pa
     }
 
 
-def main() -> None:
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--applications", type=int, default=1000)
@@ -262,27 +286,101 @@ def main() -> None:
         default=0,
         help="spread the submissions' starts evenly over this many seconds (0: all at once)",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="DIR",
+        help="a checkout of an earlier commit: the rush runs with its code first (a database "
+        "of its own), then with this one's, and the figures are compared",
+    )
     parser.add_argument("--worker", nargs=2, metavar=("MODE", "SPEC"), help=argparse.SUPPRESS)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.baseline is not None:
+        args.baseline = args.baseline.resolve()
+        if not (args.baseline / "manage.py").is_file():
+            parser.error(f"--baseline {args.baseline}: no manage.py there (not a checkout)")
+    return args
+
+
+def main() -> None:
+    args = arguments()
     if args.worker:
         worker(*args.worker)
         return
 
+    bases = [("baseline", args.baseline)] if args.baseline else []
+    bases.append(("current", ROOT))
+    pdfs = [small_pdf(n) for n in range(args.applications)]  # the same CVs for each code base
+    figures = {}
     var_dir = Path(tempfile.mkdtemp(prefix="cohorte-rush-"))
     try:
-        with database(BENCH_DATABASE) as (url, label):
-            run(args, environment(os.environ, url, var_dir), label, var_dir)
+        for label, root in bases:
+            run_dir = var_dir / label
+            run_dir.mkdir()
+            if figures:
+                print()  # between the baseline's figures and the current ones
+            suffix = "" if label == "current" else label  # the current run's database as today
+            with database(BENCH_DATABASE, suffix) as (url, words):
+                env = environment(os.environ, url, run_dir, PYTHONPATH=str(root))
+                title = f", {label} ({root}, {revision(root)})" if args.baseline else ""
+                figures[label] = run(args, env, words, run_dir, root, pdfs, title, url)
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
+    if args.baseline:
+        compare(args, bases, figures)
 
 
-def run(args, env: dict, label: str, var_dir: Path) -> None:
+def revision(root: Path) -> str:
+    """The commit checked out at ``root`` ("-dirty" with uncommitted changes), if known."""
+    result = subprocess.run(
+        ["git", "-C", str(root), "describe", "--always", "--dirty"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    return result.stdout.strip() or "commit unknown"
+
+
+def database_server(url: str) -> int:
+    """The pid of the PostgreSQL server holding ``url`` (the postmaster: the parent of the
+    backend serving a connection)."""
+    import psycopg
+
+    with psycopg.connect(url) as connection:
+        backend = connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+    return proc_cpu.stat(backend)["ppid"]
+
+
+def measured(load, web_master: int, url: str) -> tuple[Results, dict | str]:
+    """Run ``load``: its results, and the CPU split of its time (or why there is none)."""
+    try:
+        servers = (web_master, database_server(url))
+        before = proc_cpu.snapshot(*servers)
+    except OSError as error:
+        return load(), f"/proc not readable here ({error})"
+    results = load()
+    try:
+        return results, proc_cpu.split(before, proc_cpu.snapshot(*servers))
+    except OSError as error:
+        return results, f"/proc not readable here after the load ({error})"
+
+
+def run(
+    args,
+    env: dict,
+    label: str,
+    var_dir: Path,
+    root: Path,
+    pdfs: list[bytes],
+    title: str,
+    url: str,
+) -> dict:
+    """One rush with the code base at ``root``; its figures printed, and returned for the
+    comparison."""
     prepared = time.perf_counter()
-    if os.environ.get("DATABASE_URL"):
-        manage(env, "flush", "--noinput")
-    manage(env, "migrate", "--noinput")
-    manage(env, "createcachetable")
-    manage(env, "collectstatic", "--noinput")
+    if os.environ.get("DATABASE_URL") and url == os.environ["DATABASE_URL"]:
+        manage(env, "flush", "--noinput", root=root)
+    manage(env, "migrate", "--noinput", root=root)
+    manage(env, "createcachetable", root=root)
+    manage(env, "collectstatic", "--noinput", root=root)
     world = run_worker(
         env,
         "setup",
@@ -291,11 +389,11 @@ def run(args, env: dict, label: str, var_dir: Path) -> None:
             "closes_in": args.closes_in or 5 + args.ramp / 60,
         },
         var_dir,
+        root=root,
     )
-    pdfs = [small_pdf(n) for n in range(args.applications)]
     kinds = Counter(kind_of(n) for n in range(args.applications))
     print(
-        f"== Deadline rush: {args.applications} applications with a PDF CV "
+        f"== Deadline rush{title}: {args.applications} applications with a PDF CV "
         f"({len(pdfs[0]) / 1024:.1f} kB), {args.clients} concurrent clients"
     )
     print(f"  database    PostgreSQL, {label}; CONN_MAX_AGE 60")
@@ -321,12 +419,16 @@ def run(args, env: dict, label: str, var_dir: Path) -> None:
 
     port = free_port()
     log = var_dir / "gunicorn.log"
-    with gunicorn(env, port, args.workers, args.threads, log):
-        results = run_load(port, world, pdfs, args.clients, args.timeout, args.ramp)
-        late = late_attempts(port, world, args.timeout, env, var_dir)
+    with gunicorn(env, port, args.workers, args.threads, log, root) as server:
+        results, cpu = measured(
+            lambda: run_load(port, world, pdfs, args.clients, args.timeout, args.ramp),
+            server.pid,
+            url,
+        )
+        late = late_attempts(port, world, args.timeout, env, var_dir, root)
 
     sent = {str(k): v for k, v in results.sent.items()}
-    checks = run_worker(env, "verify", {"sent": sent, "late": late["users"]}, var_dir)
+    checks = run_worker(env, "verify", {"sent": sent, "late": late["users"]}, var_dir, root=root)
     accepted = sum(r["accepted"] for r in results.sent.values())
     total = results.ended
     print(f"\n== Load ({total:.1f} s from the start signal to the last answer)")
@@ -372,6 +474,8 @@ def run(args, env: dict, label: str, var_dir: Path) -> None:
             "see --ramp for arrivals spread over the last minutes"
         )
 
+    print_cpu(cpu, accepted)
+
     print("\n== Checks from the database")
     print(
         f"  applications {checks['applications']} (submitted {checks['submitted']}, drafts "
@@ -413,6 +517,76 @@ def run(args, env: dict, label: str, var_dir: Path) -> None:
             f"  {'':<26} in the database: {state['status']}, {state['versions']} version(s), "
             f"{state['files']} file(s)"
         )
+    return {
+        "rate": accepted / total if total else 0.0,
+        "post": (median(results.post_times), post_p95),
+        "get": (median(results.get_times), p95(results.get_times)),
+        "cpu": {k: v / accepted for k, v in cpu.items()}
+        if isinstance(cpu, dict) and accepted
+        else None,  # seconds per accepted submission
+        "lost": len(checks["lost"]) + len(checks["duplicated"]),
+    }
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("inf")
+
+
+CPU_PARTS = (
+    ("web", "gunicorn workers", "the master's children"),
+    ("database", "PostgreSQL", "the whole server: its other clients count too"),
+    ("client", "load generator", "this process: the clients' threads"),
+    ("other", "other", "the machine's busy time not above: other programs, the kernel"),
+    ("idle", "idle", ""),
+)
+
+
+def print_cpu(cpu: dict | str, accepted: int) -> None:
+    """The CPU the load used, split between the server, the database and the clients."""
+    if isinstance(cpu, str):
+        print(f"\n== CPU during the load: not measured, {cpu}")
+        return
+    cores = os.cpu_count() or 1
+    print(
+        f"\n== CPU during the load ({cpu['wall']:.1f} s x {cores} cores = "
+        f"{cpu['wall'] * cores:.0f} core-seconds; user + system, from /proc)"
+    )
+    for key, title, what in CPU_PARTS:
+        per = f"{cpu[key] * 1000 / accepted:6.1f} ms" if accepted else "     - ms"
+        note = f"  ({what})" if what else ""
+        print(f"  {title:<16} {cpu[key]:6.1f} s  {per} per accepted submission{note}")
+
+
+def compare(args, bases: list[tuple[str, Path]], figures: dict) -> None:
+    """Each figure baseline -> current, with how many times better the current is."""
+    before, after = figures["baseline"], figures["current"]
+    arrivals = f"ramp {args.ramp:.0f} s" if args.ramp else "all at once"
+    print(
+        f"\n== Baseline -> current ({args.applications} applications, {args.clients} clients, "
+        f"{arrivals}; ratio: how many times better the current is)"
+    )
+    for label, root in bases:
+        print(f"  {label:<26} {root} ({revision(root)})")
+
+    def line(title: str, old: float, new: float, unit: str, scale: float, higher: bool):
+        ratio = (new / old if higher else old / new) if old and new else float("nan")
+        print(f"  {title:<26} {old * scale:8.1f} -> {new * scale:8.1f} {unit:<4}  x{ratio:.2f}")
+
+    line("accepted submissions/s", before["rate"], after["rate"], "/s", 1, True)
+    for key, title in (("post", "POST submit"), ("get", "GET form")):
+        for index, quantile in enumerate(("p50", "p95")):
+            old, new = before[key][index], after[key][index]
+            line(f"{title} {quantile}", old, new, "ms", 1000, False)
+    for key, title in (("web", "gunicorn"), ("database", "PostgreSQL"), ("client", "clients")):
+        if before["cpu"] and after["cpu"]:
+            old, new = before["cpu"][key], after["cpu"][key]
+            line(f"CPU/submission {title}", old, new, "ms", 1000, False)
+    if not (before["cpu"] and after["cpu"]):
+        print("  CPU per submission         not measured (see each run's CPU split)")
+    met = ["yes" if figure["post"][1] < TARGET_P95 else "NO" for figure in (before, after)]
+    print(f"  {'p95 POST < 500 ms':<26} {met[0]:>8} -> {met[1]:>8}")
+    if before["lost"] or after["lost"]:
+        print(f"  lost or duplicated         {before['lost']:8} -> {after['lost']:8}")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 after the load, the HTTP client of a candidate, and starting Cohorte's processes.
 
 ``deadline_rush.py`` (load) and ``failure_rush.py`` (load with failures) import it; its
-Django steps run in a subprocess: ``python <benchmark> --worker MODE SPEC``.
+Django steps run in a subprocess: ``python <benchmark> --worker MODE SPEC``. The processes
+of Cohorte run from the checkout at ``root`` (this one by default; ``deadline_rush.py
+--baseline`` passes an earlier commit's): their working directory, hence the code base.
 """
 
 import hashlib
@@ -53,7 +55,8 @@ def environment(base: dict, database_url: str, var_dir: Path, **extra: str) -> d
 def worker(mode: str, spec_path: str, modes: dict | None = None) -> None:
     """Subprocess entry: set up the world, close the call or check the database (JSON out);
     ``modes`` adds a benchmark's own steps."""
-    sys.path.insert(0, str(ROOT))
+    # The code base is the working directory's (run_worker's root), not necessarily ROOT's.
+    sys.path.insert(0, os.getcwd())
     import django
 
     django.setup()
@@ -466,31 +469,35 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _run(env: dict, args: list[str], what: str) -> str:
-    """Run a Python command of the project with ``env``; its output, or an error naming it."""
+def _run(env: dict, args: list[str], what: str, root: Path = ROOT) -> str:
+    """Run a Python command of the project at ``root`` with ``env``; its output, or an error
+    naming it."""
     result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
+        [sys.executable, *args], cwd=root, env=env, capture_output=True, text=True, timeout=600
     )
     if result.returncode != 0:
         raise RuntimeError(f"{what} failed:\n{result.stderr[-4000:]}")
     return result.stdout
 
 
-def run_worker(env: dict, mode: str, spec: dict, var_dir: Path, script: str = __file__) -> dict:
-    """Run step ``mode`` in a Django process: ``script --worker MODE SPEC`` (JSON out)."""
+def run_worker(
+    env: dict, mode: str, spec: dict, var_dir: Path, script: str = __file__, root: Path = ROOT
+) -> dict:
+    """Run step ``mode`` in a Django process of the code base at ``root``: ``script --worker
+    MODE SPEC`` (JSON out)."""
     spec_path = var_dir / f"{mode}.json"
     spec_path.write_text(json.dumps(spec))
-    output = _run(env, [script, "--worker", mode, str(spec_path)], mode)
+    output = _run(env, [script, "--worker", mode, str(spec_path)], mode, root)
     return json.loads(output.strip().splitlines()[-1])
 
 
-def manage(env: dict, *args: str) -> None:
-    _run(env, ["manage.py", *args], f"manage.py {' '.join(args)}")
+def manage(env: dict, *args: str, root: Path = ROOT) -> None:
+    _run(env, ["manage.py", *args], f"manage.py {' '.join(args)}", root)
 
 
-def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path):
-    """A gunicorn of Cohorte in a session of its own (so that its master and workers can be
-    killed together), ready to answer; its output appended to ``log``."""
+def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path, root: Path = ROOT):
+    """A gunicorn of the Cohorte at ``root`` in a session of its own (so that its master and
+    workers can be killed together), ready to answer; its output appended to ``log``."""
     log_file = log.open("ab")
     options = (
         f"--workers {workers} --threads {threads} --worker-class gthread --backlog 2048 "
@@ -499,7 +506,7 @@ def start_gunicorn(env: dict, port: int, workers: int, threads: int, log: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "cohorte.wsgi", "--bind", f"127.0.0.1:{port}"]
         + options.split(),
-        cwd=ROOT,
+        cwd=root,
         env=env,
         stdout=log_file,
         stderr=subprocess.STDOUT,
@@ -536,8 +543,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn(env: dict, port: int, workers: int, threads: int, log: Path):
-    process = start_gunicorn(env, port, workers, threads, log)
+def gunicorn(env: dict, port: int, workers: int, threads: int, log: Path, root: Path = ROOT):
+    process = start_gunicorn(env, port, workers, threads, log, root)
     try:
         yield process
     finally:
@@ -596,33 +603,38 @@ if __name__ == "__main__":
 
 
 @contextmanager
-def database(name: str):
+def database(name: str, suffix: str = ""):
     """``DATABASE_URL`` when set (this machine only), else the database ``name`` made for
-    this run and dropped after: (its URL, what it is, in words)."""
+    this run and dropped after: (its URL, what it is, in words). With ``suffix`` (a second
+    code base's run), the database is ``DATABASE_URL``'s or ``name``'s name suffixed, made
+    for this run on the same server and dropped after."""
     given = os.environ.get("DATABASE_URL", "")
     if given:
         parts = urlsplit(given)
         if not parts.scheme.startswith("postgres") or parts.hostname not in LOOPBACK:
             sys.exit("DATABASE_URL must be a PostgreSQL database on this machine (it is flushed).")
-        yield given, f"{parts.path.lstrip('/')} (DATABASE_URL, flushed)"
-        return
+        if not suffix:
+            yield given, f"{parts.path.lstrip('/')} (DATABASE_URL, flushed)"
+            return
+        server, name = given.rsplit("/", 1)
+    else:
+        server = "postgres://postgres@127.0.0.1:5432"
+    name = f"{name}_{suffix}" if suffix else name
     import psycopg
 
     def admin(sql: str) -> None:
-        with psycopg.connect(
-            host="127.0.0.1", user="postgres", dbname="postgres", autocommit=True
-        ) as connection:
+        with psycopg.connect(server + "/postgres", autocommit=True) as connection:
             connection.execute(sql)
 
-    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-    admin(f"CREATE DATABASE {name}")
+    admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin(f'CREATE DATABASE "{name}"')
     try:
         yield (
-            f"postgres://postgres@127.0.0.1:5432/{name}",
-            f"{name} on 127.0.0.1 (created for this run, dropped after)",
+            f"{server}/{name}",
+            f"{name} on {urlsplit(server).hostname} (created for this run, dropped after)",
         )
     finally:
-        admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run_periodic_until(env: dict, stopping, seconds: float) -> None:
