@@ -7,6 +7,17 @@ import pytest
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_by_deleting_on_postgresql():
+    """On PostgreSQL, transactional tests are cleaned up after by DELETE (tests/db_flush.py)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        from tests.db_flush import flush_by_deleting
+
+        flush_by_deleting()
+
+
 @pytest.fixture
 def shared_data() -> Path:
     """The programme's real public content, read in place from ../shared/data."""

@@ -1,5 +1,6 @@
 """Browser tests: Playwright driving Debian's Chromium, with axe-core on every page."""
 
+import copy
 import os
 import shutil
 from pathlib import Path
@@ -100,6 +101,65 @@ def axe_source() -> str:
 # What Chromium says when a click's navigation replaces the document axe is reading.
 _NAVIGATION_RACES = ("Execution context was destroyed", "reading 'documentElement'", "axe is not")
 
+# A digest of all that axe reads in the current document: its markup (the form controls' live
+# state and the stylesheets it links to included), its address, the viewport and media it is
+# laid out for, where focus, pointer and scroll are. None where part of what axe reads is
+# outside the markup (frames, shadow roots): such a document is always checked afresh. The
+# CSRF token, new on every response and read by no rule, is left out so that a page served
+# twice is recognised.
+_DOCUMENT_DIGEST = """async () => {
+    const root = document.documentElement;
+    if (document.querySelector("iframe, frame, object, embed")
+        || Array.prototype.some.call(document.querySelectorAll("*"), e => e.shadowRoot)) {
+        return null;
+    }
+    const path = element => {
+        const steps = [];
+        for (; element && element.parentElement; element = element.parentElement) {
+            steps.push(Array.prototype.indexOf.call(element.parentElement.children, element));
+        }
+        return steps.reverse().join("/");
+    };
+    const controls = Array.from(
+        document.querySelectorAll("input, select, textarea"),
+        c => c.type === "checkbox" || c.type === "radio" ? String(c.checked)
+            : c.tagName === "SELECT" ? Array.from(c.options, o => o.selected ? 1 : 0).join("")
+            : c.value,
+    );
+    const hovered = document.querySelectorAll(":hover");
+    const media = ["(prefers-color-scheme: dark)", "(prefers-reduced-motion: reduce)",
+        "(forced-colors: active)", "(prefers-contrast: more)", "print"];
+    const state = [
+        location.href, innerWidth, innerHeight, devicePixelRatio, scrollX, scrollY,
+        document.compatMode, document.fonts.status,
+        ...media.map(query => matchMedia(query).matches),
+        path(document.activeElement), document.activeElement?.matches(":focus-visible"),
+        hovered.length ? path(hovered[hovered.length - 1]) : "",
+        controls.join("\\u0000"),
+        root.outerHTML.replace(/(name="csrfmiddlewaretoken" value=")[^"]*/g, "$1"),
+    ].join("\\u0001");
+    // Outside a secure context (no crypto.subtle) the state itself is the key.
+    if (!crypto.subtle) return state;
+    const bytes = new TextEncoder().encode(state);
+    const digest = await crypto.subtle.digest("SHA-256", bytes);
+    return Array.from(new Uint8Array(digest), b => b.toString(16).padStart(2, "0")).join("");
+}"""
+
+# axe run on the current document, with the document's digest taken before and after: a
+# document that changed while axe read it is checked, but its results are kept for no digest.
+_AXE_RUN = (
+    "async () => {const digest = "
+    + _DOCUMENT_DIGEST
+    + "; const before = await digest();"
+    + " const results = await axe.run(document, {resultTypes: ['violations']});"
+    + " const after = await digest(); return {results, digest: before === after ? before : null};}"
+)
+
+# axe's results by document digest, for the whole session: a document met again (the same
+# page in another test, a check repeated on an unchanged page) is not read again, and any
+# violation it holds fails each test that meets it.
+_CHECKED: dict[str, dict] = {}
+
 
 def _axe_results(page, axe_source, attempts=3):
     """axe-core's violations on the page, once the page a click led to has loaded.
@@ -109,14 +169,21 @@ def _axe_results(page, axe_source, attempts=3):
     for attempt in range(attempts):
         page.wait_for_load_state("load")
         try:
-            page.evaluate(axe_source)
-            return page.evaluate(
-                "async () => await axe.run(document, {resultTypes: ['violations']})"
-            )
+            known = _CHECKED.get(page.evaluate(_DOCUMENT_DIGEST))
+            if known is not None:
+                return copy.deepcopy(known)
+            # A check after an htmx swap, or again on the same document, finds axe there.
+            if page.evaluate("typeof window.axe") == "undefined":
+                page.evaluate(axe_source)
+            run = page.evaluate(_AXE_RUN)
         except PlaywrightError as error:
             if attempt == attempts - 1 or not any(m in str(error) for m in _NAVIGATION_RACES):
                 raise
             page.wait_for_timeout(200)
+            continue
+        if run["digest"] is not None:
+            _CHECKED[run["digest"]] = copy.deepcopy(run["results"])
+        return run["results"]
     raise AssertionError("unreachable")
 
 
