@@ -183,12 +183,14 @@ def start_code_base(root: Path, label: str, args, var_dir: Path) -> subprocess.P
         LOG_LEVEL="ERROR",
     )
     if os.environ.get("DATABASE_URL"):
-        # One database per code base: both are set up, then measured in turns.
+        # One database per code base: both are set up, then measured in turns. A new
+        # database is migrated before its flush, which needs the tables.
         env["DATABASE_URL"] = own_database(os.environ["DATABASE_URL"], label)
-        subprocess.run(
-            [sys.executable, "manage.py", "flush", "--noinput"],
-            cwd=root, env=env, check=True, capture_output=True,
-        )  # fmt: skip
+        for step in (["migrate", "--noinput"], ["flush", "--noinput"]):
+            subprocess.run(
+                [sys.executable, "manage.py", *step],
+                cwd=root, env=env, check=True, capture_output=True,
+            )  # fmt: skip
     command = [sys.executable, str(Path(__file__).resolve()), "--measure", str(args.rounds)]
     if args.profile:
         command += ["--profile", str(Path(args.profile).resolve() / label)]
@@ -201,13 +203,12 @@ def start_code_base(root: Path, label: str, args, var_dir: Path) -> subprocess.P
 
 
 def own_database(url: str, label: str) -> str:
-    """``url``'s database for the baseline: its name suffixed, created when missing."""
-    if label == "current":
-        return url
+    """``url``'s database for ``label`` (the baseline's name suffixed), created when missing."""
     import psycopg
 
     base, name = url.rsplit("/", 1)
-    name = f"{name}_{label}"
+    if label != "current":
+        name = f"{name}_{label}"
     with psycopg.connect(base + "/postgres", autocommit=True) as connection:
         if not connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]

@@ -15,11 +15,11 @@ def _in_group(user, name: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     # Group names are cached on the user object: permission checks run many times a page.
-    cache = getattr(user, "_cohorte_groups", None)
-    if cache is None:
-        cache = set(user.groups.values_list("name", flat=True))
-        user._cohorte_groups = cache
-    return name in cache
+    # They are read with every other role (``preload``): the first check of a request, by
+    # the staff idle sign-out, would otherwise cost a query of its own before the menu's.
+    if getattr(user, "_cohorte_groups", None) is None:
+        preload(user)
+    return name in user._cohorte_groups
 
 
 def is_director(user) -> bool:
@@ -111,6 +111,7 @@ def panel_ids(user, kind: str | None = None) -> set[int]:
 
 # The lookups of ``preload``: (attribute on the user, what it holds).
 _PRELOADED = (
+    "_cohorte_groups",  # _in_group: group names
     "_cohorte_mentored",  # mentored_challenge_ids
     "_cohorte_panels",  # panel_ids: {panel id: call kind}
     "_cohorte_panel_calls",  # sits_on_a_panel_of: call ids
@@ -119,6 +120,49 @@ _PRELOADED = (
     "_cohorte_mentor_of",  # people.teams.mentor_challenge_ids
     "_cohorte_cohorts",  # people.teams.cohort_ids
 )
+
+# Stands for the user's id in the compiled query of ``_roles_sql``.
+_ANY_USER = -7_654_321
+_compiled = {}
+
+
+def _roles_sql(connection) -> tuple[str, list]:
+    """``preload``'s query for ``connection``'s database, as SQL and parameters in which
+    ``_ANY_USER`` stands for the user's id.
+
+    It is compiled once per process and database: building a union of four querysets costs
+    more CPU than running it, and it runs on every page of a signed-in person.
+    """
+    if connection.alias not in _compiled:
+        from django.db.models import IntegerField, Value
+
+        from cohorte.people.models import Role
+        from cohorte.projects.models import OrganisationMember
+        from cohorte.selection.models import Panel
+
+        # (what, kind, id, other id): a role (its kind, défi, cohort), a panel (its call's
+        # kind, itself, its call), an administration the user acts for, a group (its name).
+        nothing = Value(None, output_field=IntegerField())
+        rows = (
+            Role.objects.filter(person__user=_ANY_USER)
+            .order_by()
+            .values_list(Value("role"), "kind", "challenge_id", "cohort_id")
+            .union(
+                Panel.objects.filter(members=_ANY_USER)
+                .order_by()
+                .values_list(Value("panel"), "call__kind", "pk", "call_id"),
+                OrganisationMember.objects.filter(user=_ANY_USER)
+                .order_by()
+                .values_list(Value("organisation"), Value(""), "organisation_id", nothing),
+                Group.objects.filter(user=_ANY_USER)
+                .order_by()
+                .values_list(Value("group"), "name", nothing, nothing),
+                all=True,
+            )
+        )
+        sql, params = rows.query.sql_with_params()
+        _compiled[connection.alias] = (sql, list(params))
+    return _compiled[connection.alias]
 
 
 def preload(user) -> None:
@@ -131,30 +175,15 @@ def preload(user) -> None:
         return
     if all(hasattr(user, attribute) for attribute in _PRELOADED):
         return
-    from django.db.models import IntegerField, Value
+    from django.db import connection
 
     from cohorte.people.models import Role
     from cohorte.people.teams import MENTOR_KINDS
-    from cohorte.projects.models import OrganisationMember
-    from cohorte.selection.models import Panel
 
-    # (what, kind, id, other id): a role (its kind, défi, cohort), a panel (its call's kind,
-    # itself, its call), an administration the user acts for.
-    nothing = Value(None, output_field=IntegerField())
-    rows = (
-        Role.objects.filter(person__user=user)
-        .order_by()
-        .values_list(Value("role"), "kind", "challenge_id", "cohort_id")
-        .union(
-            Panel.objects.filter(members=user)
-            .order_by()
-            .values_list(Value("panel"), "call__kind", "pk", "call_id"),
-            OrganisationMember.objects.filter(user=user)
-            .order_by()
-            .values_list(Value("organisation"), Value(""), "organisation_id", nothing),
-            all=True,
-        )
-    )
+    sql, params = _roles_sql(connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if value == _ANY_USER else value for value in params])
+        rows = cursor.fetchall()
     found = {attribute: set() for attribute in _PRELOADED}
     panels = {}
     for what, kind, pk, other in rows:
@@ -163,6 +192,8 @@ def preload(user) -> None:
             found["_cohorte_panel_calls"].add(other)
         elif what == "organisation":
             found["_cohorte_organisations"].add(pk)
+        elif what == "group":
+            found["_cohorte_groups"].add(kind)
         else:
             if kind in ("fellow", *MENTOR_KINDS) and other is not None:
                 found["_cohorte_cohorts"].add(other)
@@ -176,7 +207,7 @@ def preload(user) -> None:
                 found["_cohorte_mentored"].add(pk)
     found["_cohorte_panels"] = panels
     for attribute, value in found.items():
-        if not hasattr(user, attribute):  # an answer read earlier in the request stays
+        if getattr(user, attribute, None) is None:  # an answer read earlier stays
             setattr(user, attribute, value)
 
 

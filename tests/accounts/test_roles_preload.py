@@ -48,8 +48,16 @@ def test_the_preloaded_roles_are_the_answers_of_each_lookup():
         roles.preload(preloaded)
         with CaptureQueriesContext(connection) as queries:
             at_once = {lookup: set(read(preloaded)) for lookup, read in LOOKUPS.items()}
+            groups = {
+                group
+                for group in (roles.TEAM_GROUP, roles.DIRECTOR_GROUP, roles.LINK_GROUP,
+                              roles.PREINSTRUCTOR_GROUP)
+                if roles._in_group(preloaded, group)
+            }  # fmt: skip
         assert at_once == one_by_one, name
+        assert groups == set(user.groups.values_list("name", flat=True)), name
         assert len(queries) == 0, name
+    assert any(roles.is_team(fresh(user)) for user in world.users.values())
     mentor = fresh(world.users["mentor"])
     roles.preload(mentor)
     assert roles.panel_ids(mentor) == {interviews.pk, jury.pk}
@@ -68,12 +76,29 @@ def test_a_lookup_answered_earlier_in_the_request_is_kept():
     assert roles.panel_ids(mentor) != set()
 
 
+def test_the_first_group_check_of_a_request_reads_every_role():
+    world, interviews, _jury = world_with_panels()
+    candidate = fresh(world.users["candidate"])
+    with CaptureQueriesContext(connection) as queries:
+        assert not roles.is_team(candidate)
+        assert roles.sits_on_a_panel_of(candidate, interviews.call)
+        assert roles.panel_ids(candidate, "applications") == {interviews.pk}
+    assert len(queries) == 1
+    team = fresh(world.users["team"])
+    assert roles.is_team(team) and not roles.is_link(team)
+    roles.add_to_link(team)
+    # The change is seen at once: the groups are read again, the other answers kept.
+    with CaptureQueriesContext(connection) as queries:
+        assert roles.is_link(team) and roles.is_team(team)
+    assert len(queries) == 1
+
+
 def test_the_menu_reads_the_roles_of_a_candidate_in_one_query():
     world, _interviews, _jury = world_with_panels()
     request = RequestFactory().get("/mon-espace/")
     request.user = fresh(world.users["candidate"])
     with CaptureQueriesContext(connection) as queries:
         labels = [str(item["label"]) for item in work_menu(request)]
-    # The candidate's groups, then every role at once; a member of an interview panel.
-    assert len(queries) == 2, [q["sql"] for q in queries]
+    # Every role and group at once; a member of an interview panel.
+    assert len(queries) == 1, [q["sql"] for q in queries]
     assert labels == ["Mon espace", "Jurys et auditions"]
