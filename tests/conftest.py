@@ -7,6 +7,25 @@ import pytest
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="leave out the tests that cannot touch the database (tests/lanes.py): "
+        "CI's PostgreSQL lane, whose SQLite lane runs them",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    from tests.lanes import touches_database
+
+    kept = [item for item in items if touches_database(item)]
+    config.hook.pytest_deselected(items=[item for item in items if not touches_database(item)])
+    items[:] = kept
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _flush_by_deleting_on_postgresql():
     """On PostgreSQL, transactional tests are cleaned up after by DELETE (tests/db_flush.py)."""

@@ -5,7 +5,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+
+# The settings are read by subprocesses that inherit DATABASE_URL: they are checked against
+# each database's address, in each lane of CI.
+pytestmark = pytest.mark.every_database
 
 
 def manage(*args, **env):
