@@ -203,13 +203,17 @@ def start_code_base(root: Path, label: str, args, var_dir: Path) -> subprocess.P
 
 
 def own_database(url: str, label: str) -> str:
-    """``url``'s database for ``label`` (the baseline's name suffixed), created when missing."""
+    """``url``'s database for ``label``: the given one (created when missing), or for the
+    baseline that name suffixed, made afresh: a schema left by another code base's run
+    would not be the baseline's."""
     import psycopg
 
     base, name = url.rsplit("/", 1)
     if label != "current":
         name = f"{name}_{label}"
     with psycopg.connect(base + "/postgres", autocommit=True) as connection:
+        if label != "current":
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
         if not connection.execute(
             "SELECT 1 FROM pg_database WHERE datname = %s", [name]
         ).fetchone():
@@ -247,7 +251,14 @@ def run_in_turns(processes: list, rounds: int, chunk: int, profiled: bool, var_d
             process.stdin.write(f"{PROFILED}\n")
             process.stdin.flush()
     for process in processes:
-        out, _ = process.communicate()
+        # Read through the same buffered stream as ``expect``: the figures may already sit in
+        # its buffer, which ``communicate`` (reading the pipe itself) would never see.
+        process.stdin.close()
+        out = process.stdout.read()
+        process.wait()
+        if process.returncode or not out.strip():
+            log = (var_dir / f"{process.label}.log").read_text()
+            sys.exit(f"{process.label} failed:\n{log[-4000:]}")
         figures[process.label] = json.loads(out.strip().splitlines()[-1])
     return figures
 
