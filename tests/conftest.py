@@ -21,8 +21,10 @@ def pytest_collection_modifyitems(config, items):
         return
     from tests.lanes import touches_database
 
-    kept = [item for item in items if touches_database(item)]
-    config.hook.pytest_deselected(items=[item for item in items if not touches_database(item)])
+    kept, left_out = [], []
+    for item in items:
+        (kept if touches_database(item) else left_out).append(item)
+    config.hook.pytest_deselected(items=left_out)
     items[:] = kept
 
 
