@@ -1,4 +1,4 @@
-"""CPU per request on the candidate's paths: the application form (GET) and its submission.
+"""CPU per request on the candidate's paths: the four requests of a new candidate's application.
 
 Run from the repository root::
 
@@ -9,9 +9,10 @@ given, in the same run) runs in its own process with production settings (DEBUG=
 templates), and both are timed in turns, ``--chunk`` candidates at a time, so that they meet
 the same load of a shared machine: the deadline rush's call and signed-in candidates are
 set up (each code base in its own database: ``DATABASE_URL``'s name suffixed for the
-baseline), then every candidate's form page is requested and the whole form is posted
-with a PDF CV and the "submit" button, straight through Django's WSGI handler, no HTTP nor
-client in between. The
+baseline), then each candidate goes the deadline rush's way, straight through Django's WSGI
+handler, no HTTP nor client in between: the call's page with "Commencer ma candidature"
+(GET start), that button (POST start, which creates the draft), the form (GET form), and
+the whole form posted with a PDF CV and the "submit" button (POST submit). The
 process CPU time (user + system, ``time.process_time``) of each request is summed, warm-up
 excluded; queries are counted. ``--profile DIR`` adds a pyinstrument pass per code base and
 writes its text and HTML profiles there. Database: SQLite in a temporary folder, or
@@ -21,6 +22,7 @@ printed with the ratio to the baseline; nothing is asserted.
 
 # ruff: noqa: T201 - a command-line tool prints.
 import argparse
+import functools
 import io
 import json
 import os
@@ -38,6 +40,15 @@ ROOT = HERE.parent
 WARM_UP = 20
 PROFILED = 20  # candidates of the profiled pass
 PATH = "/appels/{slug}/candidature/"
+FORM_ENCODED = "application/x-www-form-urlencoded"
+# A new candidate's four requests, in order: the page with "Commencer ma candidature", that
+# button (which creates the draft), the form, and its submission with "Déposer".
+KINDS = (
+    ("start_get", "GET start"),
+    ("start_post", "POST start"),
+    ("get", "GET form"),
+    ("post", "POST submit"),
+)
 
 
 def measure(rounds: int, profile_dir: str) -> dict:
@@ -56,15 +67,6 @@ def measure(rounds: int, profile_dir: str) -> dict:
     call_command("collectstatic", "--noinput", verbosity=0)
     profiled = PROFILED if profile_dir else 0
     world = rush.setup_world({"candidates": WARM_UP + rounds + profiled, "closes_in": 60})
-    from cohorte.calls.applications import start
-    from cohorte.calls.models import Call
-
-    call = Call.objects.get(slug=rush.SLUG)
-    from django.contrib.auth import get_user_model
-
-    users = get_user_model().objects.in_bulk([user_id for user_id, _ in world["candidates"]])
-    for user_id, _ in world["candidates"]:
-        start(call, users[user_id])  # the draft, as the "start" button creates it
     handler = WSGIHandler()
     queries = [0]
 
@@ -111,12 +113,22 @@ def measure(rounds: int, profile_dir: str) -> dict:
             cookies[name] = morsel.value
         return response, content, cpu, queries[0] - before_queries
 
-    series = {"get": [], "post": [], "get_queries": [], "post_queries": []}
+    def timed_request(cookies, figures, profiling, kind, method, body=b"", content_type=""):
+        """One request of the flow, its CPU and queries kept in ``figures[kind]``."""
+        if profiling:
+            profilers[kind].start()
+        response, content, cpu, made = request(cookies, method, body, content_type)
+        if profiling:
+            profilers[kind].stop()
+        figures[kind] = (cpu, made)
+        return response, content.decode(errors="replace")
+
+    series = {kind: [] for name, _ in KINDS for kind in (name, f"{name}_queries")}
     profilers = {}
     if profile_dir:
         from pyinstrument import Profiler
 
-        profilers = {"get": Profiler(interval=0.0005), "post": Profiler(interval=0.0005)}
+        profilers = {name: Profiler(interval=0.0005) for name, _ in KINDS}
     print("ready", flush=True)
     budget = 0
     for number, (_, session_key) in enumerate(world["candidates"]):
@@ -127,12 +139,16 @@ def measure(rounds: int, profile_dir: str) -> dict:
         counted = WARM_UP <= number < WARM_UP + rounds
         profiling = number >= WARM_UP + rounds
         cookies = {"sessionid": session_key}
-        if profiling:
-            profilers["get"].start()
-        response, content, cpu, count_get = request(cookies, "GET")
-        if profiling:
-            profilers["get"].stop()
-        html = content.decode()
+        figures = {}
+        timed = functools.partial(timed_request, cookies, figures, profiling)
+        response, html = timed("start_get", "GET")
+        if response.status_code != 200 or 'value="start"' not in html:
+            raise RuntimeError(f"GET answered {response.status_code} without the start button")
+        body = f"csrfmiddlewaretoken={rush.hidden(html, 'csrfmiddlewaretoken')}&action=start"
+        response, _ = timed("start_post", "POST", body.encode(), FORM_ENCODED)
+        if response.status_code != 302:
+            raise RuntimeError(f"POST start answered {response.status_code}")
+        response, html = timed("get", "GET")
         if response.status_code != 200 or not rush.hidden(html, "revision"):
             raise RuntimeError(f"GET answered {response.status_code} without the form")
         pdf = rush.small_pdf(number)
@@ -140,20 +156,15 @@ def measure(rounds: int, profile_dir: str) -> dict:
             rush.form_fields(world, number, html),
             [("cv", f"cv-{number}.pdf", pdf), ("portfolio", "", b"")],
         )
-        if profiling:
-            profilers["post"].start()
-        response, content, cpu_post, count_post = request(cookies, "POST", body, content_type)
-        if profiling:
-            profilers["post"].stop()
+        response, html = timed("post", "POST", body, content_type)
         if response.status_code != 302 or not response["Location"].endswith("/recepisse/"):
             raise RuntimeError(
-                f"POST answered {response.status_code}: {rush.alert(content) or content[:300]}"
+                f"POST answered {response.status_code}: {rush.alert(html.encode()) or html[:300]}"
             )
         if counted:
-            series["get"].append(cpu)
-            series["post"].append(cpu_post)
-            series["get_queries"].append(count_get)
-            series["post_queries"].append(count_post)
+            for kind, (cpu, made) in figures.items():
+                series[kind].append(cpu)
+                series[f"{kind}_queries"].append(made)
     print("done", flush=True)
     for name, profiler in profilers.items():
         folder = Path(profile_dir)
@@ -297,20 +308,23 @@ def main() -> None:
         for label, root in bases:
             series = figures[label]
             print(f"\n  {label} ({root})")
-            for kind, title in (("get", "GET form"), ("post", "POST submit")):
+            for kind, title in KINDS:
                 queries = statistics.fmean(series[f"{kind}_queries"])
                 print(f"    {title:<12} {describe(series[kind])}   {queries:.1f} queries")
+            whole = [sum(series[kind][i] for kind, _ in KINDS) for i in range(args.rounds)]
+            print(f"    {'whole flow':<12} {describe(whole)}")
     finally:
         shutil.rmtree(var_dir, ignore_errors=True)
     if "baseline" in figures:
         print("\n  ratio baseline / current (mean CPU per request)")
-        for kind, title in (("get", "GET form"), ("post", "POST submit")):
-            before = statistics.fmean(figures["baseline"][kind])
-            after = statistics.fmean(figures["current"][kind])
+        for kind, title in (*KINDS, ("whole", "whole flow")):
+            kinds = [name for name, _ in KINDS] if kind == "whole" else [kind]
+            before = sum(statistics.fmean(figures["baseline"][name]) for name in kinds)
+            after = sum(statistics.fmean(figures["current"][name]) for name in kinds)
             print(f"    {title:<12} {before / after:5.2f}x  ({before * 1000:.1f} -> "
                   f"{after * 1000:.1f} ms)")  # fmt: skip
     if args.profile:
-        print(f"\n  profiles in {Path(args.profile).resolve()}/<code base>/(get|post).(txt|html)")
+        print(f"\n  profiles in {Path(args.profile).resolve()}/<code base>/<request>.(txt|html)")
 
 
 if __name__ == "__main__":
