@@ -2,6 +2,8 @@
 
 from django.contrib.auth.models import Group
 
+from cohorte.compiled_sql import bound, compiled
+
 TEAM_GROUP = "Équipe du programme"
 DIRECTOR_GROUP = "Direction du programme"
 # Alumni and partners who pre-instruct the proposals of the call for projects.
@@ -123,46 +125,40 @@ _PRELOADED = (
 
 # Stands for the user's id in the compiled query of ``_roles_sql``.
 _ANY_USER = -7_654_321
-_compiled = {}
 
 
-def _roles_sql(connection) -> tuple[str, list]:
-    """``preload``'s query for ``connection``'s database, as SQL and parameters in which
-    ``_ANY_USER`` stands for the user's id.
+def _roles_sql() -> tuple[str, tuple]:
+    """``preload``'s query as SQL and parameters in which ``_ANY_USER`` stands for the user's
+    id: compiled once per process and database (see ``cohorte.compiled_sql``), as building a
+    union of four querysets costs more CPU than running it, on every page of a signed-in
+    person."""
+    from django.db.models import IntegerField, Value
 
-    It is compiled once per process and database: building a union of four querysets costs
-    more CPU than running it, and it runs on every page of a signed-in person.
-    """
-    if connection.alias not in _compiled:
-        from django.db.models import IntegerField, Value
+    from cohorte.people.models import Role
+    from cohorte.projects.models import OrganisationMember
+    from cohorte.selection.models import Panel
 
-        from cohorte.people.models import Role
-        from cohorte.projects.models import OrganisationMember
-        from cohorte.selection.models import Panel
-
-        # (what, kind, id, other id): a role (its kind, défi, cohort), a panel (its call's
-        # kind, itself, its call), an administration the user acts for, a group (its name).
-        nothing = Value(None, output_field=IntegerField())
-        rows = (
-            Role.objects.filter(person__user=_ANY_USER)
+    # (what, kind, id, other id): a role (its kind, défi, cohort), a panel (its call's
+    # kind, itself, its call), an administration the user acts for, a group (its name).
+    nothing = Value(None, output_field=IntegerField())
+    rows = (
+        Role.objects.filter(person__user=_ANY_USER)
+        .order_by()
+        .values_list(Value("role"), "kind", "challenge_id", "cohort_id")
+        .union(
+            Panel.objects.filter(members=_ANY_USER)
             .order_by()
-            .values_list(Value("role"), "kind", "challenge_id", "cohort_id")
-            .union(
-                Panel.objects.filter(members=_ANY_USER)
-                .order_by()
-                .values_list(Value("panel"), "call__kind", "pk", "call_id"),
-                OrganisationMember.objects.filter(user=_ANY_USER)
-                .order_by()
-                .values_list(Value("organisation"), Value(""), "organisation_id", nothing),
-                Group.objects.filter(user=_ANY_USER)
-                .order_by()
-                .values_list(Value("group"), "name", nothing, nothing),
-                all=True,
-            )
+            .values_list(Value("panel"), "call__kind", "pk", "call_id"),
+            OrganisationMember.objects.filter(user=_ANY_USER)
+            .order_by()
+            .values_list(Value("organisation"), Value(""), "organisation_id", nothing),
+            Group.objects.filter(user=_ANY_USER)
+            .order_by()
+            .values_list(Value("group"), "name", nothing, nothing),
+            all=True,
         )
-        sql, params = rows.query.sql_with_params()
-        _compiled[connection.alias] = (sql, list(params))
-    return _compiled[connection.alias]
+    )
+    return rows.query.sql_with_params()
 
 
 def preload(user) -> None:
@@ -180,9 +176,9 @@ def preload(user) -> None:
     from cohorte.people.models import Role
     from cohorte.people.teams import MENTOR_KINDS
 
-    sql, params = _roles_sql(connection)
+    sql, params = compiled("roles", connection, _roles_sql)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [user.pk if value == _ANY_USER else value for value in params])
+        cursor.execute(sql, bound(params, {_ANY_USER: user.pk}))
         rows = cursor.fetchall()
     found = {attribute: set() for attribute in _PRELOADED}
     panels = {}

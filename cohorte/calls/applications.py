@@ -395,10 +395,16 @@ def _apply(application: Application, cleaned: dict) -> list[str]:
 # --- Actions -------------------------------------------------------------------------
 
 
-def start(call: Call, candidate, now=None) -> Application:
-    """The candidate's application to this call, created as an empty draft while it is open."""
+def start(call: Call, candidate, now=None, *, looked=False) -> Application:
+    """The candidate's application to this call, created as an empty draft while it is open.
+
+    ``looked``: the caller found none a moment ago (one that another tab creates meanwhile is
+    still found, not doubled).
+    """
     now = now or timezone.now()
-    existing = Application.objects.filter(call=call, candidate=candidate).first()
+    existing = (
+        None if looked else Application.objects.filter(call=call, candidate=candidate).first()
+    )
     if existing is not None:
         return existing
     state = windows.access(call, None, now, "start")

@@ -28,10 +28,22 @@ class CandidateStatus:
     link_label: str = ""
 
 
+def never_submitted(application: Application) -> bool:
+    """Whether the application is a draft never submitted: no decision nor interview can
+    concern it (both need a submitted application), so none is looked for."""
+    return (
+        application.status == Application.Status.DRAFT
+        and not application.version
+        and application.first_submitted_at is None
+    )
+
+
 def sent_decision(application: Application):
     """The decision on this application if it has been sent to the candidate, else None."""
     from cohorte.selection.models import Decision
 
+    if never_submitted(application):
+        return None
     try:
         decision = application.decision
     except Decision.DoesNotExist:
@@ -42,7 +54,7 @@ def sent_decision(application: Application):
 def visible_interviews(application: Application) -> list:
     """Interviews the candidate has been invited to (uses the prefetch cache when present);
     none once the decision is sent: there is nothing left to confirm or move."""
-    if sent_decision(application) is not None:
+    if never_submitted(application) or sent_decision(application) is not None:
         return []
     slots = [s for s in application.interviews.all() if s.status in VISIBLE_INTERVIEW_STATES]
     return sorted(slots, key=lambda s: s.starts_at)

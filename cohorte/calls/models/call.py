@@ -1,5 +1,7 @@
 """A call of a cohort, its rounds, its form (questions, statements) and its rules."""
 
+import uuid
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -9,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from cohorte.text import unique_slug
 
 SLUG_LENGTH = 120
+
+
+def new_structure_stamp() -> str:
+    """A stamp no call has had yet (see ``calls.structure``)."""
+    return uuid.uuid4().hex
 
 
 class CallQuerySet(models.QuerySet):
@@ -128,6 +135,9 @@ class Call(models.Model):
         blank=True,
         help_text=_("Relance des brouillons 48 h avant la clôture, pour un appel sans session."),
     )
+    # Changed by the database's triggers with the call, its cohort, rounds, questions or
+    # statements: the copies a process keeps of them are valid while it stands.
+    structure_stamp = models.CharField(max_length=32, default=new_structure_stamp, editable=False)
 
     objects = CallQuerySet.as_manager()
 

@@ -8,7 +8,7 @@ application or file of someone else is never found (404). The rules themselves l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
+from django.db import connections, router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team
 from cohorte.campaigns import capture as campaigns
+from cohorte.compiled_sql import bound, compiled
 from cohorte.public.formats import format_clock
 
 from .. import applications, drafts, voting, windows
@@ -27,27 +28,42 @@ from ..choices import choice_rules, keep_choice_options
 from ..files import serve_application_file
 from ..forms import AnswerForm, ApplicationForm
 from ..models import Application, ApplicationFile, Call, Message
+from ..structure import call_with_form
 from . import autosave as autosave_status
 
 STATUS_FOR = {StaleRevision: 409, WindowClosed: 403}
 
 
-def _call(slug, *, form=False) -> Call:
-    # The form's questions and statements are read by the form, then by the checks.
-    prefetch = ("rounds", "questions", "statements") if form else ("rounds",)
-    return get_object_or_404(
-        Call.objects.select_related("cohort").prefetch_related(*prefetch),
-        slug=slug,
-        kind=Call.Kind.APPLICATIONS,
+def _call(slug) -> Call:
+    # With its rounds for the window checks, its questions and statements for the form and
+    # its checks: kept per process while the call's structure is unchanged.
+    return call_with_form(slug, Call.Kind.APPLICATIONS)
+
+
+# Stand for the call's and the candidate's ids in ``_application_sql``.
+_THE_CALL, _THE_CANDIDATE = -7_654_322, -7_654_323
+
+
+def _application_sql() -> tuple[str, tuple]:
+    return (
+        Application.objects.filter(call=_THE_CALL, candidate=_THE_CANDIDATE)
+        .order_by()
+        .query.sql_with_params()
     )
 
 
 def _application_of(request, call) -> Application | None:
-    return (
-        Application.objects.select_related("round")
-        .filter(call=call, candidate=request.user)
-        .first()
-    )
+    # On every request of the candidate: compiled once (one application per call and
+    # candidate, so no order), its round taken from the call's, read already.
+    connection = connections[router.db_for_read(Application)]
+    sql, params = compiled("own-application", connection, _application_sql)
+    values = {_THE_CALL: call.pk, _THE_CANDIDATE: request.user.pk}
+    found = next(iter(Application.objects.raw(sql, bound(params, values))), None)
+    if found is not None and found.round_id is not None:
+        rounds = {round_.pk: round_ for round_ in call.rounds.all()}
+        if found.round_id in rounds:
+            found.round = rounds[found.round_id]
+    return found
 
 
 def _own_application(request, call, found=None) -> Application:
@@ -161,8 +177,7 @@ def application(request, slug):
     found = _application_of(request, call)  # one query for "is there one?" and "which?"
     if found is None:
         return _start(request, call)  # shows the call: no question of its form is read
-    # The form's questions, statements and choices are read by the form, then by the checks.
-    prefetch_related_objects([call], "questions", "statements")
+    # The form's choices are read by the form, then by the checks.
     keep_choice_options(call)
     application = _own_application(request, call, found)
     if request.method != "POST":
@@ -211,7 +226,7 @@ def _start(request, call):
     arrival = campaigns.arrival_form(request, call)
     if state.open and request.method == "POST" and arrival.is_valid():
         try:
-            application = applications.start(call, request.user, now=now)
+            application = applications.start(call, request.user, now=now, looked=True)
         except WindowClosed as refused:
             state = windows.Access(False, None, "closed", refused.message)
         else:
@@ -273,7 +288,7 @@ def autosave(request, slug):
     """Save the draft as the candidate types (htmx); answers a short status, never a redirect."""
     if not request.user.is_authenticated:
         return autosave_status.session_expired()
-    call = _call(slug, form=True)
+    call = _call(slug)
     application = Application.objects.filter(call=call, candidate=request.user).first()
     if application is None:
         return _status(
