@@ -21,4 +21,7 @@ def compiled(name: str, connection, build: Callable[[], tuple[str, tuple]]) -> t
 
 def bound(params: tuple, values: dict) -> list:
     """``params`` with each stand-in value found in ``values`` replaced by its own."""
-    return [values[value] if type(value) is int and value in values else value for value in params]
+    return [
+        values[value] if type(value) in (int, str) and value in values else value
+        for value in params
+    ]

@@ -179,6 +179,8 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Cohorte] "
 ACCOUNT_ADAPTER = "cohorte.accounts.adapter.AccountAdapter"
 ACCOUNT_SESSION_REMEMBER = None
+# Django's database sessions, read by a query compiled once (cohorte/accounts/sessions.py).
+SESSION_ENGINE = "cohorte.accounts.sessions"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:home"
 # The team's, director's, pre-instructors' and staff sessions end after this much inactivity.
