@@ -7,6 +7,8 @@ stand-in values, which each run replaces with its own.
 
 from collections.abc import Callable
 
+from django.db import connections, router
+
 _compiled: dict[tuple, tuple[str, tuple]] = {}
 
 
@@ -25,3 +27,11 @@ def bound(params: tuple, values: dict) -> list:
         values[value] if type(value) in (int, str) and value in values else value
         for value in params
     ]
+
+
+def first(model, name: str, build: Callable[[], tuple[str, tuple]], values: dict):
+    """The first ``model`` instance the compiled query ``name`` finds with ``values``, or
+    None: read with ``model``'s database, its columns converted as the ORM does."""
+    connection = connections[router.db_for_read(model)]
+    sql, params = compiled(name, connection, build)
+    return next(iter(model.objects.raw(sql, bound(params, values))), None)

@@ -17,6 +17,8 @@ from collections import OrderedDict
 from django.db import connections, router
 from django.http import Http404
 
+from cohorte.compiled_sql import bound, compiled
+
 from .models import Call, Question, Round, Statement
 
 KEPT = 64  # calls kept per process: a programme has a handful open at once
@@ -31,8 +33,9 @@ def call_with_form(slug: str, kind: str) -> Call:
     mutable at will."""
     alias = router.db_for_read(Call)
     connection = connections[alias]
+    sql, params = compiled("call-stamp", connection, _stamp_sql)
     with connection.cursor() as cursor:
-        cursor.execute(_stamp_sql(connection), [slug, kind])
+        cursor.execute(sql, bound(params, {_THE_SLUG: slug, _THE_KIND: kind}))
         row = cursor.fetchone()
     if row is None:
         raise Http404
@@ -68,11 +71,16 @@ def forget_all() -> None:
         _kept.clear()
 
 
-def _stamp_sql(connection) -> str:
-    quote = connection.ops.quote_name
+# Stand for the slug and the kind in the compiled query of ``_stamp_sql``.
+_THE_SLUG, _THE_KIND = "\x00call-slug\x00", "\x00call-kind\x00"
+
+
+def _stamp_sql() -> tuple[str, tuple]:
     return (
-        f"SELECT {quote('id')}, {quote('structure_stamp')} FROM {quote(Call._meta.db_table)} "
-        f"WHERE {quote('slug')} = %s AND {quote('kind')} = %s"
+        Call.objects.filter(slug=_THE_SLUG, kind=_THE_KIND)
+        .order_by()
+        .values_list("id", "structure_stamp")
+        .query.sql_with_params()
     )
 
 

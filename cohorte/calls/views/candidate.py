@@ -8,7 +8,6 @@ application or file of someone else is never found (404). The rules themselves l
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connections, router
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from cohorte.accounts.roles import is_team
 from cohorte.campaigns import capture as campaigns
-from cohorte.compiled_sql import bound, compiled
+from cohorte.compiled_sql import first
 from cohorte.public.formats import format_clock
 
 from .. import applications, drafts, voting, windows
@@ -55,10 +54,8 @@ def _application_sql() -> tuple[str, tuple]:
 def _application_of(request, call) -> Application | None:
     # On every request of the candidate: compiled once (one application per call and
     # candidate, so no order), its round taken from the call's, read already.
-    connection = connections[router.db_for_read(Application)]
-    sql, params = compiled("own-application", connection, _application_sql)
     values = {_THE_CALL: call.pk, _THE_CANDIDATE: request.user.pk}
-    found = next(iter(Application.objects.raw(sql, bound(params, values))), None)
+    found = first(Application, "own-application", _application_sql, values)
     if found is not None and found.round_id is not None:
         rounds = {round_.pk: round_ for round_ in call.rounds.all()}
         if found.round_id in rounds:
