@@ -144,8 +144,18 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "cohorte" / "templates"],
-        "APP_DIRS": True,
         "OPTIONS": {
+            # Django's default loaders, through a cached loader that builds a few hot include
+            # templates in Python (cohorte/built_templates.py).
+            "loaders": [
+                (
+                    "cohorte.built_templates.Loader",
+                    [
+                        "django.template.loaders.filesystem.Loader",
+                        "django.template.loaders.app_directories.Loader",
+                    ],
+                )
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
