@@ -9,21 +9,22 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--database-tests-only",
-        action="store_true",
-        help="leave out the tests that cannot touch the database (tests/lanes.py): "
-        "CI's PostgreSQL lane, whose SQLite lane runs them",
+        "--lane",
+        choices=("sqlite", "postgresql"),
+        help="run only what this lane of CI runs (tests/lanes.py): the PostgreSQL lane leaves "
+        "out the tests that cannot touch the database, and each browser test runs in one lane",
     )
 
 
 def pytest_collection_modifyitems(config, items):
-    if not config.getoption("--database-tests-only"):
+    lane = config.getoption("--lane")
+    if lane is None:
         return
-    from tests.lanes import touches_database
+    from tests.lanes import runs_in
 
     kept, left_out = [], []
     for item in items:
-        (kept if touches_database(item) else left_out).append(item)
+        (kept if runs_in(item, lane) else left_out).append(item)
     config.hook.pytest_deselected(items=left_out)
     items[:] = kept
 
