@@ -3,13 +3,15 @@
 import pytest
 
 from cohorte.calls.models import Call
-from cohorte.demo import build_demo
+from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_from_the_menu_to_the_calls_and_the_forms(live_server, page, check_accessibility):
-    build_demo()
+def test_from_the_menu_to_the_calls_and_the_forms(
+    live_server, page, check_accessibility, settings, tmp_path_factory
+):
+    lay_demo(settings, tmp_path_factory)
     applications = Call.objects.get(slug="candidatures-promotion-10")
     projects = Call.objects.get(slug="projets-promotion-11")
     menu = page.get_by_role("navigation", name="Menu principal")
@@ -47,13 +49,13 @@ def test_from_the_menu_to_the_calls_and_the_forms(live_server, page, check_acces
 
 
 def test_one_page_of_each_stage_of_the_demo_as_the_team(
-    live_server, page, check_accessibility, sign_in_browser
+    live_server, page, check_accessibility, sign_in_browser, settings, tmp_path_factory
 ):
     from django.contrib.auth import get_user_model
 
     from cohorte.selection.models import InterviewSlot
 
-    build_demo(with_accounts=True)
+    lay_demo(settings, tmp_path_factory, with_accounts=True)
     calls = {
         slug: Call.objects.get(slug=slug)
         for slug in [

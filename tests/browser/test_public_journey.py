@@ -3,13 +3,13 @@
 import pytest
 
 from cohorte.challenges.models import Challenge
-from cohorte.demo import build_demo
+from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_home_to_feed(live_server, page, check_accessibility):
-    build_demo()
+def test_home_to_feed(live_server, page, check_accessibility, settings, tmp_path_factory):
+    lay_demo(settings, tmp_path_factory)
     challenge = Challenge.objects.get(slug="biodiv-obs")
     fellow = challenge.roles.filter(kind="fellow").select_related("person").first().person
 
@@ -57,8 +57,10 @@ def test_home_to_feed(live_server, page, check_accessibility):
     assert title in response.text()
 
 
-def test_secondary_pages_pass_axe(live_server, page, check_accessibility):
-    build_demo()
+def test_secondary_pages_pass_axe(
+    live_server, page, check_accessibility, settings, tmp_path_factory
+):
+    lay_demo(settings, tmp_path_factory)
     for path in [
         "/personnes/",
         "/promotions/",

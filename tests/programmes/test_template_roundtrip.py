@@ -5,7 +5,6 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 from cohorte.audit.models import ActivityLog
 from cohorte.calls.models import Application, Call
@@ -15,13 +14,14 @@ from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort, Programme
 from cohorte.programmes.templates_io import dumps, export_template, import_template
 from cohorte.surveys.models import Survey
+from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eig():
-    call_command("demo", verbosity=0)
+def eig(settings, tmp_path_factory):
+    lay_demo(settings, tmp_path_factory)  # what `manage.py demo` loads
     return Programme.objects.order_by("pk").first()
 
 
