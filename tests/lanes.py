@@ -8,8 +8,14 @@ inherits ``DATABASE_URL``) is marked ``every_database`` and runs in both.
 A browser test runs in one lane only. It drives the pages in Chromium, which costs more CPU
 than all the rest of the test, and the queries under those pages are run on both databases
 by the tests of each view. The journeys of the candidate and of the selection, where rows
-are locked and ordered, run on PostgreSQL, production's database (``BROWSER_ON_POSTGRESQL``,
-chosen also to even out the two lanes' times); the other browser tests run on SQLite.
+are locked and ordered, and the autosave's live regions (a revision per save) run on
+PostgreSQL, production's database (``BROWSER_ON_POSTGRESQL``, chosen also to even out the two
+lanes' times, the SQLite lane running the linters and checks after its tests); the other
+browser tests run on SQLite.
+
+A test marked ``lane("postgresql")`` (or ``"sqlite"``) runs in that lane only: a test whose
+whole cost is the same on both databases and whose subject is one of them (the migration
+test of a data step, which migrates the whole schema back and forth).
 Without ``--lane`` (``make test`` on a developer's machine), every test runs.
 """
 
@@ -31,6 +37,7 @@ BROWSER_ON_POSTGRESQL = frozenset(
         "test_candidate_autosave.py",
         "test_decisions_table.py",
         "test_interview_grids_and_invitations.py",
+        "test_live_regions.py",
         "test_matching_page.py",
         "test_nothing_lost_pages.py",
         "test_scheduling_page.py",
@@ -56,6 +63,11 @@ def browser_lane(item) -> str | None:
 
 def runs_in(item, lane: str) -> bool:
     """Whether CI's ``lane`` runs the test ``item``."""
+    chosen = item.get_closest_marker("lane")
+    if chosen is not None:
+        if chosen.args[0] not in LANES:
+            raise ValueError(f"lane({chosen.args[0]!r}): the lanes are {', '.join(LANES)}")
+        return lane == chosen.args[0]
     if lane == "postgresql" and not touches_database(item):
         return False
     return browser_lane(item) in (None, lane)

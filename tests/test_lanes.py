@@ -13,12 +13,15 @@ TESTS = Path(__file__).resolve().parent
 class Item:
     """What pytest tells of a collected test: its file, its marks and the fixtures it uses."""
 
-    def __init__(self, marks=(), fixtures=(), path="tests/calls/test_views.py"):
+    def __init__(self, marks=(), fixtures=(), path="tests/calls/test_views.py", lane=None):
         self.marks = set(marks)
         self.fixturenames = list(fixtures)
         self.fspath = path
+        self.lane = lane
 
     def get_closest_marker(self, name):
+        if name == "lane":
+            return pytest.mark.lane(self.lane).mark if self.lane else None
         return name if name in self.marks else None
 
     def __repr__(self):
@@ -55,6 +58,10 @@ PAGES = "tests/browser/test_alumni_pages.py"
         (Item(fixtures=["live_server", "page"], path=PAGES), {"sqlite"}),
         # A browser test with no database (the production styles) runs where every such test does.
         (Item(fixtures=["page"], path="tests/browser/test_production_styles.py"), {"sqlite"}),
+        # A test marked for one lane runs there only, whatever else it is.
+        (Item(fixtures=["db"], lane="postgresql"), {"postgresql"}),
+        (Item(marks=["django_db"], lane="sqlite"), {"sqlite"}),
+        (Item(fixtures=["live_server"], path=JOURNEY, lane="sqlite"), {"sqlite"}),
     ],
 )
 def test_each_test_runs_in_its_lanes(item, lanes):
@@ -66,6 +73,11 @@ def test_the_browser_tests_of_postgresql_exist_and_the_others_run_on_sqlite():
     assert files >= BROWSER_ON_POSTGRESQL
     assert len(files - BROWSER_ON_POSTGRESQL) > len(BROWSER_ON_POSTGRESQL)
     assert browser_lane(Item(fixtures=["db"])) is None
+
+
+def test_a_lane_mark_names_a_lane():
+    with pytest.raises(ValueError, match="mysql"):
+        runs_in(Item(fixtures=["db"], lane="mysql"), "sqlite")
 
 
 @pytest.mark.parametrize("lane", LANES)

@@ -48,6 +48,8 @@ def test_the_database_refuses_a_call_without_a_slug(value):
         Call.objects.filter(pk=call.pk).update(slug=value)
 
 
+# It migrates the whole schema back and forth (half a minute): once, on production's database.
+@pytest.mark.lane("postgresql")
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_existing_calls_a_slug():
     executor = MigrationExecutor(connection)
