@@ -95,6 +95,18 @@ def project_world(db):
     return build_project_world()
 
 
+@pytest.fixture
+def lay_demo(settings, tmp_path_factory):
+    """``lay_demo(with_accounts=False)`` puts the demo in the test's database and its files in
+    ``MEDIA_ROOT``, built once per session (tests/demo_snapshot.py)."""
+    from tests import demo_snapshot
+
+    def lay(with_accounts: bool = False) -> None:
+        settings.MEDIA_ROOT = demo_snapshot.lay_demo(tmp_path_factory, with_accounts=with_accounts)
+
+    return lay
+
+
 @pytest.fixture(scope="session")
 def production_folder(tmp_path_factory):
     """A folder prepared as the README's production steps say (migrate, collectstatic)."""

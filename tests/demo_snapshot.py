@@ -4,8 +4,8 @@ transactional test that asks for it (the browser tests whose live server reads i
 Building the demo takes seconds of saving applications, decisions and files through the
 domain's own functions. Its rows are read back table by table once built, and laid again
 with one multi-row insert per table: a fraction of that. (Django's own serialisation, which
-saves each object through the ORM, took as long as building it.) The tests of the demo itself
-still build it (tests/programmes/test_demo*.py).
+saves each object through the ORM, took as long as building it.) The tests of the build
+itself still build it: the command, its determinism, the outcomes at a fixed date.
 """
 
 from pathlib import Path
@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import override_settings
 
 from cohorte.demo import build_demo
 
@@ -21,20 +22,20 @@ from cohorte.demo import build_demo
 _BUILT: dict[bool, tuple[list, Path]] = {}
 
 
-def lay_demo(settings, tmp_path_factory, *, with_accounts: bool = False) -> None:
-    """The demo in the test's database and ``settings.MEDIA_ROOT``, built on first use."""
+def lay_demo(tmp_path_factory, *, with_accounts: bool = False) -> Path:
+    """The demo in the database, built on first use; returns the folder of its files."""
     if with_accounts not in _BUILT:
         media = tmp_path_factory.mktemp("demo-media")
-        settings.MEDIA_ROOT = media
-        build_demo(with_accounts=with_accounts)
+        with override_settings(MEDIA_ROOT=media):
+            build_demo(with_accounts=with_accounts)
         _BUILT[with_accounts] = (table_rows(), media)
-        return
+        return media
     rows, media = _BUILT[with_accounts]
-    settings.MEDIA_ROOT = media
     # The rows that the migrations' signals wrote after the last test's flush (content types,
     # permissions, groups) are in the snapshot too, under the identifiers they had there.
     call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
     lay_rows(rows)
+    return media
 
 
 def table_rows() -> list[tuple[str, list[str], list[tuple]]]:

@@ -5,13 +5,12 @@ from django.urls import reverse
 
 from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_team_finds_mentors_to_invite(client, settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory, with_accounts=True)
+def test_the_demo_team_finds_mentors_to_invite(client, lay_demo):
+    lay_demo(with_accounts=True)
     cohort = Cohort.objects.get(name="Promotion 9")
     client.login(username="equipe", password="demo")
     response = client.get(reverse("recruitment:mentors", args=[cohort.pk]))

@@ -3,16 +3,14 @@
 import pytest
 from django.core.management import call_command
 
-from tests.demo_snapshot import lay_demo
-
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
 
 def test_open_data_page_and_api_documentation(
-    live_server, page, check_accessibility, settings, tmp_path, tmp_path_factory
+    live_server, page, check_accessibility, settings, tmp_path, lay_demo
 ):
     settings.OPENDATA_ROOT = tmp_path / "donnees"
-    lay_demo(settings, tmp_path_factory)
+    lay_demo()
     call_command("export_opendata", str(settings.OPENDATA_ROOT))
 
     page.goto(live_server.url + "/")

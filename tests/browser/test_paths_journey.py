@@ -3,15 +3,12 @@
 import pytest
 
 from cohorte.calls.models import Call
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_from_the_menu_to_the_calls_and_the_forms(
-    live_server, page, check_accessibility, settings, tmp_path_factory
-):
-    lay_demo(settings, tmp_path_factory)
+def test_from_the_menu_to_the_calls_and_the_forms(live_server, page, check_accessibility, lay_demo):
+    lay_demo()
     applications = Call.objects.get(slug="candidatures-promotion-10")
     projects = Call.objects.get(slug="projets-promotion-11")
     menu = page.get_by_role("navigation", name="Menu principal")
@@ -49,13 +46,13 @@ def test_from_the_menu_to_the_calls_and_the_forms(
 
 
 def test_one_page_of_each_stage_of_the_demo_as_the_team(
-    live_server, page, check_accessibility, sign_in_browser, settings, tmp_path_factory
+    live_server, page, check_accessibility, sign_in_browser, lay_demo
 ):
     from django.contrib.auth import get_user_model
 
     from cohorte.selection.models import InterviewSlot
 
-    lay_demo(settings, tmp_path_factory, with_accounts=True)
+    lay_demo(with_accounts=True)
     calls = {
         slug: Call.objects.get(slug=slug)
         for slug in [

@@ -3,13 +3,12 @@
 import pytest
 
 from cohorte.challenges.models import Challenge
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_home_to_feed(live_server, page, check_accessibility, settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory)
+def test_home_to_feed(live_server, page, check_accessibility, lay_demo):
+    lay_demo()
     challenge = Challenge.objects.get(slug="biodiv-obs")
     fellow = challenge.roles.filter(kind="fellow").select_related("person").first().person
 
@@ -57,10 +56,8 @@ def test_home_to_feed(live_server, page, check_accessibility, settings, tmp_path
     assert title in response.text()
 
 
-def test_secondary_pages_pass_axe(
-    live_server, page, check_accessibility, settings, tmp_path_factory
-):
-    lay_demo(settings, tmp_path_factory)
+def test_secondary_pages_pass_axe(live_server, page, check_accessibility, lay_demo):
+    lay_demo()
     for path in [
         "/personnes/",
         "/promotions/",

@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from cohorte.calls.models import Application, Call
 from cohorte.projects.models import Proposal
 from cohorte.selection.models import InterviewSlot
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -101,8 +100,8 @@ def check_tab_order(page, url: str, action: str, work_area: bool) -> list[str]:
 
 
 @pytest.fixture
-def demo(transactional_db, settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory, with_accounts=True)
+def demo(transactional_db, lay_demo):
+    lay_demo(with_accounts=True)
     return {call.slug: call for call in Call.objects.all()}
 
 

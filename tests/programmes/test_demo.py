@@ -63,26 +63,24 @@ DEMO_ACCOUNTS = ["equipe", "direction", "mentor", "candidat", "administration", 
 @pytest.fixture(scope="module")
 def shared_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """One demo for the module's read-mostly tests, rolled back when the module ends."""
-    from cohorte.demo import build_demo
+    from tests.demo_snapshot import lay_demo
 
-    media = tmp_path_factory.mktemp("demo-media")
     fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Each test's own transaction nests in this one as a savepoint, so what a test writes
     # is undone after it and the next test sees the demo as built.
     with (
-        override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast),
+        override_settings(PASSWORD_HASHERS=fast),
         django_db_blocker.unblock(),
         transaction.atomic(),
     ):
-        yield build_demo(with_accounts=True), media
+        yield lay_demo(tmp_path_factory, with_accounts=True)
         transaction.set_rollback(True)
 
 
 @pytest.fixture
 def demo(shared_demo, db, settings):
-    built, media = shared_demo
-    settings.MEDIA_ROOT = media  # the demo's files, not the test's empty folder
-    return built
+    settings.MEDIA_ROOT = shared_demo  # the demo's files, not the test's empty folder
+    return shared_demo
 
 
 def _user(username):

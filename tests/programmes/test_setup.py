@@ -212,10 +212,8 @@ def test_setup_code_gives_a_new_code_that_replaces_the_old(client, caplog, capsy
     assert client.post(URL, programme_data(new)).status_code == 302
 
 
-def test_an_instance_in_use_never_sees_the_setup(client, settings, tmp_path_factory):
-    from tests.demo_snapshot import lay_demo
-
-    lay_demo(settings, tmp_path_factory)
+def test_an_instance_in_use_never_sees_the_setup(client, lay_demo):
+    lay_demo()
     assert not setup.setup_needed()
     assert client.get("/").status_code == 200
     assert client.get(URL).status_code == 404

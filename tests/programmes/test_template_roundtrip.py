@@ -14,14 +14,13 @@ from cohorte.people.models import Person
 from cohorte.programmes.models import Cohort, Programme
 from cohorte.programmes.templates_io import dumps, export_template, import_template
 from cohorte.surveys.models import Survey
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def eig(settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory)  # what `manage.py demo` loads
+def eig(lay_demo):
+    lay_demo()  # what `manage.py demo` loads
     return Programme.objects.order_by("pk").first()
 
 

@@ -9,13 +9,12 @@ from cohorte.calls.models import Call
 from cohorte.programmes.call_defaults import EIG_PROJECT_CRITERIA
 from cohorte.projects import funding
 from cohorte.projects.models import FundingRules, ProjectCallSettings, Proposal
-from tests.demo_snapshot import lay_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_call_for_projects_is_ready_to_receive_proposals(settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory)
+def test_the_demo_call_for_projects_is_ready_to_receive_proposals(lay_demo):
+    lay_demo()
     call = Call.objects.get(slug="projets-promotion-11")
     # The next promotion's call, open now: Promotion 10 already recruits its EIG.
     assert call.cohort.name == "Promotion 11"
@@ -39,8 +38,8 @@ def test_the_demo_call_for_projects_is_ready_to_receive_proposals(settings, tmp_
     assert FundingRules.objects.filter(cohort__calls__kind="projects").distinct().count() == 1
 
 
-def test_the_demo_administration_account_has_a_draft_proposal(settings, tmp_path_factory):
-    lay_demo(settings, tmp_path_factory, with_accounts=True)
+def test_the_demo_administration_account_has_a_draft_proposal(lay_demo):
+    lay_demo(with_accounts=True)
     proposal = Proposal.objects.select_related("organisation", "created_by").get(
         call__slug="projets-promotion-11"
     )
